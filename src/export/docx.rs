@@ -1,0 +1,1 @@
+//! DOCX writer (placeholder until written).

@@ -1,0 +1,4 @@
+//! Writers that turn a laid-out or resolved edition into file bytes.
+
+pub mod docx;
+pub mod pdf;

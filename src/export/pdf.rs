@@ -1,0 +1,1 @@
+//! PDF writer (placeholder until written).

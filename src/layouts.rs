@@ -1,0 +1,185 @@
+//! Page layouts: page size, margins, font families, named styles, header/footer slots, per-language overrides.
+
+use std::collections::BTreeMap;
+
+use crate::units::Pt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Start,
+    Center,
+    End,
+    Justify,
+}
+
+/// The named styles every layout defines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StyleName {
+    Body,
+    Title,
+    Subtitle,
+    Authors,
+    Heading1,
+    Heading2,
+    Heading3,
+    List,
+    Quote,
+    Header,
+    Footer,
+}
+
+impl StyleName {
+    pub const ALL: [StyleName; 11] = [
+        StyleName::Body,
+        StyleName::Title,
+        StyleName::Subtitle,
+        StyleName::Authors,
+        StyleName::Heading1,
+        StyleName::Heading2,
+        StyleName::Heading3,
+        StyleName::List,
+        StyleName::Quote,
+        StyleName::Header,
+        StyleName::Footer,
+    ];
+
+    /// The key used in layout files.
+    pub fn key(self) -> &'static str {
+        match self {
+            StyleName::Body => "body",
+            StyleName::Title => "title",
+            StyleName::Subtitle => "subtitle",
+            StyleName::Authors => "authors",
+            StyleName::Heading1 => "heading-1",
+            StyleName::Heading2 => "heading-2",
+            StyleName::Heading3 => "heading-3",
+            StyleName::List => "list",
+            StyleName::Quote => "quote",
+            StyleName::Header => "header",
+            StyleName::Footer => "footer",
+        }
+    }
+
+    pub fn heading(level: u8) -> StyleName {
+        match level {
+            1 => StyleName::Heading1,
+            2 => StyleName::Heading2,
+            _ => StyleName::Heading3,
+        }
+    }
+}
+
+/// A fully resolved paragraph style: every field has a value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Style {
+    /// Font families in fallback order, first match wins per character.
+    pub families: Vec<String>,
+    pub size: Pt,
+    /// Baseline-to-baseline distance.
+    pub leading: Pt,
+    pub bold: bool,
+    pub italic: bool,
+    pub align: Align,
+    pub space_before: Pt,
+    pub space_after: Pt,
+    pub indent_start: Pt,
+    pub indent_end: Pt,
+    pub first_line_indent: Pt,
+    pub keep_with_next: bool,
+    /// Text colour as RGB.
+    pub color: [u8; 3],
+}
+
+/// Text templates for the three slots of a header or footer; placeholders
+/// `{title}`, `{symbol}`, `{date}`, `{page}`, `{pages}`, `{lang}`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Slots {
+    pub left: String,
+    pub center: String,
+    pub right: String,
+}
+
+impl Slots {
+    pub fn is_empty(&self) -> bool {
+        self.left.is_empty() && self.center.is_empty() && self.right.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageGeometry {
+    pub width: Pt,
+    pub height: Pt,
+    pub margin_top: Pt,
+    pub margin_bottom: Pt,
+    /// Margins at the start and end of lines (left and right in a left-to-right edition).
+    pub margin_start: Pt,
+    pub margin_end: Pt,
+    /// Distance from the page edge to the header and footer baselines' boxes.
+    pub header_distance: Pt,
+    pub footer_distance: Pt,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hyphenation {
+    pub enabled: bool,
+    pub min_word: usize,
+    pub left_min: usize,
+    pub right_min: usize,
+    /// At most this many consecutive lines ending in a hyphen.
+    pub max_consecutive: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Justification {
+    /// Inter-word stretch and shrink as fractions of the space width.
+    pub stretch: f32,
+    pub shrink: f32,
+    /// Largest adjustment ratio accepted before the emergency pass.
+    pub tolerance: f32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    pub widows: usize,
+    pub orphans: usize,
+}
+
+/// Marker format of one list nesting level.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListLevel {
+    /// `1.`, `(a)`, `(i)`, `a)`, `A.`, `I.` patterns for numbered lists.
+    pub numbered: String,
+    /// The bullet character for bulleted lists.
+    pub bullet: String,
+    /// Indent of the item text from the list's start edge.
+    pub indent: Pt,
+    /// Room for the marker, hanging before the text.
+    pub hanging: Pt,
+}
+
+/// A layout resolved for one language: overrides applied, every style complete.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub name: String,
+    pub page: PageGeometry,
+    pub styles: BTreeMap<StyleName, Style>,
+    pub header: Slots,
+    pub footer: Slots,
+    /// Used on the first page instead of `header`/`footer` when set.
+    pub first_header: Option<Slots>,
+    pub first_footer: Option<Slots>,
+    pub hyphenation: Hyphenation,
+    pub justification: Justification,
+    pub pagination: Pagination,
+    pub list_levels: Vec<ListLevel>,
+}
+
+impl Layout {
+    pub fn style(&self, name: StyleName) -> &Style {
+        &self.styles[&name]
+    }
+
+    pub fn text_width(&self) -> Pt {
+        self.page.width - self.page.margin_start - self.page.margin_end
+    }
+}

@@ -1,0 +1,10 @@
+//! Folio: one YAML report definition to a PDF and a DOCX for every language edition.
+
+pub mod diag;
+pub mod edition;
+pub mod export;
+pub mod fonts;
+pub mod layouts;
+pub mod model;
+pub mod typeset;
+pub mod units;

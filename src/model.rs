@@ -1,0 +1,100 @@
+//! The validated report: `Report`, `Content`, `Block`, `Inline`. Every invariant holds here; no I/O, no geometry.
+
+use std::sync::Arc;
+
+use crate::diag::SourceRef;
+
+/// A validated report definition: shared metadata plus one content per edition.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// `[a-z0-9][a-z0-9-]*`; names the output files.
+    pub id: String,
+    /// Layout name or path as written, with where it was written.
+    pub layout: LayoutRef,
+    pub symbol: Option<String>,
+    pub date: Option<jiff::civil::Date>,
+    /// Primary language tag of the original edition.
+    pub original: Option<String>,
+    pub editions: Vec<EditionSource>,
+    pub at: SourceRef,
+}
+
+#[derive(Clone, Debug)]
+pub struct LayoutRef {
+    pub name: String,
+    pub at: SourceRef,
+}
+
+/// One language edition's content as written, before locale resolution.
+#[derive(Clone, Debug)]
+pub struct EditionSource {
+    /// BCP 47 tag as written (`en`, `fr-CH`, `zh-Hans`).
+    pub lang: String,
+    pub content: Arc<Content>,
+    pub at: SourceRef,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Content {
+    pub title: Vec<Inline>,
+    pub subtitle: Vec<Inline>,
+    pub authors: Vec<Author>,
+    pub body: Vec<Block>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Author {
+    pub name: Vec<Inline>,
+    pub affiliation: Vec<Vec<Inline>>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Block {
+    /// Level 1 to 3.
+    Heading {
+        level: u8,
+        text: Vec<Inline>,
+        at: SourceRef,
+    },
+    Paragraph {
+        text: Vec<Inline>,
+        at: SourceRef,
+    },
+    List(List),
+    Quote {
+        text: Vec<Inline>,
+        at: SourceRef,
+    },
+    PageBreak {
+        at: SourceRef,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct List {
+    pub numbered: bool,
+    pub items: Vec<ListItem>,
+    pub at: SourceRef,
+}
+
+#[derive(Clone, Debug)]
+pub struct ListItem {
+    pub text: Vec<Inline>,
+    /// A nested list; depth is at most three in all.
+    pub sublist: Option<List>,
+    pub at: SourceRef,
+}
+
+/// A run of text with one set of inline properties.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Inline {
+    pub text: String,
+    pub strong: bool,
+    pub emphasis: bool,
+    pub link: Option<Arc<str>>,
+}
+
+/// The plain text of a run sequence, as a reader would copy it.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    inlines.iter().map(|i| i.text.as_str()).collect()
+}

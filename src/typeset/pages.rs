@@ -1,0 +1,103 @@
+//! The typesetter's output: pages of positioned glyph runs, the structure they belong to, and the outline.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::fonts::FaceId;
+use crate::units::Pt;
+
+/// A laid-out edition, ready for a PDF writer that makes no layout decisions.
+#[derive(Clone, Debug, Default)]
+pub struct Pages {
+    pub width: Pt,
+    pub height: Pt,
+    pub pages: Vec<Page>,
+    /// Logical structure in reading order; `Line::node` points into it.
+    pub structure: Vec<StructNode>,
+    /// Headings in reading order, for bookmarks.
+    pub outline: Vec<OutlineEntry>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Page {
+    /// Content lines in reading order.
+    pub lines: Vec<Line>,
+    /// Header and footer lines: artifacts, not content.
+    pub artifacts: Vec<Line>,
+}
+
+/// One line of text: glyph runs left to right, all on one baseline.
+#[derive(Clone, Debug, Default)]
+pub struct Line {
+    /// Index into `Pages::structure` of the leaf element this line belongs to
+    /// (unused for artifacts).
+    pub node: usize,
+    /// Baseline position, measured from the top-left corner of the page.
+    pub baseline: Pt,
+    pub runs: Vec<GlyphRun>,
+}
+
+/// Glyphs of one face and size, in visual order, starting at `x`.
+#[derive(Clone, Debug)]
+pub struct GlyphRun {
+    pub face: FaceId,
+    pub size: Pt,
+    /// Left edge of the first glyph, from the page's left edge.
+    pub x: Pt,
+    /// The text these glyphs draw, in logical order; glyph ranges index it.
+    pub text: String,
+    pub glyphs: Vec<Glyph>,
+    pub color: [u8; 3],
+    /// Target of a hyperlink covering this run.
+    pub link: Option<Arc<str>>,
+    /// BCP 47 tag when the run's language differs from the document's.
+    pub lang: Option<String>,
+}
+
+impl GlyphRun {
+    pub fn width(&self) -> Pt {
+        self.glyphs.iter().map(|g| g.advance).fold(Pt::ZERO, |a, b| a + b)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    /// Byte range in `GlyphRun::text` of the cluster this glyph belongs to.
+    pub text_range: Range<usize>,
+    pub advance: Pt,
+    pub x_offset: Pt,
+    pub y_offset: Pt,
+}
+
+/// Kinds of structure element, mapped one-to-one onto PDF structure tags.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StructKind {
+    Title,
+    Paragraph,
+    Heading(u8),
+    BlockQuote,
+    List { numbered: bool },
+    ListItem,
+    ListLabel,
+    ListBody,
+}
+
+/// One element of the logical structure tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StructNode {
+    pub kind: StructKind,
+    /// Parent element; `None` for children of the document root.
+    pub parent: Option<usize>,
+    /// Alternate text-free title for headings (outline) or plain text of the element.
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutlineEntry {
+    pub level: u8,
+    pub title: String,
+    /// Zero-based page index and the y of the heading's top from the page top.
+    pub page: usize,
+    pub y: Pt,
+}
