@@ -43,3 +43,19 @@ pub struct Edition {
     /// "Original: English" in this edition's language, when the report names its original.
     pub original_label: Option<String>,
 }
+
+impl Edition {
+    /// The title as plain text, for metadata and headers.
+    pub fn title_text(&self) -> String {
+        crate::model::plain_text(&self.content.title)
+    }
+
+    /// Author names as plain text, for metadata.
+    pub fn author_names(&self) -> Vec<String> {
+        self.content
+            .authors
+            .iter()
+            .map(|a| crate::model::plain_text(&a.name))
+            .collect()
+    }
+}

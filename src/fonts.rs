@@ -26,6 +26,11 @@ pub struct FontBook {
 }
 
 impl FontBook {
+    /// A book of the given faces, in this order (`FaceId(i)` is `faces[i]`).
+    pub fn from_faces(faces: Vec<Face>) -> FontBook {
+        FontBook { faces }
+    }
+
     pub fn face(&self, id: FaceId) -> &Face {
         &self.faces[id.0 as usize]
     }
