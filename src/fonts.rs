@@ -1,12 +1,23 @@
-//! Fonts: loading `fonts/` once per process, family/weight/style matching, fallback per character.
+//! Fonts: loading the shipped and user faces once per process, family/weight/style matching,
+//! and the fallback chain that finds a face for every character.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use harfrust::font::name::NameId;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceRef};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+pub use embedded::EMBEDDED_LAYOUTS;
 
 /// Index of a face in the `FontBook`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FaceId(pub u16);
 
-/// One font face: its bytes (shared, read once) and what it is.
+/// One font face: its bytes (shared, read once), what it is, and its parsed tables.
 #[derive(Clone)]
 pub struct Face {
     pub family: String,
@@ -17,6 +28,52 @@ pub struct Face {
     pub data: Arc<dyn AsRef<[u8]> + Send + Sync>,
     /// Index of the face in a collection file.
     pub index: u32,
+    /// Parsed once; shaping and metrics share it.
+    pub font: harfrust::Font,
+    pub units_per_em: f32,
+    /// Typographic ascender and descender (positive below the baseline), in em.
+    pub ascender: f32,
+    pub descender: f32,
+}
+
+impl Face {
+    /// Parses a face; `None` when the data holds no usable font.
+    pub fn parse(
+        file: &str,
+        data: Arc<dyn AsRef<[u8]> + Send + Sync>,
+        index: u32,
+    ) -> Option<Face> {
+        let blob: harfrust::font::Blob = data.clone().into();
+        let font = harfrust::Font::new(blob, index)?;
+        let names = font.names();
+        let family = [NameId::TYPOGRAPHIC_FAMILY_NAME, NameId::FAMILY_NAME]
+            .into_iter()
+            .find_map(|id| names.get(id)?.english_or_first())
+            .map(|n| n.name().to_string())?;
+        let attrs = font.default_attributes();
+        let metrics = font.metrics();
+        let units_per_em = metrics.units_per_em.max(1) as f32;
+        let line = metrics.typo_line.or(metrics.hhea_line);
+        let (ascender, descender) = line
+            .map(|l| (l.ascender.to_f32() / units_per_em, -l.descender.to_f32() / units_per_em))
+            .unwrap_or((0.8, 0.2));
+        Some(Face {
+            family,
+            bold: attrs.weight >= harfrust::font::attribute::Weight::SEMI_BOLD,
+            italic: attrs.style != harfrust::font::attribute::Style::Normal,
+            file: file.to_string(),
+            data,
+            index,
+            font,
+            units_per_em,
+            ascender,
+            descender,
+        })
+    }
+
+    pub fn has_char(&self, c: char) -> bool {
+        self.font.charmap().map_unicode(c as u32).is_some()
+    }
 }
 
 /// Every face Folio can use; built once and shared read-only by all jobs.
@@ -31,11 +88,142 @@ impl FontBook {
         FontBook { faces }
     }
 
+    /// The shipped faces first, then those in `dirs` (`.ttf`, `.otf`, `.ttc`, sorted by name).
+    pub fn load(dirs: &[PathBuf]) -> Result<FontBook, Diagnostics> {
+        let mut faces = Vec::new();
+        let mut diags = Diagnostics::default();
+        for (file, bytes) in embedded::EMBEDDED_FONTS {
+            let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(*bytes);
+            push_faces(&mut faces, file, data);
+        }
+        for dir in dirs {
+            match font_files(dir) {
+                Ok(files) => {
+                    for file in files {
+                        match std::fs::read(&file) {
+                            Ok(bytes) => {
+                                let name = file.display().to_string();
+                                let count = push_faces(&mut faces, &name, Arc::new(bytes));
+                                if count == 0 {
+                                    diags.push(Diagnostic::error(
+                                        SourceRef::file(&file),
+                                        "not a font Folio can read; expected TrueType or OpenType",
+                                    ));
+                                }
+                            }
+                            Err(e) => diags.push(Diagnostic::error(
+                                SourceRef::file(&file),
+                                format!("cannot read the font: {e}"),
+                            )),
+                        }
+                    }
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    SourceRef::file(dir),
+                    format!("cannot read the font folder: {e}"),
+                )),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        Ok(FontBook { faces })
+    }
+
     pub fn face(&self, id: FaceId) -> &Face {
         &self.faces[id.0 as usize]
     }
 
     pub fn faces(&self) -> &[Face] {
         &self.faces
+    }
+
+    pub fn has_family(&self, family: &str) -> bool {
+        self.faces.iter().any(|f| f.family.eq_ignore_ascii_case(family))
+    }
+
+    /// The faces to try, in order: the best match for weight and style in each of
+    /// `families`, then the best match in every other family the book holds.
+    pub fn chain(&self, families: &[String], bold: bool, italic: bool) -> Vec<FaceId> {
+        let mut order: Vec<&str> = families.iter().map(String::as_str).collect();
+        for face in &self.faces {
+            if !order.iter().any(|f| f.eq_ignore_ascii_case(&face.family)) {
+                order.push(&face.family);
+            }
+        }
+        order
+            .into_iter()
+            .filter_map(|family| self.best_face(family, bold, italic))
+            .collect()
+    }
+
+    /// The face of `family` closest to the wanted weight and style: style matters more,
+    /// as a false italic misreads worse than a missing bold.
+    fn best_face(&self, family: &str, bold: bool, italic: bool) -> Option<FaceId> {
+        self.faces
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.family.eq_ignore_ascii_case(family))
+            .min_by_key(|(i, f)| (2 * (f.italic != italic) as u8 + (f.bold != bold) as u8, *i))
+            .map(|(i, _)| FaceId(i as u16))
+    }
+
+    /// The first face in `chain` that can draw `c`.
+    pub fn face_for(&self, chain: &[FaceId], c: char) -> Option<FaceId> {
+        chain.iter().copied().find(|&id| self.face(id).has_char(c))
+    }
+}
+
+fn push_faces(faces: &mut Vec<Face>, file: &str, data: Arc<dyn AsRef<[u8]> + Send + Sync>) -> usize {
+    let mut count = 0;
+    for index in 0..64 {
+        match Face::parse(file, data.clone(), index) {
+            Some(face) => {
+                faces.push(face);
+                count += 1;
+            }
+            None => break,
+        }
+    }
+    count
+}
+
+fn font_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc"))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_faces_have_families_and_styles() {
+        let book = FontBook::load(&[]).unwrap();
+        let serif: Vec<_> = book.faces().iter().filter(|f| f.family == "Noto Serif").collect();
+        assert_eq!(serif.len(), 4, "{:?}", book.faces().iter().map(|f| &f.family).collect::<Vec<_>>());
+        assert!(serif.iter().any(|f| f.bold && f.italic));
+        assert!(book.has_family("Noto Naskh Arabic"));
+        assert!(book.has_family("Noto Serif SC") || book.has_family("Noto Serif CJK SC"));
+    }
+
+    #[test]
+    fn chain_prefers_style_then_falls_back() {
+        let book = FontBook::load(&[]).unwrap();
+        let chain = book.chain(&["Noto Serif".into()], true, true);
+        let first = book.face(chain[0]);
+        assert!(first.bold && first.italic && first.family == "Noto Serif");
+        let arabic = book.face_for(&chain, 'ب').map(|id| book.face(id).family.clone());
+        assert_eq!(arabic.as_deref(), Some("Noto Naskh Arabic"));
+        assert_eq!(book.face_for(&chain, '\u{10FFFD}'), None);
     }
 }

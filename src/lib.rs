@@ -1,5 +1,6 @@
 //! Folio: one YAML report definition to a PDF and a DOCX for every language edition.
 
+pub mod definition;
 pub mod diag;
 pub mod edition;
 pub mod export;

@@ -4,6 +4,12 @@ use std::sync::Arc;
 
 use crate::diag::SourceRef;
 
+mod inline;
+mod validate;
+
+pub use inline::parse_inlines;
+pub use validate::{validate, MAX_LIST_DEPTH};
+
 /// A validated report definition: shared metadata plus one content per edition.
 #[derive(Clone, Debug)]
 pub struct Report {

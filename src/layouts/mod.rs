@@ -1,8 +1,18 @@
 //! Page layouts: page size, margins, font families, named styles, header/footer slots, per-language overrides.
 
+mod def;
+pub mod numbering;
+mod resolve;
+
 use std::collections::BTreeMap;
 
 use crate::units::Pt;
+
+pub use def::LayoutDef;
+pub use resolve::{load_layout, resolve, shipped_layouts, LoadedLayout};
+
+/// The layout used when a report names none.
+pub const DEFAULT_LAYOUT: &str = "report-a4";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {

@@ -1,0 +1,338 @@
+//! Reading YAML into `*Def` types with source positions: the only module that parses YAML.
+//! It neither fills defaults nor judges meaning; `model` does that.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics, SourceRef};
+
+/// A string with where it was written.
+pub type Text = Spanned<String>;
+
+/// `report.yaml`: shared metadata and the list of editions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportDef {
+    pub id: Text,
+    #[serde(default)]
+    pub layout: Option<Text>,
+    #[serde(default)]
+    pub symbol: Option<Text>,
+    #[serde(default)]
+    pub date: Option<Text>,
+    #[serde(default)]
+    pub original: Option<Text>,
+    pub editions: Vec<Spanned<EditionRefDef>>,
+}
+
+/// One entry of `editions:`: a language and either a `source` file or inline `content`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionRefDef {
+    pub lang: Text,
+    #[serde(default)]
+    pub source: Option<Text>,
+    #[serde(default)]
+    pub content: Option<ContentDef>,
+}
+
+/// An edition's content: title block and body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentDef {
+    pub title: Text,
+    #[serde(default)]
+    pub subtitle: Option<Text>,
+    #[serde(default)]
+    pub authors: Vec<Spanned<AuthorDef>>,
+    #[serde(default)]
+    pub body: Vec<Spanned<BlockDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorDef {
+    pub name: Text,
+    #[serde(default)]
+    pub affiliation: Lines,
+}
+
+/// One string or a list of strings.
+#[derive(Debug, Default)]
+pub struct Lines(pub Vec<Text>);
+
+/// A body block: `- heading: …`, `- paragraph: …`, `- list: …`, `- quote: …` or a bare `- page-break`.
+#[derive(Debug)]
+pub enum BlockDef {
+    Bare(String),
+    Map(BlockMapDef),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockMapDef {
+    #[serde(default)]
+    pub heading: Option<Text>,
+    #[serde(default)]
+    pub level: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub paragraph: Option<Text>,
+    #[serde(default)]
+    pub list: Option<ListDef>,
+    #[serde(default)]
+    pub quote: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListDef {
+    #[serde(default)]
+    pub numbered: Option<bool>,
+    pub items: Vec<Spanned<ItemDef>>,
+}
+
+/// A list item: a string, or `{text, items, numbered}` for an item with a sub-list.
+#[derive(Debug)]
+pub enum ItemDef {
+    Text(String),
+    Map(ItemMapDef),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemMapDef {
+    pub text: Text,
+    #[serde(default)]
+    pub numbered: Option<bool>,
+    #[serde(default)]
+    pub items: Vec<Spanned<ItemDef>>,
+}
+
+/// A report definition as read, with the content of every edition that could be read.
+#[derive(Debug)]
+pub struct LoadedReport {
+    pub file: PathBuf,
+    pub def: ReportDef,
+    /// Per entry of `def.editions`: the file its content came from and the content, when readable.
+    pub contents: Vec<Option<(PathBuf, ContentDef)>>,
+}
+
+/// Reads `report.yaml` and every edition file it names. All files are read even when one
+/// fails, so that every error is reported at once.
+pub fn load_report(path: &Path) -> Result<LoadedReport, Diagnostics> {
+    let def: ReportDef = load_yaml(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut diagnostics = Diagnostics::default();
+    let mut contents = Vec::new();
+    for entry in &def.editions {
+        let entry = &entry.value;
+        let content = match (&entry.source, &entry.content) {
+            (Some(source), None) => {
+                let file = dir.join(&source.value);
+                if file.is_file() {
+                    match load_yaml::<ContentDef>(&file) {
+                        Ok(content) => Some((file, content)),
+                        Err(e) => {
+                            diagnostics.extend(e);
+                            None
+                        }
+                    }
+                } else {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            at(path, source),
+                            format!(
+                                "edition `{}`: source file `{}` does not exist",
+                                entry.lang.value,
+                                file.display()
+                            ),
+                        )
+                        .with_hint("`source` is relative to the report file"),
+                    );
+                    None
+                }
+            }
+            (None, Some(_)) => None,
+            _ => None,
+        };
+        contents.push(content);
+    }
+    // Move inline contents out, keeping their positions (they live in report.yaml).
+    let mut def = def;
+    for (entry, slot) in def.editions.iter_mut().zip(contents.iter_mut()) {
+        if let Some(content) = entry.value.content.take() {
+            *slot = Some((path.to_path_buf(), content));
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(LoadedReport {
+        file: path.to_path_buf(),
+        def,
+        contents,
+    })
+}
+
+/// Reads one YAML file into `T`, turning read and parse failures into positioned diagnostics.
+pub fn load_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, Diagnostics> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error(SourceRef::file(path), format!("cannot read the file: {e}"))
+    })?;
+    parse_yaml(path, &text)
+}
+
+/// Parses YAML text that came from `path` (used for messages only).
+pub fn parse_yaml<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T, Diagnostics> {
+    serde_saphyr::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line() as u32, l.column() as u32))
+            .unwrap_or((0, 0));
+        let message = e.without_snippet().to_string();
+        let message = message.trim().trim_end_matches('.').to_string();
+        Diagnostics::from(Diagnostic::error(
+            SourceRef::new(path, line, column),
+            strip_location(&message),
+        ))
+    })
+}
+
+/// serde-saphyr appends "at line X column Y" to messages; the diagnostic already says where.
+fn strip_location(message: &str) -> String {
+    let mut out = message.to_string();
+    if let Some(i) = out.find(" at line ") {
+        out.truncate(i);
+    }
+    out
+}
+
+/// Where a spanned value was written.
+pub fn at<T>(file: &Path, value: &Spanned<T>) -> SourceRef {
+    SourceRef::new(
+        file,
+        value.referenced.line() as u32,
+        value.referenced.column() as u32,
+    )
+}
+
+impl<'de> Deserialize<'de> for Lines {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Lines, D::Error> {
+        struct LinesVisitor;
+        impl<'de> Visitor<'de> for LinesVisitor {
+            type Value = Lines;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Lines, E> {
+                Ok(Lines(vec![Spanned::new(
+                    v.to_string(),
+                    serde_saphyr::Location::UNKNOWN,
+                    serde_saphyr::Location::UNKNOWN,
+                )]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lines, A::Error> {
+                let mut lines = Vec::new();
+                while let Some(line) = seq.next_element::<Text>()? {
+                    lines.push(line);
+                }
+                Ok(Lines(lines))
+            }
+        }
+        d.deserialize_any(LinesVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for BlockDef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<BlockDef, D::Error> {
+        struct BlockVisitor;
+        impl<'de> Visitor<'de> for BlockVisitor {
+            type Value = BlockDef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a block: `heading: …`, `paragraph: …`, `list: …`, `quote: …` or `page-break`",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<BlockDef, E> {
+                Ok(BlockDef::Bare(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<BlockDef, A::Error> {
+                BlockMapDef::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(BlockDef::Map)
+            }
+        }
+        d.deserialize_any(BlockVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for ItemDef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ItemDef, D::Error> {
+        struct ItemVisitor;
+        impl<'de> Visitor<'de> for ItemVisitor {
+            type Value = ItemDef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list item: a string, or `text:` with `items:` for a sub-list")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ItemDef, E> {
+                Ok(ItemDef::Text(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ItemDef, A::Error> {
+                ItemMapDef::deserialize(de::value::MapAccessDeserializer::new(map)).map(ItemDef::Map)
+            }
+        }
+        d.deserialize_any(ItemVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, Diagnostics> {
+        parse_yaml(Path::new("t.yaml"), text)
+    }
+
+    #[test]
+    fn reads_blocks_with_positions() {
+        let c: ContentDef = parse(
+            "title: T\nbody:\n  - heading: H\n    level: 2\n  - paragraph: P\n  - page-break\n  - list:\n      numbered: true\n      items:\n        - a\n        - text: b\n          items: [c, d]\n",
+        )
+        .unwrap();
+        assert_eq!(c.body.len(), 4);
+        assert_eq!(c.body[1].referenced.line(), 5);
+        match &c.body[0].value {
+            BlockDef::Map(m) => {
+                assert_eq!(m.heading.as_ref().unwrap().value, "H");
+                assert_eq!(m.level.as_ref().unwrap().value, 2);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&c.body[2].value, BlockDef::Bare(s) if s == "page-break"));
+        match &c.body[3].value {
+            BlockDef::Map(m) => {
+                let items = &m.list.as_ref().unwrap().items;
+                assert!(matches!(&items[1].value, ItemDef::Map(i) if i.items.len() == 2));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_field_names_it_and_the_valid_ones() {
+        let e = parse::<ContentDef>("title: T\nbody:\n  - paragraf: P\n").unwrap_err();
+        let d = &e.0[0];
+        assert_eq!(d.at.line, 3, "{d}");
+        assert!(d.message.contains("paragraf"), "{d}");
+        assert!(d.message.contains("paragraph"), "{d}");
+    }
+
+    #[test]
+    fn malformed_yaml_has_a_position() {
+        let e = parse::<ReportDef>("id: x\neditions: [\n  - lang: en\n").unwrap_err();
+        assert!(e.0[0].at.line >= 2, "{}", e.0[0]);
+    }
+}

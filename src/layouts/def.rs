@@ -1,0 +1,221 @@
+//! Layout files as written: every field optional, lengths as text with positions.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::definition::Text;
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LayoutDef {
+    #[serde(default)]
+    pub name: Option<Text>,
+    #[serde(default)]
+    pub page: PageDef,
+    /// Font roles (`serif`, `sans`) to family fallback lists.
+    #[serde(default)]
+    pub fonts: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub styles: BTreeMap<String, Spanned<StyleDef>>,
+    #[serde(default)]
+    pub header: Option<SlotsDef>,
+    #[serde(default)]
+    pub footer: Option<SlotsDef>,
+    #[serde(default)]
+    pub first_page: Option<FirstPageDef>,
+    #[serde(default)]
+    pub hyphenation: Option<HyphenationDef>,
+    #[serde(default)]
+    pub justification: Option<JustificationDef>,
+    #[serde(default)]
+    pub pagination: Option<PaginationDef>,
+    #[serde(default)]
+    pub lists: Option<Vec<ListLevelDef>>,
+    /// PDF standard: `a-2a+ua-1` (default), `a-2a`, `a-2b`, `ua-1` or `none`.
+    #[serde(default)]
+    pub pdf_standard: Option<Text>,
+    /// Per primary language subtag (`ar`, `zh`): changes on top of the rest.
+    #[serde(default)]
+    pub languages: BTreeMap<String, OverrideDef>,
+}
+
+/// What a language may change in a layout.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OverrideDef {
+    #[serde(default)]
+    pub fonts: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub styles: BTreeMap<String, Spanned<StyleDef>>,
+    #[serde(default)]
+    pub header: Option<SlotsDef>,
+    #[serde(default)]
+    pub footer: Option<SlotsDef>,
+    #[serde(default)]
+    pub first_page: Option<FirstPageDef>,
+    #[serde(default)]
+    pub hyphenation: Option<HyphenationDef>,
+    #[serde(default)]
+    pub justification: Option<JustificationDef>,
+    #[serde(default)]
+    pub lists: Option<Vec<ListLevelDef>>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PageDef {
+    /// `A4`, `A5`, `Letter`, `Legal`; or give `width` and `height`.
+    #[serde(default)]
+    pub size: Option<Text>,
+    #[serde(default)]
+    pub width: Option<Text>,
+    #[serde(default)]
+    pub height: Option<Text>,
+    #[serde(default)]
+    pub margins: MarginsDef,
+    #[serde(default)]
+    pub header_distance: Option<Text>,
+    #[serde(default)]
+    pub footer_distance: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MarginsDef {
+    #[serde(default)]
+    pub top: Option<Text>,
+    #[serde(default)]
+    pub bottom: Option<Text>,
+    #[serde(default, alias = "left", alias = "inside")]
+    pub start: Option<Text>,
+    #[serde(default, alias = "right", alias = "outside")]
+    pub end: Option<Text>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StyleDef {
+    /// A role from `fonts:` or a family name.
+    #[serde(default)]
+    pub font: Option<Text>,
+    #[serde(default)]
+    pub size: Option<Text>,
+    #[serde(default)]
+    pub leading: Option<Text>,
+    /// `normal` or `bold`.
+    #[serde(default)]
+    pub weight: Option<Text>,
+    /// `normal` or `italic`.
+    #[serde(default)]
+    pub style: Option<Text>,
+    /// `start`, `center`, `end` or `justify` (`left`/`right` are read as start/end).
+    #[serde(default)]
+    pub align: Option<Text>,
+    #[serde(default)]
+    pub space_before: Option<Text>,
+    #[serde(default)]
+    pub space_after: Option<Text>,
+    #[serde(default)]
+    pub indent_start: Option<Text>,
+    #[serde(default)]
+    pub indent_end: Option<Text>,
+    #[serde(default)]
+    pub first_line_indent: Option<Text>,
+    #[serde(default)]
+    pub keep_with_next: Option<bool>,
+    /// `#rrggbb`.
+    #[serde(default)]
+    pub color: Option<Text>,
+}
+
+impl StyleDef {
+    /// Fields of `self`, falling back to `base` where unset.
+    pub fn over(&self, base: &StyleDef) -> StyleDef {
+        let pick = |a: &Option<Text>, b: &Option<Text>| a.clone().or_else(|| b.clone());
+        StyleDef {
+            font: pick(&self.font, &base.font),
+            size: pick(&self.size, &base.size),
+            leading: pick(&self.leading, &base.leading),
+            weight: pick(&self.weight, &base.weight),
+            style: pick(&self.style, &base.style),
+            align: pick(&self.align, &base.align),
+            space_before: pick(&self.space_before, &base.space_before),
+            space_after: pick(&self.space_after, &base.space_after),
+            indent_start: pick(&self.indent_start, &base.indent_start),
+            indent_end: pick(&self.indent_end, &base.indent_end),
+            first_line_indent: pick(&self.first_line_indent, &base.first_line_indent),
+            keep_with_next: self.keep_with_next.or(base.keep_with_next),
+            color: pick(&self.color, &base.color),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct SlotsDef {
+    #[serde(default)]
+    pub left: Option<String>,
+    #[serde(default)]
+    pub center: Option<String>,
+    #[serde(default)]
+    pub right: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct FirstPageDef {
+    #[serde(default)]
+    pub header: Option<SlotsDef>,
+    #[serde(default)]
+    pub footer: Option<SlotsDef>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HyphenationDef {
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    #[serde(default)]
+    pub min_word: Option<usize>,
+    #[serde(default)]
+    pub left: Option<usize>,
+    #[serde(default)]
+    pub right: Option<usize>,
+    #[serde(default)]
+    pub max_consecutive: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct JustificationDef {
+    #[serde(default)]
+    pub stretch: Option<f32>,
+    #[serde(default)]
+    pub shrink: Option<f32>,
+    #[serde(default)]
+    pub tolerance: Option<f32>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationDef {
+    #[serde(default)]
+    pub widows: Option<usize>,
+    #[serde(default)]
+    pub orphans: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ListLevelDef {
+    #[serde(default)]
+    pub numbered: Option<String>,
+    #[serde(default)]
+    pub bullet: Option<String>,
+    #[serde(default)]
+    pub indent: Option<Text>,
+    #[serde(default)]
+    pub hanging: Option<Text>,
+}

@@ -1,0 +1,421 @@
+//! Finding a layout (shipped by name, or a file), and resolving it for one language into a
+//! complete `Layout`: defaults filled, language overrides applied, lengths parsed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::def::{LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
+use super::{
+    Align, Hyphenation, Justification, Layout, ListLevel, PageGeometry, Pagination, Slots, Style,
+    StyleName,
+};
+use crate::definition::{self, Text};
+use crate::diag::{Diagnostic, Diagnostics, SourceRef};
+use crate::units::Pt;
+
+/// A layout file as read, with where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedLayout {
+    pub file: PathBuf,
+    pub def: LayoutDef,
+}
+
+/// Names of the layouts that ship inside Folio.
+pub fn shipped_layouts() -> Vec<&'static str> {
+    crate::fonts::EMBEDDED_LAYOUTS
+        .iter()
+        .filter_map(|(file, _)| file.strip_suffix(".yaml"))
+        .collect()
+}
+
+/// Finds `name`: a path (with `/` or a `.yaml` ending) relative to `base_dir`, or the name of
+/// a shipped layout. `at` is where the name was written, for messages.
+pub fn load_layout(name: &str, base_dir: &Path, at: &SourceRef) -> Result<LoadedLayout, Diagnostics> {
+    let is_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
+    if is_path {
+        let file = base_dir.join(name);
+        if !file.is_file() {
+            return Err(Diagnostic::error(
+                at.clone(),
+                format!("layout file `{}` does not exist", file.display()),
+            )
+            .with_hint("a layout path is relative to the report file")
+            .into());
+        }
+        let def = definition::load_yaml(&file)?;
+        return Ok(LoadedLayout { file, def });
+    }
+    let wanted = format!("{name}.yaml");
+    let Some((_, bytes)) = crate::fonts::EMBEDDED_LAYOUTS.iter().find(|(f, _)| *f == wanted) else {
+        return Err(Diagnostic::error(at.clone(), format!("unknown layout `{name}`"))
+            .with_hint(format!(
+                "expected one of {}, or a path to a .yaml file",
+                shipped_layouts().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ))
+            .into());
+    };
+    let file = PathBuf::from(format!("layouts/{wanted}"));
+    let text = std::str::from_utf8(bytes).unwrap_or_default();
+    let def = definition::parse_yaml(&file, text)?;
+    Ok(LoadedLayout { file, def })
+}
+
+/// The layout for an edition whose primary language subtag is `lang`.
+pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics> {
+    let file = loaded.file.as_path();
+    let def = &loaded.def;
+    let empty = OverrideDef::default();
+    let over = def.languages.get(lang).unwrap_or(&empty);
+    let mut diags = Diagnostics::default();
+    let mut r = Reader { file, diags: &mut diags };
+
+    for key in def.languages.keys() {
+        if key.parse::<icu_locale_core::LanguageIdentifier>().is_err() {
+            r.diags.push(Diagnostic::error(
+                SourceRef::file(file),
+                format!("`languages` has the key `{key}`; expected a language subtag such as `ar`"),
+            ));
+        }
+    }
+
+    let (width, height) = r.page_size(def);
+    let m = &def.page.margins;
+    let page = PageGeometry {
+        width,
+        height,
+        margin_top: r.length(&m.top, Pt::from_mm(25.0)),
+        margin_bottom: r.length(&m.bottom, Pt::from_mm(25.0)),
+        margin_start: r.length(&m.start, Pt::from_mm(25.0)),
+        margin_end: r.length(&m.end, Pt::from_mm(25.0)),
+        header_distance: r.length(&def.page.header_distance, Pt::from_mm(12.0)),
+        footer_distance: r.length(&def.page.footer_distance, Pt::from_mm(12.0)),
+    };
+
+    let mut fonts: BTreeMap<String, Vec<String>> = BTreeMap::from([
+        ("serif".to_string(), vec!["Noto Serif".to_string()]),
+        ("sans".to_string(), vec!["Noto Sans".to_string()]),
+    ]);
+    fonts.extend(def.fonts.clone());
+    fonts.extend(over.fonts.clone());
+
+    let style_def = |name: StyleName| -> StyleDef {
+        let base = def.styles.get(name.key()).map(|s| s.value.clone()).unwrap_or_default();
+        match over.styles.get(name.key()) {
+            Some(o) => o.value.over(&base),
+            None => base,
+        }
+    };
+    for (key, style) in def.styles.iter().chain(&over.styles) {
+        if !StyleName::ALL.iter().any(|n| n.key() == key) {
+            r.diags.push(Diagnostic::error(
+                definition::at(file, style),
+                format!(
+                    "unknown style `{key}`; expected one of {}",
+                    StyleName::ALL.map(|n| format!("`{}`", n.key())).join(", ")
+                ),
+            ));
+        }
+    }
+    let body = style_def(StyleName::Body).over(&builtin_style(StyleName::Body));
+    let styles = StyleName::ALL
+        .iter()
+        .map(|&name| {
+            let def = style_def(name).over(&builtin_style(name)).over(&body);
+            (name, r.style(&def, &fonts))
+        })
+        .collect();
+
+    let h = over.hyphenation.clone().or(def.hyphenation.clone()).unwrap_or_default();
+    let j = over.justification.clone().or(def.justification.clone()).unwrap_or_default();
+    let p = def.pagination.clone().unwrap_or_default();
+    let lists = over.lists.clone().or(def.lists.clone()).unwrap_or_default();
+    let header = over.header.as_ref().or(def.header.as_ref());
+    let footer = over.footer.as_ref().or(def.footer.as_ref());
+    let first = over.first_page.as_ref().or(def.first_page.as_ref());
+
+    let layout = Layout {
+        name: def
+            .name
+            .as_ref()
+            .map(|n| n.value.clone())
+            .unwrap_or_else(|| file.file_stem().unwrap_or_default().to_string_lossy().into()),
+        page,
+        styles,
+        header: slots(header),
+        footer: slots(footer),
+        first_header: first.and_then(|f| f.header.as_ref()).map(|s| slots(Some(s))),
+        first_footer: first.and_then(|f| f.footer.as_ref()).map(|s| slots(Some(s))),
+        hyphenation: Hyphenation {
+            enabled: h.enabled.unwrap_or(true),
+            min_word: h.min_word.unwrap_or(6),
+            left_min: h.left.unwrap_or(2).max(1),
+            right_min: h.right.unwrap_or(3).max(1),
+            max_consecutive: h.max_consecutive.unwrap_or(2),
+        },
+        justification: Justification {
+            stretch: j.stretch.unwrap_or(0.5).max(0.0),
+            shrink: j.shrink.unwrap_or(0.33).clamp(0.0, 0.9),
+            tolerance: j.tolerance.unwrap_or(2.0).max(0.1),
+        },
+        pagination: Pagination {
+            widows: p.widows.unwrap_or(2).max(1),
+            orphans: p.orphans.unwrap_or(2).max(1),
+        },
+        list_levels: (0..crate::model::MAX_LIST_DEPTH)
+            .map(|i| r.list_level(lists.get(i), i))
+            .collect(),
+    };
+    if diags.has_errors() {
+        // Body fields reach every style, so one bad value may be reported several times.
+        return Err(diags.sorted());
+    }
+    Ok(layout)
+}
+
+fn slots(def: Option<&SlotsDef>) -> Slots {
+    let def = def.cloned().unwrap_or_default();
+    Slots {
+        left: def.left.unwrap_or_default(),
+        center: def.center.unwrap_or_default(),
+        right: def.right.unwrap_or_default(),
+    }
+}
+
+fn text(value: &str) -> Option<Text> {
+    Some(serde_saphyr::Spanned::new(
+        value.to_string(),
+        serde_saphyr::Location::UNKNOWN,
+        serde_saphyr::Location::UNKNOWN,
+    ))
+}
+
+/// What a style is when the layout says nothing of it (body fields fill the rest).
+fn builtin_style(name: StyleName) -> StyleDef {
+    let s = |font: &str, size: &str, leading: &str, weight: &str, align: &str, before: &str, after: &str| StyleDef {
+        font: text(font),
+        size: text(size),
+        leading: text(leading),
+        weight: text(weight),
+        align: text(align),
+        space_before: text(before),
+        space_after: text(after),
+        ..StyleDef::default()
+    };
+    let heading = |size: &str, leading: &str, before: &str| StyleDef {
+        keep_with_next: Some(true),
+        ..s("sans", size, leading, "bold", "start", before, "6pt")
+    };
+    match name {
+        StyleName::Body => StyleDef {
+            style: text("normal"),
+            indent_start: text("0pt"),
+            indent_end: text("0pt"),
+            first_line_indent: text("0pt"),
+            keep_with_next: Some(false),
+            color: text("#000000"),
+            ..s("serif", "11pt", "14pt", "normal", "justify", "0pt", "6pt")
+        },
+        StyleName::Title => StyleDef {
+            keep_with_next: Some(true),
+            ..s("sans", "20pt", "24pt", "bold", "center", "0pt", "8pt")
+        },
+        StyleName::Subtitle => StyleDef {
+            keep_with_next: Some(true),
+            ..s("sans", "14pt", "18pt", "normal", "center", "0pt", "12pt")
+        },
+        StyleName::Authors => StyleDef {
+            keep_with_next: Some(true),
+            ..s("serif", "11pt", "14pt", "normal", "center", "0pt", "2pt")
+        },
+        StyleName::Heading1 => heading("14pt", "18pt", "18pt"),
+        StyleName::Heading2 => heading("12pt", "16pt", "14pt"),
+        StyleName::Heading3 => StyleDef { style: text("italic"), ..heading("11pt", "14pt", "12pt") },
+        StyleName::List => StyleDef { space_after: text("3pt"), ..StyleDef::default() },
+        StyleName::Quote => StyleDef {
+            indent_start: text("24pt"),
+            indent_end: text("24pt"),
+            style: text("italic"),
+            ..StyleDef::default()
+        },
+        StyleName::Header | StyleName::Footer => StyleDef {
+            size: text("9pt"),
+            leading: text("11pt"),
+            align: text("start"),
+            space_after: text("0pt"),
+            ..StyleDef::default()
+        },
+    }
+}
+
+/// Parses values, recording each problem with its position and carrying on with a default.
+struct Reader<'a> {
+    file: &'a Path,
+    diags: &'a mut Diagnostics,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, value: &Text, message: String) {
+        self.diags.push(Diagnostic::error(definition::at(self.file, value), message));
+    }
+
+    fn length(&mut self, value: &Option<Text>, default: Pt) -> Pt {
+        let Some(v) = value else { return default };
+        match Pt::parse(&v.value) {
+            Some(pt) if pt.0 >= 0.0 => pt,
+            _ => {
+                self.error(v, format!("found `{}`; expected a length such as `12pt`, `25mm`, `2cm` or `1in`", v.value));
+                default
+            }
+        }
+    }
+
+    fn page_size(&mut self, def: &LayoutDef) -> (Pt, Pt) {
+        let named = |name: &str| -> Option<(f32, f32)> {
+            Some(match name.to_ascii_lowercase().as_str() {
+                "a4" => (595.276, 841.89),
+                "a5" => (419.528, 595.276),
+                "a3" => (841.89, 1190.551),
+                "letter" => (612.0, 792.0),
+                "legal" => (612.0, 1008.0),
+                _ => return None,
+            })
+        };
+        let (mut w, mut h) = (Pt(595.276), Pt(841.89));
+        if let Some(size) = &def.page.size {
+            match named(size.value.trim()) {
+                Some((a, b)) => (w, h) = (Pt(a), Pt(b)),
+                None => self.error(size, format!("page size `{}` is unknown; expected A4, A5, A3, Letter or Legal, or `width` and `height`", size.value)),
+            }
+        }
+        (self.length(&def.page.width, w), self.length(&def.page.height, h))
+    }
+
+    fn style(&mut self, def: &StyleDef, fonts: &BTreeMap<String, Vec<String>>) -> Style {
+        let font = def.font.as_ref().map(|f| f.value.trim().to_string()).unwrap_or_default();
+        let families = fonts.get(&font).cloned().unwrap_or_else(|| vec![font]);
+        let size = self.length(&def.size, Pt(11.0));
+        Style {
+            families,
+            size,
+            leading: self.length(&def.leading, size * 1.25),
+            bold: self.choice(&def.weight, &["normal", "bold"]) == 1,
+            italic: self.choice(&def.style, &["normal", "italic"]) == 1,
+            align: match self.choice(&def.align, &["start", "center", "end", "justify", "left", "right"]) {
+                1 => Align::Center,
+                2 | 5 => Align::End,
+                3 => Align::Justify,
+                _ => Align::Start,
+            },
+            space_before: self.length(&def.space_before, Pt::ZERO),
+            space_after: self.length(&def.space_after, Pt::ZERO),
+            indent_start: self.length(&def.indent_start, Pt::ZERO),
+            indent_end: self.length(&def.indent_end, Pt::ZERO),
+            first_line_indent: self.length(&def.first_line_indent, Pt::ZERO),
+            keep_with_next: def.keep_with_next.unwrap_or(false),
+            color: self.color(&def.color),
+        }
+    }
+
+    /// Index of the value among `options` (0 when unset or wrong, after reporting it).
+    fn choice(&mut self, value: &Option<Text>, options: &[&str]) -> usize {
+        let Some(v) = value else { return 0 };
+        match options.iter().position(|o| o.eq_ignore_ascii_case(v.value.trim())) {
+            Some(i) => i,
+            None => {
+                let expected = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
+                self.error(v, format!("found `{}`; expected one of {expected}", v.value));
+                0
+            }
+        }
+    }
+
+    fn color(&mut self, value: &Option<Text>) -> [u8; 3] {
+        let Some(v) = value else { return [0, 0, 0] };
+        let hex = v.value.trim().trim_start_matches('#');
+        let parsed = (hex.len() == 6)
+            .then(|| u32::from_str_radix(hex, 16).ok())
+            .flatten()
+            .map(|n| [(n >> 16) as u8, (n >> 8) as u8, n as u8]);
+        parsed.unwrap_or_else(|| {
+            self.error(v, format!("found `{}`; expected a colour like `#1f3864`", v.value));
+            [0, 0, 0]
+        })
+    }
+
+    fn list_level(&mut self, def: Option<&ListLevelDef>, depth: usize) -> ListLevel {
+        const NUMBERED: [&str; 3] = ["1.", "(a)", "(i)"];
+        const BULLETS: [&str; 3] = ["•", "–", "◦"];
+        let def = def.cloned().unwrap_or_default();
+        let numbered = def.numbered.unwrap_or_else(|| NUMBERED[depth].to_string());
+        if crate::layouts::numbering::parse_pattern(&numbered).is_none() {
+            self.diags.push(Diagnostic::error(
+                SourceRef::file(self.file),
+                format!("list level {} numbering `{numbered}`; expected a pattern with one of 1, a, A, i, I such as `1.`, `(a)`, `i)`", depth + 1),
+            ));
+        }
+        let hanging = self.length(&def.hanging, Pt(18.0));
+        ListLevel {
+            numbered,
+            bullet: def.bullet.unwrap_or_else(|| BULLETS[depth].to_string()),
+            indent: self.length(&def.indent, Pt(18.0) * (depth + 1) as f32),
+            hanging,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped(name: &str) -> LoadedLayout {
+        load_layout(name, Path::new("."), &SourceRef::default()).unwrap()
+    }
+
+    #[test]
+    fn shipped_layouts_resolve_for_every_language() {
+        for name in ["report-a4", "report-letter"] {
+            for lang in ["en", "fr", "es", "ru", "ar", "zh"] {
+                let layout = resolve(&shipped(name), lang).unwrap();
+                assert!(layout.text_width().0 > 300.0);
+                assert_eq!(layout.list_levels.len(), 3);
+            }
+        }
+        let a4 = resolve(&shipped("report-a4"), "ar").unwrap();
+        assert_eq!(a4.style(StyleName::Body).families[0], "Noto Naskh Arabic");
+        assert!(!a4.hyphenation.enabled);
+        assert_eq!(a4.style(StyleName::Heading1).families[0], "Noto Naskh Arabic");
+        let letter = resolve(&shipped("report-letter"), "en").unwrap();
+        assert_eq!(letter.page.width, Pt(612.0));
+        assert_ne!(letter.style(StyleName::Body).families, a4.style(StyleName::Body).families);
+    }
+
+    #[test]
+    fn styles_inherit_from_body_and_builtins() {
+        let def: LayoutDef = definition::parse_yaml(Path::new("l.yaml"), "styles:\n  body: { size: 10pt }\n").unwrap();
+        let l = resolve(&LoadedLayout { file: "l.yaml".into(), def }, "en").unwrap();
+        assert_eq!(l.style(StyleName::Quote).size, Pt(10.0));
+        assert!(l.style(StyleName::Heading1).bold && l.style(StyleName::Heading1).keep_with_next);
+        assert_eq!(l.style(StyleName::Heading1).size, Pt(14.0));
+    }
+
+    #[test]
+    fn bad_values_are_all_reported_with_positions() {
+        let def: LayoutDef = definition::parse_yaml(
+            Path::new("l.yaml"),
+            "page:\n  size: B7\n  margins: { top: 2furlongs }\nstyles:\n  body: { align: wide }\n  bodytext: { size: 9pt }\n",
+        )
+        .unwrap();
+        let e = resolve(&LoadedLayout { file: "l.yaml".into(), def }, "en").unwrap_err();
+        let text = e.to_string();
+        assert_eq!(e.0.len(), 4, "{text}");
+        assert!(text.contains("l.yaml:2:") && text.contains("B7"), "{text}");
+        assert!(text.contains("2furlongs") && text.contains("wide") && text.contains("bodytext"), "{text}");
+    }
+
+    #[test]
+    fn unknown_layout_lists_the_shipped_ones() {
+        let e = load_layout("report-a3", Path::new("."), &SourceRef::new(Path::new("r.yaml"), 2, 9)).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("r.yaml:2:9") && text.contains("report-a4") && text.contains("report-letter"), "{text}");
+    }
+}

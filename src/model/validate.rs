@@ -1,0 +1,307 @@
+//! `validate`: from the definition as read to a `Report` whose invariants hold, with every error found.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::definition::{self, BlockDef, ContentDef, ItemDef, LoadedReport, Text};
+use crate::diag::{Diagnostic, Diagnostics, SourceRef};
+
+use super::inline::parse_inlines;
+use super::{Author, Block, Content, EditionSource, Inline, LayoutRef, List, ListItem, Report};
+
+/// The deepest list nesting a layout defines markers for.
+pub const MAX_LIST_DEPTH: usize = 3;
+
+/// Checks the definition as read and builds the `Report`; collects every error before failing.
+pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
+    let file = loaded.file.as_path();
+    let def = &loaded.def;
+    let mut diags = Diagnostics::default();
+
+    let id = def.id.value.trim().to_string();
+    if !is_valid_id(&id) {
+        diags.push(
+            Diagnostic::error(
+                definition::at(file, &def.id),
+                format!("`id` is `{id}`; expected lower-case letters, digits and `-`, starting with a letter or digit"),
+            )
+            .with_hint("the id names the output files, e.g. `roundtable-3`"),
+        );
+    }
+    let date = def.date.as_ref().and_then(|d| {
+        d.value
+            .trim()
+            .parse::<jiff::civil::Date>()
+            .map_err(|_| {
+                diags.push(Diagnostic::error(
+                    definition::at(file, d),
+                    format!("`date` is `{}`; expected an ISO date like 2017-06-30", d.value),
+                ))
+            })
+            .ok()
+    });
+    let layout = match &def.layout {
+        Some(l) => LayoutRef {
+            name: l.value.trim().to_string(),
+            at: definition::at(file, l),
+        },
+        None => LayoutRef {
+            name: crate::layouts::DEFAULT_LAYOUT.to_string(),
+            at: SourceRef::file(file),
+        },
+    };
+
+    if def.editions.is_empty() {
+        diags.push(Diagnostic::error(
+            SourceRef::file(file),
+            "`editions` is empty; expected at least one edition with `lang`",
+        ));
+    }
+    let mut seen: BTreeMap<String, SourceRef> = BTreeMap::new();
+    let mut editions = Vec::new();
+    for (entry, content) in def.editions.iter().zip(&loaded.contents) {
+        let entry_at = definition::at(file, entry);
+        let lang = entry.value.lang.value.trim().to_string();
+        let lang_at = definition::at(file, &entry.value.lang);
+        if let Err(e) = check_lang(&lang) {
+            diags.push(Diagnostic::error(lang_at.clone(), e));
+        } else if let Some(first) = seen.get(&lang.to_ascii_lowercase()) {
+            diags.push(
+                Diagnostic::error(lang_at.clone(), format!("duplicate language `{lang}`"))
+                    .with_hint(format!("`{lang}` is already an edition at line {}", first.line)),
+            );
+        } else {
+            seen.insert(lang.to_ascii_lowercase(), lang_at.clone());
+        }
+        if entry.value.source.is_some() && content.as_ref().is_some_and(|(f, _)| f == file) {
+            diags.push(Diagnostic::error(
+                entry_at.clone(),
+                format!("edition `{lang}` has both `source` and `content`; expected only one"),
+            ));
+        }
+        match (&entry.value.source, content) {
+            (_, Some((content_file, content))) => {
+                let content = validate_content(content_file, content, &mut diags);
+                editions.push(EditionSource {
+                    lang,
+                    content: Arc::new(content),
+                    at: entry_at,
+                });
+            }
+            (Some(_), None) => {} // the loader already reported the unreadable file
+            (None, None) => diags.push(Diagnostic::error(
+                entry_at,
+                format!("edition `{lang}` has neither `source` nor `content`; expected one of them"),
+            )),
+        }
+    }
+
+    let original = def.original.as_ref().map(|o| {
+        let tag = o.value.trim().to_string();
+        if !seen.contains_key(&tag.to_ascii_lowercase()) {
+            diags.push(Diagnostic::warning(
+                definition::at(file, o),
+                format!("`original` is `{tag}`, which is not one of the editions"),
+            ));
+        }
+        tag
+    });
+
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    Ok(Report {
+        id,
+        layout,
+        symbol: def.symbol.as_ref().map(|s| s.value.trim().to_string()),
+        date,
+        original,
+        editions,
+        at: SourceRef::file(file),
+    })
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_lang(tag: &str) -> Result<(), String> {
+    tag.parse::<icu_locale_core::LanguageIdentifier>()
+        .map(|_| ())
+        .map_err(|_| format!("`lang` is `{tag}`; expected a BCP 47 language tag such as `en`, `fr` or `zh-Hans`"))
+}
+
+fn validate_content(file: &Path, def: &ContentDef, diags: &mut Diagnostics) -> Content {
+    let title = inlines(file, &def.title, diags);
+    if title.is_empty() {
+        diags.push(Diagnostic::error(
+            definition::at(file, &def.title),
+            "`title` is empty; expected the document title",
+        ));
+    }
+    let subtitle = def
+        .subtitle
+        .as_ref()
+        .map(|s| inlines(file, s, diags))
+        .unwrap_or_default();
+    let authors = def
+        .authors
+        .iter()
+        .map(|a| Author {
+            name: inlines(file, &a.value.name, diags),
+            affiliation: a.value.affiliation.0.iter().map(|l| inlines(file, l, diags)).collect(),
+        })
+        .collect();
+    let body = def
+        .body
+        .iter()
+        .filter_map(|b| validate_block(file, &b.value, definition::at(file, b), diags))
+        .collect();
+    Content {
+        title,
+        subtitle,
+        authors,
+        body,
+    }
+}
+
+fn validate_block(
+    file: &Path,
+    def: &BlockDef,
+    at: SourceRef,
+    diags: &mut Diagnostics,
+) -> Option<Block> {
+    let map = match def {
+        BlockDef::Bare(word) if word.trim() == "page-break" => return Some(Block::PageBreak { at }),
+        BlockDef::Bare(word) => {
+            diags.push(Diagnostic::error(
+                at,
+                format!("found the bare word `{word}`; expected `page-break` or a block such as `paragraph: …`"),
+            ));
+            return None;
+        }
+        BlockDef::Map(map) => map,
+    };
+    let kinds: Vec<&str> = [
+        map.heading.as_ref().map(|_| "heading"),
+        map.paragraph.as_ref().map(|_| "paragraph"),
+        map.list.as_ref().map(|_| "list"),
+        map.quote.as_ref().map(|_| "quote"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if kinds.len() != 1 {
+        let found = if kinds.is_empty() { "no block kind".to_string() } else { kinds.join(" and ") };
+        diags.push(Diagnostic::error(
+            at,
+            format!("found {found}; expected exactly one of `heading`, `paragraph`, `list`, `quote`"),
+        ));
+        return None;
+    }
+    if let (Some(level), None) = (&map.level, &map.heading) {
+        diags.push(Diagnostic::error(
+            definition::at(file, level),
+            "`level` belongs to a heading; this block is not a heading",
+        ));
+    }
+    if let Some(text) = &map.heading {
+        let level = match &map.level {
+            None => 1,
+            Some(l) if (1..=3).contains(&l.value) => l.value as u8,
+            Some(l) => {
+                diags.push(Diagnostic::error(
+                    definition::at(file, l),
+                    format!("`level` is {}; expected 1, 2 or 3", l.value),
+                ));
+                1
+            }
+        };
+        return Some(Block::Heading { level, text: inlines(file, text, diags), at });
+    }
+    if let Some(text) = &map.paragraph {
+        return Some(Block::Paragraph { text: inlines(file, text, diags), at });
+    }
+    if let Some(text) = &map.quote {
+        return Some(Block::Quote { text: inlines(file, text, diags), at });
+    }
+    let list = map.list.as_ref()?;
+    Some(Block::List(validate_list(
+        file,
+        list.numbered.unwrap_or(false),
+        &list.items,
+        at,
+        1,
+        diags,
+    )))
+}
+
+fn validate_list(
+    file: &Path,
+    numbered: bool,
+    items: &[serde_saphyr::Spanned<ItemDef>],
+    at: SourceRef,
+    depth: usize,
+    diags: &mut Diagnostics,
+) -> List {
+    if items.is_empty() {
+        diags.push(Diagnostic::error(at.clone(), "the list has no `items`; expected at least one"));
+    }
+    let items = items
+        .iter()
+        .map(|item| {
+            let item_at = definition::at(file, item);
+            match &item.value {
+                ItemDef::Text(text) => ListItem {
+                    text: parse_checked(text, &item_at, diags),
+                    sublist: None,
+                    at: item_at,
+                },
+                ItemDef::Map(map) => {
+                    let sublist = (!map.items.is_empty()).then(|| {
+                        if depth >= MAX_LIST_DEPTH {
+                            diags.push(Diagnostic::error(
+                                item_at.clone(),
+                                format!("lists nest {} levels deep here; expected at most {MAX_LIST_DEPTH}", depth + 1),
+                            ));
+                        }
+                        validate_list(
+                            file,
+                            map.numbered.unwrap_or(numbered),
+                            &map.items,
+                            item_at.clone(),
+                            depth + 1,
+                            diags,
+                        )
+                    });
+                    ListItem {
+                        text: inlines(file, &map.text, diags),
+                        sublist,
+                        at: item_at,
+                    }
+                }
+            }
+        })
+        .collect();
+    List { numbered, items, at }
+}
+
+fn inlines(file: &Path, text: &Text, diags: &mut Diagnostics) -> Vec<Inline> {
+    parse_checked(&text.value, &definition::at(file, text), diags)
+}
+
+/// Parses inline markup, warning about `**` or `*` left over as literal text: almost
+/// always a marker CommonMark could not pair.
+fn parse_checked(text: &str, at: &SourceRef, diags: &mut Diagnostics) -> Vec<Inline> {
+    let runs = parse_inlines(text);
+    if runs.iter().any(|r| r.text.contains("**")) {
+        diags.push(
+            Diagnostic::warning(at.clone(), "`**` was not paired and is printed as is")
+                .with_hint("a closing `**` must follow a non-space; put punctuation inside the span or a space after it"),
+        );
+    }
+    runs
+}
