@@ -2,7 +2,14 @@
 
 use std::sync::Arc;
 
-use crate::model::Content;
+use icu_calendar::Gregorian;
+use icu_datetime::fieldsets;
+use icu_datetime::input::Date;
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_locale::LocaleExpander;
+use icu_locale_core::{LanguageIdentifier, Locale};
+
+use crate::model::{Content, EditionSource, Report};
 
 /// Writing direction of an edition's paragraphs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,5 +64,112 @@ impl Edition {
             .iter()
             .map(|a| crate::model::plain_text(&a.name))
             .collect()
+    }
+}
+
+/// Resolves one edition of `report`: language facts from ICU4X's likely-subtags data, the date
+/// written out in the edition's language, and the "Original:" label.
+pub fn resolve(report: &Report, source: &EditionSource) -> Edition {
+    let lang = lang_of(&source.lang);
+    Edition {
+        report_id: report.id.clone(),
+        date: report.date.map(|d| format_date(d, &lang)),
+        original_label: report.original.as_deref().map(|o| original_label(o, &lang)),
+        lang,
+        content: source.content.clone(),
+        symbol: report.symbol.clone(),
+    }
+}
+
+/// Direction and script of a BCP 47 tag, from the tag's script or its likely script.
+pub fn lang_of(tag: &str) -> Lang {
+    let mut locale: LanguageIdentifier = tag.parse().unwrap_or(LanguageIdentifier::UNKNOWN);
+    LocaleExpander::new_common().maximize(&mut locale);
+    let script = locale.script.map(|s| s.to_string()).unwrap_or_default();
+    let (script, direction) = match script.as_str() {
+        "Arab" | "Hebr" | "Syrc" | "Thaa" => (Script::Arabic, Direction::Rtl),
+        "Hans" | "Hant" | "Hani" | "Jpan" | "Kore" => (Script::Han, Direction::Ltr),
+        "Cyrl" => (Script::Cyrillic, Direction::Ltr),
+        "Grek" => (Script::Greek, Direction::Ltr),
+        _ => (Script::Latin, Direction::Ltr),
+    };
+    Lang {
+        tag: tag.to_string(),
+        primary: locale.language.to_string(),
+        direction,
+        script,
+    }
+}
+
+/// The date in the edition's language, long form ("30 June 2017", "30 juin 2017",
+/// "2017年6月30日"), Gregorian, with Western digits as UN Arabic documents print them.
+pub fn format_date(date: jiff::civil::Date, lang: &Lang) -> String {
+    let tag = match lang.script {
+        Script::Arabic => format!("{}-u-nu-latn", lang.tag),
+        _ => lang.tag.clone(),
+    };
+    let locale: Locale = tag.parse().unwrap_or(Locale::UNKNOWN);
+    let iso = date.to_string();
+    let Ok(date) = Date::try_new_gregorian(date.year() as i32, date.month() as u8, date.day() as u8) else {
+        return iso;
+    };
+    match FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(locale.into(), fieldsets::YMD::long()) {
+        Ok(formatter) => formatter.format(&date).to_string(),
+        Err(_) => iso,
+    }
+}
+
+/// "Original: English" in the edition's language; the official languages are spelled out,
+/// other originals are named by their tag.
+pub fn original_label(original: &str, lang: &Lang) -> String {
+    let original = lang_of(original).primary;
+    let name = |names: [&str; 6]| -> String {
+        match ["ar", "zh", "en", "fr", "ru", "es"].iter().position(|l| *l == original) {
+            Some(i) => names[i].to_string(),
+            None => original.clone(),
+        }
+    };
+    match lang.primary.as_str() {
+        "fr" => format!("Original\u{a0}: {}", name(["arabe", "chinois", "anglais", "français", "russe", "espagnol"])),
+        "es" => format!("Original: {}", name(["árabe", "chino", "inglés", "francés", "ruso", "español"])),
+        "ru" => format!("Язык оригинала: {}", name(["арабский", "китайский", "английский", "французский", "русский", "испанский"])),
+        "ar" => format!("الأصل: {}", name(["بالعربية", "بالصينية", "بالإنكليزية", "بالفرنسية", "بالروسية", "بالإسبانية"])),
+        "zh" => format!("原文：{}", name(["阿拉伯文", "中文", "英文", "法文", "俄文", "西班牙文"])),
+        _ => format!("Original: {}", name(["Arabic", "Chinese", "English", "French", "Russian", "Spanish"])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_get_script_and_direction() {
+        assert_eq!(lang_of("ar").direction, Direction::Rtl);
+        assert_eq!(lang_of("ar").script, Script::Arabic);
+        assert_eq!(lang_of("zh").script, Script::Han);
+        assert_eq!(lang_of("ru").script, Script::Cyrillic);
+        assert_eq!(lang_of("fr-CH").primary, "fr");
+        assert_eq!(lang_of("sr-Latn").script, Script::Latin);
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        let d = jiff::civil::date(2017, 6, 30);
+        let show = |tag: &str| format_date(d, &lang_of(tag));
+        assert_eq!(show("en"), "June 30, 2017");
+        assert_eq!(show("en-GB"), "30 June 2017");
+        assert_eq!(show("fr"), "30 juin 2017");
+        assert_eq!(show("es"), "30 de junio de 2017");
+        assert!(show("ru").starts_with("30 июня 2017"), "{}", show("ru"));
+        assert_eq!(show("zh"), "2017年6月30日");
+        assert!(show("ar").contains("2017") && show("ar").contains("يونيو"), "{}", show("ar"));
+    }
+
+    #[test]
+    fn original_labels() {
+        assert_eq!(original_label("en", &lang_of("en")), "Original: English");
+        assert_eq!(original_label("en", &lang_of("fr")), "Original\u{a0}: anglais");
+        assert_eq!(original_label("en", &lang_of("zh")), "原文：英文");
     }
 }
