@@ -1,1 +1,1356 @@
-//! DOCX writer (placeholder until written).
+//! DOCX writer: maps an `Edition` and its resolved `Layout` onto Word styles, numbering, sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
+//!
+//! Word paginates by itself, so nothing here measures text. Every paragraph gets its look from a
+//! named style built from the layout; the only direct formatting is what the content says
+//! (strong, emphasis, links, list membership, page breaks). docx-rs numbers paragraphs and
+//! hyperlinks from process-global counters, so every ID is set here, in document order.
+
+use std::io::{Cursor, Read, Write};
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, Hyperlink,
+    HyperlinkData, HyperlinkType, IndentLevel, InstrNUMPAGES, InstrPAGE, InstrText, Level, LevelJc,
+    LevelOverride, LevelText, LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId,
+    Numberings, PageMargin, Paragraph, ParagraphProperty, Run, RunFonts, RunProperty,
+    SpecialIndentType, Start, Style as WordStyle, StyleType, Styles, Tab, TabValueType,
+};
+
+use crate::edition::{Direction, Edition, Script};
+use crate::export::docx_patch::{self, LangAttrs, PatchError};
+use crate::layouts::{Align, Layout, ListLevel, Slots, Style, StyleName};
+use crate::model::{Block, Inline, List};
+use crate::units::Pt;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DocxError {
+    #[error("layout `{layout}` has no `{style}` style")]
+    MissingStyle { layout: String, style: &'static str },
+    #[error(
+        "list level {level} numbering pattern `{pattern}` is not one of the forms 1. (a) (i) a) A. I."
+    )]
+    ListPattern { level: usize, pattern: String },
+    #[error("docx-rs could not write the package: {0}")]
+    Build(String),
+    #[error("re-packing the DOCX archive: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("re-packing the DOCX archive: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("part `{0}` written by docx-rs is not UTF-8")]
+    NotUtf8(String),
+    #[error(transparent)]
+    Patch(#[from] PatchError),
+}
+
+/// Writes one edition as DOCX bytes. `layout` is already resolved for the edition's language.
+/// The same input gives the same bytes, whichever thread calls and however often.
+pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxError> {
+    let docx = Writer::new(edition, layout).document()?;
+    let mut raw = Cursor::new(Vec::new());
+    docx.pack(&mut raw)
+        .map_err(|e| DocxError::Build(e.to_string()))?;
+    let patches = Patches::new(edition);
+    repack(raw.get_ref(), |name, xml| patches.apply(name, xml))
+}
+
+/// Word style id and UI name for each layout style. Names are Word's built-in ones, so Word,
+/// LibreOffice and pandoc recognise headings, title and lists.
+fn word_style(name: StyleName) -> (&'static str, &'static str) {
+    match name {
+        StyleName::Body => ("Normal", "Normal"),
+        StyleName::Title => ("Title", "Title"),
+        StyleName::Subtitle => ("Subtitle", "Subtitle"),
+        StyleName::Authors => ("Authors", "Authors"),
+        StyleName::Heading1 => ("Heading1", "heading 1"),
+        StyleName::Heading2 => ("Heading2", "heading 2"),
+        StyleName::Heading3 => ("Heading3", "heading 3"),
+        StyleName::List => ("ListParagraph", "List Paragraph"),
+        StyleName::Quote => ("Quote", "Quote"),
+        StyleName::Header => ("Header", "header"),
+        StyleName::Footer => ("Footer", "footer"),
+    }
+}
+
+const HYPERLINK_STYLE: &str = "Hyperlink";
+/// docx-rs always writes abstractNum 1 and num 1 itself.
+const NUMBERED_ABSTRACT: usize = 2;
+const BULLETED_ABSTRACT: usize = 3;
+const FIRST_NUM: usize = 2;
+/// List nesting Word levels used (`ListItem.sublist` depth is at most three).
+const LIST_DEPTH: usize = 3;
+
+struct Writer<'a> {
+    edition: &'a Edition,
+    layout: &'a Layout,
+    rtl: bool,
+    next_para: u32,
+    next_num: usize,
+    next_link: usize,
+    nums: Vec<Numbering>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(edition: &'a Edition, layout: &'a Layout) -> Self {
+        Writer {
+            edition,
+            layout,
+            rtl: edition.lang.direction == Direction::Rtl,
+            next_para: 1,
+            next_num: FIRST_NUM,
+            next_link: 1,
+            nums: Vec::new(),
+        }
+    }
+
+    fn document(mut self) -> Result<Docx, DocxError> {
+        let mut docx = Docx::new().styles(self.styles()?);
+        docx = self.section(docx);
+        for p in self.content()? {
+            docx = docx.add_paragraph(p);
+        }
+        let mut numberings = Numberings::new()
+            .add_abstract_numbering(self.abstract_num(NUMBERED_ABSTRACT, true)?)
+            .add_abstract_numbering(self.abstract_num(BULLETED_ABSTRACT, false)?);
+        for num in std::mem::take(&mut self.nums) {
+            numberings = numberings.add_numbering(num);
+        }
+        Ok(docx.numberings(numberings))
+    }
+
+    fn style(&self, name: StyleName) -> Result<&'a Style, DocxError> {
+        self.layout
+            .styles
+            .get(&name)
+            .ok_or_else(|| DocxError::MissingStyle {
+                layout: self.layout.name.clone(),
+                style: name.key(),
+            })
+    }
+
+    /// A paragraph with the next explicit ID (docx-rs's own counter is per thread and never
+    /// reset between documents).
+    fn paragraph(&mut self) -> Paragraph {
+        let id = self.next_para;
+        self.next_para += 1;
+        Paragraph::new().id(format!("{id:08X}"))
+    }
+
+    // ---- styles ----------------------------------------------------------------------------
+
+    fn styles(&self) -> Result<Styles, DocxError> {
+        let body = self.style(StyleName::Body)?;
+        let mut styles = Styles::new()
+            .default_fonts(fonts(body))
+            .default_size(body.size.half_points());
+        for name in StyleName::ALL {
+            styles = styles.add_style(self.paragraph_style(name, body)?);
+        }
+        Ok(styles.add_style(
+            WordStyle::new(HYPERLINK_STYLE, StyleType::Character)
+                .name("Hyperlink")
+                .underline("single")
+                .color("0563C1"),
+        ))
+    }
+
+    /// A complete style: every property is written, so no value leaks in from Normal.
+    fn paragraph_style(&self, name: StyleName, body: &Style) -> Result<WordStyle, DocxError> {
+        let s = self.style(name)?;
+        let (id, ui) = word_style(name);
+        let mut style = WordStyle::new(id, StyleType::Paragraph).name(ui);
+        if name != StyleName::Body {
+            style = style.based_on("Normal");
+        }
+        match name {
+            StyleName::Heading1 | StyleName::Heading2 | StyleName::Heading3 => {
+                style = style.next("Normal");
+            }
+            StyleName::Title | StyleName::Subtitle => style = style.next("Normal"),
+            _ => {}
+        }
+
+        let mut run = RunProperty::new()
+            .size(s.size.half_points())
+            .color(hex(s.color));
+        if let Some(f) = s.families.first().map(|_| fonts(s)) {
+            run = run.fonts(f);
+        }
+        run = match (s.bold, body.bold) {
+            (true, _) => run.bold(),
+            (false, true) => run.disable_bold(),
+            _ => run,
+        };
+        run = match (s.italic, body.italic) {
+            (true, _) => run.italic(),
+            (false, true) => run.disable_italic(),
+            _ => run,
+        };
+        style.run_property = run;
+
+        let first_line = if s.first_line_indent.0 < 0.0 {
+            SpecialIndentType::Hanging((-s.first_line_indent).twips())
+        } else {
+            SpecialIndentType::FirstLine(s.first_line_indent.twips())
+        };
+        let mut para = ParagraphProperty::new()
+            .align(jc(s.align))
+            .line_spacing(
+                LineSpacing::new()
+                    .before(non_negative(s.space_before))
+                    .after(non_negative(s.space_after))
+                    .line(s.leading.twips())
+                    .line_rule(self.line_rule()),
+            )
+            .indent(
+                Some(s.indent_start.twips()),
+                Some(first_line),
+                Some(s.indent_end.twips()),
+                None,
+            );
+        if s.keep_with_next {
+            para = para.keep_next(true);
+        }
+        if let Some(level) = heading_level(name) {
+            para = para.outline_lvl(level);
+        }
+        if self.rtl {
+            para = para.bidi(true);
+        }
+        if matches!(name, StyleName::Header | StyleName::Footer) {
+            let width = self.layout.text_width().twips().max(0) as usize;
+            para = para
+                .add_tab(Tab::new().val(TabValueType::Center).pos(width / 2))
+                .add_tab(Tab::new().val(TabValueType::Right).pos(width));
+        }
+        style.paragraph_property = para;
+        Ok(style)
+    }
+
+    /// Exact leading matches the PDF; scripts whose glyphs (or fallback fonts) run taller than
+    /// the leading get at-least leading instead, so Word never clips marks or ideographs.
+    fn line_rule(&self) -> LineSpacingType {
+        match self.edition.lang.script {
+            Script::Arabic | Script::Han => LineSpacingType::AtLeast,
+            Script::Latin | Script::Cyrillic | Script::Greek => LineSpacingType::Exact,
+        }
+    }
+
+    // ---- numbering -------------------------------------------------------------------------
+
+    fn abstract_num(&self, id: usize, numbered: bool) -> Result<AbstractNumbering, DocxError> {
+        let mut abs = AbstractNumbering::new(id);
+        for ilvl in 0..LIST_DEPTH {
+            let fallback = default_list_level(ilvl);
+            let spec = self
+                .layout
+                .list_levels
+                .get(ilvl)
+                .or(self.layout.list_levels.last())
+                .unwrap_or(&fallback);
+            let (format, text) = if numbered {
+                numbered_format(&spec.numbered, ilvl)?
+            } else {
+                ("bullet", spec.bullet.clone())
+            };
+            let mut level = Level::new(
+                ilvl,
+                Start::new(1),
+                NumberFormat::new(format),
+                LevelText::new(text),
+                LevelJc::new("left"),
+            )
+            .indent(
+                Some(spec.indent.twips()),
+                Some(SpecialIndentType::Hanging(spec.hanging.twips())),
+                None,
+                None,
+            );
+            if self.rtl {
+                level.paragraph_property = level.paragraph_property.bidi(true);
+            }
+            abs = abs.add_level(level);
+        }
+        Ok(abs)
+    }
+
+    /// A fresh `w:num` for one list, restarting every level at 1.
+    fn new_num(&mut self, numbered: bool) -> usize {
+        let id = self.next_num;
+        self.next_num += 1;
+        let abs = if numbered {
+            NUMBERED_ABSTRACT
+        } else {
+            BULLETED_ABSTRACT
+        };
+        let overrides = (0..LIST_DEPTH)
+            .map(|l| LevelOverride::new(l).start(1))
+            .collect();
+        self.nums.push(Numbering::new(id, abs).overrides(overrides));
+        id
+    }
+
+    // ---- content ---------------------------------------------------------------------------
+
+    fn content(&mut self) -> Result<Vec<Paragraph>, DocxError> {
+        let content = self.edition.content.clone();
+        let mut out = Vec::new();
+        if !content.title.is_empty() {
+            out.push(self.styled(StyleName::Title, &content.title));
+        }
+        if !content.subtitle.is_empty() {
+            out.push(self.styled(StyleName::Subtitle, &content.subtitle));
+        }
+        for author in &content.authors {
+            out.push(self.styled(StyleName::Authors, &author.name));
+            for line in &author.affiliation {
+                out.push(self.styled(StyleName::Authors, line));
+            }
+        }
+        let mut page_break = false;
+        for block in &content.body {
+            let start = out.len();
+            match block {
+                Block::Heading { level, text, .. } => {
+                    out.push(self.styled(StyleName::heading(*level), text));
+                }
+                Block::Paragraph { text, .. } => out.push(self.styled(StyleName::Body, text)),
+                Block::Quote { text, .. } => out.push(self.styled(StyleName::Quote, text)),
+                Block::List(list) => self.list(list, 0, &mut out),
+                Block::PageBreak { .. } => page_break = true,
+            }
+            if page_break && out.len() > start {
+                out[start].property = out[start].property.clone().page_break_before(true);
+                page_break = false;
+            }
+        }
+        if page_break {
+            let p = self.paragraph();
+            out.push(p.add_run(Run::new().add_break(BreakType::Page)));
+        }
+        Ok(out)
+    }
+
+    fn styled(&mut self, name: StyleName, text: &[Inline]) -> Paragraph {
+        let mut p = self.paragraph();
+        if name != StyleName::Body {
+            p = p.style(word_style(name).0);
+        }
+        self.inlines(p, text)
+    }
+
+    fn list(&mut self, list: &List, depth: usize, out: &mut Vec<Paragraph>) {
+        let num = self.new_num(list.numbered);
+        let ilvl = depth.min(LIST_DEPTH - 1);
+        for item in &list.items {
+            let p = self
+                .paragraph()
+                .style(word_style(StyleName::List).0)
+                .numbering(NumberingId::new(num), IndentLevel::new(ilvl));
+            let p = self.inlines(p, &item.text);
+            out.push(p);
+            if let Some(sub) = &item.sublist {
+                self.list(sub, depth + 1, out);
+            }
+        }
+    }
+
+    /// Runs for inline content; consecutive runs with the same target share one hyperlink and
+    /// one relationship, numbered in document order.
+    fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
+        let mut i = 0;
+        while i < inlines.len() {
+            let Some(target) = inlines[i].link.clone() else {
+                p = p.add_run(text_run(&inlines[i]));
+                i += 1;
+                continue;
+            };
+            let mut link = Hyperlink::new(target.as_ref(), HyperlinkType::External);
+            if let HyperlinkData::External { rid, .. } = &mut link.link {
+                *rid = format!("rIdLink{}", self.next_link);
+            }
+            self.next_link += 1;
+            while i < inlines.len() && inlines[i].link.as_ref() == Some(&target) {
+                link = link.add_run(text_run(&inlines[i]).style(HYPERLINK_STYLE));
+                i += 1;
+            }
+            p = p.add_hyperlink(link);
+        }
+        p
+    }
+
+    // ---- section, header, footer ------------------------------------------------------------
+
+    fn section(&mut self, mut docx: Docx) -> Docx {
+        let page = &self.layout.page;
+        let (left, right) = match self.rtl {
+            false => (page.margin_start, page.margin_end),
+            true => (page.margin_end, page.margin_start),
+        };
+        docx = docx
+            .page_size(
+                page.width.twips().max(0) as u32,
+                page.height.twips().max(0) as u32,
+            )
+            .page_margin(PageMargin {
+                top: page.margin_top.twips(),
+                left: left.twips(),
+                bottom: page.margin_bottom.twips(),
+                right: right.twips(),
+                header: page.header_distance.twips(),
+                footer: page.footer_distance.twips(),
+                gutter: 0,
+            });
+
+        let layout = self.layout;
+        let title_page = layout.first_header.is_some() || layout.first_footer.is_some();
+        if title_page || !layout.header.is_empty() {
+            let p = self.slots_paragraph(StyleName::Header, &layout.header);
+            docx = docx.header(Header::new().add_paragraph(p));
+        }
+        if title_page || !layout.footer.is_empty() {
+            let p = self.slots_paragraph(StyleName::Footer, &layout.footer);
+            docx = docx.footer(Footer::new().add_paragraph(p));
+        }
+        if title_page {
+            let slots = layout.first_header.as_ref().unwrap_or(&layout.header);
+            let p = self.slots_paragraph(StyleName::Header, slots);
+            docx = docx.first_header(Header::new().add_paragraph(p));
+            let slots = layout.first_footer.as_ref().unwrap_or(&layout.footer);
+            let p = self.slots_paragraph(StyleName::Footer, slots);
+            docx = docx.first_footer(Footer::new().add_paragraph(p));
+        }
+        docx
+    }
+
+    /// One paragraph: start slot, tab, center slot, tab, end slot, on the header/footer style's
+    /// center and right tab stops. Slots are physical (left is left on the page), and a
+    /// right-to-left paragraph starts at the right, so its first text is the right slot.
+    fn slots_paragraph(&mut self, style: StyleName, slots: &Slots) -> Paragraph {
+        let mut p = self.paragraph().style(word_style(style).0);
+        if slots.is_empty() {
+            return p;
+        }
+        let (first, last) = match self.rtl {
+            false => (&slots.left, &slots.right),
+            true => (&slots.right, &slots.left),
+        };
+        for (i, template) in [first, &slots.center, last].into_iter().enumerate() {
+            if i > 0 {
+                p = p.add_run(Run::new().add_tab());
+            }
+            for piece in expand(template, self.edition) {
+                p = match piece {
+                    Piece::Text(text) => p.add_run(Run::new().add_text(text)),
+                    Piece::Page => add_field(p, InstrText::PAGE(InstrPAGE::new())),
+                    Piece::Pages => add_field(p, InstrText::NUMPAGES(InstrNUMPAGES::new())),
+                };
+            }
+        }
+        p
+    }
+}
+
+/// A complex field with a cached result, one run per field character, as Word writes it.
+fn add_field(p: Paragraph, instr: InstrText) -> Paragraph {
+    p.add_run(Run::new().add_field_char(FieldCharType::Begin, false))
+        .add_run(Run::new().add_instr_text(instr))
+        .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
+        .add_run(Run::new().add_text("1"))
+        .add_run(Run::new().add_field_char(FieldCharType::End, false))
+}
+
+fn text_run(inline: &Inline) -> Run {
+    let mut run = Run::new();
+    for (i, line) in inline.text.split('\n').enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(line);
+    }
+    if inline.strong {
+        run = run.bold();
+    }
+    if inline.emphasis {
+        run = run.italic();
+    }
+    run
+}
+
+#[derive(Debug, PartialEq)]
+enum Piece {
+    Text(String),
+    Page,
+    Pages,
+}
+
+/// Fills a header/footer template. Unknown placeholders stay as written; absent values
+/// (no symbol, no date) become empty.
+fn expand(template: &str, edition: &Edition) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        text.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            rest = &rest[open..];
+            break;
+        };
+        let key = &rest[open + 1..close];
+        let value = match key {
+            "title" => Some(edition.title_text()),
+            "symbol" => Some(edition.symbol.clone().unwrap_or_default()),
+            "date" => Some(edition.date.clone().unwrap_or_default()),
+            "lang" => Some(edition.lang.tag.clone()),
+            "original" => Some(edition.original_label.clone().unwrap_or_default()),
+            "page" | "pages" => None,
+            _ => Some(rest[open..=close].to_owned()),
+        };
+        match value {
+            Some(v) => text.push_str(&v),
+            None => {
+                if !text.is_empty() {
+                    out.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                out.push(if key == "page" {
+                    Piece::Page
+                } else {
+                    Piece::Pages
+                });
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        out.push(Piece::Text(text));
+    }
+    out
+}
+
+/// `1.` → decimal `%1.`; `(a)` → lowerLetter `(%2)`; `(i)` → lowerRoman; `A.`, `I.` upper.
+fn numbered_format(pattern: &str, ilvl: usize) -> Result<(&'static str, String), DocxError> {
+    let bad = || DocxError::ListPattern {
+        level: ilvl + 1,
+        pattern: pattern.to_owned(),
+    };
+    let mut markers = pattern.char_indices().filter(|(_, c)| c.is_alphanumeric());
+    let (at, marker) = markers.next().ok_or_else(bad)?;
+    if markers.next().is_some() {
+        return Err(bad());
+    }
+    let format = match marker {
+        '1' => "decimal",
+        'a' => "lowerLetter",
+        'A' => "upperLetter",
+        'i' => "lowerRoman",
+        'I' => "upperRoman",
+        _ => return Err(bad()),
+    };
+    let text = format!(
+        "{}%{}{}",
+        &pattern[..at],
+        ilvl + 1,
+        &pattern[at + marker.len_utf8()..]
+    );
+    Ok((format, text))
+}
+
+fn default_list_level(ilvl: usize) -> ListLevel {
+    ListLevel {
+        numbered: ["1.", "(a)", "(i)"][ilvl.min(2)].to_owned(),
+        bullet: ["•", "–", "◦"][ilvl.min(2)].to_owned(),
+        indent: Pt(18.0 * (ilvl as f32 + 1.0)),
+        hanging: Pt(18.0),
+    }
+}
+
+/// The style's first family in every font slot: Latin, complex script (Arabic) and East Asian.
+fn fonts(style: &Style) -> RunFonts {
+    let family = style.families.first().map(String::as_str).unwrap_or("");
+    RunFonts::new()
+        .ascii(family)
+        .hi_ansi(family)
+        .cs(family)
+        .east_asia(family)
+}
+
+/// Word reads `left`/`right` in a right-to-left (`w:bidi`) paragraph as its start and end, as
+/// LibreOffice does on import, so the same values serve both directions.
+fn jc(align: Align) -> AlignmentType {
+    match align {
+        Align::Start => AlignmentType::Left,
+        Align::Center => AlignmentType::Center,
+        Align::End => AlignmentType::Right,
+        Align::Justify => AlignmentType::Both,
+    }
+}
+
+fn heading_level(name: StyleName) -> Option<usize> {
+    match name {
+        StyleName::Heading1 => Some(0),
+        StyleName::Heading2 => Some(1),
+        StyleName::Heading3 => Some(2),
+        _ => None,
+    }
+}
+
+fn hex([r, g, b]: [u8; 3]) -> String {
+    format!("{r:02X}{g:02X}{b:02X}")
+}
+
+fn non_negative(pt: Pt) -> u32 {
+    pt.twips().max(0) as u32
+}
+
+/// The edits each part needs after docx-rs wrote it.
+struct Patches {
+    lang: LangAttrs,
+    rtl: bool,
+    core: String,
+    app: String,
+}
+
+impl Patches {
+    fn new(edition: &Edition) -> Self {
+        let tag = edition.lang.tag.clone();
+        Patches {
+            lang: LangAttrs {
+                val: tag.clone(),
+                east_asia: (edition.lang.script == Script::Han).then(|| tag.clone()),
+                bidi: (edition.lang.script == Script::Arabic).then(|| tag.clone()),
+            },
+            rtl: edition.lang.direction == Direction::Rtl,
+            core: docx_patch::core_properties(
+                &edition.title_text(),
+                &edition.author_names().join("; "),
+                &tag,
+            ),
+            app: docx_patch::app_properties("Folio"),
+        }
+    }
+
+    fn apply(&self, name: &str, part: Vec<u8>) -> Result<Vec<u8>, DocxError> {
+        let xml = || String::from_utf8(part.clone()).map_err(|_| DocxError::NotUtf8(name.into()));
+        let patched = match name {
+            "word/styles.xml" => {
+                let styles = docx_patch::replace_builtin_normal(&xml()?)?;
+                docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?
+            }
+            "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml()?)?,
+            "docProps/core.xml" => self.core.clone(),
+            "docProps/app.xml" => self.app.clone(),
+            _ if name.ends_with(".rels") => docx_patch::sort_relationships(&xml()?)?,
+            _ => return Ok(part),
+        };
+        Ok(patched.into_bytes())
+    }
+}
+
+/// Rewrites a package with every part deflated, in a fixed order, with the DOS epoch as the
+/// timestamp and fixed permissions, passing each part through `patch`. Directory entries go.
+fn repack(
+    raw: &[u8],
+    patch: impl Fn(&str, Vec<u8>) -> Result<Vec<u8>, DocxError>,
+) -> Result<Vec<u8>, DocxError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(raw))?;
+    let mut parts = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i)?;
+        if file.is_dir() {
+            continue;
+        }
+        let mut data = Vec::with_capacity(file.size() as usize);
+        file.read_to_end(&mut data)?;
+        parts.push((file.name().to_owned(), data));
+    }
+    // Content types first, as readers that stream the archive expect.
+    parts.sort_by(|(a, _), (b, _)| {
+        let rank = |n: &str| match n {
+            "[Content_Types].xml" => 0,
+            "_rels/.rels" => 1,
+            _ => 2,
+        };
+        (rank(a), a).cmp(&(rank(b), b))
+    });
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in parts {
+        let data = patch(&name, data)?;
+        out.start_file(name, options)?;
+        out.write_all(&data)?;
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::process::Command;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diag::SourceRef;
+    use crate::edition::Lang;
+    use crate::layouts::{Hyphenation, Justification, PageGeometry, Pagination};
+    use crate::model::{Author, Content, ListItem};
+
+    fn style(families: &str, size: f32, leading: f32, bold: bool, align: Align) -> Style {
+        Style {
+            families: vec![families.to_owned(), "Noto Sans".to_owned()],
+            size: Pt(size),
+            leading: Pt(leading),
+            bold,
+            italic: false,
+            align,
+            space_before: Pt(0.0),
+            space_after: Pt(6.0),
+            indent_start: Pt(0.0),
+            indent_end: Pt(0.0),
+            first_line_indent: Pt(0.0),
+            keep_with_next: false,
+            color: [0, 0, 0],
+        }
+    }
+
+    fn layout(body_family: &str) -> Layout {
+        let body = style(body_family, 11.0, 14.0, false, Align::Justify);
+        let heading = |size: f32| Style {
+            space_before: Pt(12.0),
+            keep_with_next: true,
+            color: [0x1F, 0x3A, 0x5F],
+            ..style("Noto Sans", size, size * 1.25, true, Align::Start)
+        };
+        let mut styles = BTreeMap::new();
+        styles.insert(StyleName::Body, body.clone());
+        styles.insert(
+            StyleName::Title,
+            style("Noto Sans", 22.0, 28.0, true, Align::Center),
+        );
+        styles.insert(
+            StyleName::Subtitle,
+            style("Noto Sans", 14.0, 18.0, false, Align::Center),
+        );
+        styles.insert(
+            StyleName::Authors,
+            Style {
+                italic: true,
+                ..style(body_family, 11.0, 14.0, false, Align::Center)
+            },
+        );
+        styles.insert(StyleName::Heading1, heading(16.0));
+        styles.insert(StyleName::Heading2, heading(13.0));
+        styles.insert(StyleName::Heading3, heading(11.0));
+        styles.insert(
+            StyleName::List,
+            Style {
+                space_after: Pt(3.0),
+                ..body.clone()
+            },
+        );
+        styles.insert(
+            StyleName::Quote,
+            Style {
+                italic: true,
+                indent_start: Pt(36.0),
+                indent_end: Pt(36.0),
+                ..body.clone()
+            },
+        );
+        let small = style("Noto Sans", 9.0, 11.0, false, Align::Start);
+        styles.insert(StyleName::Header, small.clone());
+        styles.insert(StyleName::Footer, small);
+        let level = |numbered: &str, bullet: &str, indent: f32| ListLevel {
+            numbered: numbered.into(),
+            bullet: bullet.into(),
+            indent: Pt(indent),
+            hanging: Pt(18.0),
+        };
+        Layout {
+            name: "test".into(),
+            page: PageGeometry {
+                width: Pt(595.28),
+                height: Pt(841.89),
+                margin_top: Pt(72.0),
+                margin_bottom: Pt(72.0),
+                margin_start: Pt(72.0),
+                margin_end: Pt(54.0),
+                header_distance: Pt(36.0),
+                footer_distance: Pt(36.0),
+            },
+            styles,
+            header: Slots {
+                right: "{symbol}".into(),
+                ..Slots::default()
+            },
+            footer: Slots {
+                center: "{page} / {pages}".into(),
+                ..Slots::default()
+            },
+            first_header: None,
+            first_footer: None,
+            hyphenation: Hyphenation {
+                enabled: true,
+                min_word: 6,
+                left_min: 2,
+                right_min: 3,
+                max_consecutive: 2,
+            },
+            justification: Justification {
+                stretch: 0.5,
+                shrink: 0.33,
+                tolerance: 2.0,
+            },
+            pagination: Pagination {
+                widows: 2,
+                orphans: 2,
+            },
+            list_levels: vec![
+                level("1.", "•", 18.0),
+                level("(a)", "–", 36.0),
+                level("(i)", "◦", 54.0),
+            ],
+        }
+    }
+
+    fn at() -> SourceRef {
+        SourceRef::default()
+    }
+
+    fn t(text: &str) -> Inline {
+        Inline {
+            text: text.into(),
+            ..Inline::default()
+        }
+    }
+
+    fn para(text: Vec<Inline>) -> Block {
+        Block::Paragraph { text, at: at() }
+    }
+
+    fn list(numbered: bool, items: Vec<(&str, Option<List>)>) -> List {
+        List {
+            numbered,
+            items: items
+                .into_iter()
+                .map(|(text, sublist)| ListItem {
+                    text: vec![t(text)],
+                    sublist,
+                    at: at(),
+                })
+                .collect(),
+            at: at(),
+        }
+    }
+
+    /// Words in the edition's language, so the same structure serves every test edition.
+    struct Words<'a> {
+        title: &'a str,
+        intro: &'a str,
+        bold: &'a str,
+        italic: &'a str,
+        link: &'a str,
+        item: &'a str,
+        long: &'a str,
+    }
+
+    fn edition(lang: Lang, w: &Words) -> Edition {
+        let heading = |level, text: &str| Block::Heading {
+            level,
+            text: vec![t(text)],
+            at: at(),
+        };
+        let nested = list(
+            true,
+            vec![("a", Some(list(false, vec![(w.item, None)]))), ("b", None)],
+        );
+        let body = vec![
+            heading(1, w.intro),
+            para(vec![
+                t(&format!("{} ", w.long)),
+                Inline {
+                    strong: true,
+                    ..t(w.bold)
+                },
+                t(" · "),
+                Inline {
+                    emphasis: true,
+                    ..t(w.italic)
+                },
+                t(" · "),
+                Inline {
+                    link: Some(Arc::from("https://example.org/?a=1&b=2")),
+                    ..t(w.link)
+                },
+                t("."),
+            ]),
+            heading(2, w.item),
+            Block::List(list(
+                true,
+                vec![(w.item, None), (w.item, Some(nested)), (w.item, None)],
+            )),
+            para(vec![t(w.long)]),
+            Block::List(list(false, vec![(w.item, None), (w.item, None)])),
+            Block::Quote {
+                text: vec![t(w.long)],
+                at: at(),
+            },
+            Block::PageBreak { at: at() },
+            heading(3, w.title),
+            Block::List(list(true, vec![(w.item, None), (w.item, None)])),
+            para(vec![t(&[w.long; 6].join(" "))]),
+        ];
+        Edition {
+            report_id: "widgets".into(),
+            lang,
+            content: Arc::new(Content {
+                title: vec![t(w.title)],
+                subtitle: vec![t(w.intro)],
+                authors: vec![
+                    Author {
+                        name: vec![t("Ann Author")],
+                        affiliation: vec![vec![t("Widget Institute")], vec![t("Geneva")]],
+                    },
+                    Author {
+                        name: vec![t("Bo Writer")],
+                        affiliation: vec![],
+                    },
+                ],
+                body,
+            }),
+            symbol: Some("FOL/2024/1".into()),
+            date: Some("30 June 2017".into()),
+            original_label: Some("Original: English".into()),
+        }
+    }
+
+    fn english() -> Edition {
+        let lang = Lang {
+            tag: "en".into(),
+            primary: "en".into(),
+            direction: Direction::Ltr,
+            script: Script::Latin,
+        };
+        edition(
+            lang,
+            &Words {
+                title: "Annual Report on Widgets",
+                intro: "Introduction",
+                bold: "bold words",
+                italic: "italic words",
+                link: "a link",
+                item: "A finding",
+                long: "Widgets were counted in every region, and the totals were checked twice by independent teams before publication.",
+            },
+        )
+    }
+
+    fn arabic() -> Edition {
+        let lang = Lang {
+            tag: "ar".into(),
+            primary: "ar".into(),
+            direction: Direction::Rtl,
+            script: Script::Arabic,
+        };
+        edition(
+            lang,
+            &Words {
+                title: "التقرير السنوي عن الأدوات",
+                intro: "مقدمة",
+                bold: "كلمات عريضة",
+                italic: "كلمات مائلة",
+                link: "رابط",
+                item: "نتيجة",
+                long: "أحصيت الأدوات في كل منطقة، وراجعت فرق مستقلة المجاميع مرتين قبل النشر.",
+            },
+        )
+    }
+
+    fn arabic_layout() -> Layout {
+        let mut layout = layout("Noto Naskh Arabic");
+        for name in [StyleName::Header, StyleName::Footer] {
+            layout.styles.get_mut(&name).unwrap().families[0] = "Noto Naskh Arabic".into();
+        }
+        layout.first_footer = Some(Slots {
+            left: "{date}".into(),
+            right: "{original}".into(),
+            ..Slots::default()
+        });
+        layout
+    }
+
+    /// Every part of the archive as text, with its compression method.
+    fn parts(bytes: &[u8]) -> BTreeMap<String, (String, zip::CompressionMethod)> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut f = archive.by_index(i).unwrap();
+                let mut s = String::new();
+                f.read_to_string(&mut s).unwrap();
+                (f.name().to_owned(), (s, f.compression()))
+            })
+            .collect()
+    }
+
+    fn part<'a>(parts: &'a BTreeMap<String, (String, zip::CompressionMethod)>, n: &str) -> &'a str {
+        &parts.get(n).unwrap_or_else(|| panic!("no part {n}")).0
+    }
+
+    #[test]
+    fn styles_are_real_word_styles() {
+        let p = parts(&write_docx(&english(), &layout("Noto Serif")).unwrap());
+        let styles = part(&p, "word/styles.xml");
+        assert_eq!(styles.matches(r#"w:styleId="Normal""#).count(), 1);
+        assert!(
+            styles.contains(r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#)
+        );
+        for id in [
+            "Title",
+            "Subtitle",
+            "Authors",
+            "ListParagraph",
+            "Quote",
+            "Header",
+            "Footer",
+        ] {
+            assert!(styles.contains(&format!(r#"w:styleId="{id}""#)), "{id}");
+        }
+        for level in 1..=3 {
+            let start = styles
+                .find(&format!(r#"w:styleId="Heading{level}""#))
+                .unwrap();
+            let def = &styles[start..start + styles[start..].find("</w:style>").unwrap()];
+            assert!(def.contains(&format!(r#"<w:name w:val="heading {level}" />"#)));
+            assert!(def.contains(&format!(r#"<w:outlineLvl w:val="{}" />"#, level - 1)));
+            assert!(def.contains("<w:keepNext />"));
+            assert!(def.contains("<w:b />") && def.contains("<w:bCs />"));
+            assert!(def.contains(r#"<w:basedOn w:val="Normal" />"#));
+            assert!(def.contains(r#"w:ascii="Noto Sans""#));
+        }
+        let normal = &styles[styles.find(r#"w:styleId="Normal""#).unwrap()..];
+        let normal = &normal[..normal.find("</w:style>").unwrap()];
+        assert!(normal.contains(r#"<w:sz w:val="22" /><w:szCs w:val="22" />"#));
+        assert!(
+            normal.contains(r#"w:ascii="Noto Serif""#) && normal.contains(r#"w:cs="Noto Serif""#)
+        );
+        assert!(normal.contains(r#"<w:jc w:val="both" />"#));
+        assert!(
+            normal.contains(r#"w:line="280" w:lineRule="exact""#),
+            "{normal}"
+        );
+        assert!(styles.contains(r#"<w:lang w:val="en" />"#));
+        assert!(!styles.contains("<w:rtl />"));
+        // Header tab stops at half and full text width (595.28 - 72 - 54 pt).
+        assert!(
+            styles.contains(r#"w:val="center" w:pos="4693""#),
+            "{styles}"
+        );
+        assert!(styles.contains(r#"w:val="right" w:pos="9386""#));
+    }
+
+    #[test]
+    fn numbering_has_two_abstract_lists_and_one_num_per_list() {
+        let p = parts(&write_docx(&english(), &layout("Noto Serif")).unwrap());
+        let num = part(&p, "word/numbering.xml");
+        for (id, formats) in [
+            (2, ["decimal", "lowerLetter", "lowerRoman"]),
+            (3, ["bullet", "bullet", "bullet"]),
+        ] {
+            let start = num
+                .find(&format!(r#"<w:abstractNum w:abstractNumId="{id}""#))
+                .unwrap();
+            let def = &num[start..start + num[start..].find("</w:abstractNum>").unwrap()];
+            assert_eq!(def.matches("<w:lvl ").count(), 3, "{def}");
+            for f in formats {
+                assert!(def.contains(&format!(r#"<w:numFmt w:val="{f}" />"#)));
+            }
+        }
+        assert!(num.contains(r#"<w:lvlText w:val="%1." />"#));
+        assert!(num.contains(r#"<w:lvlText w:val="(%2)" />"#));
+        assert!(num.contains(r#"<w:lvlText w:val="(%3)" />"#));
+        assert!(num.contains(r#"<w:lvlText w:val="–" />"#));
+        assert!(num.contains(r#"<w:ind w:left="720" w:right="0" w:hanging="360" />"#));
+        // Lists: numbered, its nested numbered and bulleted sublists, bulleted, numbered.
+        for id in 2..=6 {
+            assert!(num.contains(&format!(r#"<w:num w:numId="{id}">"#)), "{num}");
+        }
+        assert!(!num.contains(r#"<w:num w:numId="7">"#));
+        assert!(num.contains(r#"<w:startOverride w:val="1" />"#));
+        let doc = part(&p, "word/document.xml");
+        assert!(doc.contains(r#"<w:ilvl w:val="2" />"#));
+    }
+
+    #[test]
+    fn document_has_fields_links_section_and_metadata() {
+        let bytes = write_docx(&english(), &layout("Noto Serif")).unwrap();
+        let p = parts(&bytes);
+        for (name, (_, method)) in &p {
+            assert_eq!(*method, zip::CompressionMethod::Deflated, "{name}");
+        }
+        assert_eq!(
+            p.keys().next().map(String::as_str),
+            Some("[Content_Types].xml")
+        );
+        let footer = part(&p, "word/footer1.xml");
+        assert!(
+            footer.contains("<w:instrText>PAGE</w:instrText>"),
+            "{footer}"
+        );
+        assert!(footer.contains("<w:instrText>NUMPAGES</w:instrText>"));
+        assert!(footer.contains(r#"w:fldCharType="separate""#));
+        assert!(part(&p, "word/header1.xml").contains("FOL/2024/1"));
+        let doc = part(&p, "word/document.xml");
+        assert!(doc.contains(r#"<w:hyperlink r:id="rIdLink1""#), "{doc}");
+        assert!(doc.contains(r#"<w:rStyle w:val="Hyperlink" />"#));
+        assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "{doc}");
+        assert!(doc.contains(r#"w:left="1440""#) && doc.contains(r#"w:right="1080""#));
+        assert!(doc.contains("<w:pageBreakBefore />"));
+        assert!(!doc.contains("<w:titlePg"));
+        let rels = part(&p, "word/_rels/document.xml.rels");
+        assert!(rels.contains(r#"Id="rIdLink1""#) && rels.contains("TargetMode=\"External\""));
+        let core = part(&p, "docProps/core.xml");
+        assert!(core.contains("<dc:title>Annual Report on Widgets</dc:title>"));
+        assert!(core.contains("<dc:creator>Ann Author; Bo Writer</dc:creator>"));
+        assert!(core.contains("<dc:language>en</dc:language>"));
+        assert!(part(&p, "docProps/app.xml").contains("<Application>Folio</Application>"));
+    }
+
+    #[test]
+    fn arabic_edition_is_right_to_left() {
+        let p = parts(&write_docx(&arabic(), &arabic_layout()).unwrap());
+        let styles = part(&p, "word/styles.xml");
+        assert!(styles.contains("<w:rtl />"));
+        assert!(styles.contains(r#"<w:lang w:val="ar" w:bidi="ar" />"#));
+        assert_eq!(
+            styles.matches("<w:bidi />").count(),
+            StyleName::ALL.len(),
+            "every paragraph style is bidi"
+        );
+        assert!(styles.contains(r#"w:lineRule="atLeast""#));
+        let doc = part(&p, "word/document.xml");
+        let sect = &doc[doc.rfind("<w:sectPr").unwrap()..];
+        assert!(sect.contains("<w:bidi />"), "{sect}");
+        assert!(sect.contains("<w:titlePg"));
+        // Start margin on the right.
+        assert!(sect.contains(r#"w:left="1080""#) && sect.contains(r#"w:right="1440""#));
+        assert!(part(&p, "word/numbering.xml").contains("<w:bidi />"));
+        assert!(doc.contains("التقرير السنوي"));
+        let first_footer = p
+            .iter()
+            .filter(|(n, _)| n.starts_with("word/footer"))
+            .any(|(_, (x, _))| x.contains("30 June 2017"));
+        assert!(first_footer);
+    }
+
+    #[test]
+    fn chinese_edition_sets_east_asian_language() {
+        let mut ed = english();
+        ed.lang = Lang {
+            tag: "zh-Hans".into(),
+            primary: "zh".into(),
+            direction: Direction::Ltr,
+            script: Script::Han,
+        };
+        let p = parts(&write_docx(&ed, &layout("Noto Serif CJK SC")).unwrap());
+        let styles = part(&p, "word/styles.xml");
+        assert!(styles.contains(r#"<w:lang w:val="zh-Hans" w:eastAsia="zh-Hans" />"#));
+        assert!(styles.contains(r#"w:eastAsia="Noto Serif CJK SC""#));
+    }
+
+    #[test]
+    fn same_bytes_from_many_threads() {
+        let (en, ar) = (english(), arabic());
+        let (lay, ar_lay) = (layout("Noto Serif"), arabic_layout());
+        let reference = write_docx(&en, &lay).unwrap();
+        let results: Vec<Vec<u8>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    let (en, ar, lay, ar_lay) = (&en, &ar, &lay, &ar_lay);
+                    s.spawn(move || {
+                        // Uneven prior work leaves docx-rs's counters in different states.
+                        for _ in 0..i % 3 {
+                            write_docx(ar, ar_lay).unwrap();
+                        }
+                        write_docx(en, lay).unwrap()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for r in results {
+            assert!(r == reference, "parallel build differs");
+        }
+        use rayon::prelude::*;
+        let all: Vec<Vec<u8>> = (0..8)
+            .into_par_iter()
+            .map(|_| write_docx(&en, &lay).unwrap())
+            .collect();
+        assert!(all.iter().all(|r| *r == reference));
+    }
+
+    #[test]
+    fn numbered_patterns() {
+        assert_eq!(numbered_format("1.", 0).unwrap(), ("decimal", "%1.".into()));
+        assert_eq!(
+            numbered_format("(a)", 1).unwrap(),
+            ("lowerLetter", "(%2)".into())
+        );
+        assert_eq!(
+            numbered_format("(i)", 2).unwrap(),
+            ("lowerRoman", "(%3)".into())
+        );
+        assert_eq!(
+            numbered_format("a)", 0).unwrap(),
+            ("lowerLetter", "%1)".into())
+        );
+        assert_eq!(
+            numbered_format("A.", 0).unwrap(),
+            ("upperLetter", "%1.".into())
+        );
+        assert_eq!(
+            numbered_format("I.", 1).unwrap(),
+            ("upperRoman", "%2.".into())
+        );
+        assert!(numbered_format("x.", 0).is_err());
+        assert!(numbered_format("1.1", 0).is_err());
+        assert!(numbered_format("", 0).is_err());
+    }
+
+    #[test]
+    fn expands_placeholders() {
+        let ed = english();
+        assert_eq!(
+            expand("{symbol} – {page}/{pages}{unknown}", &ed),
+            vec![
+                Piece::Text("FOL/2024/1 – ".into()),
+                Piece::Page,
+                Piece::Text("/".into()),
+                Piece::Pages,
+                Piece::Text("{unknown}".into()),
+            ]
+        );
+        assert_eq!(
+            expand("{title} {lang} {date", &ed),
+            vec![Piece::Text("Annual Report on Widgets en {date".into())]
+        );
+    }
+
+    /// An external tool, or `None` with a visible note; under CI its absence fails the test.
+    fn tool(name: &str) -> Option<()> {
+        let found = Command::new(name).arg("--version").output().is_ok();
+        if !found {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{name} is required when CI=true"
+            );
+            eprintln!("skipped: {name} not installed");
+        }
+        found.then_some(())
+    }
+
+    fn walk(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(tag) = map.get("t").and_then(|t| t.as_str()) {
+                    let c = map.get("c");
+                    found.push(match tag {
+                        "Header" => format!("Header {}", c.unwrap()[0]),
+                        "OrderedList" => {
+                            format!("OrderedList {}", c.unwrap()[1].as_array().unwrap().len())
+                        }
+                        "BulletList" => {
+                            format!("BulletList {}", c.unwrap().as_array().unwrap().len())
+                        }
+                        _ => tag.to_owned(),
+                    });
+                }
+                map.values().for_each(|v| walk(v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn pandoc_reads_structure_back() {
+        if tool("pandoc").is_none() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("en.docx");
+        std::fs::write(
+            &file,
+            write_docx(&english(), &layout("Noto Serif")).unwrap(),
+        )
+        .unwrap();
+        let out = Command::new("pandoc")
+            .args(["-f", "docx", "-t", "json"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut found = Vec::new();
+        walk(&json["blocks"], &mut found);
+        let count = |s: &str| found.iter().filter(|f| *f == s).count();
+        for h in ["Header 1", "Header 2", "Header 3"] {
+            assert_eq!(count(h), 1, "{h} in {found:?}");
+        }
+        assert_eq!(count("OrderedList 3"), 1, "{found:?}");
+        assert_eq!(
+            count("OrderedList 2"),
+            2,
+            "nested and second list: {found:?}"
+        );
+        assert_eq!(count("BulletList 2"), 1, "{found:?}");
+        assert_eq!(count("BulletList 1"), 1, "third level: {found:?}");
+        assert!(count("Strong") >= 1 && count("Emph") >= 1 && count("Link") == 1);
+        let title = json["meta"]["title"].to_string();
+        assert!(title.contains("Widgets"), "{title}");
+    }
+
+    #[test]
+    fn libreoffice_converts_to_pdf() {
+        if tool("soffice").is_none() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let keep = std::env::var_os("FOLIO_DOCX_RENDER_DIR");
+        let out_dir = keep.as_deref().map(Path::new).unwrap_or(dir.path());
+        let en = out_dir.join("en.docx");
+        let ar = out_dir.join("ar.docx");
+        std::fs::write(&en, write_docx(&english(), &layout("Noto Serif")).unwrap()).unwrap();
+        std::fs::write(&ar, write_docx(&arabic(), &arabic_layout()).unwrap()).unwrap();
+        let profile = format!(
+            "-env:UserInstallation=file://{}/lo-profile",
+            dir.path().display()
+        );
+        let status = Command::new("soffice")
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
+            .arg(out_dir)
+            .args([&en, &ar])
+            .output()
+            .unwrap();
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        for name in ["en.pdf", "ar.pdf"] {
+            let pdf = std::fs::read(out_dir.join(name)).unwrap();
+            assert!(pdf.starts_with(b"%PDF"), "{name}");
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, deterministic relationships, and the core/app property parts.
+//!
+//! Each patch is a string edit on an anchor that docx-rs 0.4.22 writes verbatim. A missing anchor
+//! is an error, never a silent no-op, so a docx-rs upgrade that changes its output fails the tests.
+
+use std::fmt::Write as _;
+
+/// A patch could not find the XML it edits.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("docx patch `{patch}`: anchor `{anchor}` not found")]
+pub struct PatchError {
+    pub patch: &'static str,
+    pub anchor: &'static str,
+}
+
+fn missing(patch: &'static str, anchor: &'static str) -> PatchError {
+    PatchError { patch, anchor }
+}
+
+/// Escapes text for XML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The empty Normal style docx-rs always writes before the caller's styles.
+const BUILTIN_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
+const NORMAL_OPEN: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
+
+/// Drops docx-rs's empty Normal style so the caller's own Normal is the only one, and marks it
+/// as the default paragraph style.
+pub fn replace_builtin_normal(styles: &str) -> Result<String, PatchError> {
+    const NAME: &str = "replace_builtin_normal";
+    let at = styles
+        .find(BUILTIN_NORMAL)
+        .ok_or_else(|| missing(NAME, "built-in Normal style"))?;
+    let mut out = String::with_capacity(styles.len());
+    out.push_str(&styles[..at]);
+    out.push_str(&styles[at + BUILTIN_NORMAL.len()..]);
+    let own = out
+        .find(NORMAL_OPEN)
+        .ok_or_else(|| missing(NAME, "caller's Normal style"))?;
+    out.replace_range(
+        own..own + NORMAL_OPEN.len(),
+        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#,
+    );
+    Ok(out)
+}
+
+/// The language attributes of `w:lang`: `val` for Latin text, `eastAsia` and `bidi` when the
+/// edition is written in Han or Arabic script.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LangAttrs {
+    pub val: String,
+    pub east_asia: Option<String>,
+    pub bidi: Option<String>,
+}
+
+impl LangAttrs {
+    fn element(&self) -> String {
+        let mut out = format!(r#"<w:lang w:val="{}""#, escape(&self.val));
+        if let Some(ea) = &self.east_asia {
+            let _ = write!(out, r#" w:eastAsia="{}""#, escape(ea));
+        }
+        if let Some(bidi) = &self.bidi {
+            let _ = write!(out, r#" w:bidi="{}""#, escape(bidi));
+        }
+        out.push_str(" />");
+        out
+    }
+}
+
+/// Adds `w:rtl` (right-to-left editions) and `w:lang` to the document default run properties,
+/// so every run inherits them without direct formatting.
+pub fn doc_defaults_run(styles: &str, lang: &LangAttrs, rtl: bool) -> Result<String, PatchError> {
+    const NAME: &str = "doc_defaults_run";
+    let mut extra = String::new();
+    if rtl {
+        extra.push_str("<w:rtl />");
+    }
+    extra.push_str(&lang.element());
+    if let Some(at) = styles.find("</w:rPr></w:rPrDefault>") {
+        let mut out = styles.to_owned();
+        out.insert_str(at, &extra);
+        return Ok(out);
+    }
+    let empty = "<w:rPrDefault><w:rPr /></w:rPrDefault>";
+    let at = styles
+        .find(empty)
+        .ok_or_else(|| missing(NAME, "w:rPrDefault"))?;
+    let mut out = styles.to_owned();
+    out.replace_range(
+        at..at + empty.len(),
+        &format!("<w:rPrDefault><w:rPr>{extra}</w:rPr></w:rPrDefault>"),
+    );
+    Ok(out)
+}
+
+/// Marks the body's last section right-to-left (`w:bidi` in `w:sectPr`, before `w:docGrid` as
+/// the schema orders it).
+pub fn section_bidi(document: &str) -> Result<String, PatchError> {
+    const NAME: &str = "section_bidi";
+    let start = document
+        .rfind("<w:sectPr")
+        .ok_or_else(|| missing(NAME, "w:sectPr"))?;
+    let end = document[start..]
+        .find("</w:sectPr>")
+        .map(|e| start + e)
+        .ok_or_else(|| missing(NAME, "</w:sectPr>"))?;
+    let at = document[start..end]
+        .find("<w:docGrid")
+        .map_or(end, |g| start + g);
+    let mut out = document.to_owned();
+    out.insert_str(at, "<w:bidi />");
+    Ok(out)
+}
+
+/// Sorts the `Relationship` elements of a relationships part by id (numbers compared as
+/// numbers): docx-rs collects hyperlink relationships through a `HashMap`, so their order
+/// changes from run to run.
+pub fn sort_relationships(rels: &str) -> Result<String, PatchError> {
+    const NAME: &str = "sort_relationships";
+    let open = rels
+        .find("<Relationships")
+        .ok_or_else(|| missing(NAME, "<Relationships"))?;
+    let body_start = open
+        + rels[open..]
+            .find('>')
+            .ok_or_else(|| missing(NAME, "<Relationships>"))?
+        + 1;
+    if rels[..body_start].ends_with("/>") {
+        return Ok(rels.to_owned());
+    }
+    let body_end = rels
+        .rfind("</Relationships>")
+        .ok_or_else(|| missing(NAME, "</Relationships>"))?;
+    let mut items: Vec<&str> = Vec::new();
+    let mut rest = &rels[body_start..body_end];
+    while let Some(s) = rest.find("<Relationship ") {
+        let e = rest[s..]
+            .find("/>")
+            .ok_or_else(|| missing(NAME, "Relationship />"))?;
+        items.push(&rest[s..s + e + 2]);
+        rest = &rest[s + e + 2..];
+    }
+    items.sort_by_key(|item| natural_key(attribute(item, "Id").unwrap_or("")));
+    let mut out = String::with_capacity(rels.len());
+    out.push_str(&rels[..body_start]);
+    for item in items {
+        out.push_str(item);
+    }
+    out.push_str(&rels[body_end..]);
+    Ok(out)
+}
+
+fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let s = element.find(&key)? + key.len();
+    let e = element[s..].find('"')?;
+    Some(&element[s..s + e])
+}
+
+/// `rId10` after `rId9`: the text before the trailing digits, then the digits as a number.
+fn natural_key(id: &str) -> (String, u64, String) {
+    let digits = id.len() - id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (head, tail) = id.split_at(id.len() - digits);
+    (head.to_owned(), tail.parse().unwrap_or(0), id.to_owned())
+}
+
+/// The core properties part, written whole: docx-rs cannot set title or language and always
+/// writes creation dates (the clock's, or 1970). Dates are left out: Folio has no stable
+/// timestamp to put there, and both are optional in OPC.
+pub fn core_properties(title: &str, creator: &str, language: &str) -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+            r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+            r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+            "<dc:title>{}</dc:title><dc:creator>{}</dc:creator><dc:language>{}</dc:language>",
+            "<cp:revision>1</cp:revision></cp:coreProperties>"
+        ),
+        escape(title),
+        escape(creator),
+        escape(language)
+    )
+}
+
+/// The extended (app) properties part, written whole.
+pub fn app_properties(application: &str) -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" "#,
+            r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#,
+            "<Application>{}</Application></Properties>"
+        ),
+        escape(application)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape(r#"a<b & "c"'"#), "a&lt;b &amp; &quot;c&quot;&apos;");
+    }
+
+    #[test]
+    fn replaces_builtin_normal() {
+        let input = format!(
+            "<w:styles><w:docDefaults /><{}<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr><w:sz w:val=\"22\" /></w:rPr></w:style></w:styles>",
+            &BUILTIN_NORMAL[1..]
+        );
+        assert_eq!(
+            replace_builtin_normal(&input).unwrap(),
+            "<w:styles><w:docDefaults /><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\" /><w:rPr><w:sz w:val=\"22\" /></w:rPr></w:style></w:styles>"
+        );
+        assert_eq!(
+            replace_builtin_normal("<w:styles />").unwrap_err().anchor,
+            "built-in Normal style"
+        );
+    }
+
+    #[test]
+    fn adds_language_and_rtl_to_defaults() {
+        let input = r#"<w:rPrDefault><w:rPr><w:sz w:val="22" /></w:rPr></w:rPrDefault>"#;
+        let lang = LangAttrs {
+            val: "ar".into(),
+            east_asia: None,
+            bidi: Some("ar".into()),
+        };
+        assert_eq!(
+            doc_defaults_run(input, &lang, true).unwrap(),
+            r#"<w:rPrDefault><w:rPr><w:sz w:val="22" /><w:rtl /><w:lang w:val="ar" w:bidi="ar" /></w:rPr></w:rPrDefault>"#
+        );
+        let zh = LangAttrs {
+            val: "zh-Hans".into(),
+            east_asia: Some("zh-Hans".into()),
+            bidi: None,
+        };
+        assert_eq!(
+            doc_defaults_run("<w:rPrDefault><w:rPr /></w:rPrDefault>", &zh, false).unwrap(),
+            r#"<w:rPrDefault><w:rPr><w:lang w:val="zh-Hans" w:eastAsia="zh-Hans" /></w:rPr></w:rPrDefault>"#
+        );
+        assert!(doc_defaults_run("<w:styles />", &zh, false).is_err());
+    }
+
+    #[test]
+    fn marks_section_bidi_before_doc_grid() {
+        let input = r#"<w:body><w:p /><w:sectPr><w:pgSz w:w="11906" /><w:docGrid w:type="lines" /></w:sectPr></w:body>"#;
+        assert_eq!(
+            section_bidi(input).unwrap(),
+            r#"<w:body><w:p /><w:sectPr><w:pgSz w:w="11906" /><w:bidi /><w:docGrid w:type="lines" /></w:sectPr></w:body>"#
+        );
+        assert_eq!(
+            section_bidi("<w:sectPr><w:titlePg /></w:sectPr>").unwrap(),
+            "<w:sectPr><w:titlePg /><w:bidi /></w:sectPr>"
+        );
+        assert!(section_bidi("<w:body />").is_err());
+    }
+
+    #[test]
+    fn sorts_relationships_by_numeric_id() {
+        let input = concat!(
+            r#"<?xml version="1.0"?><Relationships xmlns="x">"#,
+            r#"<Relationship Id="rIdLink10" Target="b" />"#,
+            r#"<Relationship Id="rId2" Target="s" />"#,
+            r#"<Relationship Id="rIdLink9" Target="a" />"#,
+            r#"</Relationships>"#
+        );
+        assert_eq!(
+            sort_relationships(input).unwrap(),
+            concat!(
+                r#"<?xml version="1.0"?><Relationships xmlns="x">"#,
+                r#"<Relationship Id="rId2" Target="s" />"#,
+                r#"<Relationship Id="rIdLink9" Target="a" />"#,
+                r#"<Relationship Id="rIdLink10" Target="b" />"#,
+                r#"</Relationships>"#
+            )
+        );
+        assert_eq!(
+            sort_relationships(r#"<Relationships xmlns="x" />"#).unwrap(),
+            r#"<Relationships xmlns="x" />"#
+        );
+    }
+
+    #[test]
+    fn writes_core_and_app_properties() {
+        let core = core_properties("A & B", "Ann; Bo", "fr");
+        assert!(core.contains("<dc:title>A &amp; B</dc:title>"));
+        assert!(core.contains("<dc:creator>Ann; Bo</dc:creator>"));
+        assert!(core.contains("<dc:language>fr</dc:language>"));
+        assert!(!core.contains("dcterms:created"));
+        assert!(app_properties("Folio").ends_with("<Application>Folio</Application></Properties>"));
+    }
+}
