@@ -25,7 +25,12 @@ fn main() {
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
             let file_name = file.file_name().unwrap().to_string_lossy();
-            writeln!(out, "    ({file_name:?}, include_bytes!({:?})),", file.display().to_string()).unwrap();
+            writeln!(
+                out,
+                "    ({file_name:?}, include_bytes!({:?})),",
+                file.display().to_string()
+            )
+            .unwrap();
         }
         writeln!(out, "];").unwrap();
     }

@@ -4,8 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
@@ -281,7 +281,8 @@ impl<'de> Deserialize<'de> for ItemDef {
                 Ok(ItemDef::Text(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ItemDef, A::Error> {
-                ItemMapDef::deserialize(de::value::MapAccessDeserializer::new(map)).map(ItemDef::Map)
+                ItemMapDef::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(ItemDef::Map)
             }
         }
         d.deserialize_any(ItemVisitor)

@@ -113,9 +113,8 @@ impl Diagnostics {
 
     /// Orders by file and position so that output is the same on every run.
     pub fn sorted(mut self) -> Diagnostics {
-        self.0.sort_by(|a, b| {
-            (&a.at, a.severity, &a.message).cmp(&(&b.at, b.severity, &b.message))
-        });
+        self.0
+            .sort_by(|a, b| (&a.at, a.severity, &a.message).cmp(&(&b.at, b.severity, &b.message)));
         self.0.dedup();
         self
     }

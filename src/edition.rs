@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use icu_calendar::Gregorian;
+use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_datetime::fieldsets;
 use icu_datetime::input::Date;
-use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_locale::LocaleExpander;
 use icu_locale_core::{LanguageIdentifier, Locale};
 
@@ -110,10 +110,15 @@ pub fn format_date(date: jiff::civil::Date, lang: &Lang) -> String {
     };
     let locale: Locale = tag.parse().unwrap_or(Locale::UNKNOWN);
     let iso = date.to_string();
-    let Ok(date) = Date::try_new_gregorian(date.year() as i32, date.month() as u8, date.day() as u8) else {
+    let Ok(date) =
+        Date::try_new_gregorian(date.year() as i32, date.month() as u8, date.day() as u8)
+    else {
         return iso;
     };
-    match FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(locale.into(), fieldsets::YMD::long()) {
+    match FixedCalendarDateTimeFormatter::<Gregorian, _>::try_new(
+        locale.into(),
+        fieldsets::YMD::long(),
+    ) {
         Ok(formatter) => formatter.format(&date).to_string(),
         Err(_) => iso,
     }
@@ -124,18 +129,62 @@ pub fn format_date(date: jiff::civil::Date, lang: &Lang) -> String {
 pub fn original_label(original: &str, lang: &Lang) -> String {
     let original = lang_of(original).primary;
     let name = |names: [&str; 6]| -> String {
-        match ["ar", "zh", "en", "fr", "ru", "es"].iter().position(|l| *l == original) {
+        match ["ar", "zh", "en", "fr", "ru", "es"]
+            .iter()
+            .position(|l| *l == original)
+        {
             Some(i) => names[i].to_string(),
             None => original.clone(),
         }
     };
     match lang.primary.as_str() {
-        "fr" => format!("Original\u{a0}: {}", name(["arabe", "chinois", "anglais", "français", "russe", "espagnol"])),
-        "es" => format!("Original: {}", name(["árabe", "chino", "inglés", "francés", "ruso", "español"])),
-        "ru" => format!("Язык оригинала: {}", name(["арабский", "китайский", "английский", "французский", "русский", "испанский"])),
-        "ar" => format!("الأصل: {}", name(["بالعربية", "بالصينية", "بالإنكليزية", "بالفرنسية", "بالروسية", "بالإسبانية"])),
-        "zh" => format!("原文：{}", name(["阿拉伯文", "中文", "英文", "法文", "俄文", "西班牙文"])),
-        _ => format!("Original: {}", name(["Arabic", "Chinese", "English", "French", "Russian", "Spanish"])),
+        "fr" => format!(
+            "Original\u{a0}: {}",
+            name([
+                "arabe",
+                "chinois",
+                "anglais",
+                "français",
+                "russe",
+                "espagnol"
+            ])
+        ),
+        "es" => format!(
+            "Original: {}",
+            name(["árabe", "chino", "inglés", "francés", "ruso", "español"])
+        ),
+        "ru" => format!(
+            "Язык оригинала: {}",
+            name([
+                "арабский",
+                "китайский",
+                "английский",
+                "французский",
+                "русский",
+                "испанский"
+            ])
+        ),
+        "ar" => format!(
+            "الأصل: {}",
+            name([
+                "بالعربية",
+                "بالصينية",
+                "بالإنكليزية",
+                "بالفرنسية",
+                "بالروسية",
+                "بالإسبانية"
+            ])
+        ),
+        "zh" => format!(
+            "原文：{}",
+            name(["阿拉伯文", "中文", "英文", "法文", "俄文", "西班牙文"])
+        ),
+        _ => format!(
+            "Original: {}",
+            name([
+                "Arabic", "Chinese", "English", "French", "Russian", "Spanish"
+            ])
+        ),
     }
 }
 
@@ -163,13 +212,20 @@ mod tests {
         assert_eq!(show("es"), "30 de junio de 2017");
         assert!(show("ru").starts_with("30 июня 2017"), "{}", show("ru"));
         assert_eq!(show("zh"), "2017年6月30日");
-        assert!(show("ar").contains("2017") && show("ar").contains("يونيو"), "{}", show("ar"));
+        assert!(
+            show("ar").contains("2017") && show("ar").contains("يونيو"),
+            "{}",
+            show("ar")
+        );
     }
 
     #[test]
     fn original_labels() {
         assert_eq!(original_label("en", &lang_of("en")), "Original: English");
-        assert_eq!(original_label("en", &lang_of("fr")), "Original\u{a0}: anglais");
+        assert_eq!(
+            original_label("en", &lang_of("fr")),
+            "Original\u{a0}: anglais"
+        );
         assert_eq!(original_label("en", &lang_of("zh")), "原文：英文");
     }
 }

@@ -38,11 +38,7 @@ pub struct Face {
 
 impl Face {
     /// Parses a face; `None` when the data holds no usable font.
-    pub fn parse(
-        file: &str,
-        data: Arc<dyn AsRef<[u8]> + Send + Sync>,
-        index: u32,
-    ) -> Option<Face> {
+    pub fn parse(file: &str, data: Arc<dyn AsRef<[u8]> + Send + Sync>, index: u32) -> Option<Face> {
         let blob: harfrust::font::Blob = data.clone().into();
         let font = harfrust::Font::new(blob, index)?;
         let names = font.names();
@@ -55,7 +51,12 @@ impl Face {
         let units_per_em = metrics.units_per_em.max(1) as f32;
         let line = metrics.typo_line.or(metrics.hhea_line);
         let (ascender, descender) = line
-            .map(|l| (l.ascender.to_f32() / units_per_em, -l.descender.to_f32() / units_per_em))
+            .map(|l| {
+                (
+                    l.ascender.to_f32() / units_per_em,
+                    -l.descender.to_f32() / units_per_em,
+                )
+            })
             .unwrap_or((0.8, 0.2));
         Some(Face {
             family,
@@ -139,7 +140,9 @@ impl FontBook {
     }
 
     pub fn has_family(&self, family: &str) -> bool {
-        self.faces.iter().any(|f| f.family.eq_ignore_ascii_case(family))
+        self.faces
+            .iter()
+            .any(|f| f.family.eq_ignore_ascii_case(family))
     }
 
     /// The faces to try, in order: the best match for weight and style in each of
@@ -174,7 +177,11 @@ impl FontBook {
     }
 }
 
-fn push_faces(faces: &mut Vec<Face>, file: &str, data: Arc<dyn AsRef<[u8]> + Send + Sync>) -> usize {
+fn push_faces(
+    faces: &mut Vec<Face>,
+    file: &str,
+    data: Arc<dyn AsRef<[u8]> + Send + Sync>,
+) -> usize {
     let mut count = 0;
     for index in 0..64 {
         match Face::parse(file, data.clone(), index) {
@@ -209,8 +216,17 @@ mod tests {
     #[test]
     fn shipped_faces_have_families_and_styles() {
         let book = FontBook::load(&[]).unwrap();
-        let serif: Vec<_> = book.faces().iter().filter(|f| f.family == "Noto Serif").collect();
-        assert_eq!(serif.len(), 4, "{:?}", book.faces().iter().map(|f| &f.family).collect::<Vec<_>>());
+        let serif: Vec<_> = book
+            .faces()
+            .iter()
+            .filter(|f| f.family == "Noto Serif")
+            .collect();
+        assert_eq!(
+            serif.len(),
+            4,
+            "{:?}",
+            book.faces().iter().map(|f| &f.family).collect::<Vec<_>>()
+        );
         assert!(serif.iter().any(|f| f.bold && f.italic));
         assert!(book.has_family("Noto Naskh Arabic"));
         assert!(book.has_family("Noto Serif SC") || book.has_family("Noto Serif CJK SC"));
@@ -222,7 +238,9 @@ mod tests {
         let chain = book.chain(&["Noto Serif".into()], true, true);
         let first = book.face(chain[0]);
         assert!(first.bold && first.italic && first.family == "Noto Serif");
-        let arabic = book.face_for(&chain, 'ب').map(|id| book.face(id).family.clone());
+        let arabic = book
+            .face_for(&chain, 'ب')
+            .map(|id| book.face(id).family.clone());
         assert_eq!(arabic.as_deref(), Some("Noto Naskh Arabic"));
         assert_eq!(book.face_for(&chain, '\u{10FFFD}'), None);
     }

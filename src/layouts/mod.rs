@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::units::Pt;
 
 pub use def::LayoutDef;
-pub use resolve::{load_layout, resolve, shipped_layouts, LoadedLayout};
+pub use resolve::{LoadedLayout, load_layout, resolve, shipped_layouts};
 
 /// The layout used when a report names none.
 pub const DEFAULT_LAYOUT: &str = "report-a4";

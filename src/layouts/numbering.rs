@@ -20,7 +20,9 @@ pub struct Pattern {
 
 /// Reads a pattern: the first of `1`, `a`, `A`, `i`, `I` is the counter.
 pub fn parse_pattern(pattern: &str) -> Option<Pattern> {
-    let (at, c) = pattern.char_indices().find(|(_, c)| matches!(c, '1' | 'a' | 'A' | 'i' | 'I'))?;
+    let (at, c) = pattern
+        .char_indices()
+        .find(|(_, c)| matches!(c, '1' | 'a' | 'A' | 'i' | 'I'))?;
     let format = match c {
         '1' => NumberFormat::Decimal,
         'a' => NumberFormat::LowerLetter,
@@ -38,7 +40,12 @@ pub fn parse_pattern(pattern: &str) -> Option<Pattern> {
 impl Pattern {
     /// The marker of item `n` (counting from 1).
     pub fn marker(&self, n: usize) -> String {
-        format!("{}{}{}", self.prefix, format_number(self.format, n), self.suffix)
+        format!(
+            "{}{}{}",
+            self.prefix,
+            format_number(self.format, n),
+            self.suffix
+        )
     }
 }
 
@@ -66,8 +73,19 @@ fn letters(mut n: usize) -> String {
 
 fn roman(mut n: usize) -> String {
     const TABLE: [(usize, &str); 13] = [
-        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
     ];
     let mut out = String::new();
     for (value, digits) in TABLE {

@@ -30,7 +30,11 @@ pub fn shipped_layouts() -> Vec<&'static str> {
 
 /// Finds `name`: a path (with `/` or a `.yaml` ending) relative to `base_dir`, or the name of
 /// a shipped layout. `at` is where the name was written, for messages.
-pub fn load_layout(name: &str, base_dir: &Path, at: &SourceRef) -> Result<LoadedLayout, Diagnostics> {
+pub fn load_layout(
+    name: &str,
+    base_dir: &Path,
+    at: &SourceRef,
+) -> Result<LoadedLayout, Diagnostics> {
     let is_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
     if is_path {
         let file = base_dir.join(name);
@@ -46,13 +50,22 @@ pub fn load_layout(name: &str, base_dir: &Path, at: &SourceRef) -> Result<Loaded
         return Ok(LoadedLayout { file, def });
     }
     let wanted = format!("{name}.yaml");
-    let Some((_, bytes)) = crate::fonts::EMBEDDED_LAYOUTS.iter().find(|(f, _)| *f == wanted) else {
-        return Err(Diagnostic::error(at.clone(), format!("unknown layout `{name}`"))
-            .with_hint(format!(
-                "expected one of {}, or a path to a .yaml file",
-                shipped_layouts().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-            ))
-            .into());
+    let Some((_, bytes)) = crate::fonts::EMBEDDED_LAYOUTS
+        .iter()
+        .find(|(f, _)| *f == wanted)
+    else {
+        return Err(
+            Diagnostic::error(at.clone(), format!("unknown layout `{name}`"))
+                .with_hint(format!(
+                    "expected one of {}, or a path to a .yaml file",
+                    shipped_layouts()
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .into(),
+        );
     };
     let file = PathBuf::from(format!("layouts/{wanted}"));
     let text = std::str::from_utf8(bytes).unwrap_or_default();
@@ -67,7 +80,10 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     let empty = OverrideDef::default();
     let over = def.languages.get(lang).unwrap_or(&empty);
     let mut diags = Diagnostics::default();
-    let mut r = Reader { file, diags: &mut diags };
+    let mut r = Reader {
+        file,
+        diags: &mut diags,
+    };
 
     for key in def.languages.keys() {
         if key.parse::<icu_locale_core::LanguageIdentifier>().is_err() {
@@ -99,7 +115,11 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     fonts.extend(over.fonts.clone());
 
     let style_def = |name: StyleName| -> StyleDef {
-        let base = def.styles.get(name.key()).map(|s| s.value.clone()).unwrap_or_default();
+        let base = def
+            .styles
+            .get(name.key())
+            .map(|s| s.value.clone())
+            .unwrap_or_default();
         match over.styles.get(name.key()) {
             Some(o) => o.value.over(&base),
             None => base,
@@ -125,8 +145,16 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         })
         .collect();
 
-    let h = over.hyphenation.clone().or(def.hyphenation.clone()).unwrap_or_default();
-    let j = over.justification.clone().or(def.justification.clone()).unwrap_or_default();
+    let h = over
+        .hyphenation
+        .clone()
+        .or(def.hyphenation.clone())
+        .unwrap_or_default();
+    let j = over
+        .justification
+        .clone()
+        .or(def.justification.clone())
+        .unwrap_or_default();
     let p = def.pagination.clone().unwrap_or_default();
     let lists = over.lists.clone().or(def.lists.clone()).unwrap_or_default();
     let header = over.header.as_ref().or(def.header.as_ref());
@@ -138,13 +166,22 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             .name
             .as_ref()
             .map(|n| n.value.clone())
-            .unwrap_or_else(|| file.file_stem().unwrap_or_default().to_string_lossy().into()),
+            .unwrap_or_else(|| {
+                file.file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into()
+            }),
         page,
         styles,
         header: slots(header),
         footer: slots(footer),
-        first_header: first.and_then(|f| f.header.as_ref()).map(|s| slots(Some(s))),
-        first_footer: first.and_then(|f| f.footer.as_ref()).map(|s| slots(Some(s))),
+        first_header: first
+            .and_then(|f| f.header.as_ref())
+            .map(|s| slots(Some(s))),
+        first_footer: first
+            .and_then(|f| f.footer.as_ref())
+            .map(|s| slots(Some(s))),
         hyphenation: Hyphenation {
             enabled: h.enabled.unwrap_or(true),
             min_word: h.min_word.unwrap_or(6),
@@ -191,7 +228,13 @@ fn text(value: &str) -> Option<Text> {
 
 /// What a style is when the layout says nothing of it (body fields fill the rest).
 fn builtin_style(name: StyleName) -> StyleDef {
-    let s = |font: &str, size: &str, leading: &str, weight: &str, align: &str, before: &str, after: &str| StyleDef {
+    let s = |font: &str,
+             size: &str,
+             leading: &str,
+             weight: &str,
+             align: &str,
+             before: &str,
+             after: &str| StyleDef {
         font: text(font),
         size: text(size),
         leading: text(leading),
@@ -229,8 +272,14 @@ fn builtin_style(name: StyleName) -> StyleDef {
         },
         StyleName::Heading1 => heading("14pt", "18pt", "18pt"),
         StyleName::Heading2 => heading("12pt", "16pt", "14pt"),
-        StyleName::Heading3 => StyleDef { style: text("italic"), ..heading("11pt", "14pt", "12pt") },
-        StyleName::List => StyleDef { space_after: text("3pt"), ..StyleDef::default() },
+        StyleName::Heading3 => StyleDef {
+            style: text("italic"),
+            ..heading("11pt", "14pt", "12pt")
+        },
+        StyleName::List => StyleDef {
+            space_after: text("3pt"),
+            ..StyleDef::default()
+        },
         StyleName::Quote => StyleDef {
             indent_start: text("24pt"),
             indent_end: text("24pt"),
@@ -255,7 +304,8 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn error(&mut self, value: &Text, message: String) {
-        self.diags.push(Diagnostic::error(definition::at(self.file, value), message));
+        self.diags
+            .push(Diagnostic::error(definition::at(self.file, value), message));
     }
 
     fn length(&mut self, value: &Option<Text>, default: Pt) -> Pt {
@@ -263,7 +313,13 @@ impl Reader<'_> {
         match Pt::parse(&v.value) {
             Some(pt) if pt.0 >= 0.0 => pt,
             _ => {
-                self.error(v, format!("found `{}`; expected a length such as `12pt`, `25mm`, `2cm` or `1in`", v.value));
+                self.error(
+                    v,
+                    format!(
+                        "found `{}`; expected a length such as `12pt`, `25mm`, `2cm` or `1in`",
+                        v.value
+                    ),
+                );
                 default
             }
         }
@@ -287,11 +343,18 @@ impl Reader<'_> {
                 None => self.error(size, format!("page size `{}` is unknown; expected A4, A5, A3, Letter or Legal, or `width` and `height`", size.value)),
             }
         }
-        (self.length(&def.page.width, w), self.length(&def.page.height, h))
+        (
+            self.length(&def.page.width, w),
+            self.length(&def.page.height, h),
+        )
     }
 
     fn style(&mut self, def: &StyleDef, fonts: &BTreeMap<String, Vec<String>>) -> Style {
-        let font = def.font.as_ref().map(|f| f.value.trim().to_string()).unwrap_or_default();
+        let font = def
+            .font
+            .as_ref()
+            .map(|f| f.value.trim().to_string())
+            .unwrap_or_default();
         let families = fonts.get(&font).cloned().unwrap_or_else(|| vec![font]);
         let size = self.length(&def.size, Pt(11.0));
         Style {
@@ -300,7 +363,10 @@ impl Reader<'_> {
             leading: self.length(&def.leading, size * 1.25),
             bold: self.choice(&def.weight, &["normal", "bold"]) == 1,
             italic: self.choice(&def.style, &["normal", "italic"]) == 1,
-            align: match self.choice(&def.align, &["start", "center", "end", "justify", "left", "right"]) {
+            align: match self.choice(
+                &def.align,
+                &["start", "center", "end", "justify", "left", "right"],
+            ) {
                 1 => Align::Center,
                 2 | 5 => Align::End,
                 3 => Align::Justify,
@@ -319,11 +385,21 @@ impl Reader<'_> {
     /// Index of the value among `options` (0 when unset or wrong, after reporting it).
     fn choice(&mut self, value: &Option<Text>, options: &[&str]) -> usize {
         let Some(v) = value else { return 0 };
-        match options.iter().position(|o| o.eq_ignore_ascii_case(v.value.trim())) {
+        match options
+            .iter()
+            .position(|o| o.eq_ignore_ascii_case(v.value.trim()))
+        {
             Some(i) => i,
             None => {
-                let expected = options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ");
-                self.error(v, format!("found `{}`; expected one of {expected}", v.value));
+                let expected = options
+                    .iter()
+                    .map(|o| format!("`{o}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.error(
+                    v,
+                    format!("found `{}`; expected one of {expected}", v.value),
+                );
                 0
             }
         }
@@ -337,7 +413,10 @@ impl Reader<'_> {
             .flatten()
             .map(|n| [(n >> 16) as u8, (n >> 8) as u8, n as u8]);
         parsed.unwrap_or_else(|| {
-            self.error(v, format!("found `{}`; expected a colour like `#1f3864`", v.value));
+            self.error(
+                v,
+                format!("found `{}`; expected a colour like `#1f3864`", v.value),
+            );
             [0, 0, 0]
         })
     }
@@ -383,16 +462,31 @@ mod tests {
         let a4 = resolve(&shipped("report-a4"), "ar").unwrap();
         assert_eq!(a4.style(StyleName::Body).families[0], "Noto Naskh Arabic");
         assert!(!a4.hyphenation.enabled);
-        assert_eq!(a4.style(StyleName::Heading1).families[0], "Noto Naskh Arabic");
+        assert_eq!(
+            a4.style(StyleName::Heading1).families[0],
+            "Noto Naskh Arabic"
+        );
         let letter = resolve(&shipped("report-letter"), "en").unwrap();
         assert_eq!(letter.page.width, Pt(612.0));
-        assert_ne!(letter.style(StyleName::Body).families, a4.style(StyleName::Body).families);
+        assert_ne!(
+            letter.style(StyleName::Body).families,
+            a4.style(StyleName::Body).families
+        );
     }
 
     #[test]
     fn styles_inherit_from_body_and_builtins() {
-        let def: LayoutDef = definition::parse_yaml(Path::new("l.yaml"), "styles:\n  body: { size: 10pt }\n").unwrap();
-        let l = resolve(&LoadedLayout { file: "l.yaml".into(), def }, "en").unwrap();
+        let def: LayoutDef =
+            definition::parse_yaml(Path::new("l.yaml"), "styles:\n  body: { size: 10pt }\n")
+                .unwrap();
+        let l = resolve(
+            &LoadedLayout {
+                file: "l.yaml".into(),
+                def,
+            },
+            "en",
+        )
+        .unwrap();
         assert_eq!(l.style(StyleName::Quote).size, Pt(10.0));
         assert!(l.style(StyleName::Heading1).bold && l.style(StyleName::Heading1).keep_with_next);
         assert_eq!(l.style(StyleName::Heading1).size, Pt(14.0));
@@ -405,17 +499,37 @@ mod tests {
             "page:\n  size: B7\n  margins: { top: 2furlongs }\nstyles:\n  body: { align: wide }\n  bodytext: { size: 9pt }\n",
         )
         .unwrap();
-        let e = resolve(&LoadedLayout { file: "l.yaml".into(), def }, "en").unwrap_err();
+        let e = resolve(
+            &LoadedLayout {
+                file: "l.yaml".into(),
+                def,
+            },
+            "en",
+        )
+        .unwrap_err();
         let text = e.to_string();
         assert_eq!(e.0.len(), 4, "{text}");
         assert!(text.contains("l.yaml:2:") && text.contains("B7"), "{text}");
-        assert!(text.contains("2furlongs") && text.contains("wide") && text.contains("bodytext"), "{text}");
+        assert!(
+            text.contains("2furlongs") && text.contains("wide") && text.contains("bodytext"),
+            "{text}"
+        );
     }
 
     #[test]
     fn unknown_layout_lists_the_shipped_ones() {
-        let e = load_layout("report-a3", Path::new("."), &SourceRef::new(Path::new("r.yaml"), 2, 9)).unwrap_err();
+        let e = load_layout(
+            "report-a3",
+            Path::new("."),
+            &SourceRef::new(Path::new("r.yaml"), 2, 9),
+        )
+        .unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("r.yaml:2:9") && text.contains("report-a4") && text.contains("report-letter"), "{text}");
+        assert!(
+            text.contains("r.yaml:2:9")
+                && text.contains("report-a4")
+                && text.contains("report-letter"),
+            "{text}"
+        );
     }
 }

@@ -78,7 +78,9 @@ fn escape_block_start(text: &str) -> String {
     let starts_block = match first {
         Some('#' | '>' | '=') => true,
         Some('-' | '+' | '*' | '_') => {
-            text[1..].starts_with([' ', '\t']) || text.chars().filter(|c| *c == first.unwrap()).count() >= 3 && text.chars().all(|c| c == first.unwrap() || c == ' ')
+            text[1..].starts_with([' ', '\t'])
+                || text.chars().filter(|c| *c == first.unwrap()).count() >= 3
+                    && text.chars().all(|c| c == first.unwrap() || c == ' ')
         }
         _ => false,
     };
@@ -95,7 +97,14 @@ mod tests {
 
     fn show(runs: &[Inline]) -> Vec<(String, bool, bool, Option<String>)> {
         runs.iter()
-            .map(|r| (r.text.clone(), r.strong, r.emphasis, r.link.as_deref().map(String::from)))
+            .map(|r| {
+                (
+                    r.text.clone(),
+                    r.strong,
+                    r.emphasis,
+                    r.link.as_deref().map(String::from),
+                )
+            })
             .collect()
     }
 

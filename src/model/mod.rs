@@ -8,7 +8,7 @@ mod inline;
 mod validate;
 
 pub use inline::parse_inlines;
-pub use validate::{validate, MAX_LIST_DEPTH};
+pub use validate::{MAX_LIST_DEPTH, validate};
 
 /// A validated report definition: shared metadata plus one content per edition.
 #[derive(Clone, Debug)]

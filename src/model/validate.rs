@@ -36,7 +36,10 @@ pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
             .map_err(|_| {
                 diags.push(Diagnostic::error(
                     definition::at(file, d),
-                    format!("`date` is `{}`; expected an ISO date like 2017-06-30", d.value),
+                    format!(
+                        "`date` is `{}`; expected an ISO date like 2017-06-30",
+                        d.value
+                    ),
                 ))
             })
             .ok()
@@ -69,7 +72,10 @@ pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
         } else if let Some(first) = seen.get(&lang.to_ascii_lowercase()) {
             diags.push(
                 Diagnostic::error(lang_at.clone(), format!("duplicate language `{lang}`"))
-                    .with_hint(format!("`{lang}` is already an edition at line {}", first.line)),
+                    .with_hint(format!(
+                        "`{lang}` is already an edition at line {}",
+                        first.line
+                    )),
             );
         } else {
             seen.insert(lang.to_ascii_lowercase(), lang_at.clone());
@@ -92,7 +98,9 @@ pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
             (Some(_), None) => {} // the loader already reported the unreadable file
             (None, None) => diags.push(Diagnostic::error(
                 entry_at,
-                format!("edition `{lang}` has neither `source` nor `content`; expected one of them"),
+                format!(
+                    "edition `{lang}` has neither `source` nor `content`; expected one of them"
+                ),
             )),
         }
     }
@@ -131,7 +139,11 @@ fn is_valid_id(id: &str) -> bool {
 fn check_lang(tag: &str) -> Result<(), String> {
     tag.parse::<icu_locale_core::LanguageIdentifier>()
         .map(|_| ())
-        .map_err(|_| format!("`lang` is `{tag}`; expected a BCP 47 language tag such as `en`, `fr` or `zh-Hans`"))
+        .map_err(|_| {
+            format!(
+                "`lang` is `{tag}`; expected a BCP 47 language tag such as `en`, `fr` or `zh-Hans`"
+            )
+        })
 }
 
 fn validate_content(file: &Path, def: &ContentDef, diags: &mut Diagnostics) -> Content {
@@ -152,7 +164,13 @@ fn validate_content(file: &Path, def: &ContentDef, diags: &mut Diagnostics) -> C
         .iter()
         .map(|a| Author {
             name: inlines(file, &a.value.name, diags),
-            affiliation: a.value.affiliation.0.iter().map(|l| inlines(file, l, diags)).collect(),
+            affiliation: a
+                .value
+                .affiliation
+                .0
+                .iter()
+                .map(|l| inlines(file, l, diags))
+                .collect(),
         })
         .collect();
     let body = def
@@ -175,7 +193,9 @@ fn validate_block(
     diags: &mut Diagnostics,
 ) -> Option<Block> {
     let map = match def {
-        BlockDef::Bare(word) if word.trim() == "page-break" => return Some(Block::PageBreak { at }),
+        BlockDef::Bare(word) if word.trim() == "page-break" => {
+            return Some(Block::PageBreak { at });
+        }
         BlockDef::Bare(word) => {
             diags.push(Diagnostic::error(
                 at,
@@ -195,10 +215,16 @@ fn validate_block(
     .flatten()
     .collect();
     if kinds.len() != 1 {
-        let found = if kinds.is_empty() { "no block kind".to_string() } else { kinds.join(" and ") };
+        let found = if kinds.is_empty() {
+            "no block kind".to_string()
+        } else {
+            kinds.join(" and ")
+        };
         diags.push(Diagnostic::error(
             at,
-            format!("found {found}; expected exactly one of `heading`, `paragraph`, `list`, `quote`"),
+            format!(
+                "found {found}; expected exactly one of `heading`, `paragraph`, `list`, `quote`"
+            ),
         ));
         return None;
     }
@@ -220,13 +246,23 @@ fn validate_block(
                 1
             }
         };
-        return Some(Block::Heading { level, text: inlines(file, text, diags), at });
+        return Some(Block::Heading {
+            level,
+            text: inlines(file, text, diags),
+            at,
+        });
     }
     if let Some(text) = &map.paragraph {
-        return Some(Block::Paragraph { text: inlines(file, text, diags), at });
+        return Some(Block::Paragraph {
+            text: inlines(file, text, diags),
+            at,
+        });
     }
     if let Some(text) = &map.quote {
-        return Some(Block::Quote { text: inlines(file, text, diags), at });
+        return Some(Block::Quote {
+            text: inlines(file, text, diags),
+            at,
+        });
     }
     let list = map.list.as_ref()?;
     Some(Block::List(validate_list(
@@ -248,7 +284,10 @@ fn validate_list(
     diags: &mut Diagnostics,
 ) -> List {
     if items.is_empty() {
-        diags.push(Diagnostic::error(at.clone(), "the list has no `items`; expected at least one"));
+        diags.push(Diagnostic::error(
+            at.clone(),
+            "the list has no `items`; expected at least one",
+        ));
     }
     let items = items
         .iter()
@@ -286,7 +325,11 @@ fn validate_list(
             }
         })
         .collect();
-    List { numbered, items, at }
+    List {
+        numbered,
+        items,
+        at,
+    }
 }
 
 fn inlines(file: &Path, text: &Text, diags: &mut Diagnostics) -> Vec<Inline> {

@@ -56,7 +56,10 @@ pub struct GlyphRun {
 
 impl GlyphRun {
     pub fn width(&self) -> Pt {
-        self.glyphs.iter().map(|g| g.advance).fold(Pt::ZERO, |a, b| a + b)
+        self.glyphs
+            .iter()
+            .map(|g| g.advance)
+            .fold(Pt::ZERO, |a, b| a + b)
     }
 }
 
