@@ -1,1 +1,0 @@
-//! PDF writer (placeholder until written).

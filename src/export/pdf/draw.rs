@@ -1,0 +1,341 @@
+//! Drawing one page: each glyph run as one krilla `draw_glyphs` call inside tagged spans, header/footer artifacts, and link annotations.
+
+use std::num::NonZeroU64;
+
+use krilla::Document;
+use krilla::action::LinkAction;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::geom::{Point, Rect};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::{Location, Surface};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, Identifier, SpanTag};
+use krilla::text::{GlyphId, KrillaGlyph};
+
+use super::tags::TagBuilder;
+use super::{PdfError, PdfFonts};
+use crate::edition::{Direction, Edition};
+use crate::typeset::pages::{GlyphRun, Line, Pages};
+use crate::units::Pt;
+
+/// Where each krilla `Location` was drawn, so validation errors can name page and line.
+#[derive(Default)]
+pub(super) struct Places {
+    places: Vec<Place>,
+}
+
+struct Place {
+    page: usize,
+    line: usize,
+    artifact: bool,
+}
+
+impl Places {
+    fn add(&mut self, page: usize, line: usize, artifact: bool) -> Location {
+        self.places.push(Place {
+            page,
+            line,
+            artifact,
+        });
+        NonZeroU64::new(self.places.len() as u64).expect("length after a push is at least 1")
+    }
+
+    pub(super) fn describe(&self, location: Location) -> Option<String> {
+        let place = self.places.get(usize::try_from(location.get() - 1).ok()?)?;
+        let kind = if place.artifact {
+            "header/footer line"
+        } else {
+            "line"
+        };
+        Some(format!(
+            "page {}, {kind} {}",
+            place.page + 1,
+            place.line + 1
+        ))
+    }
+}
+
+/// Checks the parts of the `Pages` contract that krilla would otherwise panic on, and loads
+/// every face used, so drawing cannot fail half-way through a tagged section.
+pub(super) fn check(pages: &Pages, fonts: &PdfFonts) -> Result<(), PdfError> {
+    let (width, height) = (pages.width.0, pages.height.0);
+    if !(width.is_finite() && height.is_finite() && width > 0.0 && height > 0.0) {
+        return Err(PdfError::Pages(format!(
+            "page size {width}×{height}pt is not positive"
+        )));
+    }
+    for (page_index, page) in pages.pages.iter().enumerate() {
+        let content = page.lines.iter().map(|line| (line, false));
+        let artifacts = page.artifacts.iter().map(|line| (line, true));
+        for (line, artifact) in content.chain(artifacts) {
+            let at = || format!("page {}", page_index + 1);
+            if !line.baseline.0.is_finite() {
+                return Err(PdfError::Pages(format!(
+                    "a line on {} has no finite baseline",
+                    at()
+                )));
+            }
+            if !artifact && line.node >= pages.structure.len() {
+                return Err(PdfError::Pages(format!(
+                    "a line on {} belongs to structure element {}, but there are {}",
+                    at(),
+                    line.node,
+                    pages.structure.len()
+                )));
+            }
+            for run in &line.runs {
+                fonts.font(run.face)?;
+                check_run(run).map_err(|problem| {
+                    PdfError::Pages(format!("run {:?} on {}: {problem}", run.text, at()))
+                })?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_run(run: &GlyphRun) -> Result<(), String> {
+    if !(run.size.0.is_finite() && run.size.0 > 0.0) {
+        return Err(format!("font size {} is not positive", run.size.0));
+    }
+    if !run.x.0.is_finite() {
+        return Err("x is not finite".to_string());
+    }
+    for glyph in &run.glyphs {
+        if ![glyph.advance, glyph.x_offset, glyph.y_offset]
+            .iter()
+            .all(|length| length.0.is_finite())
+        {
+            return Err(format!(
+                "glyph {} has a non-finite advance or offset",
+                glyph.id
+            ));
+        }
+        let range = &glyph.text_range;
+        if range.start > range.end
+            || range.end > run.text.len()
+            || !run.text.is_char_boundary(range.start)
+            || !run.text.is_char_boundary(range.end)
+        {
+            return Err(format!(
+                "glyph {} has text range {range:?} outside the run's text",
+                glyph.id
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What was drawn for one piece of a line, waiting for its annotation and tag-tree place.
+struct Drawn<'a> {
+    node: usize,
+    contents: Vec<Identifier>,
+    link: Option<PendingLink<'a>>,
+}
+
+struct PendingLink<'a> {
+    url: &'a str,
+    rect: Rect,
+    alt: String,
+    location: Location,
+}
+
+pub(super) fn page(
+    document: &mut Document,
+    pages: &Pages,
+    index: usize,
+    fonts: &PdfFonts,
+    tags: &mut TagBuilder,
+    places: &mut Places,
+    edition: &Edition,
+) -> Result<(), PdfError> {
+    let settings = PageSettings::from_wh(pages.width.0, pages.height.0)
+        .ok_or_else(|| PdfError::Pages("invalid page size".to_string()))?;
+    let source = &pages.pages[index];
+    let rtl = edition.lang.direction == Direction::Rtl;
+    let mut page = document.start_page_with(settings);
+    let mut drawn = Vec::new();
+    {
+        let mut surface = page.surface();
+        for (line_index, line) in source.lines.iter().enumerate() {
+            let location = places.add(index, line_index, false);
+            for piece in pieces(line, rtl) {
+                drawn.push(draw_piece(&mut surface, &piece, line, fonts, location, rtl));
+            }
+        }
+        for (line_index, line) in source.artifacts.iter().enumerate() {
+            let location = places.add(index, line_index, true);
+            // Artifacts stay out of the structure tree, so they carry no (untaggable) links.
+            let kind = if line.baseline.0 < pages.height.0 / 2.0 {
+                ArtifactType::Header
+            } else {
+                ArtifactType::Footer
+            };
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+            for run in &line.runs {
+                draw_run(&mut surface, run, line.baseline, fonts, location);
+            }
+            surface.end_tagged();
+        }
+        surface.finish();
+    }
+    for piece in drawn {
+        match piece.link {
+            None => {
+                for content in piece.contents {
+                    tags.push_content(piece.node, content);
+                }
+            }
+            Some(link) => {
+                let target = Target::Action(LinkAction::new(link.url.to_string()).into());
+                let annotation = Annotation::new_link(
+                    LinkAnnotation::new(link.rect, target),
+                    Some(link.alt.clone()),
+                )
+                .with_location(Some(link.location));
+                let annotation = page.add_tagged_annotation(annotation);
+                tags.push_link(piece.node, annotation, piece.contents, &link.alt);
+            }
+        }
+    }
+    page.finish();
+    Ok(())
+}
+
+/// Adjacent runs of a line with the same link: one annotation each. Inside, runs are grouped
+/// by language, one marked-content span per group.
+struct Piece<'a> {
+    link: Option<&'a str>,
+    /// Runs in drawing order, grouped by language.
+    spans: Vec<&'a [GlyphRun]>,
+}
+
+fn pieces(line: &Line, rtl: bool) -> Vec<Piece<'_>> {
+    let mut pieces: Vec<Piece<'_>> = line
+        .runs
+        .chunk_by(|a, b| a.link == b.link)
+        .map(|runs| Piece {
+            link: runs[0].link.as_deref(),
+            spans: runs.chunk_by(|a, b| a.lang == b.lang).collect(),
+        })
+        .collect();
+    // Runs come in visual order. In a right-to-left edition the reading order runs the other
+    // way, so draw and tag from the right (exact for pure RTL lines and one-run embeddings).
+    if rtl {
+        pieces.reverse();
+        for piece in &mut pieces {
+            piece.spans.reverse();
+        }
+    }
+    pieces
+}
+
+fn draw_piece<'a>(
+    surface: &mut Surface<'_>,
+    piece: &Piece<'a>,
+    line: &Line,
+    fonts: &PdfFonts,
+    location: Location,
+    rtl: bool,
+) -> Drawn<'a> {
+    let mut contents = Vec::with_capacity(piece.spans.len());
+    for runs in &piece.spans {
+        let span = SpanTag::empty().with_lang(runs[0].lang.as_deref());
+        contents.push(surface.start_tagged(ContentTag::Span(span)));
+        let ordered: Box<dyn Iterator<Item = &GlyphRun>> = if rtl {
+            Box::new(runs.iter().rev())
+        } else {
+            Box::new(runs.iter())
+        };
+        for run in ordered {
+            draw_run(surface, run, line.baseline, fonts, location);
+        }
+        surface.end_tagged();
+    }
+    // Merged runs get one annotation; `check` made every coordinate finite and every size
+    // positive, so the rectangle always exists.
+    let link = piece.link.and_then(|url| {
+        let runs = || piece.spans.iter().flat_map(|runs| runs.iter());
+        let left = runs().map(|run| run.x.0).fold(f32::INFINITY, f32::min);
+        let right = runs()
+            .map(|run| (run.x + run.width()).0)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let size = runs().map(|run| run.size.0).fold(0.0, f32::max);
+        let baseline = line.baseline.0;
+        let rect = Rect::from_ltrb(
+            left,
+            baseline - 0.8 * size,
+            right.max(left + 0.01),
+            baseline + 0.25 * size,
+        )?;
+        let text: String = runs().map(|run| run.text.as_str()).collect();
+        let alt = if text.trim().is_empty() {
+            url.to_string()
+        } else {
+            text
+        };
+        Some(PendingLink {
+            url,
+            rect,
+            alt,
+            location,
+        })
+    });
+    Drawn {
+        node: line.node,
+        contents,
+        link,
+    }
+}
+
+/// One glyph run, one `draw_glyphs` call: krilla wants advances and offsets per em, and its
+/// y offset points up (HarfBuzz's convention), like ours.
+fn draw_run(
+    surface: &mut Surface<'_>,
+    run: &GlyphRun,
+    baseline: Pt,
+    fonts: &PdfFonts,
+    location: Location,
+) {
+    // Every face was loaded by `check`; a failure here cannot happen.
+    let Ok(font) = fonts.font(run.face) else {
+        return;
+    };
+    if run.glyphs.is_empty() {
+        return;
+    }
+    let size = run.size.0;
+    let glyphs: Vec<KrillaGlyph> = run
+        .glyphs
+        .iter()
+        .map(|glyph| {
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(glyph.id)),
+                glyph.advance.0 / size,
+                glyph.x_offset.0 / size,
+                glyph.y_offset.0 / size,
+                0.0,
+                glyph.text_range.clone(),
+                Some(location),
+            )
+        })
+        .collect();
+    let [red, green, blue] = run.color;
+    surface.set_fill(Some(Fill {
+        paint: rgb::Color::new(red, green, blue).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::default(),
+    }));
+    surface.set_location(location);
+    surface.draw_glyphs(
+        Point::from_xy(run.x.0, baseline.0),
+        &glyphs,
+        font.clone(),
+        &run.text,
+        size,
+        false,
+    );
+    surface.reset_location();
+}
