@@ -1,5 +1,6 @@
 //! Typesetting: shaping, line breaking, hyphenation and pagination into `Pages`.
 
 pub mod pages;
+pub mod shape;
 
 pub use pages::Pages;

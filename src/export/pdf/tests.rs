@@ -1,6 +1,6 @@
 //! Tests of the PDF writer on hand-built pages shaped with real Noto Serif fonts, checked with poppler and qpdf when installed.
-
 use std::path::Path;
+
 use std::process::Command;
 use std::sync::Arc;
 
@@ -11,30 +11,22 @@ use crate::model::{Author, Content, Inline};
 use crate::typeset::pages::{Glyph, GlyphRun, Line, Page, StructKind, StructNode};
 use crate::units::Pt;
 
-const REGULAR: &str = "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf";
-const BOLD: &str = "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf";
 const SERIF: FaceId = FaceId(0);
 const SERIF_BOLD: FaceId = FaceId(1);
 
 fn book() -> FontBook {
-    let face = |path: &str, bold: bool| {
-        let bytes = std::fs::read(path).unwrap_or_else(|error| {
-            panic!("{path}: {error}; install fonts-noto-core to run the PDF tests")
-        });
-        Face {
-            family: "Noto Serif".to_string(),
-            bold,
-            italic: false,
-            file: Path::new(path)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned(),
-            data: Arc::new(bytes),
-            index: 0,
-        }
-    };
-    FontBook::from_faces(vec![face(REGULAR, false), face(BOLD, true)])
+    // The shipped faces, so that the tests need nothing installed.
+    let face = |file: &str, bytes: &'static [u8]| Face::parse(file, Arc::new(bytes), 0).unwrap();
+    FontBook::from_faces(vec![
+        face(
+            "NotoSerif-Regular.ttf",
+            include_bytes!("../../../fonts/NotoSerif-Regular.ttf"),
+        ),
+        face(
+            "NotoSerif-Bold.ttf",
+            include_bytes!("../../../fonts/NotoSerif-Bold.ttf"),
+        ),
+    ])
 }
 
 /// Shapes `text` left to right with harfrust, the way the typesetter does: glyph text ranges
@@ -477,13 +469,11 @@ fn malformed_pages_are_errors_not_panics() {
     );
     assert!(matches!(error, Err(PdfError::Pages(_))), "{error:?}");
 
+    // A face whose bytes krilla cannot read.
     let broken = Face {
-        family: "Broken".to_string(),
-        bold: false,
-        italic: false,
         file: "broken.ttf".to_string(),
         data: Arc::new(b"not a font".to_vec()),
-        index: 0,
+        ..book.face(SERIF).clone()
     };
     let broken = FontBook::from_faces(vec![broken.clone(), broken]);
     let pages = sample(&book);
