@@ -1,0 +1,390 @@
+//! From a paragraph's inline runs to the box/glue/penalty list the line breaker reads:
+//! break opportunities (UAX #14), font per character, shaping per piece, hyphenation points.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use icu_segmenter::options::LineBreakOptions;
+use icu_segmenter::LineSegmenter;
+
+use super::shape::{ShapedGlyph, Shaper};
+use crate::fonts::FaceId;
+use crate::layouts::{Hyphenation, Justification, Style};
+use crate::model::Inline;
+
+/// A stretch of text shaped as one: one face, one set of inline properties, no break inside.
+#[derive(Clone, Debug)]
+pub struct Piece {
+    /// Byte range in the paragraph text.
+    pub range: Range<usize>,
+    pub face: FaceId,
+    pub size: f32,
+    pub color: [u8; 3],
+    pub link: Option<Arc<str>>,
+    /// Glyphs with clusters relative to `range.start`.
+    pub glyphs: Arc<[ShapedGlyph]>,
+    /// Whitespace between words, whose width justification may change.
+    pub is_space: bool,
+}
+
+impl Piece {
+    /// Width of the glyphs whose clusters start inside `range` (paragraph offsets).
+    pub fn width_of(&self, range: &Range<usize>) -> f32 {
+        let start = self.range.start;
+        self.glyphs
+            .iter()
+            .filter(|g| range.contains(&(start + g.cluster as usize)))
+            .map(|g| g.advance * self.size)
+            .sum()
+    }
+
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.advance * self.size).sum()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ItemKind {
+    Box,
+    /// `fil` glue stretches without limit (the end of a paragraph).
+    Glue { stretch: f32, shrink: f32, fil: bool },
+    /// `cost` of `f32::INFINITY` forbids a break, `-f32::INFINITY` forces one.
+    Penalty { cost: f32, flagged: bool },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub kind: ItemKind,
+    pub width: f32,
+    /// Byte range in the paragraph text (empty for penalties).
+    pub range: Range<usize>,
+}
+
+/// A paragraph analysed and shaped, ready for breaking into lines.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub text: String,
+    pub pieces: Vec<Piece>,
+    pub items: Vec<Item>,
+    pub rtl: bool,
+}
+
+/// How a paragraph is to be analysed.
+pub struct Options<'a> {
+    pub style: &'a Style,
+    /// `None` for headings and wherever hyphenation is off.
+    pub hyphenation: Option<&'a Hyphenation>,
+    pub justification: &'a Justification,
+    pub lang: &'a str,
+    pub rtl: bool,
+    /// Fallback chains for (bold, italic).
+    pub chains: &'a dyn Fn(bool, bool) -> Vec<FaceId>,
+}
+
+/// Cost of breaking at a hyphenation point, as in TeX's `\hyphenpenalty`.
+pub const HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of breaking after an explicit hyphen or dash (`\exhyphenpenalty`).
+pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
+
+pub fn prepare(inlines: &[Inline], opts: &Options, shaper: &mut Shaper) -> Prepared {
+    let (text, spans) = join_inlines(inlines, opts.lang);
+    let breaks: Vec<usize> = LineSegmenter::new_auto(LineBreakOptions::default())
+        .segment_str(&text)
+        .collect();
+    let pieces = make_pieces(&text, &spans, &breaks, opts, shaper);
+    let items = make_items(&text, &pieces, &breaks, opts, shaper);
+    Prepared {
+        text,
+        pieces,
+        items,
+        rtl: opts.rtl,
+    }
+}
+
+/// The paragraph text and, per inline run, its byte range and inline properties.
+fn join_inlines<'a>(inlines: &'a [Inline], lang: &str) -> (String, Vec<(Range<usize>, &'a Inline)>) {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for inline in inlines {
+        let start = text.len();
+        let piece = if lang == "fr" { french_spacing(&inline.text) } else { inline.text.clone() };
+        text.push_str(&piece);
+        spans.push((start..text.len(), inline));
+    }
+    (text, spans)
+}
+
+/// French typesetting: a no-break space before `:` and narrow no-break spaces before `;`,
+/// `!`, `?`, `»` and after `«`, replacing the ordinary space a writer may have typed.
+pub fn french_spacing(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        if c == ' ' {
+            match next {
+                Some(':') => out.push('\u{a0}'),
+                Some(';' | '!' | '?' | '»') => out.push('\u{202f}'),
+                _ if prev == Some('«') => out.push('\u{202f}'),
+                _ => out.push(c),
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// No break is allowed at these spaces, and justification leaves their width alone.
+pub fn is_fixed_space(c: char) -> bool {
+    matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
+}
+
+fn is_stretchable_space(c: char) -> bool {
+    c.is_whitespace() && !is_fixed_space(c)
+}
+
+fn make_pieces(
+    text: &str,
+    spans: &[(Range<usize>, &Inline)],
+    breaks: &[usize],
+    opts: &Options,
+    shaper: &mut Shaper,
+) -> Vec<Piece> {
+    let fonts = shaper.fonts();
+    let mut pieces = Vec::new();
+    for (span, inline) in spans {
+        let bold = opts.style.bold || inline.strong;
+        let italic = opts.style.italic != inline.emphasis;
+        let chain = (opts.chains)(bold, italic);
+        let mut start = span.start;
+        let mut face: Option<FaceId> = None;
+        let mut space = false;
+        for (offset, c) in text[span.clone()].char_indices() {
+            let at = span.start + offset;
+            let c_space = is_stretchable_space(c);
+            // Keep the current face while it can draw the character, so that digits and
+            // punctuation stay in the face of the text around them.
+            let c_face = match face {
+                Some(f) if fonts.face(f).has_char(c) || c_space => f,
+                _ => fonts.face_for(&chain, c).unwrap_or(chain[0]),
+            };
+            let cut = at > start
+                && (Some(c_face) != face || c_space != space || breaks.binary_search(&at).is_ok());
+            if cut {
+                pieces.push(piece(text, start..at, face.unwrap_or(c_face), space, inline, opts, shaper));
+                start = at;
+            }
+            face = Some(c_face);
+            space = c_space;
+        }
+        if start < span.end {
+            let f = face.unwrap_or(chain[0]);
+            pieces.push(piece(text, start..span.end, f, space, inline, opts, shaper));
+        }
+    }
+    pieces
+}
+
+fn piece(
+    text: &str,
+    range: Range<usize>,
+    face: FaceId,
+    is_space: bool,
+    inline: &Inline,
+    opts: &Options,
+    shaper: &mut Shaper,
+) -> Piece {
+    Piece {
+        glyphs: shaper.shape(face, &text[range.clone()], opts.rtl),
+        range,
+        face,
+        size: opts.style.size.0,
+        color: opts.style.color,
+        link: inline.link.clone(),
+        is_space,
+    }
+}
+
+/// `breaks` are the UAX #14 break opportunities; pieces were cut at each of them.
+fn make_items(
+    text: &str,
+    pieces: &[Piece],
+    breaks: &[usize],
+    opts: &Options,
+    shaper: &mut Shaper,
+) -> Vec<Item> {
+    let j = opts.justification;
+    let mut items = Vec::new();
+    // Pieces of one word are consecutive non-space pieces with no break between them.
+    let mut i = 0;
+    while i < pieces.len() {
+        let p = &pieces[i];
+        if p.is_space {
+            let width = p.width();
+            items.push(Item {
+                kind: ItemKind::Glue {
+                    stretch: width * j.stretch,
+                    shrink: width * j.shrink,
+                    fil: false,
+                },
+                width,
+                range: p.range.clone(),
+            });
+            i += 1;
+            continue;
+        }
+        let first = i;
+        let mut end = p.range.end;
+        while i + 1 < pieces.len() && !pieces[i + 1].is_space && breaks.binary_search(&end).is_err() {
+            i += 1;
+            end = pieces[i].range.end;
+        }
+        let word = &pieces[first..=i];
+        push_word(text, word, opts, shaper, &mut items);
+        i += 1;
+        // A break opportunity inside a run of text without a space: after a hyphen or dash,
+        // between ideographs. Breaking there is allowed; after a hyphen it costs like one.
+        if i < pieces.len() && !pieces[i].is_space {
+            let last = text[..end].chars().next_back().unwrap_or(' ');
+            let explicit = matches!(last, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
+            items.push(Item {
+                kind: ItemKind::Penalty {
+                    cost: if explicit { EXPLICIT_HYPHEN_PENALTY } else { 0.0 },
+                    flagged: explicit,
+                },
+                width: 0.0,
+                range: end..end,
+            });
+        }
+    }
+    // The paragraph ends with fil glue and a forced break, so its last line is not stretched.
+    let end = text.len();
+    items.push(Item { kind: ItemKind::Penalty { cost: f32::INFINITY, flagged: false }, width: 0.0, range: end..end });
+    items.push(Item { kind: ItemKind::Glue { stretch: 0.0, shrink: 0.0, fil: true }, width: 0.0, range: end..end });
+    items.push(Item { kind: ItemKind::Penalty { cost: -f32::INFINITY, flagged: false }, width: 0.0, range: end..end });
+    items
+}
+
+/// Boxes for one word, split at its hyphenation points with a flagged penalty at each.
+fn push_word(text: &str, word: &[Piece], opts: &Options, shaper: &mut Shaper, items: &mut Vec<Item>) {
+    let range = word[0].range.start..word[word.len() - 1].range.end;
+    let width_of = |r: &Range<usize>| -> f32 { word.iter().map(|p| p.width_of(r)).sum() };
+    let points = match opts.hyphenation {
+        Some(h) if word.iter().all(|p| p.link.is_none()) => hyphenation_points(text, range.clone(), h, opts.lang),
+        _ => Vec::new(),
+    };
+    let mut start = range.start;
+    for point in points {
+        items.push(Item { kind: ItemKind::Box, width: width_of(&(start..point)), range: start..point });
+        let face = word.iter().find(|p| p.range.contains(&(point - 1))).map(|p| p.face).unwrap_or(word[0].face);
+        let hyphen: f32 = shaper.shape(face, "-", opts.rtl).iter().map(|g| g.advance * opts.style.size.0).sum();
+        items.push(Item {
+            kind: ItemKind::Penalty { cost: HYPHEN_PENALTY, flagged: true },
+            width: hyphen,
+            range: point..point,
+        });
+        start = point;
+    }
+    items.push(Item { kind: ItemKind::Box, width: width_of(&(start..range.end)), range: start..range.end });
+}
+
+/// Byte offsets inside `range` where the word may be hyphenated: only purely alphabetic
+/// words (leading and trailing punctuation aside) of at least `min_word` letters.
+fn hyphenation_points(text: &str, range: Range<usize>, h: &Hyphenation, lang: &str) -> Vec<usize> {
+    let Some(hlang) = lang.as_bytes().get(..2).and_then(|b| hypher::Lang::from_iso([b[0], b[1]])) else {
+        return Vec::new();
+    };
+    let word = &text[range.clone()];
+    let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
+    let core_end = word.rfind(|c: char| c.is_alphabetic()).map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(core_start);
+    let core = &word[core_start..core_end.max(core_start)];
+    if core.chars().count() < h.min_word || !core.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let mut points = Vec::new();
+    let mut at = range.start + core_start;
+    let syllables: Vec<&str> = hypher::hyphenate_bounded(core, hlang, h.left_min, h.right_min).collect();
+    for s in &syllables[..syllables.len().saturating_sub(1)] {
+        at += s.len();
+        points.push(at);
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontBook;
+    use crate::layouts::{Align, Justification};
+    use crate::units::Pt;
+
+    pub(crate) fn style() -> Style {
+        Style {
+            families: vec!["Noto Serif".into()],
+            size: Pt(10.0),
+            leading: Pt(12.0),
+            bold: false,
+            italic: false,
+            align: Align::Justify,
+            space_before: Pt::ZERO,
+            space_after: Pt::ZERO,
+            indent_start: Pt::ZERO,
+            indent_end: Pt::ZERO,
+            first_line_indent: Pt::ZERO,
+            keep_with_next: false,
+            color: [0, 0, 0],
+        }
+    }
+
+    fn prepared(text: &str, lang: &str, hyphenate: bool) -> Prepared {
+        let book = FontBook::load(&[]).unwrap();
+        let mut shaper = Shaper::new(&book, lang);
+        let style = style();
+        let h = Hyphenation { enabled: true, min_word: 6, left_min: 2, right_min: 3, max_consecutive: 2 };
+        let j = Justification { stretch: 0.5, shrink: 0.33, tolerance: 2.0 };
+        let chains = |b, i| book.chain(&style.families, b, i);
+        let opts = Options {
+            style: &style,
+            hyphenation: hyphenate.then_some(&h),
+            justification: &j,
+            lang,
+            rtl: false,
+            chains: &chains,
+        };
+        prepare(&crate::model::parse_inlines(text), &opts, &mut shaper)
+    }
+
+    #[test]
+    fn words_glue_and_hyphens() {
+        let p = prepared("International *cooperation* is raise-awareness", "en", true);
+        let boxes: Vec<&str> = p.items.iter().filter(|i| i.kind == ItemKind::Box).map(|i| &p.text[i.range.clone()]).collect();
+        assert!(boxes.len() > 5, "{boxes:?}");
+        assert_eq!(boxes.concat().replace(' ', ""), "Internationalcooperationisraise-awareness");
+        let flagged = p.items.iter().filter(|i| matches!(i.kind, ItemKind::Penalty { flagged: true, .. })).count();
+        assert!(flagged >= 3, "hyphenation points and the explicit hyphen");
+        let glue = p.items.iter().filter(|i| matches!(i.kind, ItemKind::Glue { fil: false, .. })).count();
+        assert_eq!(glue, 3);
+        assert!(p.items.iter().all(|i| i.width >= 0.0));
+    }
+
+    #[test]
+    fn no_hyphenation_for_short_words_digits_or_when_off() {
+        let p = prepared("tiny 2017abcdefg", "en", true);
+        assert!(!p.items.iter().any(|i| matches!(i.kind, ItemKind::Penalty { flagged: true, .. })));
+        let p = prepared("International", "en", false);
+        assert_eq!(p.items.iter().filter(|i| i.kind == ItemKind::Box).count(), 1);
+    }
+
+    #[test]
+    fn french_spaces_do_not_break() {
+        assert_eq!(
+            french_spacing("mot : « oui » ; non !"),
+            "mot\u{a0}: «\u{202f}oui\u{202f}»\u{202f}; non\u{202f}!"
+        );
+        let p = prepared("un mot : deux", "fr", false);
+        let glue = p.items.iter().filter(|i| matches!(i.kind, ItemKind::Glue { fil: false, .. })).count();
+        assert_eq!(glue, 2, "the space before the colon is fixed");
+    }
+}
