@@ -1,5 +1,6 @@
 //! Folio: one YAML report definition to a PDF and a DOCX for every language edition.
 
+pub mod cli;
 pub mod definition;
 pub mod diag;
 pub mod edition;
@@ -7,5 +8,6 @@ pub mod export;
 pub mod fonts;
 pub mod layouts;
 pub mod model;
+pub mod run;
 pub mod typeset;
 pub mod units;

@@ -423,7 +423,7 @@ impl Reader<'_> {
 
     fn list_level(&mut self, def: Option<&ListLevelDef>, depth: usize) -> ListLevel {
         const NUMBERED: [&str; 3] = ["1.", "(a)", "(i)"];
-        const BULLETS: [&str; 3] = ["•", "–", "◦"];
+        const BULLETS: [&str; 3] = ["•", "–", "‣"];
         let def = def.cloned().unwrap_or_default();
         let numbered = def.numbered.unwrap_or_else(|| NUMBERED[depth].to_string());
         if crate::layouts::numbering::parse_pattern(&numbered).is_none() {

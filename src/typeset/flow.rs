@@ -1,0 +1,240 @@
+//! The edition's content as a flow of blocks of laid-out lines, with the logical structure
+//! (for tags) and the outline entries they belong to.
+
+use crate::edition::{Direction, Edition};
+use crate::fonts::{FaceId, FontBook};
+use crate::layouts::{Align, Layout, Style, StyleName};
+use crate::model::{plain_text, Block, Inline, List};
+
+use super::analyze::{self, Options};
+use super::line::{build_lines, LaidLine};
+use super::linebreak::{break_lines, Break, Params};
+use super::pages::{StructKind, StructNode};
+use super::shape::Shaper;
+
+/// One paragraph-like block: its lines and how it sits among its neighbours.
+#[derive(Debug)]
+pub struct FlowBlock {
+    pub lines: Vec<FlowLine>,
+    pub leading: f32,
+    /// Distance from the top of a line box to its baseline.
+    pub baseline: f32,
+    pub space_before: f32,
+    pub space_after: f32,
+    pub keep_with_next: bool,
+    pub break_before: bool,
+    pub heading: Option<(u8, String)>,
+    /// Where the block came from, for warnings.
+    pub label: String,
+}
+
+#[derive(Debug)]
+pub struct FlowLine {
+    pub line: LaidLine,
+    /// Page x of the line's left edge.
+    pub x: f32,
+    pub node: usize,
+    /// A list marker drawn on the same baseline, with its own x and structure node.
+    pub marker: Option<(LaidLine, f32, usize)>,
+}
+
+/// Builds the flow: shapes and breaks every block of the edition.
+pub struct FlowBuilder<'a> {
+    pub edition: &'a Edition,
+    pub layout: &'a Layout,
+    pub fonts: &'a FontBook,
+    pub shaper: Shaper<'a>,
+    pub structure: Vec<StructNode>,
+    pub blocks: Vec<FlowBlock>,
+    pending_break: bool,
+}
+
+impl<'a> FlowBuilder<'a> {
+    pub fn new(edition: &'a Edition, layout: &'a Layout, fonts: &'a FontBook) -> FlowBuilder<'a> {
+        FlowBuilder {
+            edition,
+            layout,
+            fonts,
+            shaper: Shaper::new(fonts, &edition.lang.tag),
+            structure: Vec::new(),
+            blocks: Vec::new(),
+            pending_break: false,
+        }
+    }
+
+    fn rtl(&self) -> bool {
+        self.edition.lang.direction == Direction::Rtl
+    }
+
+    fn node(&mut self, kind: StructKind, parent: Option<usize>, text: String) -> usize {
+        self.structure.push(StructNode { kind, parent, text });
+        self.structure.len() - 1
+    }
+
+    /// Lays out the title block and the body.
+    pub fn build(mut self) -> (Vec<FlowBlock>, Vec<StructNode>) {
+        let content = self.edition.content.clone();
+        let title = self.node(StructKind::Title, None, plain_text(&content.title));
+        self.paragraph(&content.title, StyleName::Title, title, Extra::default());
+        if !content.subtitle.is_empty() {
+            let n = self.node(StructKind::Paragraph, None, plain_text(&content.subtitle));
+            self.paragraph(&content.subtitle, StyleName::Subtitle, n, Extra::default());
+        }
+        for author in &content.authors {
+            for line in std::iter::once(&author.name).chain(&author.affiliation) {
+                let n = self.node(StructKind::Paragraph, None, plain_text(line));
+                self.paragraph(line, StyleName::Authors, n, Extra::default());
+            }
+        }
+        // The authors block ends with the body's paragraph spacing before the text starts.
+        if let Some(last) = self.blocks.last_mut() {
+            last.space_after = last.space_after.max(self.layout.style(StyleName::Subtitle).space_after.0);
+            last.keep_with_next = false;
+        }
+        for block in &content.body {
+            self.block(block);
+        }
+        (self.blocks, self.structure)
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading { level, text, .. } => {
+                let n = self.node(StructKind::Heading(*level), None, plain_text(text));
+                let extra = Extra { heading: Some(*level), ..Extra::default() };
+                self.paragraph(text, StyleName::heading(*level), n, extra);
+            }
+            Block::Paragraph { text, .. } => {
+                let n = self.node(StructKind::Paragraph, None, plain_text(text));
+                self.paragraph(text, StyleName::Body, n, Extra::default());
+            }
+            Block::Quote { text, .. } => {
+                let quote = self.node(StructKind::BlockQuote, None, String::new());
+                let n = self.node(StructKind::Paragraph, Some(quote), plain_text(text));
+                self.paragraph(text, StyleName::Quote, n, Extra::default());
+            }
+            Block::List(list) => self.list(list, None, 0),
+            Block::PageBreak { .. } => self.pending_break = true,
+        }
+    }
+
+    fn list(&mut self, list: &List, parent: Option<usize>, depth: usize) {
+        let level = &self.layout.list_levels[depth.min(self.layout.list_levels.len() - 1)];
+        let pattern = crate::layouts::numbering::parse_pattern(&level.numbered);
+        let l = self.node(StructKind::List { numbered: list.numbered }, parent, String::new());
+        for (i, item) in list.items.iter().enumerate() {
+            let marker = match (&pattern, list.numbered) {
+                (Some(p), true) => p.marker(i + 1),
+                _ => level.bullet.clone(),
+            };
+            let li = self.node(StructKind::ListItem, Some(l), String::new());
+            let label = self.node(StructKind::ListLabel, Some(li), marker.clone());
+            let body = self.node(StructKind::ListBody, Some(li), plain_text(&item.text));
+            // An item with a sub-list holds its own text in a paragraph, so that the text
+            // comes before the sub-list in reading order.
+            let text_node = match &item.sublist {
+                Some(_) => self.node(StructKind::Paragraph, Some(body), plain_text(&item.text)),
+                None => body,
+            };
+            let extra = Extra {
+                indent: level.indent.0,
+                marker: Some((marker, level.hanging.0, label)),
+                ..Extra::default()
+            };
+            self.paragraph(&item.text, StyleName::List, text_node, extra);
+            if let Some(sub) = &item.sublist {
+                self.list(sub, Some(body), depth + 1);
+            }
+        }
+    }
+
+    fn paragraph(&mut self, text: &[Inline], name: StyleName, node: usize, extra: Extra) {
+        let style = self.layout.style(name).clone();
+        let hyphenate = matches!(name, StyleName::Body | StyleName::List | StyleName::Quote)
+            && self.layout.hyphenation.enabled;
+        let measure = self.layout.text_width().0 - style.indent_start.0 - style.indent_end.0 - extra.indent;
+        let first_indent = style.first_line_indent.0;
+        let lines = self.lay_out(text, &style, hyphenate, (measure - first_indent, measure));
+        let start_edge = style.indent_start.0 + extra.indent;
+        let marker = extra.marker.map(|(marker, hanging, label)| {
+            let inline = [Inline { text: marker, ..Inline::default() }];
+            let laid = self.lay_out(&inline, &Style { align: Align::Start, ..style.clone() }, false, (hanging.max(1.0) * 4.0, 0.0));
+            (laid.into_iter().next(), start_edge - hanging, label)
+        });
+        let mut flow_lines = Vec::with_capacity(lines.len());
+        for (i, line) in lines.into_iter().enumerate() {
+            let indent = start_edge + if i == 0 { first_indent } else { 0.0 };
+            let width = if i == 0 { measure - first_indent } else { measure };
+            let x = self.line_x(indent, width, &line);
+            let marker = match (&marker, i) {
+                (Some((Some(m), at, label)), 0) => Some((m.clone(), self.line_x(*at, m.width, m), *label)),
+                _ => None,
+            };
+            flow_lines.push(FlowLine { line, x, node, marker });
+        }
+        let face = self.fonts.chain(&style.families, style.bold, style.italic).first().copied();
+        let (asc, desc) = face.map(|f| { let f = self.fonts.face(f); (f.ascender, f.descender) }).unwrap_or((0.8, 0.2));
+        let baseline = (style.leading.0 - style.size.0 * (asc + desc)) / 2.0 + style.size.0 * asc;
+        self.blocks.push(FlowBlock {
+            lines: flow_lines,
+            leading: style.leading.0,
+            baseline,
+            space_before: style.space_before.0,
+            space_after: style.space_after.0,
+            keep_with_next: style.keep_with_next,
+            break_before: std::mem::take(&mut self.pending_break),
+            heading: extra.heading.map(|level| (level, plain_text(text))),
+            label: format!("{} block {}", name.key(), self.blocks.len() + 1),
+        });
+    }
+
+    /// Page x of the left edge of a line that starts `indent` from the start margin and is
+    /// `width` wide: from the left in a left-to-right edition, from the right otherwise.
+    fn line_x(&self, indent: f32, width: f32, _line: &LaidLine) -> f32 {
+        let page = &self.layout.page;
+        if self.rtl() {
+            page.width.0 - page.margin_start.0 - indent - width
+        } else {
+            page.margin_start.0 + indent
+        }
+    }
+
+    /// Shapes, breaks and builds the lines of one paragraph.
+    pub fn lay_out(&mut self, text: &[Inline], style: &Style, hyphenate: bool, widths: (f32, f32)) -> Vec<LaidLine> {
+        let fonts = self.fonts;
+        let chains = |bold: bool, italic: bool| -> Vec<FaceId> { fonts.chain(&style.families, bold, italic) };
+        let rtl = self.rtl();
+        let opts = Options {
+            style,
+            hyphenation: hyphenate.then_some(&self.layout.hyphenation),
+            justification: &self.layout.justification,
+            lang: &self.edition.lang.primary,
+            rtl,
+            chains: &chains,
+        };
+        let prepared = analyze::prepare(text, &opts, &mut self.shaper);
+        let params = Params {
+            first_width: widths.0,
+            width: widths.1,
+            tolerance: self.layout.justification.tolerance,
+            ragged: style.align != Align::Justify,
+            max_consecutive_hyphens: self.layout.hyphenation.max_consecutive,
+        };
+        let breaks: Vec<Break> = break_lines(&prepared.items, &params);
+        let align = match (style.align, rtl) {
+            (Align::Start, true) => Align::End,
+            (Align::End, true) => Align::Start,
+            (a, _) => a,
+        };
+        build_lines(&prepared, &breaks, widths, align, &mut self.shaper)
+    }
+}
+
+/// What a block adds to its style: list indent and marker, heading level.
+#[derive(Default)]
+struct Extra {
+    indent: f32,
+    /// Marker text, hanging width, and the label's structure node.
+    marker: Option<(String, f32, usize)>,
+    heading: Option<u8>,
+}

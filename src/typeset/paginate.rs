@@ -1,0 +1,139 @@
+//! Pagination: blocks of lines onto pages with keep-with-next chains, widow and orphan
+//! control by backing off line by line, and headers and footers with page numbers.
+
+use super::flow::FlowBlock;
+use super::pages::{Line, OutlineEntry, Page};
+use crate::layouts::Layout;
+use crate::units::Pt;
+
+/// Where each line of each block went: `(page, block, line)` in order.
+pub type Placement = Vec<(usize, usize, usize)>;
+
+/// How many of `n` lines to set on a page with room for `fit`: all if they fit, none if the
+/// rules leave fewer than `orphans` here, and at most `n - widows` so that enough follow.
+pub fn lines_here(n: usize, fit: usize, orphans: usize, widows: usize) -> usize {
+    if fit >= n {
+        return n;
+    }
+    let k = fit.min(n.saturating_sub(widows));
+    if k < orphans.min(n) { 0 } else { k }
+}
+
+pub struct Paginated {
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+    pub placement: Placement,
+}
+
+pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
+    let top = layout.page.margin_top.0;
+    let bottom = layout.page.height.0 - layout.page.margin_bottom.0;
+    let (orphans, widows) = (layout.pagination.orphans, layout.pagination.widows);
+    // A little slack so that rounding never pushes a line that fits onto the next page.
+    let fits = |y: f32, h: f32| y + h <= bottom + 0.01;
+
+    let mut pages = vec![Page::default()];
+    let mut outline = Vec::new();
+    let mut placement = Vec::new();
+    let mut y = top;
+    let mut prev_after: Option<f32> = None; // None at the top of a page
+    let mut i = 0;
+    while i < blocks.len() {
+        let block = &blocks[i];
+        if block.break_before && prev_after.is_some() {
+            pages.push(Page::default());
+            (y, prev_after) = (top, None);
+        }
+        // A chain of keep-with-next blocks goes to the next page unless it fits here
+        // together with the lines the next block would set here.
+        if block.keep_with_next && prev_after.is_some() {
+            let mut end = i;
+            let mut h = prev_after.unwrap_or(0.0).max(block.space_before);
+            let mut after: f32 = 0.0;
+            while end < blocks.len() && blocks[end].keep_with_next {
+                let b = &blocks[end];
+                if end > i {
+                    h += after.max(b.space_before);
+                }
+                h += b.lines.len() as f32 * b.leading;
+                after = b.space_after;
+                end += 1;
+            }
+            let chain_fits = fits(y, h)
+                && blocks.get(end).is_none_or(|next| {
+                    let start = y + h + after.max(next.space_before);
+                    let room = ((bottom + 0.01 - start) / next.leading).floor().max(0.0) as usize;
+                    lines_here(next.lines.len(), room, orphans, widows) > 0
+                });
+            if !chain_fits {
+                pages.push(Page::default());
+                (y, prev_after) = (top, None);
+            }
+        }
+        if let Some(after) = prev_after {
+            y += after.max(block.space_before);
+        }
+        let mut line = 0;
+        while line < block.lines.len() {
+            let room = ((bottom + 0.01 - y) / block.leading).floor().max(0.0) as usize;
+            let left = block.lines.len() - line;
+            let mut k = if line == 0 { lines_here(left, room, orphans, widows) } else { lines_here(left, room, 1, widows) };
+            let page_is_empty = pages.last().is_none_or(|p| p.lines.is_empty());
+            if k == 0 && page_is_empty {
+                // Nothing can move further back: set what fits, rules or not.
+                k = room.max(1).min(left);
+            }
+            for l in line..line + k {
+                let fl = &block.lines[l];
+                let baseline = y + block.baseline;
+                let page_index = pages.len() - 1;
+                if l == 0 {
+                    if let Some((level, title)) = &block.heading {
+                        outline.push(OutlineEntry { level: *level, title: title.clone(), page: page_index, y: Pt(y) });
+                    }
+                }
+                let page = pages.last_mut().expect("there is always a page");
+                if let Some((marker, x, node)) = &fl.marker {
+                    page.lines.push(positioned(marker.runs.clone(), *x, baseline, *node));
+                }
+                page.lines.push(positioned(fl.line.runs.clone(), fl.x, baseline, fl.node));
+                placement.push((page_index, i, l));
+                y += block.leading;
+            }
+            line += k;
+            if line < block.lines.len() {
+                debug_assert!(fits(top, block.leading), "a line taller than the page");
+                pages.push(Page::default());
+                y = top;
+            }
+        }
+        prev_after = Some(block.space_after);
+        i += 1;
+    }
+    // No empty page: drop any trailing page left empty by a break.
+    while pages.len() > 1 && pages.last().is_some_and(|p| p.lines.is_empty()) {
+        pages.pop();
+    }
+    Paginated { pages, outline, placement }
+}
+
+fn positioned(mut runs: Vec<super::pages::GlyphRun>, x: f32, baseline: f32, node: usize) -> Line {
+    for run in &mut runs {
+        run.x = Pt(run.x.0 + x);
+    }
+    Line { node, baseline: Pt(baseline), runs }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines_here;
+
+    #[test]
+    fn widow_and_orphan_rules() {
+        assert_eq!(lines_here(5, 10, 2, 2), 5);
+        assert_eq!(lines_here(5, 1, 2, 2), 0, "one line would be an orphan");
+        assert_eq!(lines_here(5, 4, 2, 2), 3, "one line left would be a widow");
+        assert_eq!(lines_here(3, 2, 2, 2), 0, "three lines cannot split 2/2");
+        assert_eq!(lines_here(10, 6, 2, 2), 6);
+    }
+}
