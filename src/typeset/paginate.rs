@@ -78,6 +78,12 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
             let room = ((bottom + 0.01 - y) / block.leading).floor().max(0.0) as usize;
             let left = block.lines.len() - line;
             let mut k = if line == 0 { lines_here(left, room, orphans, widows) } else { lines_here(left, room, 1, widows) };
+            // A word hyphenated across a page turn is hard to read: end the page a line
+            // earlier when the rules allow it.
+            let min_here = if line == 0 { orphans } else { 1 };
+            if k > 0 && k < left && block.lines[line + k - 1].line.hyphenated {
+                k = if k > min_here { k - 1 } else if line == 0 { 0 } else { k };
+            }
             let page_is_empty = pages.last().is_none_or(|p| p.lines.is_empty());
             if k == 0 && page_is_empty {
                 // Nothing can move further back: set what fits, rules or not.

@@ -1,0 +1,97 @@
+//! Helpers shared by the end-to-end tests: external checkers, fixture builds, text comparison.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use folio::run::{self, BuildResult, RunOptions};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture() -> PathBuf {
+    root().join("fixtures/roundtable-3/report.yaml")
+}
+
+/// Whether an external checker is installed. Missing: a visible skip locally, a failure in CI.
+pub fn have(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{tool} is required in CI (install it with .ci/run)");
+        }
+        eprintln!("SKIPPED: {tool} is not installed; this check did not run");
+    }
+    found
+}
+
+pub fn tool(cmd: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Builds the fixture once per layout per test binary, into a temporary folder.
+pub fn built(layout: &str) -> &'static (tempfile::TempDir, BuildResult) {
+    static A4: OnceLock<(tempfile::TempDir, BuildResult)> = OnceLock::new();
+    static LETTER: OnceLock<(tempfile::TempDir, BuildResult)> = OnceLock::new();
+    let cell = if layout == "report-a4" { &A4 } else { &LETTER };
+    cell.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = RunOptions {
+            out_dir: dir.path().to_path_buf(),
+            layout: Some(layout.to_string()),
+            ..RunOptions::new(fixture())
+        };
+        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!result.failed, "{:?}", result.warnings);
+        (dir, result)
+    })
+}
+
+pub fn out(layout: &str, file: &str) -> PathBuf {
+    built(layout).0.path().join(file)
+}
+
+/// The languages of the fixture's editions.
+pub fn langs() -> Vec<String> {
+    let plan = run::plan(&RunOptions::new(fixture())).unwrap();
+    plan.editions.iter().map(|(e, _)| e.lang.tag.clone()).collect()
+}
+
+/// Words for comparing extracted text with the source: spaces of every kind split words,
+/// hyphens and dashes are dropped (a line-end hyphen and a source hyphen look the same).
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+        .map(|w| w.chars().filter(|c| !matches!(c, '-' | '\u{2010}' | '\u{2011}')).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// pdftotext's text with words broken across lines joined again.
+pub fn dehyphenate(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = line.trim_end();
+        if let Some(stem) = line.strip_suffix('-') {
+            out.push_str(stem);
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

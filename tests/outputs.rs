@@ -1,0 +1,318 @@
+//! End-to-end: the fixture built in both layouts, and every output read back the way real
+//! readers do (qpdf, poppler, pandoc, LibreOffice).
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use folio::model::{plain_text, Block, Content, List};
+use folio::run::{self, RunOptions};
+use serde_json::Value;
+
+const LAYOUTS: [&str; 2] = ["report-a4", "report-letter"];
+
+fn content(lang: &str) -> std::sync::Arc<Content> {
+    let plan = run::plan(&RunOptions::new(fixture())).unwrap();
+    plan.editions.iter().find(|(e, _)| e.lang.tag == lang).unwrap().0.content.clone()
+}
+
+/// Words a page prints besides the content: header and footer fields, page numbers, list
+/// markers.
+fn furniture(lang: &str) -> std::collections::BTreeSet<String> {
+    let plan = run::plan(&RunOptions::new(fixture())).unwrap();
+    let (e, layout) = plan.editions.iter().find(|(e, _)| e.lang.tag == lang).unwrap();
+    let mut text = format!(
+        "{} {} {} {}",
+        e.date.clone().unwrap_or_default(),
+        e.original_label.clone().unwrap_or_default(),
+        e.symbol.clone().unwrap_or_default(),
+        e.title_text()
+    );
+    for n in 1..100 {
+        text.push_str(&format!(" {n} {n}. ({n}) {n}/"));
+        // "{page} / {pages}" may come out of pdftotext without its spaces.
+        for m in 1..20 {
+            text.push_str(&format!(" {n}/{m}"));
+        }
+    }
+    for level in &layout.list_levels {
+        text.push_str(&format!(" {} ", level.bullet));
+        for n in 1..30 {
+            let pattern = folio::layouts::numbering::parse_pattern(&level.numbered).unwrap();
+            text.push_str(&format!(" {} ", pattern.marker(n)));
+        }
+    }
+    words(&text).into_iter().collect()
+}
+
+/// Every word the edition prints from its source, in reading order.
+fn source_words(c: &Content) -> Vec<String> {
+    fn list(l: &List, out: &mut String) {
+        for item in &l.items {
+            out.push_str(&plain_text(&item.text));
+            out.push('\n');
+            if let Some(sub) = &item.sublist {
+                list(sub, out);
+            }
+        }
+    }
+    let mut text = format!("{}\n{}\n", plain_text(&c.title), plain_text(&c.subtitle));
+    for a in &c.authors {
+        text.push_str(&plain_text(&a.name));
+        text.push('\n');
+        for line in &a.affiliation {
+            text.push_str(&plain_text(line));
+            text.push('\n');
+        }
+    }
+    for block in &c.body {
+        match block {
+            Block::Heading { text: t, .. } | Block::Paragraph { text: t, .. } | Block::Quote { text: t, .. } => {
+                text.push_str(&plain_text(t));
+                text.push('\n');
+            }
+            Block::List(l) => list(l, &mut text),
+            Block::PageBreak { .. } => {}
+        }
+    }
+    words(&text)
+}
+
+#[test]
+fn manifest_lists_every_output_with_its_hash() {
+    for layout in LAYOUTS {
+        let (dir, result) = built(layout);
+        let manifest: Value = serde_json::from_str(&read(&dir.path().join("manifest.json"))).unwrap();
+        let outputs = manifest["outputs"].as_array().unwrap();
+        assert_eq!(outputs.len(), 2 * langs().len());
+        assert_eq!(manifest["report"], "roundtable-3");
+        assert!(manifest["tool"].as_str().unwrap().starts_with("folio "));
+        let keys: Vec<(String, String)> = outputs.iter().map(|o| (o["lang"].as_str().unwrap().into(), o["format"].as_str().unwrap().into())).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "sorted by edition then format");
+        for o in outputs {
+            let bytes = std::fs::read(dir.path().join(o["path"].as_str().unwrap())).unwrap();
+            assert_eq!(o["bytes"].as_u64().unwrap() as usize, bytes.len());
+            use sha2::Digest;
+            let hash: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(o["sha256"].as_str().unwrap(), hash);
+            assert_eq!(o["status"], "ok");
+        }
+        assert_eq!(result.manifest.outputs.len(), outputs.len());
+    }
+}
+
+#[test]
+fn pdfs_pass_qpdf_and_embed_subset_fonts() {
+    if !have("qpdf") || !have("pdffonts") || !have("pdfinfo") {
+        return;
+    }
+    for layout in LAYOUTS {
+        for lang in langs() {
+            let pdf = out(layout, &format!("roundtable-3.{lang}.pdf"));
+            let pdf = pdf.to_str().unwrap();
+            let (ok, stdout, stderr) = tool("qpdf", &["--check", pdf]);
+            assert!(ok, "{pdf}: {stdout}{stderr}");
+            let (_, fonts, _) = tool("pdffonts", &[pdf]);
+            let rows: Vec<&str> = fonts.lines().skip(2).collect();
+            assert!(!rows.is_empty(), "{fonts}");
+            for row in rows {
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                let n = cols.len();
+                // emb sub uni are the fifth, fourth and third columns from the end.
+                assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{pdf}: {row}");
+                assert!(cols[0].contains('+'), "subset tag: {row}");
+            }
+            let (_, info, _) = tool("pdfinfo", &[pdf]);
+            assert!(info.contains("Tagged:          yes"), "{info}");
+        }
+    }
+}
+
+#[test]
+fn pdf_text_is_the_source_text_in_order() {
+    if !have("pdftotext") {
+        return;
+    }
+    for layout in LAYOUTS {
+        for lang in langs() {
+            let pdf = out(layout, &format!("roundtable-3.{lang}.pdf"));
+            let (ok, text, err) = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+            assert!(ok, "{err}");
+            let expected = source_words(&content(&lang));
+            let found = words(&dehyphenate(&text));
+            // The PDF also prints furniture (symbol, date, page numbers, "Original:" line)
+            // and list markers; everything else must be the source, in order.
+            let mut next = 0;
+            let mut extra = Vec::new();
+            for w in &found {
+                if next < expected.len() && *w == expected[next] {
+                    next += 1;
+                } else {
+                    extra.push(w.clone());
+                }
+            }
+            assert_eq!(next, expected.len(), "{layout} {lang}: source word {:?} (#{next}) not found in order", expected.get(next));
+            let unexplained: Vec<&String> = extra.iter().filter(|w| !furniture(&lang).contains(*w)).collect();
+            assert!(unexplained.is_empty(), "{layout} {lang}: words not in the source: {unexplained:?}");
+        }
+    }
+}
+
+/// pandoc's view of a DOCX: headings by level, lists with item counts, bold and italic spans.
+#[derive(Default, Debug, PartialEq)]
+struct DocxShape {
+    headings: Vec<(u64, String)>,
+    lists: Vec<(String, usize)>,
+    strong: usize,
+    emph: usize,
+}
+
+fn walk(v: &Value, shape: &mut DocxShape) {
+    match v {
+        Value::Object(map) => {
+            match map.get("t").and_then(Value::as_str) {
+                Some("Header") => {
+                    let level = map["c"][0].as_u64().unwrap();
+                    shape.headings.push((level, inline_text(&map["c"][2])));
+                }
+                Some(kind @ ("OrderedList" | "BulletList")) => {
+                    let items = if kind == "OrderedList" { &map["c"][1] } else { &map["c"] };
+                    shape.lists.push((kind.to_string(), items.as_array().unwrap().len()));
+                }
+                Some("Strong") => shape.strong += 1,
+                Some("Emph") => shape.emph += 1,
+                _ => {}
+            }
+            for value in map.values() {
+                walk(value, shape);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| walk(i, shape)),
+        _ => {}
+    }
+}
+
+fn inline_text(v: &Value) -> String {
+    let mut out = String::new();
+    if let Some(items) = v.as_array() {
+        for i in items {
+            match i["t"].as_str() {
+                Some("Str") => out.push_str(i["c"].as_str().unwrap()),
+                Some("Space") => out.push(' '),
+                _ => out.push_str(&inline_text(&i["c"])),
+            }
+        }
+    }
+    out
+}
+
+fn expected_shape(c: &Content) -> DocxShape {
+    let mut shape = DocxShape::default();
+    let count = |inl: &[folio::model::Inline], s: &mut DocxShape| {
+        // Adjacent runs with the same property are one span for pandoc.
+        let mut prev = (false, false);
+        for i in inl {
+            s.strong += (i.strong && !prev.0) as usize;
+            s.emph += (i.emphasis && !prev.1) as usize;
+            prev = (i.strong, i.emphasis);
+        }
+    };
+    fn lists(l: &List, s: &mut DocxShape, count: &dyn Fn(&[folio::model::Inline], &mut DocxShape)) {
+        s.lists.push((if l.numbered { "OrderedList" } else { "BulletList" }.into(), l.items.len()));
+        for item in &l.items {
+            count(&item.text, s);
+            if let Some(sub) = &item.sublist {
+                lists(sub, s, count);
+            }
+        }
+    }
+    for block in &c.body {
+        match block {
+            Block::Heading { level, text, .. } => {
+                shape.headings.push((*level as u64, plain_text(text)));
+                count(text, &mut shape);
+            }
+            Block::Paragraph { text, .. } | Block::Quote { text, .. } => count(text, &mut shape),
+            Block::List(l) => lists(l, &mut shape, &count),
+            Block::PageBreak { .. } => {}
+        }
+    }
+    shape
+}
+
+#[test]
+fn pandoc_reads_headings_lists_and_emphasis_from_docx() {
+    if !have("pandoc") {
+        return;
+    }
+    for layout in LAYOUTS {
+        for lang in langs() {
+            let docx = out(layout, &format!("roundtable-3.{lang}.docx"));
+            let (ok, json, err) = tool("pandoc", &["-f", "docx", "-t", "json", docx.to_str().unwrap()]);
+            assert!(ok, "{err}");
+            let mut shape = DocxShape::default();
+            walk(&serde_json::from_str::<Value>(&json).unwrap()["blocks"], &mut shape);
+            let expected = expected_shape(&content(&lang));
+            assert_eq!(shape.headings, expected.headings, "{layout} {lang}");
+            assert_eq!(shape.lists, expected.lists, "{layout} {lang}");
+            assert_eq!((shape.strong, shape.emph), (expected.strong, expected.emph), "{layout} {lang}");
+        }
+    }
+}
+
+#[test]
+fn libreoffice_converts_every_docx() {
+    if !have("soffice") {
+        return;
+    }
+    for layout in LAYOUTS {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = format!("-env:UserInstallation=file://{}/profile", dir.path().display());
+        let files: Vec<String> = langs().iter().map(|l| out(layout, &format!("roundtable-3.{l}.docx")).display().to_string()).collect();
+        let mut args = vec![profile.as_str(), "--headless", "--norestore", "--convert-to", "pdf", "--outdir"];
+        let outdir = dir.path().display().to_string();
+        args.push(&outdir);
+        args.extend(files.iter().map(String::as_str));
+        let (ok, stdout, stderr) = tool("soffice", &args);
+        assert!(ok, "{stdout}{stderr}");
+        for lang in langs() {
+            let pdf = dir.path().join(format!("roundtable-3.{lang}.pdf"));
+            let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
+            assert!(size > 10_000, "{layout} {lang}: LibreOffice wrote {size} bytes");
+        }
+    }
+}
+
+#[test]
+fn typography_report_is_clean_in_every_edition_and_layout() {
+    let mut seen = BTreeMap::new();
+    for layout in LAYOUTS {
+        let (_, result) = built(layout);
+        assert_eq!(result.stats.len(), langs().len());
+        for (lang, s) in &result.stats {
+            assert_eq!((s.overfull_lines, s.widows, s.orphans, s.stranded_headings), (0, 0, 0, 0), "{layout} {lang}: {s:?}");
+            assert!(s.lines > 50 && s.pages >= 2, "{layout} {lang}: {s:?}");
+            seen.insert((layout, lang.clone()), s.pages);
+        }
+    }
+    // The two layouts really differ.
+    assert_ne!(seen[&("report-a4", "en".to_string())], 0);
+}
+
+#[test]
+fn switching_layouts_changes_both_outputs() {
+    for lang in langs() {
+        for ext in ["pdf", "docx"] {
+            let a = std::fs::read(out("report-a4", &format!("roundtable-3.{lang}.{ext}"))).unwrap();
+            let b = std::fs::read(out("report-letter", &format!("roundtable-3.{lang}.{ext}"))).unwrap();
+            assert_ne!(a, b, "{lang} {ext}");
+        }
+    }
+    if have("pdfinfo") {
+        let (_, info, _) = tool("pdfinfo", &[out("report-letter", "roundtable-3.en.pdf").to_str().unwrap()]);
+        assert!(info.contains("612 x 792"), "{info}");
+    }
+}
