@@ -10,7 +10,11 @@ use crate::export::pdf::PdfStandard;
 use crate::run::{self, Format, RunOptions};
 
 #[derive(Parser, Debug)]
-#[command(name = "folio", version, about = "One YAML report definition to a PDF and a Word file for every language edition")]
+#[command(
+    name = "folio",
+    version,
+    about = "One YAML report definition to a PDF and a Word file for every language edition"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -96,11 +100,32 @@ fn options(report: PathBuf, common: Common) -> RunOptions {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { report, output, common, format, jobs, pdf_standard, stats } => {
+        Command::Build {
+            report,
+            output,
+            common,
+            format,
+            jobs,
+            pdf_standard,
+            stats,
+        } => {
             let formats = format
-                .map(|fs| fs.into_iter().map(|f| match f { FormatArg::Pdf => Format::Pdf, FormatArg::Docx => Format::Docx }).collect())
+                .map(|fs| {
+                    fs.into_iter()
+                        .map(|f| match f {
+                            FormatArg::Pdf => Format::Pdf,
+                            FormatArg::Docx => Format::Docx,
+                        })
+                        .collect()
+                })
                 .unwrap_or_else(|| vec![Format::Pdf, Format::Docx]);
-            let opts = RunOptions { out_dir: output, formats, jobs, pdf_standard, ..options(report, common) };
+            let opts = RunOptions {
+                out_dir: output,
+                formats,
+                jobs,
+                pdf_standard,
+                ..options(report, common)
+            };
             match run::build(&opts) {
                 Ok(result) => {
                     for w in &result.warnings {
@@ -108,12 +133,19 @@ pub fn main() -> ExitCode {
                     }
                     for o in &result.manifest.outputs {
                         let size = o.bytes.map(|b| format!("{b} bytes")).unwrap_or_default();
-                        println!("{:<4} {:<5} {:<32} {:>13}  {}", o.lang, o.format, o.path, size, o.status);
+                        println!(
+                            "{:<4} {:<5} {:<32} {:>13}  {}",
+                            o.lang, o.format, o.path, size, o.status
+                        );
                     }
                     if stats {
                         print_stats(&result.stats);
                     }
-                    if result.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+                    if result.failed {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
                 }
                 Err(diags) => {
                     eprint!("{diags}");
@@ -125,7 +157,10 @@ pub fn main() -> ExitCode {
         Command::Check { report, common } => match run::plan(&options(report, common)) {
             Ok(plan) => {
                 eprint!("{}", plan.warnings);
-                println!("ok: {} editions, layout and fonts checked", plan.editions.len());
+                println!(
+                    "ok: {} editions, layout and fonts checked",
+                    plan.editions.len()
+                );
                 ExitCode::SUCCESS
             }
             Err(diags) => {
@@ -147,7 +182,11 @@ pub fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Generate { report, repeat, output } => match run::generate(&report, repeat, &output) {
+        Command::Generate {
+            report,
+            repeat,
+            output,
+        } => match run::generate(&report, repeat, &output) {
             Ok(path) => {
                 println!("{}", path.display());
                 ExitCode::SUCCESS
@@ -161,11 +200,30 @@ pub fn main() -> ExitCode {
 }
 
 fn print_stats(stats: &[(String, crate::typeset::Stats)]) {
-    println!("{:<6} {:>5} {:>6} {:>10} {:>11} {:>8} {:>6} {:>7} {:>9}", "lang", "pages", "lines", "hyphenated", "worst ratio", "overfull", "widows", "orphans", "stranded");
+    println!(
+        "{:<6} {:>5} {:>6} {:>10} {:>11} {:>8} {:>6} {:>7} {:>9}",
+        "lang",
+        "pages",
+        "lines",
+        "hyphenated",
+        "worst ratio",
+        "overfull",
+        "widows",
+        "orphans",
+        "stranded"
+    );
     for (lang, s) in stats {
         println!(
             "{:<6} {:>5} {:>6} {:>10} {:>11.2} {:>8} {:>6} {:>7} {:>9}",
-            lang, s.pages, s.lines, s.hyphenated_lines, s.worst_ratio, s.overfull_lines, s.widows, s.orphans, s.stranded_headings
+            lang,
+            s.pages,
+            s.lines,
+            s.hyphenated_lines,
+            s.worst_ratio,
+            s.overfull_lines,
+            s.widows,
+            s.orphans,
+            s.stranded_headings
         );
     }
 }

@@ -69,7 +69,7 @@ pub struct Lines(pub Vec<Text>);
 #[derive(Debug)]
 pub enum BlockDef {
     Bare(String),
-    Map(BlockMapDef),
+    Map(Box<BlockMapDef>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -262,7 +262,7 @@ impl<'de> Deserialize<'de> for BlockDef {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<BlockDef, A::Error> {
                 BlockMapDef::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(BlockDef::Map)
+                    .map(|m| BlockDef::Map(Box::new(m)))
             }
         }
         d.deserialize_any(BlockVisitor)

@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
-use folio::model::{plain_text, Block, Content, List};
+use folio::model::{Block, Content, List, plain_text};
 use folio::run::{self, RunOptions};
 use serde_json::Value;
 
@@ -14,14 +14,24 @@ const LAYOUTS: [&str; 2] = ["report-a4", "report-letter"];
 
 fn content(lang: &str) -> std::sync::Arc<Content> {
     let plan = run::plan(&RunOptions::new(fixture())).unwrap();
-    plan.editions.iter().find(|(e, _)| e.lang.tag == lang).unwrap().0.content.clone()
+    plan.editions
+        .iter()
+        .find(|(e, _)| e.lang.tag == lang)
+        .unwrap()
+        .0
+        .content
+        .clone()
 }
 
 /// Words a page prints besides the content: header and footer fields, page numbers, list
 /// markers.
 fn furniture(lang: &str) -> std::collections::BTreeSet<String> {
     let plan = run::plan(&RunOptions::new(fixture())).unwrap();
-    let (e, layout) = plan.editions.iter().find(|(e, _)| e.lang.tag == lang).unwrap();
+    let (e, layout) = plan
+        .editions
+        .iter()
+        .find(|(e, _)| e.lang.tag == lang)
+        .unwrap();
     let mut text = format!(
         "{} {} {} {}",
         e.date.clone().unwrap_or_default(),
@@ -68,7 +78,9 @@ fn source_words(c: &Content) -> Vec<String> {
     }
     for block in &c.body {
         match block {
-            Block::Heading { text: t, .. } | Block::Paragraph { text: t, .. } | Block::Quote { text: t, .. } => {
+            Block::Heading { text: t, .. }
+            | Block::Paragraph { text: t, .. }
+            | Block::Quote { text: t, .. } => {
                 text.push_str(&plain_text(t));
                 text.push('\n');
             }
@@ -83,12 +95,21 @@ fn source_words(c: &Content) -> Vec<String> {
 fn manifest_lists_every_output_with_its_hash() {
     for layout in LAYOUTS {
         let (dir, result) = built(layout);
-        let manifest: Value = serde_json::from_str(&read(&dir.path().join("manifest.json"))).unwrap();
+        let manifest: Value =
+            serde_json::from_str(&read(&dir.path().join("manifest.json"))).unwrap();
         let outputs = manifest["outputs"].as_array().unwrap();
         assert_eq!(outputs.len(), 2 * langs().len());
         assert_eq!(manifest["report"], "roundtable-3");
         assert!(manifest["tool"].as_str().unwrap().starts_with("folio "));
-        let keys: Vec<(String, String)> = outputs.iter().map(|o| (o["lang"].as_str().unwrap().into(), o["format"].as_str().unwrap().into())).collect();
+        let keys: Vec<(String, String)> = outputs
+            .iter()
+            .map(|o| {
+                (
+                    o["lang"].as_str().unwrap().into(),
+                    o["format"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
         let mut sorted = keys.clone();
         sorted.sort();
         assert_eq!(keys, sorted, "sorted by edition then format");
@@ -96,7 +117,10 @@ fn manifest_lists_every_output_with_its_hash() {
             let bytes = std::fs::read(dir.path().join(o["path"].as_str().unwrap())).unwrap();
             assert_eq!(o["bytes"].as_u64().unwrap() as usize, bytes.len());
             use sha2::Digest;
-            let hash: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+            let hash: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             assert_eq!(o["sha256"].as_str().unwrap(), hash);
             assert_eq!(o["status"], "ok");
         }
@@ -154,9 +178,20 @@ fn pdf_text_is_the_source_text_in_order() {
                     extra.push(w.clone());
                 }
             }
-            assert_eq!(next, expected.len(), "{layout} {lang}: source word {:?} (#{next}) not found in order", expected.get(next));
-            let unexplained: Vec<&String> = extra.iter().filter(|w| !furniture(&lang).contains(*w)).collect();
-            assert!(unexplained.is_empty(), "{layout} {lang}: words not in the source: {unexplained:?}");
+            assert_eq!(
+                next,
+                expected.len(),
+                "{layout} {lang}: source word {:?} (#{next}) not found in order",
+                expected.get(next)
+            );
+            let unexplained: Vec<&String> = extra
+                .iter()
+                .filter(|w| !furniture(&lang).contains(*w))
+                .collect();
+            assert!(
+                unexplained.is_empty(),
+                "{layout} {lang}: words not in the source: {unexplained:?}"
+            );
         }
     }
 }
@@ -179,8 +214,14 @@ fn walk(v: &Value, shape: &mut DocxShape) {
                     shape.headings.push((level, inline_text(&map["c"][2])));
                 }
                 Some(kind @ ("OrderedList" | "BulletList")) => {
-                    let items = if kind == "OrderedList" { &map["c"][1] } else { &map["c"] };
-                    shape.lists.push((kind.to_string(), items.as_array().unwrap().len()));
+                    let items = if kind == "OrderedList" {
+                        &map["c"][1]
+                    } else {
+                        &map["c"]
+                    };
+                    shape
+                        .lists
+                        .push((kind.to_string(), items.as_array().unwrap().len()));
                 }
                 Some("Strong") => shape.strong += 1,
                 Some("Emph") => shape.emph += 1,
@@ -221,7 +262,15 @@ fn expected_shape(c: &Content) -> DocxShape {
         }
     };
     fn lists(l: &List, s: &mut DocxShape, count: &dyn Fn(&[folio::model::Inline], &mut DocxShape)) {
-        s.lists.push((if l.numbered { "OrderedList" } else { "BulletList" }.into(), l.items.len()));
+        s.lists.push((
+            if l.numbered {
+                "OrderedList"
+            } else {
+                "BulletList"
+            }
+            .into(),
+            l.items.len(),
+        ));
         for item in &l.items {
             count(&item.text, s);
             if let Some(sub) = &item.sublist {
@@ -251,14 +300,24 @@ fn pandoc_reads_headings_lists_and_emphasis_from_docx() {
     for layout in LAYOUTS {
         for lang in langs() {
             let docx = out(layout, &format!("roundtable-3.{lang}.docx"));
-            let (ok, json, err) = tool("pandoc", &["-f", "docx", "-t", "json", docx.to_str().unwrap()]);
+            let (ok, json, err) = tool(
+                "pandoc",
+                &["-f", "docx", "-t", "json", docx.to_str().unwrap()],
+            );
             assert!(ok, "{err}");
             let mut shape = DocxShape::default();
-            walk(&serde_json::from_str::<Value>(&json).unwrap()["blocks"], &mut shape);
+            walk(
+                &serde_json::from_str::<Value>(&json).unwrap()["blocks"],
+                &mut shape,
+            );
             let expected = expected_shape(&content(&lang));
             assert_eq!(shape.headings, expected.headings, "{layout} {lang}");
             assert_eq!(shape.lists, expected.lists, "{layout} {lang}");
-            assert_eq!((shape.strong, shape.emph), (expected.strong, expected.emph), "{layout} {lang}");
+            assert_eq!(
+                (shape.strong, shape.emph),
+                (expected.strong, expected.emph),
+                "{layout} {lang}"
+            );
         }
     }
 }
@@ -270,9 +329,26 @@ fn libreoffice_converts_every_docx() {
     }
     for layout in LAYOUTS {
         let dir = tempfile::tempdir().unwrap();
-        let profile = format!("-env:UserInstallation=file://{}/profile", dir.path().display());
-        let files: Vec<String> = langs().iter().map(|l| out(layout, &format!("roundtable-3.{l}.docx")).display().to_string()).collect();
-        let mut args = vec![profile.as_str(), "--headless", "--norestore", "--convert-to", "pdf", "--outdir"];
+        let profile = format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.path().display()
+        );
+        let files: Vec<String> = langs()
+            .iter()
+            .map(|l| {
+                out(layout, &format!("roundtable-3.{l}.docx"))
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        let mut args = vec![
+            profile.as_str(),
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ];
         let outdir = dir.path().display().to_string();
         args.push(&outdir);
         args.extend(files.iter().map(String::as_str));
@@ -281,7 +357,10 @@ fn libreoffice_converts_every_docx() {
         for lang in langs() {
             let pdf = dir.path().join(format!("roundtable-3.{lang}.pdf"));
             let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
-            assert!(size > 10_000, "{layout} {lang}: LibreOffice wrote {size} bytes");
+            assert!(
+                size > 10_000,
+                "{layout} {lang}: LibreOffice wrote {size} bytes"
+            );
         }
     }
 }
@@ -293,7 +372,11 @@ fn typography_report_is_clean_in_every_edition_and_layout() {
         let (_, result) = built(layout);
         assert_eq!(result.stats.len(), langs().len());
         for (lang, s) in &result.stats {
-            assert_eq!((s.overfull_lines, s.widows, s.orphans, s.stranded_headings), (0, 0, 0, 0), "{layout} {lang}: {s:?}");
+            assert_eq!(
+                (s.overfull_lines, s.widows, s.orphans, s.stranded_headings),
+                (0, 0, 0, 0),
+                "{layout} {lang}: {s:?}"
+            );
             assert!(s.lines > 50 && s.pages >= 2, "{layout} {lang}: {s:?}");
             seen.insert((layout, lang.clone()), s.pages);
         }
@@ -307,12 +390,18 @@ fn switching_layouts_changes_both_outputs() {
     for lang in langs() {
         for ext in ["pdf", "docx"] {
             let a = std::fs::read(out("report-a4", &format!("roundtable-3.{lang}.{ext}"))).unwrap();
-            let b = std::fs::read(out("report-letter", &format!("roundtable-3.{lang}.{ext}"))).unwrap();
+            let b =
+                std::fs::read(out("report-letter", &format!("roundtable-3.{lang}.{ext}"))).unwrap();
             assert_ne!(a, b, "{lang} {ext}");
         }
     }
     if have("pdfinfo") {
-        let (_, info, _) = tool("pdfinfo", &[out("report-letter", "roundtable-3.en.pdf").to_str().unwrap()]);
+        let (_, info, _) = tool(
+            "pdfinfo",
+            &[out("report-letter", "roundtable-3.en.pdf")
+                .to_str()
+                .unwrap()],
+        );
         assert!(info.contains("612 x 792"), "{info}");
     }
 }

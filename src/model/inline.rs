@@ -129,7 +129,7 @@ mod tests {
         for text in ["1. first", "- dash", "# hash", "> quote", "2017) year"] {
             assert_eq!(super::super::plain_text(&parse_inlines(text)), text);
         }
-        assert_eq!(parse_inlines("*italic* start")[0].emphasis, true);
+        assert!(parse_inlines("*italic* start")[0].emphasis);
     }
 
     #[test]

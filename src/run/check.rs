@@ -10,14 +10,27 @@ use crate::layouts::{Layout, StyleName};
 use crate::model::{Block, EditionSource, Inline, List, Report};
 
 /// An error for every character of the edition that no face in its style's chain can draw.
-pub fn fonts_cover(edition: &Edition, layout: &Layout, fonts: &FontBook, source: &EditionSource) -> Diagnostics {
+pub fn fonts_cover(
+    edition: &Edition,
+    layout: &Layout,
+    fonts: &FontBook,
+    source: &EditionSource,
+) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut seen = BTreeSet::new();
     let mut check = |inlines: &[Inline], name: StyleName, at: &SourceRef| {
         let style = layout.style(name);
         for inline in inlines {
-            let chain = fonts.chain(&style.families, style.bold || inline.strong, style.italic != inline.emphasis);
-            for c in inline.text.chars().filter(|c| !c.is_whitespace() && !c.is_control()) {
+            let chain = fonts.chain(
+                &style.families,
+                style.bold || inline.strong,
+                style.italic != inline.emphasis,
+            );
+            for c in inline
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+            {
                 if fonts.face_for(&chain, c).is_none() && seen.insert((at.clone(), c)) {
                     diags.push(
                         Diagnostic::error(
@@ -65,8 +78,15 @@ pub fn fonts_cover(edition: &Edition, layout: &Layout, fonts: &FontBook, source:
     }
     // List markers are printed too.
     for level in &layout.list_levels {
-        let marker = [Inline { text: format!("{}{}", level.bullet, level.numbered), ..Inline::default() }];
-        check(&marker, StyleName::List, &SourceRef::file(std::path::Path::new("layout lists")));
+        let marker = [Inline {
+            text: format!("{}{}", level.bullet, level.numbered),
+            ..Inline::default()
+        }];
+        check(
+            &marker,
+            StyleName::List,
+            &SourceRef::file(std::path::Path::new("layout lists")),
+        );
     }
     diags
 }
@@ -74,7 +94,11 @@ pub fn fonts_cover(edition: &Edition, layout: &Layout, fonts: &FontBook, source:
 /// One line per body block, the shape a translation must keep: kind, level, item counts.
 fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
     fn items(l: &List) -> String {
-        let mut s = format!("{} list of {} items", if l.numbered { "numbered" } else { "bulleted" }, l.items.len());
+        let mut s = format!(
+            "{} list of {} items",
+            if l.numbered { "numbered" } else { "bulleted" },
+            l.items.len()
+        );
         for (i, item) in l.items.iter().enumerate() {
             if let Some(sub) = &item.sublist {
                 s.push_str(&format!(" (item {} has a sub-list: {})", i + 1, items(sub)));
@@ -101,9 +125,16 @@ pub fn parity(report: &Report) -> Diagnostics {
     let original = report
         .original
         .as_deref()
-        .and_then(|o| report.editions.iter().find(|e| e.lang.eq_ignore_ascii_case(o)))
+        .and_then(|o| {
+            report
+                .editions
+                .iter()
+                .find(|e| e.lang.eq_ignore_ascii_case(o))
+        })
         .or(report.editions.first());
-    let Some(original) = original else { return diags };
+    let Some(original) = original else {
+        return diags;
+    };
     let reference = outline_of(&original.content.body);
     for edition in &report.editions {
         if std::ptr::eq(edition, original) {
@@ -112,18 +143,46 @@ pub fn parity(report: &Report) -> Diagnostics {
         let this = outline_of(&edition.content.body);
         let first_difference = reference.iter().zip(&this).position(|(a, b)| a.0 != b.0);
         let at = match first_difference {
-            Some(i) => Some((i, this[i].1.clone(), format!("block {} is a {} where the original `{}` has a {}", i + 1, this[i].0, original.lang, reference[i].0))),
+            Some(i) => Some((
+                i,
+                this[i].1.clone(),
+                format!(
+                    "block {} is a {} where the original `{}` has a {}",
+                    i + 1,
+                    this[i].0,
+                    original.lang,
+                    reference[i].0
+                ),
+            )),
             None if this.len() != reference.len() => {
                 let i = this.len().min(reference.len());
-                let at = this.get(i).map(|b| b.1.clone()).unwrap_or_else(|| edition.at.clone());
-                Some((i, at, format!("it has {} body blocks where the original `{}` has {}", this.len(), original.lang, reference.len())))
+                let at = this
+                    .get(i)
+                    .map(|b| b.1.clone())
+                    .unwrap_or_else(|| edition.at.clone());
+                Some((
+                    i,
+                    at,
+                    format!(
+                        "it has {} body blocks where the original `{}` has {}",
+                        this.len(),
+                        original.lang,
+                        reference.len()
+                    ),
+                ))
             }
             None => None,
         };
         if let Some((_, at, what)) = at {
             diags.push(
-                Diagnostic::warning(at, format!("edition `{}` differs from the original: {what}", edition.lang))
-                    .with_hint("a paragraph or list item may be missing from the translation"),
+                Diagnostic::warning(
+                    at,
+                    format!(
+                        "edition `{}` differs from the original: {what}",
+                        edition.lang
+                    ),
+                )
+                .with_hint("a paragraph or list item may be missing from the translation"),
             );
         }
     }

@@ -30,7 +30,13 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn written(lang: &str, format: Format, path: &str, bytes: &[u8], pages: Option<usize>) -> Output {
+    pub fn written(
+        lang: &str,
+        format: Format,
+        path: &str,
+        bytes: &[u8],
+        pages: Option<usize>,
+    ) -> Output {
         let digest = Sha256::digest(bytes);
         Output {
             lang: lang.to_string(),
@@ -78,7 +84,10 @@ impl Manifest {
 /// half-written file, and a failure leaves nothing behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;

@@ -13,7 +13,7 @@ use crate::definition;
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::edition::{self, Edition};
 use crate::export::docx::write_docx;
-use crate::export::pdf::{write_pdf, PdfFonts, PdfOptions, PdfStandard};
+use crate::export::pdf::{PdfFonts, PdfOptions, PdfStandard, write_pdf};
 use crate::fonts::FontBook;
 use crate::layouts::{self, Layout};
 use crate::model::{self, Report};
@@ -85,7 +85,11 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
     let report = model::validate(&loaded)?;
     let base = opts.report.parent().unwrap_or(Path::new("."));
     let (layout_name, layout_base, layout_at) = match &opts.layout {
-        Some(name) => (name.clone(), Path::new("."), SourceRef::file(Path::new("--layout"))),
+        Some(name) => (
+            name.clone(),
+            Path::new("."),
+            SourceRef::file(Path::new("--layout")),
+        ),
         None => (report.layout.name.clone(), base, report.layout.at.clone()),
     };
     let fonts = FontBook::load(&opts.font_dirs);
@@ -103,20 +107,36 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
     let mut diags = Diagnostics::default();
     if let Some(langs) = &opts.langs {
         for lang in langs {
-            if !report.editions.iter().any(|e| e.lang.eq_ignore_ascii_case(lang)) {
-                diags.push(Diagnostic::error(
-                    SourceRef::file(&opts.report),
-                    format!("--lang names `{lang}`, which is not an edition of this report"),
-                ).with_hint(format!(
-                    "the editions are {}",
-                    report.editions.iter().map(|e| e.lang.as_str()).collect::<Vec<_>>().join(", ")
-                )));
+            if !report
+                .editions
+                .iter()
+                .any(|e| e.lang.eq_ignore_ascii_case(lang))
+            {
+                diags.push(
+                    Diagnostic::error(
+                        SourceRef::file(&opts.report),
+                        format!("--lang names `{lang}`, which is not an edition of this report"),
+                    )
+                    .with_hint(format!(
+                        "the editions are {}",
+                        report
+                            .editions
+                            .iter()
+                            .map(|e| e.lang.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
             }
         }
     }
     let mut editions = Vec::new();
     for source in &report.editions {
-        if opts.langs.as_ref().is_some_and(|ls| !ls.iter().any(|l| l.eq_ignore_ascii_case(&source.lang))) {
+        if opts
+            .langs
+            .as_ref()
+            .is_some_and(|ls| !ls.iter().any(|l| l.eq_ignore_ascii_case(&source.lang)))
+        {
             continue;
         }
         let edition = edition::resolve(&report, source);
@@ -133,7 +153,10 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
     let standard = match (opts.pdf_standard, &layout.def.pdf_standard) {
         (Some(s), _) => s,
         (None, Some(text)) => text.value.parse().unwrap_or_else(|e| {
-            diags.push(Diagnostic::error(definition::at(&layout.file, text), format!("{e}")));
+            diags.push(Diagnostic::error(
+                definition::at(&layout.file, text),
+                format!("{e}"),
+            ));
             PdfStandard::default()
         }),
         (None, None) => PdfStandard::default(),
@@ -152,14 +175,21 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
         report,
         editions,
         fonts: Arc::new(fonts),
-        pdf: PdfOptions { standard, created: Some(created.unwrap_or(jiff::civil::date(1970, 1, 1))) },
+        pdf: PdfOptions {
+            standard,
+            created: Some(created.unwrap_or(jiff::civil::date(1970, 1, 1))),
+        },
         warnings: diags.sorted(),
     })
 }
 
 /// The date of `SOURCE_DATE_EPOCH`, the reproducible-builds convention for a fixed clock.
 fn source_date_epoch() -> Option<jiff::civil::Date> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let ts = jiff::Timestamp::from_second(secs).ok()?;
     Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
 }
@@ -190,7 +220,10 @@ pub struct BuildResult {
 pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
     let plan = plan(opts)?;
     std::fs::create_dir_all(&opts.out_dir).map_err(|e| {
-        Diagnostic::error(SourceRef::file(&opts.out_dir), format!("cannot create the output folder: {e}"))
+        Diagnostic::error(
+            SourceRef::file(&opts.out_dir),
+            format!("cannot create the output folder: {e}"),
+        )
     })?;
     let pdf_fonts = PdfFonts::new(&plan.fonts);
     let jobs: Vec<Job> = (0..plan.editions.len())
@@ -198,17 +231,26 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
             let mut formats = opts.formats.clone();
             formats.sort();
             formats.dedup();
-            formats.into_iter().map(move |format| Job { edition, format })
+            formats
+                .into_iter()
+                .map(move |format| Job { edition, format })
         })
         .collect();
     let run_jobs = || -> Vec<(Job, Result<Made, String>)> {
-        jobs.par_iter().map(|&job| (job, make(&plan, &pdf_fonts, job))).collect()
+        jobs.par_iter()
+            .map(|&job| (job, make(&plan, &pdf_fonts, job)))
+            .collect()
     };
     let results = match opts.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()
-            .map_err(|e| Diagnostic::error(SourceRef::default(), format!("cannot start worker threads: {e}")))?
+            .map_err(|e| {
+                Diagnostic::error(
+                    SourceRef::default(),
+                    format!("cannot start worker threads: {e}"),
+                )
+            })?
             .install(run_jobs),
         None => run_jobs(),
     };
@@ -218,7 +260,12 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
     let mut warnings: Vec<String> = plan.warnings.0.iter().map(ToString::to_string).collect();
     for (job, result) in results {
         let (edition, _) = &plan.editions[job.edition];
-        let name = format!("{}.{}.{}", plan.report.id, edition.lang.tag, job.format.extension());
+        let name = format!(
+            "{}.{}.{}",
+            plan.report.id,
+            edition.lang.tag,
+            job.format.extension()
+        );
         let written = result.and_then(|made| {
             manifest::write_atomic(&opts.out_dir.join(&name), &made.bytes)?;
             Ok(made)
@@ -228,7 +275,13 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
                 if let Some(s) = made.stats {
                     stats.push((edition.lang.tag.clone(), s));
                 }
-                Output::written(&edition.lang.tag, job.format, &name, &made.bytes, made.pages)
+                Output::written(
+                    &edition.lang.tag,
+                    job.format,
+                    &name,
+                    &made.bytes,
+                    made.pages,
+                )
             }
             Err(message) => {
                 warnings.push(format!("error: {name}: {message}"));
@@ -238,9 +291,17 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
     }
     let manifest = Manifest::new(&plan.report.id, outputs);
     let failed = manifest.outputs.iter().any(|o| o.status != "ok");
-    manifest::write_atomic(&opts.out_dir.join("manifest.json"), manifest.to_json().as_bytes())
-        .map_err(|e| Diagnostic::error(SourceRef::file(&opts.out_dir), e))?;
-    Ok(BuildResult { manifest, stats, warnings, failed })
+    manifest::write_atomic(
+        &opts.out_dir.join("manifest.json"),
+        manifest.to_json().as_bytes(),
+    )
+    .map_err(|e| Diagnostic::error(SourceRef::file(&opts.out_dir), e))?;
+    Ok(BuildResult {
+        manifest,
+        stats,
+        warnings,
+        failed,
+    })
 }
 
 fn make(plan: &Plan, pdf_fonts: &PdfFonts, job: Job) -> Result<Made, String> {
@@ -248,12 +309,21 @@ fn make(plan: &Plan, pdf_fonts: &PdfFonts, job: Job) -> Result<Made, String> {
     match job.format {
         Format::Pdf => {
             let set = typeset::typeset(edition, layout, &plan.fonts);
-            let bytes = write_pdf(&set.pages, edition, pdf_fonts, &plan.pdf).map_err(|e| e.to_string())?;
-            Ok(Made { bytes, pages: Some(set.pages.pages.len()), stats: Some(set.stats) })
+            let bytes =
+                write_pdf(&set.pages, edition, pdf_fonts, &plan.pdf).map_err(|e| e.to_string())?;
+            Ok(Made {
+                bytes,
+                pages: Some(set.pages.pages.len()),
+                stats: Some(set.stats),
+            })
         }
         Format::Docx => {
             let bytes = write_docx(edition, layout).map_err(|e| e.to_string())?;
-            Ok(Made { bytes, pages: None, stats: None })
+            Ok(Made {
+                bytes,
+                pages: None,
+                stats: None,
+            })
         }
     }
 }
@@ -262,7 +332,9 @@ fn make(plan: &Plan, pdf_fonts: &PdfFonts, job: Job) -> Result<Made, String> {
 /// benchmarks anyone can reproduce. Returns the new report's path.
 pub fn generate(report: &Path, repeat: usize, out: &Path) -> Result<PathBuf, Diagnostics> {
     let loaded = definition::load_report(report)?;
-    let io = |e: std::io::Error| Diagnostics::from(Diagnostic::error(SourceRef::file(out), e.to_string()));
+    let io = |e: std::io::Error| {
+        Diagnostics::from(Diagnostic::error(SourceRef::file(out), e.to_string()))
+    };
     std::fs::create_dir_all(out).map_err(io)?;
     let dir = report.parent().unwrap_or(Path::new("."));
     let text = std::fs::read_to_string(report).map_err(io)?;
@@ -273,7 +345,9 @@ pub fn generate(report: &Path, repeat: usize, out: &Path) -> Result<PathBuf, Dia
         }
         let source = std::fs::read_to_string(file).map_err(io)?;
         // The body is the last key of an edition file in Folio's fixtures: repeat its items.
-        let Some(at) = source.find("\nbody:\n") else { continue };
+        let Some(at) = source.find("\nbody:\n") else {
+            continue;
+        };
         let (head, body) = source.split_at(at + "\nbody:\n".len());
         let mut repeated = head.to_string();
         for _ in 0..repeat {

@@ -4,8 +4,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use icu_segmenter::options::LineBreakOptions;
 use icu_segmenter::LineSegmenter;
+use icu_segmenter::options::LineBreakOptions;
 
 use super::shape::{ShapedGlyph, Shaper};
 use crate::fonts::FaceId;
@@ -47,9 +47,16 @@ impl Piece {
 pub enum ItemKind {
     Box,
     /// `fil` glue stretches without limit (the end of a paragraph).
-    Glue { stretch: f32, shrink: f32, fil: bool },
+    Glue {
+        stretch: f32,
+        shrink: f32,
+        fil: bool,
+    },
     /// `cost` of `f32::INFINITY` forbids a break, `-f32::INFINITY` forces one.
-    Penalty { cost: f32, flagged: bool },
+    Penalty {
+        cost: f32,
+        flagged: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -102,12 +109,19 @@ pub fn prepare(inlines: &[Inline], opts: &Options, shaper: &mut Shaper) -> Prepa
 }
 
 /// The paragraph text and, per inline run, its byte range and inline properties.
-fn join_inlines<'a>(inlines: &'a [Inline], lang: &str) -> (String, Vec<(Range<usize>, &'a Inline)>) {
+fn join_inlines<'a>(
+    inlines: &'a [Inline],
+    lang: &str,
+) -> (String, Vec<(Range<usize>, &'a Inline)>) {
     let mut text = String::new();
     let mut spans = Vec::new();
     for inline in inlines {
         let start = text.len();
-        let piece = if lang == "fr" { french_spacing(&inline.text) } else { inline.text.clone() };
+        let piece = if lang == "fr" {
+            french_spacing(&inline.text)
+        } else {
+            inline.text.clone()
+        };
         text.push_str(&piece);
         spans.push((start..text.len(), inline));
     }
@@ -173,7 +187,15 @@ fn make_pieces(
             let cut = at > start
                 && (Some(c_face) != face || c_space != space || breaks.binary_search(&at).is_ok());
             if cut {
-                pieces.push(piece(text, start..at, face.unwrap_or(c_face), space, inline, opts, shaper));
+                pieces.push(piece(
+                    text,
+                    start..at,
+                    face.unwrap_or(c_face),
+                    space,
+                    inline,
+                    opts,
+                    shaper,
+                ));
                 start = at;
             }
             face = Some(c_face);
@@ -237,7 +259,8 @@ fn make_items(
         }
         let first = i;
         let mut end = p.range.end;
-        while i + 1 < pieces.len() && !pieces[i + 1].is_space && breaks.binary_search(&end).is_err() {
+        while i + 1 < pieces.len() && !pieces[i + 1].is_space && breaks.binary_search(&end).is_err()
+        {
             i += 1;
             end = pieces[i].range.end;
         }
@@ -251,7 +274,11 @@ fn make_items(
             let explicit = matches!(last, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
             items.push(Item {
                 kind: ItemKind::Penalty {
-                    cost: if explicit { EXPLICIT_HYPHEN_PENALTY } else { 0.0 },
+                    cost: if explicit {
+                        EXPLICIT_HYPHEN_PENALTY
+                    } else {
+                        0.0
+                    },
                     flagged: explicit,
                 },
                 width: 0.0,
@@ -261,51 +288,108 @@ fn make_items(
     }
     // The paragraph ends with fil glue and a forced break, so its last line is not stretched.
     let end = text.len();
-    items.push(Item { kind: ItemKind::Penalty { cost: f32::INFINITY, flagged: false }, width: 0.0, range: end..end });
-    items.push(Item { kind: ItemKind::Glue { stretch: 0.0, shrink: 0.0, fil: true }, width: 0.0, range: end..end });
-    items.push(Item { kind: ItemKind::Penalty { cost: -f32::INFINITY, flagged: false }, width: 0.0, range: end..end });
+    items.push(Item {
+        kind: ItemKind::Penalty {
+            cost: f32::INFINITY,
+            flagged: false,
+        },
+        width: 0.0,
+        range: end..end,
+    });
+    items.push(Item {
+        kind: ItemKind::Glue {
+            stretch: 0.0,
+            shrink: 0.0,
+            fil: true,
+        },
+        width: 0.0,
+        range: end..end,
+    });
+    items.push(Item {
+        kind: ItemKind::Penalty {
+            cost: -f32::INFINITY,
+            flagged: false,
+        },
+        width: 0.0,
+        range: end..end,
+    });
     items
 }
 
 /// Boxes for one word, split at its hyphenation points with a flagged penalty at each.
-fn push_word(text: &str, word: &[Piece], opts: &Options, shaper: &mut Shaper, items: &mut Vec<Item>) {
+fn push_word(
+    text: &str,
+    word: &[Piece],
+    opts: &Options,
+    shaper: &mut Shaper,
+    items: &mut Vec<Item>,
+) {
     let range = word[0].range.start..word[word.len() - 1].range.end;
     let width_of = |r: &Range<usize>| -> f32 { word.iter().map(|p| p.width_of(r)).sum() };
     let points = match opts.hyphenation {
-        Some(h) if word.iter().all(|p| p.link.is_none()) => hyphenation_points(text, range.clone(), h, opts.lang),
+        Some(h) if word.iter().all(|p| p.link.is_none()) => {
+            hyphenation_points(text, range.clone(), h, opts.lang)
+        }
         _ => Vec::new(),
     };
     let mut start = range.start;
     for point in points {
-        items.push(Item { kind: ItemKind::Box, width: width_of(&(start..point)), range: start..point });
-        let face = word.iter().find(|p| p.range.contains(&(point - 1))).map(|p| p.face).unwrap_or(word[0].face);
-        let hyphen: f32 = shaper.shape(face, "-", opts.rtl).iter().map(|g| g.advance * opts.style.size.0).sum();
         items.push(Item {
-            kind: ItemKind::Penalty { cost: HYPHEN_PENALTY, flagged: true },
+            kind: ItemKind::Box,
+            width: width_of(&(start..point)),
+            range: start..point,
+        });
+        let face = word
+            .iter()
+            .find(|p| p.range.contains(&(point - 1)))
+            .map(|p| p.face)
+            .unwrap_or(word[0].face);
+        let hyphen: f32 = shaper
+            .shape(face, "-", opts.rtl)
+            .iter()
+            .map(|g| g.advance * opts.style.size.0)
+            .sum();
+        items.push(Item {
+            kind: ItemKind::Penalty {
+                cost: HYPHEN_PENALTY,
+                flagged: true,
+            },
             width: hyphen,
             range: point..point,
         });
         start = point;
     }
-    items.push(Item { kind: ItemKind::Box, width: width_of(&(start..range.end)), range: start..range.end });
+    items.push(Item {
+        kind: ItemKind::Box,
+        width: width_of(&(start..range.end)),
+        range: start..range.end,
+    });
 }
 
 /// Byte offsets inside `range` where the word may be hyphenated: only purely alphabetic
 /// words (leading and trailing punctuation aside) of at least `min_word` letters.
 fn hyphenation_points(text: &str, range: Range<usize>, h: &Hyphenation, lang: &str) -> Vec<usize> {
-    let Some(hlang) = lang.as_bytes().get(..2).and_then(|b| hypher::Lang::from_iso([b[0], b[1]])) else {
+    let Some(hlang) = lang
+        .as_bytes()
+        .get(..2)
+        .and_then(|b| hypher::Lang::from_iso([b[0], b[1]]))
+    else {
         return Vec::new();
     };
     let word = &text[range.clone()];
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
-    let core_end = word.rfind(|c: char| c.is_alphabetic()).map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(core_start);
+    let core_end = word
+        .rfind(|c: char| c.is_alphabetic())
+        .map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(core_start);
     let core = &word[core_start..core_end.max(core_start)];
     if core.chars().count() < h.min_word || !core.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
     let mut points = Vec::new();
     let mut at = range.start + core_start;
-    let syllables: Vec<&str> = hypher::hyphenate_bounded(core, hlang, h.left_min, h.right_min).collect();
+    let syllables: Vec<&str> =
+        hypher::hyphenate_bounded(core, hlang, h.left_min, h.right_min).collect();
     for s in &syllables[..syllables.len().saturating_sub(1)] {
         at += s.len();
         points.push(at);
@@ -342,8 +426,18 @@ mod tests {
         let book = FontBook::load(&[]).unwrap();
         let mut shaper = Shaper::new(&book, lang);
         let style = style();
-        let h = Hyphenation { enabled: true, min_word: 6, left_min: 2, right_min: 3, max_consecutive: 2 };
-        let j = Justification { stretch: 0.5, shrink: 0.33, tolerance: 2.0 };
+        let h = Hyphenation {
+            enabled: true,
+            min_word: 6,
+            left_min: 2,
+            right_min: 3,
+            max_consecutive: 2,
+        };
+        let j = Justification {
+            stretch: 0.5,
+            shrink: 0.33,
+            tolerance: 2.0,
+        };
         let chains = |b, i| book.chain(&style.families, b, i);
         let opts = Options {
             style: &style,
@@ -359,12 +453,28 @@ mod tests {
     #[test]
     fn words_glue_and_hyphens() {
         let p = prepared("International *cooperation* is raise-awareness", "en", true);
-        let boxes: Vec<&str> = p.items.iter().filter(|i| i.kind == ItemKind::Box).map(|i| &p.text[i.range.clone()]).collect();
+        let boxes: Vec<&str> = p
+            .items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Box)
+            .map(|i| &p.text[i.range.clone()])
+            .collect();
         assert!(boxes.len() > 5, "{boxes:?}");
-        assert_eq!(boxes.concat().replace(' ', ""), "Internationalcooperationisraise-awareness");
-        let flagged = p.items.iter().filter(|i| matches!(i.kind, ItemKind::Penalty { flagged: true, .. })).count();
+        assert_eq!(
+            boxes.concat().replace(' ', ""),
+            "Internationalcooperationisraise-awareness"
+        );
+        let flagged = p
+            .items
+            .iter()
+            .filter(|i| matches!(i.kind, ItemKind::Penalty { flagged: true, .. }))
+            .count();
         assert!(flagged >= 3, "hyphenation points and the explicit hyphen");
-        let glue = p.items.iter().filter(|i| matches!(i.kind, ItemKind::Glue { fil: false, .. })).count();
+        let glue = p
+            .items
+            .iter()
+            .filter(|i| matches!(i.kind, ItemKind::Glue { fil: false, .. }))
+            .count();
         assert_eq!(glue, 3);
         assert!(p.items.iter().all(|i| i.width >= 0.0));
     }
@@ -372,9 +482,16 @@ mod tests {
     #[test]
     fn no_hyphenation_for_short_words_digits_or_when_off() {
         let p = prepared("tiny 2017abcdefg", "en", true);
-        assert!(!p.items.iter().any(|i| matches!(i.kind, ItemKind::Penalty { flagged: true, .. })));
+        assert!(
+            !p.items
+                .iter()
+                .any(|i| matches!(i.kind, ItemKind::Penalty { flagged: true, .. }))
+        );
         let p = prepared("International", "en", false);
-        assert_eq!(p.items.iter().filter(|i| i.kind == ItemKind::Box).count(), 1);
+        assert_eq!(
+            p.items.iter().filter(|i| i.kind == ItemKind::Box).count(),
+            1
+        );
     }
 
     #[test]
@@ -384,7 +501,11 @@ mod tests {
             "mot\u{a0}: «\u{202f}oui\u{202f}»\u{202f}; non\u{202f}!"
         );
         let p = prepared("un mot : deux", "fr", false);
-        let glue = p.items.iter().filter(|i| matches!(i.kind, ItemKind::Glue { fil: false, .. })).count();
+        let glue = p
+            .items
+            .iter()
+            .filter(|i| matches!(i.kind, ItemKind::Glue { fil: false, .. }))
+            .count();
         assert_eq!(glue, 2, "the space before the colon is fixed");
     }
 }

@@ -12,12 +12,23 @@ pub fn dump(pages: &Pages) -> String {
         for (l, line) in page.lines.iter().enumerate() {
             let x = line.runs.first().map(|r| r.x.0).unwrap_or(0.0);
             let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
-            let _ = writeln!(out, "  {:>3} x={:>7.2} y={:>7.2} {}", l + 1, x, line.baseline.0, text);
+            let _ = writeln!(
+                out,
+                "  {:>3} x={:>7.2} y={:>7.2} {}",
+                l + 1,
+                x,
+                line.baseline.0,
+                text
+            );
         }
         for line in &page.artifacts {
             let x = line.runs.first().map(|r| r.x.0).unwrap_or(0.0);
             let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
-            let _ = writeln!(out, "  art x={:>7.2} y={:>7.2} {}", x, line.baseline.0, text);
+            let _ = writeln!(
+                out,
+                "  art x={:>7.2} y={:>7.2} {}",
+                x, line.baseline.0, text
+            );
         }
     }
     out

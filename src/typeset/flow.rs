@@ -4,11 +4,11 @@
 use crate::edition::{Direction, Edition};
 use crate::fonts::{FaceId, FontBook};
 use crate::layouts::{Align, Layout, Style, StyleName};
-use crate::model::{plain_text, Block, Inline, List};
+use crate::model::{Block, Inline, List, plain_text};
 
 use super::analyze::{self, Options};
-use super::line::{build_lines, LaidLine};
-use super::linebreak::{break_lines, Break, Params};
+use super::line::{LaidLine, build_lines};
+use super::linebreak::{Break, Params, break_lines};
 use super::pages::{StructKind, StructNode};
 use super::shape::Shaper;
 
@@ -88,7 +88,9 @@ impl<'a> FlowBuilder<'a> {
         }
         // The authors block ends with the body's paragraph spacing before the text starts.
         if let Some(last) = self.blocks.last_mut() {
-            last.space_after = last.space_after.max(self.layout.style(StyleName::Subtitle).space_after.0);
+            last.space_after = last
+                .space_after
+                .max(self.layout.style(StyleName::Subtitle).space_after.0);
             last.keep_with_next = false;
         }
         for block in &content.body {
@@ -101,7 +103,10 @@ impl<'a> FlowBuilder<'a> {
         match block {
             Block::Heading { level, text, .. } => {
                 let n = self.node(StructKind::Heading(*level), None, plain_text(text));
-                let extra = Extra { heading: Some(*level), ..Extra::default() };
+                let extra = Extra {
+                    heading: Some(*level),
+                    ..Extra::default()
+                };
                 self.paragraph(text, StyleName::heading(*level), n, extra);
             }
             Block::Paragraph { text, .. } => {
@@ -121,7 +126,13 @@ impl<'a> FlowBuilder<'a> {
     fn list(&mut self, list: &List, parent: Option<usize>, depth: usize) {
         let level = &self.layout.list_levels[depth.min(self.layout.list_levels.len() - 1)];
         let pattern = crate::layouts::numbering::parse_pattern(&level.numbered);
-        let l = self.node(StructKind::List { numbered: list.numbered }, parent, String::new());
+        let l = self.node(
+            StructKind::List {
+                numbered: list.numbered,
+            },
+            parent,
+            String::new(),
+        );
         for (i, item) in list.items.iter().enumerate() {
             let marker = match (&pattern, list.numbered) {
                 (Some(p), true) => p.marker(i + 1),
@@ -152,28 +163,60 @@ impl<'a> FlowBuilder<'a> {
         let style = self.layout.style(name).clone();
         let hyphenate = matches!(name, StyleName::Body | StyleName::List | StyleName::Quote)
             && self.layout.hyphenation.enabled;
-        let measure = self.layout.text_width().0 - style.indent_start.0 - style.indent_end.0 - extra.indent;
+        let measure =
+            self.layout.text_width().0 - style.indent_start.0 - style.indent_end.0 - extra.indent;
         let first_indent = style.first_line_indent.0;
         let lines = self.lay_out(text, &style, hyphenate, (measure - first_indent, measure));
         let start_edge = style.indent_start.0 + extra.indent;
         let marker = extra.marker.map(|(marker, hanging, label)| {
-            let inline = [Inline { text: marker, ..Inline::default() }];
-            let laid = self.lay_out(&inline, &Style { align: Align::Start, ..style.clone() }, false, (hanging.max(1.0) * 4.0, 0.0));
+            let inline = [Inline {
+                text: marker,
+                ..Inline::default()
+            }];
+            let laid = self.lay_out(
+                &inline,
+                &Style {
+                    align: Align::Start,
+                    ..style.clone()
+                },
+                false,
+                (hanging.max(1.0) * 4.0, 0.0),
+            );
             (laid.into_iter().next(), start_edge - hanging, label)
         });
         let mut flow_lines = Vec::with_capacity(lines.len());
         for (i, line) in lines.into_iter().enumerate() {
             let indent = start_edge + if i == 0 { first_indent } else { 0.0 };
-            let width = if i == 0 { measure - first_indent } else { measure };
+            let width = if i == 0 {
+                measure - first_indent
+            } else {
+                measure
+            };
             let x = self.line_x(indent, width, &line);
             let marker = match (&marker, i) {
-                (Some((Some(m), at, label)), 0) => Some((m.clone(), self.line_x(*at, m.width, m), *label)),
+                (Some((Some(m), at, label)), 0) => {
+                    Some((m.clone(), self.line_x(*at, m.width, m), *label))
+                }
                 _ => None,
             };
-            flow_lines.push(FlowLine { line, x, node, marker });
+            flow_lines.push(FlowLine {
+                line,
+                x,
+                node,
+                marker,
+            });
         }
-        let face = self.fonts.chain(&style.families, style.bold, style.italic).first().copied();
-        let (asc, desc) = face.map(|f| { let f = self.fonts.face(f); (f.ascender, f.descender) }).unwrap_or((0.8, 0.2));
+        let face = self
+            .fonts
+            .chain(&style.families, style.bold, style.italic)
+            .first()
+            .copied();
+        let (asc, desc) = face
+            .map(|f| {
+                let f = self.fonts.face(f);
+                (f.ascender, f.descender)
+            })
+            .unwrap_or((0.8, 0.2));
         let baseline = (style.leading.0 - style.size.0 * (asc + desc)) / 2.0 + style.size.0 * asc;
         self.blocks.push(FlowBlock {
             lines: flow_lines,
@@ -200,9 +243,17 @@ impl<'a> FlowBuilder<'a> {
     }
 
     /// Shapes, breaks and builds the lines of one paragraph.
-    pub fn lay_out(&mut self, text: &[Inline], style: &Style, hyphenate: bool, widths: (f32, f32)) -> Vec<LaidLine> {
+    pub fn lay_out(
+        &mut self,
+        text: &[Inline],
+        style: &Style,
+        hyphenate: bool,
+        widths: (f32, f32),
+    ) -> Vec<LaidLine> {
         let fonts = self.fonts;
-        let chains = |bold: bool, italic: bool| -> Vec<FaceId> { fonts.chain(&style.families, bold, italic) };
+        let chains = |bold: bool, italic: bool| -> Vec<FaceId> {
+            fonts.chain(&style.families, bold, italic)
+        };
         let rtl = self.rtl();
         let opts = Options {
             style,

@@ -28,17 +28,50 @@ pub fn add(pages: &mut [Page], b: &mut FlowBuilder) {
     let count = pages.len();
     for (index, page) in pages.iter_mut().enumerate() {
         let first = index == 0;
-        let header = first.then_some(layout.first_header.as_ref()).flatten().unwrap_or(&layout.header);
-        let footer = first.then_some(layout.first_footer.as_ref()).flatten().unwrap_or(&layout.footer);
+        let header = first
+            .then_some(layout.first_header.as_ref())
+            .flatten()
+            .unwrap_or(&layout.header);
+        let footer = first
+            .then_some(layout.first_footer.as_ref())
+            .flatten()
+            .unwrap_or(&layout.footer);
         let header_top = layout.page.header_distance.0;
         let footer_bottom = layout.page.height.0 - layout.page.footer_distance.0;
-        slots(page, b, header, StyleName::Header, header_top, index, count, true);
-        slots(page, b, footer, StyleName::Footer, footer_bottom, index, count, false);
+        slots(
+            page,
+            b,
+            header,
+            StyleName::Header,
+            header_top,
+            index,
+            count,
+            true,
+        );
+        slots(
+            page,
+            b,
+            footer,
+            StyleName::Footer,
+            footer_bottom,
+            index,
+            count,
+            false,
+        );
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn slots(page: &mut Page, b: &mut FlowBuilder, slots: &Slots, name: StyleName, edge: f32, index: usize, count: usize, top: bool) {
+fn slots(
+    page: &mut Page,
+    b: &mut FlowBuilder,
+    slots: &Slots,
+    name: StyleName,
+    edge: f32,
+    index: usize,
+    count: usize,
+    top: bool,
+) {
     let layout = b.layout;
     let style = layout.style(name).clone();
     let width = layout.text_width().0;
@@ -48,15 +81,27 @@ fn slots(page: &mut Page, b: &mut FlowBuilder, slots: &Slots, name: StyleName, e
         Direction::Ltr => (&slots.left, &slots.right),
         Direction::Rtl => (&slots.right, &slots.left),
     };
-    for (template, align) in [(l, Align::Start), (&slots.center, Align::Center), (r, Align::End)] {
+    for (template, align) in [
+        (l, Align::Start),
+        (&slots.center, Align::Center),
+        (r, Align::End),
+    ] {
         let text = expand(template, b, index, count);
         if text.is_empty() {
             continue;
         }
-        let inline = [Inline { text, ..Inline::default() }];
-        let slot_style = crate::layouts::Style { align, ..style.clone() };
+        let inline = [Inline {
+            text,
+            ..Inline::default()
+        }];
+        let slot_style = crate::layouts::Style {
+            align,
+            ..style.clone()
+        };
         let lines = b.lay_out(&inline, &slot_style, false, (width * 4.0, width * 4.0));
-        let Some(line) = lines.into_iter().next() else { continue };
+        let Some(line) = lines.into_iter().next() else {
+            continue;
+        };
         let x = match align {
             Align::Start => left,
             Align::Center => left + (width - line.width) / 2.0,
@@ -69,6 +114,10 @@ fn slots(page: &mut Page, b: &mut FlowBuilder, slots: &Slots, name: StyleName, e
         for run in &mut runs {
             run.x = Pt(run.x.0 - shift + x);
         }
-        page.artifacts.push(Line { node: 0, baseline: Pt(baseline), runs });
+        page.artifacts.push(Line {
+            node: 0,
+            baseline: Pt(baseline),
+            runs,
+        });
     }
 }

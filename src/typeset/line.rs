@@ -46,7 +46,8 @@ pub fn build_lines(
     let mut lines = Vec::with_capacity(breaks.len());
     let mut next_item = 0;
     for (index, brk) in breaks.iter().enumerate() {
-        let Some(first_box) = (next_item..brk.item).find(|&i| p.items[i].kind == ItemKind::Box) else {
+        let Some(first_box) = (next_item..brk.item).find(|&i| p.items[i].kind == ItemKind::Box)
+        else {
             next_item = brk.item + 1;
             continue;
         };
@@ -58,7 +59,15 @@ pub fn build_lines(
         let segments = segments(p, range, hyphen, shaper);
         let target = if lines.is_empty() { widths.0 } else { widths.1 };
         let last = index + 1 == breaks.len();
-        let mut line = position(segments, target, if last && align == Align::Justify { Align::Start } else { align });
+        let mut line = position(
+            segments,
+            target,
+            if last && align == Align::Justify {
+                Align::Start
+            } else {
+                align
+            },
+        );
         line.ratio = brk.ratio;
         line.hyphenated = brk.hyphenated;
         line.overfull = brk.overfull;
@@ -77,7 +86,11 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
         let text = &p.text[sub.clone()];
         // A word cut by hyphenation is shaped again: ligatures and kerning across the cut
         // must not survive it.
-        let glyphs = if sub == piece.range { piece.glyphs.clone() } else { shaper.shape(piece.face, text, p.rtl) };
+        let glyphs = if sub == piece.range {
+            piece.glyphs.clone()
+        } else {
+            shaper.shape(piece.face, text, p.rtl)
+        };
         out.push(Segment {
             text: text.to_string(),
             face: piece.face,
@@ -88,19 +101,17 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
             stretchable: piece.is_space && text.contains(' '),
         });
     }
-    if hyphen {
-        if let Some(last) = out.last() {
-            let (face, size, color, link) = (last.face, last.size, last.color, last.link.clone());
-            out.push(Segment {
-                text: "-".into(),
-                face,
-                size,
-                color,
-                link,
-                glyphs: shaper.shape(face, "-", p.rtl),
-                stretchable: false,
-            });
-        }
+    if hyphen && let Some(last) = out.last() {
+        let (face, size, color, link) = (last.face, last.size, last.color, last.link.clone());
+        out.push(Segment {
+            text: "-".into(),
+            face,
+            size,
+            color,
+            link,
+            glyphs: shaper.shape(face, "-", p.rtl),
+            stretchable: false,
+        });
     }
     out
 }
@@ -108,8 +119,15 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
 /// Places segments left to right, widening stretchable spaces to justify, and merges
 /// neighbours with the same face, size, colour and link into one run.
 fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
-    let natural: f32 = segments.iter().flat_map(|s| s.glyphs.iter().map(move |g| g.advance * s.size)).sum();
-    let spaces = segments.iter().filter(|s| s.stretchable).map(|s| s.glyphs.len()).sum::<usize>();
+    let natural: f32 = segments
+        .iter()
+        .flat_map(|s| s.glyphs.iter().map(move |g| g.advance * s.size))
+        .sum();
+    let spaces = segments
+        .iter()
+        .filter(|s| s.stretchable)
+        .map(|s| s.glyphs.len())
+        .sum::<usize>();
     let (offset, extra) = match align {
         Align::Justify if spaces > 0 => (0.0, (target - natural) / spaces as f32),
         Align::Center => ((target - natural) / 2.0, 0.0),

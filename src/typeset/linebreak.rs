@@ -62,7 +62,11 @@ struct Node {
 pub fn break_lines(items: &[Item], params: &Params) -> Vec<Break> {
     // Pass 1 is the layout's tolerance; pass 2 accepts loose lines; pass 3 (emergency)
     // accepts any stretch and, only when nothing else fits, an overfull line.
-    for (tolerance, emergency) in [(params.tolerance, false), (params.tolerance.max(10.0), false), (f32::INFINITY, true)] {
+    for (tolerance, emergency) in [
+        (params.tolerance, false),
+        (params.tolerance.max(10.0), false),
+        (f32::INFINITY, true),
+    ] {
         if let Some(breaks) = run(items, params, tolerance, emergency) {
             return breaks;
         }
@@ -75,8 +79,14 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
     let mut total = Sums::default();
     for item in items {
         sums.push(total);
-        total.width += item.width * matches!(item.kind, ItemKind::Box | ItemKind::Glue { .. }) as u8 as f32;
-        if let ItemKind::Glue { stretch, shrink, fil } = item.kind {
+        total.width +=
+            item.width * matches!(item.kind, ItemKind::Box | ItemKind::Glue { .. }) as u8 as f32;
+        if let ItemKind::Glue {
+            stretch,
+            shrink,
+            fil,
+        } = item.kind
+        {
             total.stretch += stretch;
             total.shrink += shrink;
             total.fil += fil as u32;
@@ -105,7 +115,11 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
             _ => continue,
         };
         let forced = penalty == -f32::INFINITY;
-        let extra = if matches!(item.kind, ItemKind::Penalty { .. }) { item.width } else { 0.0 };
+        let extra = if matches!(item.kind, ItemKind::Penalty { .. }) {
+            item.width
+        } else {
+            0.0
+        };
         // Best new node per fitness class, from any active node.
         let mut best: [Option<Node>; 4] = Default::default();
         let mut keep = Vec::with_capacity(active.len());
@@ -118,7 +132,11 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
                 shrink: sums[b].shrink - node.after.shrink,
                 fil: sums[b].fil - node.after.fil,
             };
-            let target = if node.line == 0 { params.first_width } else { params.width };
+            let target = if node.line == 0 {
+                params.first_width
+            } else {
+                params.width
+            };
             let ratio = adjustment_ratio(&line, target, params);
             if ratio < -1.0 || forced {
                 last_dropped = Some(a);
@@ -165,22 +183,24 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
         }
         active = keep;
         // Emergency: the active list would empty, so break overfull here from the last node.
-        if emergency && active.is_empty() && best.iter().all(Option::is_none) {
-            if let Some(a) = last_dropped {
-                let node = &nodes[a];
-                best[1] = Some(Node {
-                    item: b,
-                    line: node.line + 1,
-                    fitness: 1,
-                    hyphens: if flagged { node.hyphens + 1 } else { 0 },
-                    flagged,
-                    demerits: node.demerits + 1e7,
-                    ratio: -1.0,
-                    overfull: true,
-                    after: after_break(items, &sums, b),
-                    prev: Some(a),
-                });
-            }
+        if emergency
+            && active.is_empty()
+            && best.iter().all(Option::is_none)
+            && let Some(a) = last_dropped
+        {
+            let node = &nodes[a];
+            best[1] = Some(Node {
+                item: b,
+                line: node.line + 1,
+                fitness: 1,
+                hyphens: if flagged { node.hyphens + 1 } else { 0 },
+                flagged,
+                demerits: node.demerits + 1e7,
+                ratio: -1.0,
+                overfull: true,
+                after: after_break(items, &sums, b),
+                prev: Some(a),
+            });
         }
         for node in best.into_iter().flatten() {
             nodes.push(node);
@@ -220,16 +240,34 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
 fn adjustment_ratio(line: &Sums, target: f32, params: &Params) -> f32 {
     let shortfall = target - line.width;
     if line.fil > 0 {
-        return if shortfall >= 0.0 { 0.0 } else if line.shrink > 0.0 { shortfall / line.shrink } else { -f32::INFINITY };
+        return if shortfall >= 0.0 {
+            0.0
+        } else if line.shrink > 0.0 {
+            shortfall / line.shrink
+        } else {
+            -f32::INFINITY
+        };
     }
     if params.ragged {
         // Spaces keep their width; a line is as bad as its ragged edge is long.
-        return if shortfall >= 0.0 { shortfall / (target * RAGGED_STRETCH) } else { -f32::INFINITY };
+        return if shortfall >= 0.0 {
+            shortfall / (target * RAGGED_STRETCH)
+        } else {
+            -f32::INFINITY
+        };
     }
     if shortfall > 0.0 {
-        if line.stretch > 0.0 { shortfall / line.stretch } else { f32::INFINITY }
+        if line.stretch > 0.0 {
+            shortfall / line.stretch
+        } else {
+            f32::INFINITY
+        }
     } else if shortfall < 0.0 {
-        if line.shrink > 0.0 { shortfall / line.shrink } else { -f32::INFINITY }
+        if line.shrink > 0.0 {
+            shortfall / line.shrink
+        } else {
+            -f32::INFINITY
+        }
     } else {
         0.0
     }
@@ -271,18 +309,58 @@ mod tests {
         let mut items = Vec::new();
         for (i, &w) in widths.iter().enumerate() {
             if i > 0 {
-                items.push(Item { kind: ItemKind::Glue { stretch: 2.0, shrink: 1.0, fil: false }, width: 4.0, range: 0..0 });
+                items.push(Item {
+                    kind: ItemKind::Glue {
+                        stretch: 2.0,
+                        shrink: 1.0,
+                        fil: false,
+                    },
+                    width: 4.0,
+                    range: 0..0,
+                });
             }
-            items.push(Item { kind: ItemKind::Box, width: w, range: 0..0 });
+            items.push(Item {
+                kind: ItemKind::Box,
+                width: w,
+                range: 0..0,
+            });
         }
-        items.push(Item { kind: ItemKind::Penalty { cost: f32::INFINITY, flagged: false }, width: 0.0, range: 0..0 });
-        items.push(Item { kind: ItemKind::Glue { stretch: 0.0, shrink: 0.0, fil: true }, width: 0.0, range: 0..0 });
-        items.push(Item { kind: ItemKind::Penalty { cost: -f32::INFINITY, flagged: false }, width: 0.0, range: 0..0 });
+        items.push(Item {
+            kind: ItemKind::Penalty {
+                cost: f32::INFINITY,
+                flagged: false,
+            },
+            width: 0.0,
+            range: 0..0,
+        });
+        items.push(Item {
+            kind: ItemKind::Glue {
+                stretch: 0.0,
+                shrink: 0.0,
+                fil: true,
+            },
+            width: 0.0,
+            range: 0..0,
+        });
+        items.push(Item {
+            kind: ItemKind::Penalty {
+                cost: -f32::INFINITY,
+                flagged: false,
+            },
+            width: 0.0,
+            range: 0..0,
+        });
         items
     }
 
     fn params(width: f32) -> Params {
-        Params { first_width: width, width, tolerance: 2.0, ragged: false, max_consecutive_hyphens: 2 }
+        Params {
+            first_width: width,
+            width,
+            tolerance: 2.0,
+            ragged: false,
+            max_consecutive_hyphens: 2,
+        }
     }
 
     /// Natural width of each line between the chosen breaks.
@@ -293,7 +371,11 @@ mod tests {
             while start < items.len() && items[start].kind != ItemKind::Box {
                 start += 1;
             }
-            let w: f32 = items[start..b.item].iter().filter(|i| !matches!(i.kind, ItemKind::Penalty { .. })).map(|i| i.width).sum();
+            let w: f32 = items[start..b.item]
+                .iter()
+                .filter(|i| !matches!(i.kind, ItemKind::Penalty { .. }))
+                .map(|i| i.width)
+                .sum();
             out.push(w);
             start = b.item + 1;
         }
@@ -303,13 +385,20 @@ mod tests {
     #[test]
     fn every_line_fits_and_the_last_is_natural() {
         let items = words(&[
-            20.0, 12.0, 21.0, 18.0, 17.0, 15.0, 12.0, 24.0, 19.0, 18.0, 13.0, 25.0, 16.0, 22.0, 11.0,
-            14.0, 23.0, 17.0, 19.0, 12.0,
+            20.0, 12.0, 21.0, 18.0, 17.0, 15.0, 12.0, 24.0, 19.0, 18.0, 13.0, 25.0, 16.0, 22.0,
+            11.0, 14.0, 23.0, 17.0, 19.0, 12.0,
         ]);
         let breaks = break_lines(&items, &params(100.0));
         assert!(breaks.len() >= 3);
-        assert!(breaks.iter().all(|b| (-1.0..=2.0).contains(&b.ratio) && !b.overfull));
-        assert!(breaks.last().unwrap().ratio <= 0.0, "the last line is never stretched");
+        assert!(
+            breaks
+                .iter()
+                .all(|b| (-1.0..=2.0).contains(&b.ratio) && !b.overfull)
+        );
+        assert!(
+            breaks.last().unwrap().ratio <= 0.0,
+            "the last line is never stretched"
+        );
         for (w, b) in line_widths(&items, &breaks).iter().zip(&breaks) {
             let shrink_room = 1.0 * 8.0;
             assert!(*w <= 100.0 + shrink_room || b.overfull, "{w}");
@@ -337,15 +426,25 @@ mod tests {
         }
         let items = words(&widths);
         let breaks = break_lines(&items, &params(100.0));
-        let worst = breaks[..breaks.len() - 1].iter().map(|b| b.ratio.abs()).fold(0.0, f32::max);
-        assert!(worst <= worst_first_fit, "total fit {worst} vs first fit {worst_first_fit}");
+        let worst = breaks[..breaks.len() - 1]
+            .iter()
+            .map(|b| b.ratio.abs())
+            .fold(0.0, f32::max);
+        assert!(
+            worst <= worst_first_fit,
+            "total fit {worst} vs first fit {worst_first_fit}"
+        );
     }
 
     #[test]
     fn a_box_wider_than_the_measure_is_the_only_overfull_line() {
         let items = words(&[20.0, 150.0, 20.0, 30.0]);
         let breaks = break_lines(&items, &params(100.0));
-        assert_eq!(breaks.iter().filter(|b| b.overfull).count(), 1, "{breaks:?}");
+        assert_eq!(
+            breaks.iter().filter(|b| b.overfull).count(),
+            1,
+            "{breaks:?}"
+        );
     }
 
     #[test]
@@ -354,11 +453,30 @@ mod tests {
         let mut items = Vec::new();
         for i in 0..40 {
             if i > 0 {
-                items.push(Item { kind: ItemKind::Penalty { cost: 50.0, flagged: true }, width: 3.0, range: 0..0 });
+                items.push(Item {
+                    kind: ItemKind::Penalty {
+                        cost: 50.0,
+                        flagged: true,
+                    },
+                    width: 3.0,
+                    range: 0..0,
+                });
             }
-            items.push(Item { kind: ItemKind::Box, width: 13.0, range: 0..0 });
+            items.push(Item {
+                kind: ItemKind::Box,
+                width: 13.0,
+                range: 0..0,
+            });
             if i % 3 == 2 {
-                items.push(Item { kind: ItemKind::Glue { stretch: 2.0, shrink: 1.0, fil: false }, width: 4.0, range: 0..0 });
+                items.push(Item {
+                    kind: ItemKind::Glue {
+                        stretch: 2.0,
+                        shrink: 1.0,
+                        fil: false,
+                    },
+                    width: 4.0,
+                    range: 0..0,
+                });
             }
         }
         items.extend(words(&[10.0]).into_iter().skip(1));

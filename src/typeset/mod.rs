@@ -66,8 +66,16 @@ pub fn typeset(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Typeset 
 }
 
 /// Counts from where lines actually went, not from what the paginator meant to do.
-fn measure(blocks: &[flow::FlowBlock], placement: &paginate::Placement, layout: &Layout, pages: usize) -> Stats {
-    let mut stats = Stats { pages, ..Stats::default() };
+fn measure(
+    blocks: &[flow::FlowBlock],
+    placement: &paginate::Placement,
+    layout: &Layout,
+    pages: usize,
+) -> Stats {
+    let mut stats = Stats {
+        pages,
+        ..Stats::default()
+    };
     for block in blocks {
         let n = block.lines.len();
         for (i, l) in block.lines.iter().enumerate() {
@@ -92,7 +100,9 @@ fn measure(blocks: &[flow::FlowBlock], placement: &paginate::Placement, layout: 
         span.3 += 1;
     }
     for (b, block) in blocks.iter().enumerate() {
-        let Some((first, last, on_first, on_last)) = spans[b] else { continue };
+        let Some((first, last, on_first, on_last)) = spans[b] else {
+            continue;
+        };
         if first != last {
             stats.orphans += (on_first < layout.pagination.orphans) as usize;
             stats.widows += (on_last < layout.pagination.widows) as usize;
@@ -104,4 +114,3 @@ fn measure(blocks: &[flow::FlowBlock], placement: &paginate::Placement, layout: 
     }
     stats
 }
-

@@ -77,12 +77,22 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
         while line < block.lines.len() {
             let room = ((bottom + 0.01 - y) / block.leading).floor().max(0.0) as usize;
             let left = block.lines.len() - line;
-            let mut k = if line == 0 { lines_here(left, room, orphans, widows) } else { lines_here(left, room, 1, widows) };
+            let mut k = if line == 0 {
+                lines_here(left, room, orphans, widows)
+            } else {
+                lines_here(left, room, 1, widows)
+            };
             // A word hyphenated across a page turn is hard to read: end the page a line
             // earlier when the rules allow it.
             let min_here = if line == 0 { orphans } else { 1 };
             if k > 0 && k < left && block.lines[line + k - 1].line.hyphenated {
-                k = if k > min_here { k - 1 } else if line == 0 { 0 } else { k };
+                k = if k > min_here {
+                    k - 1
+                } else if line == 0 {
+                    0
+                } else {
+                    k
+                };
             }
             let page_is_empty = pages.last().is_none_or(|p| p.lines.is_empty());
             if k == 0 && page_is_empty {
@@ -93,16 +103,23 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
                 let fl = &block.lines[l];
                 let baseline = y + block.baseline;
                 let page_index = pages.len() - 1;
-                if l == 0 {
-                    if let Some((level, title)) = &block.heading {
-                        outline.push(OutlineEntry { level: *level, title: title.clone(), page: page_index, y: Pt(y) });
-                    }
+                if l == 0
+                    && let Some((level, title)) = &block.heading
+                {
+                    outline.push(OutlineEntry {
+                        level: *level,
+                        title: title.clone(),
+                        page: page_index,
+                        y: Pt(y),
+                    });
                 }
                 let page = pages.last_mut().expect("there is always a page");
                 if let Some((marker, x, node)) = &fl.marker {
-                    page.lines.push(positioned(marker.runs.clone(), *x, baseline, *node));
+                    page.lines
+                        .push(positioned(marker.runs.clone(), *x, baseline, *node));
                 }
-                page.lines.push(positioned(fl.line.runs.clone(), fl.x, baseline, fl.node));
+                page.lines
+                    .push(positioned(fl.line.runs.clone(), fl.x, baseline, fl.node));
                 placement.push((page_index, i, l));
                 y += block.leading;
             }
@@ -120,14 +137,22 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
     while pages.len() > 1 && pages.last().is_some_and(|p| p.lines.is_empty()) {
         pages.pop();
     }
-    Paginated { pages, outline, placement }
+    Paginated {
+        pages,
+        outline,
+        placement,
+    }
 }
 
 fn positioned(mut runs: Vec<super::pages::GlyphRun>, x: f32, baseline: f32, node: usize) -> Line {
     for run in &mut runs {
         run.x = Pt(run.x.0 + x);
     }
-    Line { node, baseline: Pt(baseline), runs }
+    Line {
+        node,
+        baseline: Pt(baseline),
+        runs,
+    }
 }
 
 #[cfg(test)]

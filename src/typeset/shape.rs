@@ -20,11 +20,14 @@ pub struct ShapedGlyph {
     pub y_offset: f32,
 }
 
+/// Shaped text by its string, for one face and direction.
+type WordCache = HashMap<String, Arc<[ShapedGlyph]>>;
+
 /// The shaping cache of one typesetting job.
 pub struct Shaper<'a> {
     fonts: &'a FontBook,
     language: Option<harfrust::Language>,
-    cache: HashMap<(FaceId, bool), HashMap<String, Arc<[ShapedGlyph]>>>,
+    cache: HashMap<(FaceId, bool), WordCache>,
     buffer: Option<Buffer>,
 }
 

@@ -32,7 +32,10 @@ pub fn have(tool: &str) -> bool {
 }
 
 pub fn tool(cmd: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("{cmd}: {e}"));
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd}: {e}"));
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -65,14 +68,21 @@ pub fn out(layout: &str, file: &str) -> PathBuf {
 /// The languages of the fixture's editions.
 pub fn langs() -> Vec<String> {
     let plan = run::plan(&RunOptions::new(fixture())).unwrap();
-    plan.editions.iter().map(|(e, _)| e.lang.tag.clone()).collect()
+    plan.editions
+        .iter()
+        .map(|(e, _)| e.lang.tag.clone())
+        .collect()
 }
 
 /// Words for comparing extracted text with the source: spaces of every kind split words,
 /// hyphens and dashes are dropped (a line-end hyphen and a source hyphen look the same).
 pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
-        .map(|w| w.chars().filter(|c| !matches!(c, '-' | '\u{2010}' | '\u{2011}')).collect::<String>())
+        .map(|w| {
+            w.chars()
+                .filter(|c| !matches!(c, '-' | '\u{2010}' | '\u{2011}'))
+                .collect::<String>()
+        })
         .filter(|w| !w.is_empty())
         .collect()
 }

@@ -1,0 +1,203 @@
+//! Bad input: every error names the file, line and column and says what was expected;
+//! an invalid definition writes nothing at all.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+/// A copy of the fixture in a temporary folder, with `edit` applied to one of its files.
+fn broken_fixture(file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("fixtures/roundtable-3")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_owned();
+        let mut text = read(&path);
+        if name == file {
+            text = edit(text);
+        }
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+/// Runs `folio build` on the copy; returns the exit code and stderr, and asserts that no
+/// output of any kind was written.
+fn build_fails(dir: &Path) -> (i32, String) {
+    let out: PathBuf = dir.join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args([
+            "build",
+            dir.join("report.yaml").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let written: Vec<_> = std::fs::read_dir(&out)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(
+        written.is_empty(),
+        "outputs were written: {written:?}\n{stderr}"
+    );
+    (output.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn malformed_yaml_names_file_line_and_column() {
+    let dir = broken_fixture("fr.yaml", |t| {
+        t.replacen("subtitle:", "subtitle: [unclosed", 1)
+    });
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("fr.yaml:2:") || err.contains("fr.yaml:3:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_field_is_named_with_the_valid_ones() {
+    let dir = broken_fixture("report.yaml", |t| t.replacen("symbol:", "symbl:", 1));
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("report.yaml:4:1"), "{err}");
+    assert!(
+        err.contains("symbl") && err.contains("symbol") && err.contains("editions"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_block_field_in_an_edition_file() {
+    let dir = broken_fixture("es.yaml", |t| t.replacen("- paragraph:", "- paragrap:", 1));
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("es.yaml:10:5")
+            && err.contains("`paragrap`")
+            && err.contains("heading, level, paragraph, list, quote"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_edition_file() {
+    let dir = broken_fixture("report.yaml", |t| {
+        t.replacen("source: ru.yaml", "source: russian.yaml", 1)
+    });
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("report.yaml:15:")
+            && err.contains("russian.yaml")
+            && err.contains("does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_layout_lists_the_shipped_ones() {
+    let dir = broken_fixture("report.yaml", |t| {
+        t.replacen("layout: report-a4", "layout: report-a3", 1)
+    });
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("report.yaml:3:9")
+            && err.contains("report-a3")
+            && err.contains("report-letter"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicate_language_points_at_both() {
+    let dir = broken_fixture("report.yaml", |t| t.replacen("lang: es", "lang: fr", 1));
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("report.yaml:12:11")
+            && err.contains("duplicate language `fr`")
+            && err.contains("line 10"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let dir = broken_fixture("report.yaml", |t| {
+        t.replacen("id: roundtable-3", "id: Roundtable 3", 1)
+            .replacen("date: 2017-06-30", "date: 30/06/2017", 1)
+            .replacen("lang: es", "lang: fr", 1)
+    });
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    for needle in [
+        "`id` is `Roundtable 3`",
+        "`date` is `30/06/2017`",
+        "duplicate language",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    // `check` reports the same errors and writes nothing either.
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["check", dir.path().join("report.yaml").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr)
+            .matches("error:")
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn a_character_no_font_has_is_named_with_edition_and_line() {
+    let dir = broken_fixture("en.yaml", |t| {
+        t.replacen("General summary", "General summary \u{1F600}", 1)
+    });
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("en.yaml:") && err.contains("edition `en`") && err.contains("U+1F600"),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "--format", "odt", "x.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["frobnicate"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn check_succeeds_on_the_fixture_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .current_dir(dir.path())
+        .args(["check", fixture().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
