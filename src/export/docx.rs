@@ -48,7 +48,7 @@ pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxErr
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
-    let patches = Patches::new(edition);
+    let patches = Patches::new(edition, layout);
     repack(raw.get_ref(), |name, xml| patches.apply(name, xml))
 }
 
@@ -605,12 +605,14 @@ fn non_negative(pt: Pt) -> u32 {
 struct Patches {
     lang: LangAttrs,
     rtl: bool,
+    /// Word and LibreOffice hyphenate by themselves when told to, in the run's `w:lang`.
+    hyphenation: Option<usize>,
     core: String,
     app: String,
 }
 
 impl Patches {
-    fn new(edition: &Edition) -> Self {
+    fn new(edition: &Edition, layout: &Layout) -> Self {
         let tag = edition.lang.tag.clone();
         Patches {
             lang: LangAttrs {
@@ -619,6 +621,10 @@ impl Patches {
                 bidi: (edition.lang.script == Script::Arabic).then(|| tag.clone()),
             },
             rtl: edition.lang.direction == Direction::Rtl,
+            hyphenation: layout
+                .hyphenation
+                .enabled
+                .then_some(layout.hyphenation.max_consecutive),
             core: docx_patch::core_properties(
                 &edition.title_text(),
                 &edition.author_names().join("; "),
@@ -636,6 +642,10 @@ impl Patches {
                 docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?
             }
             "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml()?)?,
+            "word/settings.xml" => match self.hyphenation {
+                Some(limit) => docx_patch::auto_hyphenation(&xml()?, limit)?,
+                None => return Ok(part),
+            },
             "docProps/core.xml" => self.core.clone(),
             "docProps/app.xml" => self.app.clone(),
             _ if name.ends_with(".rels") => docx_patch::sort_relationships(&xml()?)?,

@@ -125,6 +125,25 @@ pub fn section_bidi(document: &str) -> Result<String, PatchError> {
     Ok(out)
 }
 
+/// Turns on automatic hyphenation with at most `limit` consecutive hyphenated lines,
+/// right after `w:defaultTabStop` as the schema orders the settings.
+pub fn auto_hyphenation(settings: &str, limit: usize) -> Result<String, PatchError> {
+    const NAME: &str = "auto_hyphenation";
+    let start = settings
+        .find("<w:defaultTabStop")
+        .ok_or_else(|| missing(NAME, "w:defaultTabStop"))?;
+    let end = settings[start..]
+        .find("/>")
+        .map(|e| start + e + 2)
+        .ok_or_else(|| missing(NAME, "/>"))?;
+    let mut out = settings.to_owned();
+    out.insert_str(
+        end,
+        &format!("<w:autoHyphenation /><w:consecutiveHyphenLimit w:val=\"{limit}\" />"),
+    );
+    Ok(out)
+}
+
 /// Sorts the `Relationship` elements of a relationships part by id (numbers compared as
 /// numbers): docx-rs collects hyperlink relationships through a `HashMap`, so their order
 /// changes from run to run.
@@ -305,5 +324,15 @@ mod tests {
         assert!(core.contains("<dc:language>fr</dc:language>"));
         assert!(!core.contains("dcterms:created"));
         assert!(app_properties("Folio").ends_with("<Application>Folio</Application></Properties>"));
+    }
+
+    #[test]
+    fn auto_hyphenation_follows_the_default_tab_stop() {
+        let xml = r#"<w:settings><w:defaultTabStop w:val="840" /><w:zoom w:percent="100" /></w:settings>"#;
+        assert_eq!(
+            auto_hyphenation(xml, 2).unwrap(),
+            r#"<w:settings><w:defaultTabStop w:val="840" /><w:autoHyphenation /><w:consecutiveHyphenLimit w:val="2" /><w:zoom w:percent="100" /></w:settings>"#
+        );
+        assert!(auto_hyphenation("<w:settings/>", 2).is_err());
     }
 }

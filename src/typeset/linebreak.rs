@@ -32,6 +32,8 @@ pub struct Break {
 const LINE_PENALTY: f32 = 10.0;
 const DOUBLE_HYPHEN_DEMERITS: f32 = 3000.0;
 const FITNESS_DEMERITS: f32 = 3000.0;
+/// A hyphen on the second-last line leaves a word stub alone on the last one.
+const FINAL_HYPHEN_DEMERITS: f32 = 5000.0;
 /// Stretch a ragged line is measured against, as a fraction of the measure.
 const RAGGED_STRETCH: f32 = 0.2;
 
@@ -159,6 +161,9 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
             }
             if flagged && node.flagged {
                 demerits += DOUBLE_HYPHEN_DEMERITS;
+            }
+            if forced && node.flagged {
+                demerits += FINAL_HYPHEN_DEMERITS;
             }
             let fitness = fitness_class(ratio);
             if fitness.abs_diff(node.fitness) > 1 {
