@@ -43,15 +43,14 @@ pub fn typeset(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Typeset 
     let mut measurer = flow::FlowBuilder::new(edition, layout, fonts);
     let (blocks, structure) = builder.build();
     let paginated = paginate::paginate(&blocks, layout);
-    let mut pages = paginated.pages;
-    furniture::add(&mut pages, &mut measurer);
-
-    let stats = measure(&blocks, &paginated.placement, layout, pages.len());
+    let stats = measure(&blocks, &paginated.placement, layout, paginated.page_count);
     let warnings = blocks
         .iter()
         .filter(|b| b.lines.iter().any(|l| l.line.overfull))
         .map(|b| format!("{}: a word is wider than the line and sticks out", b.label))
         .collect();
+    let mut pages = paginate::assemble(blocks, &paginated);
+    furniture::add(&mut pages, &mut measurer);
     Typeset {
         pages: Pages {
             width: layout.page.width,
@@ -68,7 +67,7 @@ pub fn typeset(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Typeset 
 /// Counts from where lines actually went, not from what the paginator meant to do.
 fn measure(
     blocks: &[flow::FlowBlock],
-    placement: &paginate::Placement,
+    placement: &[paginate::Placed],
     layout: &Layout,
     pages: usize,
 ) -> Stats {
@@ -89,7 +88,7 @@ fn measure(
     }
     // Per block: (first page, last page, lines on the first page, lines on the last page).
     let mut spans: Vec<Option<(usize, usize, usize, usize)>> = vec![None; blocks.len()];
-    for &(page, block, _) in placement {
+    for &paginate::Placed { page, block, .. } in placement {
         let span = spans[block].get_or_insert((page, page, 0, 0));
         if page == span.0 {
             span.2 += 1;

@@ -6,8 +6,14 @@ use super::pages::{Line, OutlineEntry, Page};
 use crate::layouts::Layout;
 use crate::units::Pt;
 
-/// Where each line of each block went: `(page, block, line)` in order.
-pub type Placement = Vec<(usize, usize, usize)>;
+/// Where one line of one block went.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placed {
+    pub page: usize,
+    pub block: usize,
+    pub line: usize,
+    pub baseline: f32,
+}
 
 /// How many of `n` lines to set on a page with room for `fit`: all if they fit, none if the
 /// rules leave fewer than `orphans` here, and at most `n - widows` so that enough follow.
@@ -19,10 +25,12 @@ pub fn lines_here(n: usize, fit: usize, orphans: usize, widows: usize) -> usize 
     if k < orphans.min(n) { 0 } else { k }
 }
 
+/// The paginator's decisions: where every line goes. `assemble` then moves the lines there.
 pub struct Paginated {
-    pub pages: Vec<Page>,
+    pub page_count: usize,
     pub outline: Vec<OutlineEntry>,
-    pub placement: Placement,
+    /// In reading order.
+    pub placement: Vec<Placed>,
 }
 
 pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
@@ -32,7 +40,8 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
     // A little slack so that rounding never pushes a line that fits onto the next page.
     let fits = |y: f32, h: f32| y + h <= bottom + 0.01;
 
-    let mut pages = vec![Page::default()];
+    // Lines set on each page so far; only counts are needed to decide.
+    let mut pages: Vec<usize> = vec![0];
     let mut outline = Vec::new();
     let mut placement = Vec::new();
     let mut y = top;
@@ -41,7 +50,7 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
     while i < blocks.len() {
         let block = &blocks[i];
         if block.break_before && prev_after.is_some() {
-            pages.push(Page::default());
+            pages.push(0);
             (y, prev_after) = (top, None);
         }
         // A chain of keep-with-next blocks goes to the next page unless it fits here
@@ -66,7 +75,7 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
                     lines_here(next.lines.len(), room, orphans, widows) > 0
                 });
             if !chain_fits {
-                pages.push(Page::default());
+                pages.push(0);
                 (y, prev_after) = (top, None);
             }
         }
@@ -94,39 +103,36 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
                     k
                 };
             }
-            let page_is_empty = pages.last().is_none_or(|p| p.lines.is_empty());
+            let page_is_empty = pages.last().is_none_or(|&n| n == 0);
             if k == 0 && page_is_empty {
                 // Nothing can move further back: set what fits, rules or not.
                 k = room.max(1).min(left);
             }
             for l in line..line + k {
-                let fl = &block.lines[l];
-                let baseline = y + block.baseline;
-                let page_index = pages.len() - 1;
-                if l == 0
-                    && let Some((level, title)) = &block.heading
-                {
-                    outline.push(OutlineEntry {
-                        level: *level,
-                        title: title.clone(),
-                        page: page_index,
-                        y: Pt(y),
-                    });
+                let page = pages.len() - 1;
+                if l == 0 {
+                    if let Some((level, title)) = &block.heading {
+                        outline.push(OutlineEntry {
+                            level: *level,
+                            title: title.clone(),
+                            page,
+                            y: Pt(y),
+                        });
+                    }
                 }
-                let page = pages.last_mut().expect("there is always a page");
-                if let Some((marker, x, node)) = &fl.marker {
-                    page.lines
-                        .push(positioned(marker.runs.clone(), *x, baseline, *node));
-                }
-                page.lines
-                    .push(positioned(fl.line.runs.clone(), fl.x, baseline, fl.node));
-                placement.push((page_index, i, l));
+                *pages.last_mut().expect("there is always a page") += 1;
+                placement.push(Placed {
+                    page,
+                    block: i,
+                    line: l,
+                    baseline: y + block.baseline,
+                });
                 y += block.leading;
             }
             line += k;
             if line < block.lines.len() {
                 debug_assert!(fits(top, block.leading), "a line taller than the page");
-                pages.push(Page::default());
+                pages.push(0);
                 y = top;
             }
         }
@@ -134,14 +140,36 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
         i += 1;
     }
     // No empty page: drop any trailing page left empty by a break.
-    while pages.len() > 1 && pages.last().is_some_and(|p| p.lines.is_empty()) {
+    while pages.len() > 1 && pages.last() == Some(&0) {
         pages.pop();
     }
     Paginated {
-        pages,
+        page_count: pages.len(),
         outline,
         placement,
     }
+}
+
+/// Moves every line to its page and baseline; the blocks are used up.
+pub fn assemble(blocks: Vec<FlowBlock>, paginated: &Paginated) -> Vec<Page> {
+    let mut pages: Vec<Page> = (0..paginated.page_count).map(|_| Page::default()).collect();
+    let mut lines: Vec<Vec<Option<super::flow::FlowLine>>> = blocks
+        .into_iter()
+        .map(|b| b.lines.into_iter().map(Some).collect())
+        .collect();
+    for placed in &paginated.placement {
+        let Some(fl) = lines[placed.block][placed.line].take() else {
+            continue;
+        };
+        let page = &mut pages[placed.page];
+        if let Some((marker, x, node)) = fl.marker {
+            page.lines
+                .push(positioned(marker.runs, x, placed.baseline, node));
+        }
+        page.lines
+            .push(positioned(fl.line.runs, fl.x, placed.baseline, fl.node));
+    }
+    pages
 }
 
 fn positioned(mut runs: Vec<super::pages::GlyphRun>, x: f32, baseline: f32, node: usize) -> Line {
