@@ -110,15 +110,15 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
             }
             for l in line..line + k {
                 let page = pages.len() - 1;
-                if l == 0 {
-                    if let Some((level, title)) = &block.heading {
-                        outline.push(OutlineEntry {
-                            level: *level,
-                            title: title.clone(),
-                            page,
-                            y: Pt(y),
-                        });
-                    }
+                if l == 0
+                    && let Some((level, title)) = &block.heading
+                {
+                    outline.push(OutlineEntry {
+                        level: *level,
+                        title: title.clone(),
+                        page,
+                        y: Pt(y),
+                    });
                 }
                 *pages.last_mut().expect("there is always a page") += 1;
                 placement.push(Placed {
