@@ -53,11 +53,11 @@ fn furniture(lang: &str) -> std::collections::BTreeSet<String> {
             text.push_str(&format!(" {} ", pattern.marker(n)));
         }
     }
-    words(&text).into_iter().collect()
+    tokens(lang, &text).into_iter().collect()
 }
 
 /// Every word the edition prints from its source, in reading order.
-fn source_words(c: &Content) -> Vec<String> {
+fn source_words(lang: &str, c: &Content) -> Vec<String> {
     fn list(l: &List, out: &mut String) {
         for item in &l.items {
             out.push_str(&plain_text(&item.text));
@@ -88,7 +88,7 @@ fn source_words(c: &Content) -> Vec<String> {
             Block::PageBreak { .. } => {}
         }
     }
-    words(&text)
+    tokens(lang, &text)
 }
 
 #[test]
@@ -165,8 +165,44 @@ fn pdf_text_is_the_source_text_in_order() {
             let pdf = out(layout, &format!("roundtable-3.{lang}.pdf"));
             let (ok, text, err) = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
             assert!(ok, "{err}");
-            let expected = source_words(&content(&lang));
-            let found = words(&dehyphenate(&text));
+            let expected = source_words(&lang, &content(&lang));
+            let found = tokens(&lang, &dehyphenate(&text));
+            if lang == "ar" {
+                // Poppler rebuilds logical order from glyph positions with its own
+                // heuristics, and with right-to-left text it reorders numbers inside lines
+                // ("3.1 (RT 3.1)" comes out as "RT 3 1 3 1") and may read the short last
+                // line of a list item after the next item's first line. So Arabic is held to:
+                // the same words, each as often as in the source (furniture aside), and 95%
+                // of them in source order (longest common subsequence; measured: 0.965 to 0.98).
+                let mut missing = expected.clone();
+                let mut extra = Vec::new();
+                for w in &found {
+                    match missing.iter().position(|m| m == w) {
+                        Some(i) => {
+                            missing.remove(i);
+                        }
+                        None => extra.push(w.clone()),
+                    }
+                }
+                assert!(
+                    missing.is_empty(),
+                    "{layout} ar: words missing from the PDF: {missing:?}"
+                );
+                let furniture = furniture(&lang);
+                let unexplained: Vec<&String> =
+                    extra.iter().filter(|w| !furniture.contains(*w)).collect();
+                assert!(
+                    unexplained.is_empty(),
+                    "{layout} ar: words not in the source: {unexplained:?}"
+                );
+                let common = lcs(&expected, &found);
+                let ratio = common as f32 / expected.len() as f32;
+                assert!(
+                    ratio >= 0.95,
+                    "{layout} ar: only {ratio:.3} of the words in source order"
+                );
+                continue;
+            }
             // The PDF also prints furniture (symbol, date, page numbers, "Original:" line)
             // and list markers; everything else must be the source, in order.
             let mut next = 0;
@@ -181,8 +217,10 @@ fn pdf_text_is_the_source_text_in_order() {
             assert_eq!(
                 next,
                 expected.len(),
-                "{layout} {lang}: source word {:?} (#{next}) not found in order",
-                expected.get(next)
+                "{layout} {lang}: source word {:?} (#{next}) not found in order\nexpected next: {:?}\nextracted: {:?}",
+                expected.get(next),
+                &expected[next..expected.len().min(next + 8)],
+                &found[..found.len().min(next + 30)]
             );
             let unexplained: Vec<&String> = extra
                 .iter()
@@ -194,6 +232,24 @@ fn pdf_text_is_the_source_text_in_order() {
             );
         }
     }
+}
+
+/// Length of the longest common subsequence of two token lists.
+fn lcs(a: &[String], b: &[String]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                row[j + 1].max(row[j])
+            };
+            diagonal = up;
+        }
+    }
+    row[b.len()]
 }
 
 /// pandoc's view of a DOCX: headings by level, lists with item counts, bold and italic spans.

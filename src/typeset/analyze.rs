@@ -25,6 +25,14 @@ pub struct Piece {
     pub glyphs: Arc<[ShapedGlyph]>,
     /// Whitespace between words, whose width justification may change.
     pub is_space: bool,
+    /// Bidi embedding level (UAX #9): odd is right to left.
+    pub level: u8,
+}
+
+impl Piece {
+    pub fn rtl(&self) -> bool {
+        self.level % 2 == 1
+    }
 }
 
 impl Piece {
@@ -58,6 +66,11 @@ pub enum ItemKind {
         flagged: bool,
     },
 }
+
+/// Room between an ideograph and a Latin letter or digit, as a fraction of the font size.
+pub const CJK_LATIN_GAP: f32 = 0.25;
+/// How far the room between ideographs may stretch to justify, as a fraction of the size.
+pub const CJK_STRETCH: f32 = 0.25;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
@@ -98,7 +111,8 @@ pub fn prepare(inlines: &[Inline], opts: &Options, shaper: &mut Shaper) -> Prepa
     let breaks: Vec<usize> = LineSegmenter::new_auto(LineBreakOptions::default())
         .segment_str(&text)
         .collect();
-    let pieces = make_pieces(&text, &spans, &breaks, opts, shaper);
+    let levels = bidi_levels(&text, opts.rtl);
+    let pieces = make_pieces(&text, &spans, &breaks, &levels, opts, shaper);
     let items = make_items(&text, &pieces, &breaks, opts, shaper);
     Prepared {
         text,
@@ -150,6 +164,30 @@ pub fn french_spacing(text: &str) -> String {
     out
 }
 
+/// Bidi embedding level of every byte of `text` (UAX #9); all zero for left-to-right text
+/// without right-to-left characters.
+fn bidi_levels(text: &str, rtl: bool) -> Vec<u8> {
+    let has_rtl = text
+        .chars()
+        .any(|c| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF));
+    if !rtl && !has_rtl {
+        return vec![0; text.len()];
+    }
+    let base = if rtl {
+        unicode_bidi::Level::rtl()
+    } else {
+        unicode_bidi::Level::ltr()
+    };
+    let info = unicode_bidi::BidiInfo::new(text, Some(base));
+    info.levels.iter().map(|l| l.number()).collect()
+}
+
+/// Ideographs, kana, CJK punctuation and full-width forms: text set on a grid, breakable
+/// between characters, justified by the room between them.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
 /// No break is allowed at these spaces, and justification leaves their width alone.
 pub fn is_fixed_space(c: char) -> bool {
     matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
@@ -163,6 +201,7 @@ fn make_pieces(
     text: &str,
     spans: &[(Range<usize>, &Inline)],
     breaks: &[usize],
+    levels: &[u8],
     opts: &Options,
     shaper: &mut Shaper,
 ) -> Vec<Piece> {
@@ -185,13 +224,17 @@ fn make_pieces(
                 _ => fonts.face_for(&chain, c).unwrap_or(chain[0]),
             };
             let cut = at > start
-                && (Some(c_face) != face || c_space != space || breaks.binary_search(&at).is_ok());
+                && (Some(c_face) != face
+                    || c_space != space
+                    || levels[at] != levels[start]
+                    || breaks.binary_search(&at).is_ok());
             if cut {
                 pieces.push(piece(
                     text,
                     start..at,
                     face.unwrap_or(c_face),
                     space,
+                    levels[start],
                     inline,
                     opts,
                     shaper,
@@ -203,23 +246,35 @@ fn make_pieces(
         }
         if start < span.end {
             let f = face.unwrap_or(chain[0]);
-            pieces.push(piece(text, start..span.end, f, space, inline, opts, shaper));
+            pieces.push(piece(
+                text,
+                start..span.end,
+                f,
+                space,
+                levels[start],
+                inline,
+                opts,
+                shaper,
+            ));
         }
     }
     pieces
 }
 
+#[allow(clippy::too_many_arguments)]
 fn piece(
     text: &str,
     range: Range<usize>,
     face: FaceId,
     is_space: bool,
+    level: u8,
     inline: &Inline,
     opts: &Options,
     shaper: &mut Shaper,
 ) -> Piece {
     Piece {
-        glyphs: shaper.shape(face, &text[range.clone()], opts.rtl),
+        glyphs: shaper.shape(face, &text[range.clone()], level % 2 == 1),
+        level,
         range,
         face,
         size: opts.style.size.0,
@@ -271,6 +326,20 @@ fn make_items(
         // between ideographs. Breaking there is allowed; after a hyphen it costs like one.
         if i < pieces.len() && !pieces[i].is_space {
             let last = text[..end].chars().next_back().unwrap_or(' ');
+            let next = text[end..].chars().next().unwrap_or(' ');
+            if let Some(gap) = cjk_gap(last, next) {
+                let size = opts.style.size.0;
+                items.push(Item {
+                    kind: ItemKind::Glue {
+                        stretch: size * CJK_STRETCH,
+                        shrink: 0.0,
+                        fil: false,
+                    },
+                    width: gap * size,
+                    range: end..end,
+                });
+                continue;
+            }
             let explicit = matches!(last, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
             items.push(Item {
                 kind: ItemKind::Penalty {
@@ -314,6 +383,23 @@ fn make_items(
         range: end..end,
     });
     items
+}
+
+/// The room (in em) at a break between `before` and `after` when either is CJK: none
+/// between ideographs, a quarter em between an ideograph and a Latin letter or digit.
+pub fn cjk_gap(before: char, after: char) -> Option<f32> {
+    if !is_cjk(before) && !is_cjk(after) {
+        return None;
+    }
+    let latin = |c: char| c.is_ascii_alphanumeric();
+    let ideograph = |c: char| is_cjk(c) && c.is_alphabetic();
+    Some(
+        if (ideograph(before) && latin(after)) || (latin(before) && ideograph(after)) {
+            CJK_LATIN_GAP
+        } else {
+            0.0
+        },
+    )
 }
 
 /// Boxes for one word, split at its hyphenation points with a flagged penalty at each.

@@ -11,12 +11,18 @@ pub fn dump(pages: &Pages) -> String {
         let _ = writeln!(out, "page {}", p + 1);
         for (l, line) in page.lines.iter().enumerate() {
             let x = line.runs.first().map(|r| r.x.0).unwrap_or(0.0);
+            let end = line
+                .runs
+                .iter()
+                .map(|r| r.x.0 + r.width().0)
+                .fold(x, f32::max);
             let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
             let _ = writeln!(
                 out,
-                "  {:>3} x={:>7.2} y={:>7.2} {}",
+                "  {:>3} x={:>7.2}..{:>7.2} y={:>7.2} {}",
                 l + 1,
                 x,
+                end,
                 line.baseline.0,
                 text
             );

@@ -182,7 +182,11 @@ impl<'a> FlowBuilder<'a> {
                 false,
                 (hanging.max(1.0) * 4.0, 0.0),
             );
-            (laid.into_iter().next(), start_edge - hanging, label)
+            (
+                laid.into_iter().next().map(LaidLine::at_zero),
+                start_edge - hanging,
+                label,
+            )
         });
         let mut flow_lines = Vec::with_capacity(lines.len());
         for (i, line) in lines.into_iter().enumerate() {

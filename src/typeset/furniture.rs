@@ -108,11 +108,9 @@ fn slots(
             _ => left + width - line.width,
         };
         let baseline = if top { edge + style.size.0 } else { edge };
-        let mut runs = line.runs;
-        // lay_out positioned the runs inside a very wide measure; rebase them at zero.
-        let shift = runs.first().map(|r| r.x.0).unwrap_or(0.0);
+        let mut runs = line.at_zero().runs;
         for run in &mut runs {
-            run.x = Pt(run.x.0 - shift + x);
+            run.x = Pt(run.x.0 + x);
         }
         page.artifacts.push(Line {
             node: 0,

@@ -24,8 +24,28 @@ pub struct LaidLine {
     pub overfull: bool,
 }
 
+impl LaidLine {
+    /// The same line with its first run at x = 0: for text placed by its own width
+    /// (list markers, header and footer slots) rather than inside a measure.
+    pub fn at_zero(mut self) -> LaidLine {
+        let shift = self
+            .runs
+            .iter()
+            .map(|r| r.x.0)
+            .fold(f32::INFINITY, f32::min);
+        if shift.is_finite() {
+            for run in &mut self.runs {
+                run.x = Pt(run.x.0 - shift);
+            }
+        }
+        self
+    }
+}
+
 /// A slice of a piece on one line, or the hyphen that ends a line.
 struct Segment {
+    /// Where it is in the paragraph text (empty for the hyphen).
+    range: Range<usize>,
     text: String,
     face: FaceId,
     size: f32,
@@ -33,6 +53,10 @@ struct Segment {
     link: Option<Arc<str>>,
     glyphs: Arc<[ShapedGlyph]>,
     stretchable: bool,
+    level: u8,
+    /// Room after it in logical order (CJK spacing), and whether justification may widen it.
+    gap: f32,
+    gap_stretches: bool,
 }
 
 /// Builds the lines chosen by `breaks`; `widths` gives the measure of the first and other lines.
@@ -55,17 +79,38 @@ pub fn build_lines(
         let hyphen = brk.hyphenated
             && matches!(p.items[brk.item].kind, ItemKind::Penalty { .. })
             && p.items[brk.item].width > 0.0;
+        // Room at the zero-width breaks inside the line (between ideographs, or an
+        // ideograph and Latin), keyed by text position.
+        let gaps: Vec<(usize, f32)> = (first_box..brk.item)
+            .filter_map(|i| match (&p.items[i].kind, &p.items[i].range) {
+                (ItemKind::Glue { fil: false, .. }, r) if r.is_empty() => {
+                    Some((r.start, p.items[i].width))
+                }
+                _ => None,
+            })
+            .collect();
         next_item = brk.item + 1;
-        let segments = segments(p, range, hyphen, shaper);
+        let range_end = range.end;
+        let mut segments = segments(p, range, hyphen, shaper);
+        // A gap where the line breaks vanishes with the break.
+        for seg in &mut segments {
+            let inside = seg.range.end < range_end && !seg.range.is_empty();
+            if let Some(&(_, gap)) = gaps.iter().find(|(at, _)| *at == seg.range.end && inside) {
+                (seg.gap, seg.gap_stretches) = (gap, true);
+            }
+        }
+        let segments = visual_order(segments);
         let target = if lines.is_empty() { widths.0 } else { widths.1 };
         let last = index + 1 == breaks.len();
         let mut line = position(
             segments,
             target,
-            if last && align == Align::Justify {
-                Align::Start
-            } else {
-                align
+            // The last line of justified text is set at its natural width on the start side:
+            // the left, or the right when the paragraph reads right to left.
+            match (last, align, p.rtl) {
+                (true, Align::Justify, false) => Align::Start,
+                (true, Align::Justify, true) => Align::End,
+                _ => align,
             },
         );
         line.ratio = brk.ratio;
@@ -77,7 +122,7 @@ pub fn build_lines(
 }
 
 fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper) -> Vec<Segment> {
-    let mut out = Vec::new();
+    let mut out: Vec<Segment> = Vec::new();
     for piece in &p.pieces {
         if piece.range.end <= range.start || piece.range.start >= range.end {
             continue;
@@ -89,9 +134,10 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
         let glyphs = if sub == piece.range {
             piece.glyphs.clone()
         } else {
-            shaper.shape(piece.face, text, p.rtl)
+            shaper.shape(piece.face, text, piece.rtl())
         };
         out.push(Segment {
+            range: sub.clone(),
             text: text.to_string(),
             face: piece.face,
             size: piece.size,
@@ -99,34 +145,53 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
             link: piece.link.clone(),
             glyphs,
             stretchable: piece.is_space && text.contains(' '),
+            level: piece.level,
+            gap: 0.0,
+            gap_stretches: false,
         });
     }
     if hyphen && let Some(last) = out.last() {
-        let (face, size, color, link) = (last.face, last.size, last.color, last.link.clone());
-        out.push(Segment {
+        let hyphen = Segment {
+            range: last.range.end..last.range.end,
             text: "-".into(),
-            face,
-            size,
-            color,
-            link,
-            glyphs: shaper.shape(face, "-", p.rtl),
+            link: last.link.clone(),
+            glyphs: shaper.shape(last.face, "-", false),
             stretchable: false,
-        });
+            gap: 0.0,
+            gap_stretches: false,
+            ..*last
+        };
+        out.push(hyphen);
     }
     out
+}
+
+/// Segments from logical to visual order by their bidi levels (UAX #9, rule L2).
+fn visual_order(segments: Vec<Segment>) -> Vec<Segment> {
+    if segments.iter().all(|s| s.level == 0) {
+        return segments;
+    }
+    let levels: Vec<unicode_bidi::Level> = segments
+        .iter()
+        .map(|s| unicode_bidi::Level::new(s.level).unwrap_or_else(|_| unicode_bidi::Level::ltr()))
+        .collect();
+    let order = unicode_bidi::BidiInfo::reorder_visual(&levels);
+    let mut slots: Vec<Option<Segment>> = segments.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Places segments left to right, widening stretchable spaces to justify, and merges
 /// neighbours with the same face, size, colour and link into one run.
 fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
-    let natural: f32 = segments
+    let glyphs: f32 = segments
         .iter()
         .flat_map(|s| s.glyphs.iter().map(move |g| g.advance * s.size))
         .sum();
+    let natural = glyphs + segments.iter().map(|s| s.gap).sum::<f32>();
+    // Justification widens every inter-word space and every gap between ideographs alike.
     let spaces = segments
         .iter()
-        .filter(|s| s.stretchable)
-        .map(|s| s.glyphs.len())
+        .map(|s| if s.stretchable { s.glyphs.len() } else { 0 } + s.gap_stretches as usize)
         .sum::<usize>();
     let (offset, extra) = match align {
         Align::Justify if spaces > 0 => (0.0, (target - natural) / spaces as f32),
@@ -137,9 +202,20 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
     let mut runs: Vec<GlyphRun> = Vec::new();
     let mut x = offset;
     for seg in segments {
+        // Room after a segment in reading order: to its right when it reads left to right,
+        // to its left otherwise. It widens the advance of the glyph drawn before it.
+        let gap = seg.gap + if seg.gap_stretches { extra } else { 0.0 };
+        let rtl = seg.level % 2 == 1;
         let same = runs.last().is_some_and(|r: &GlyphRun| {
             r.face == seg.face && r.size.0 == seg.size && r.color == seg.color && r.link == seg.link
         });
+        if rtl && gap != 0.0 {
+            match runs.last_mut().and_then(|r| r.glyphs.last_mut()) {
+                Some(g) if same => g.advance = Pt(g.advance.0 + gap),
+                _ => {}
+            }
+            x += gap;
+        }
         if !same {
             runs.push(GlyphRun {
                 face: seg.face,
@@ -166,6 +242,12 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
                 x_offset: Pt(g.x_offset * seg.size),
                 y_offset: Pt(g.y_offset * seg.size),
             });
+        }
+        if !rtl && gap != 0.0 {
+            if let Some(g) = run.glyphs.last_mut() {
+                g.advance = Pt(g.advance.0 + gap);
+            }
+            x += gap;
         }
     }
     LaidLine {

@@ -87,6 +87,54 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Tokens for comparing text in any edition. Arabic: poppler's bidi marks dropped,
+/// presentation forms normalised (NFKC), letters and digits only, since poppler moves
+/// brackets and punctuation around in mixed-direction lines. Chinese: one token per letter
+/// or digit, whitespace ignored. Other scripts: `words`.
+pub fn tokens(lang: &str, text: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = text.nfkc().filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')).collect();
+    match lang {
+        "ar" => {
+            // Runs of one class: poppler may drop the space between a number and a word.
+            let class = |c: char| {
+                if c.is_numeric() {
+                    1
+                } else if c.is_ascii_alphabetic() {
+                    2
+                } else if c.is_alphabetic() {
+                    3
+                } else {
+                    0
+                }
+            };
+            let mut out: Vec<String> = Vec::new();
+            let mut last = 0;
+            // Vowel marks (harakat) are compared apart from their letters: a mark may come
+            // out of the PDF on either side of the letter it sits on.
+            for c in text
+                .chars()
+                .filter(|c| !matches!(*c as u32, 0x064B..=0x065F | 0x0670))
+            {
+                let k = class(c);
+                if k != 0 && k == last {
+                    out.last_mut().expect("a token is open").push(c);
+                } else if k != 0 {
+                    out.push(c.to_string());
+                }
+                last = k;
+            }
+            out
+        }
+        "zh" => text
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(String::from)
+            .collect(),
+        _ => words(&text),
+    }
+}
+
 /// pdftotext's text with words broken across lines joined again.
 pub fn dehyphenate(text: &str) -> String {
     let mut out = String::new();
