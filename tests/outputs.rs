@@ -461,3 +461,101 @@ fn switching_layouts_changes_both_outputs() {
         assert!(info.contains("612 x 792"), "{info}");
     }
 }
+
+#[test]
+fn no_notdef_glyph_reaches_any_edition() {
+    for layout in LAYOUTS {
+        let plan = run::plan(&RunOptions {
+            layout: Some(layout.into()),
+            ..RunOptions::new(fixture())
+        })
+        .unwrap();
+        for (edition, resolved) in &plan.editions {
+            let pages = folio::typeset::typeset(edition, resolved, &plan.fonts).pages;
+            let mut glyphs = 0;
+            for line in pages
+                .pages
+                .iter()
+                .flat_map(|p| p.lines.iter().chain(&p.artifacts))
+            {
+                for run in &line.runs {
+                    for g in &run.glyphs {
+                        glyphs += 1;
+                        assert_ne!(
+                            g.id,
+                            0,
+                            "{layout} {}: .notdef for {:?}",
+                            edition.lang.tag,
+                            &run.text[g.text_range.clone()]
+                        );
+                    }
+                }
+            }
+            assert!(
+                glyphs > 1000,
+                "{layout} {}: {glyphs} glyphs",
+                edition.lang.tag
+            );
+        }
+    }
+}
+
+/// python-docx, as a script a secretariat would write, reads the Arabic paragraphs as right
+/// to left and the Chinese runs with an East Asian font.
+#[test]
+fn python_docx_sees_rtl_arabic_and_east_asian_chinese() {
+    if !have("python3") {
+        return;
+    }
+    let probe = tool("python3", &["-c", "import docx"]);
+    if !probe.0 {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "python-docx is required in CI"
+        );
+        eprintln!("SKIPPED: python-docx is not installed; this check did not run");
+        return;
+    }
+    let script = r#"
+import sys, docx
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+styles = d.styles.element
+def inherited(p, tag):
+    # the paragraph's own pPr, then its style chain, then the document defaults
+    pPr = p._p.pPr
+    if pPr is not None and pPr.find(qn(tag)) is not None:
+        return True
+    style = p.style
+    while style is not None:
+        sp = style.element.pPr
+        if sp is not None and sp.find(qn(tag)) is not None:
+            return True
+        style = style.base_style
+    return False
+body = [p for p in d.paragraphs if p.text.strip()]
+rtl = sum(1 for p in body if inherited(p, 'w:bidi'))
+fonts = styles.findall('.//' + qn('w:rFonts'))
+east = sorted({f.get(qn('w:eastAsia')) for f in fonts if f.get(qn('w:eastAsia'))})
+print(len(body), rtl, '|'.join(east))
+"#;
+    for (lang, check) in [("ar", "rtl"), ("zh", "east")] {
+        let docx = out("report-a4", &format!("roundtable-3.{lang}.docx"));
+        let (ok, stdout, stderr) = tool("python3", &["-c", script, docx.to_str().unwrap()]);
+        assert!(ok, "{stderr}");
+        let fields: Vec<&str> = stdout.trim().splitn(3, ' ').collect();
+        let (paragraphs, rtl): (usize, usize) =
+            (fields[0].parse().unwrap(), fields[1].parse().unwrap());
+        assert!(paragraphs > 20, "{lang}: {stdout}");
+        match check {
+            "rtl" => assert_eq!(
+                rtl, paragraphs,
+                "ar: every paragraph right to left: {stdout}"
+            ),
+            _ => assert!(
+                fields[2].contains("CJK SC"),
+                "zh: East Asian font: {stdout}"
+            ),
+        }
+    }
+}

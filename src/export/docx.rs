@@ -421,19 +421,18 @@ impl<'a> Writer<'a> {
         docx
     }
 
-    /// One paragraph: start slot, tab, center slot, tab, end slot, on the header/footer style's
-    /// center and right tab stops. Slots are physical (left is left on the page), and a
-    /// right-to-left paragraph starts at the right, so its first text is the right slot.
+    /// One paragraph: left slot, tab, center slot, tab, right slot, on the header/footer style's
+    /// center and end tab stops. A right-to-left paragraph starts at the right, so the page is
+    /// mirrored there as in the PDF: what the layout puts left appears right.
     fn slots_paragraph(&mut self, style: StyleName, slots: &Slots) -> Paragraph {
         let mut p = self.paragraph().style(word_style(style).0);
         if slots.is_empty() {
             return p;
         }
-        let (first, last) = match self.rtl {
-            false => (&slots.left, &slots.right),
-            true => (&slots.right, &slots.left),
-        };
-        for (i, template) in [first, &slots.center, last].into_iter().enumerate() {
+        for (i, template) in [&slots.left, &slots.center, &slots.right]
+            .into_iter()
+            .enumerate()
+        {
             if i > 0 {
                 p = p.add_run(Run::new().add_tab());
             }
