@@ -414,7 +414,9 @@ fn push_word(
     let width_of = |r: &Range<usize>| -> f32 { word.iter().map(|p| p.width_of(r)).sum() };
     let points = match opts.hyphenation {
         Some(h) if word.iter().all(|p| p.link.is_none()) => {
-            hyphenation_points(text, range.clone(), h, opts.lang)
+            let word = &text[range.clone()];
+            let offsets = shaper.memo_hyphens(word, || hyphenation_points(word, h, opts.lang));
+            offsets.iter().map(|o| range.start + o).collect()
         }
         _ => Vec::new(),
     };
@@ -454,7 +456,8 @@ fn push_word(
 
 /// Byte offsets inside `range` where the word may be hyphenated: only purely alphabetic
 /// words (leading and trailing punctuation aside) of at least `min_word` letters.
-fn hyphenation_points(text: &str, range: Range<usize>, h: &Hyphenation, lang: &str) -> Vec<usize> {
+/// Byte offsets in `word`.
+fn hyphenation_points(word: &str, h: &Hyphenation, lang: &str) -> Vec<usize> {
     let Some(hlang) = lang
         .as_bytes()
         .get(..2)
@@ -462,7 +465,6 @@ fn hyphenation_points(text: &str, range: Range<usize>, h: &Hyphenation, lang: &s
     else {
         return Vec::new();
     };
-    let word = &text[range.clone()];
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
     let core_end = word
         .rfind(|c: char| c.is_alphabetic())
@@ -473,7 +475,7 @@ fn hyphenation_points(text: &str, range: Range<usize>, h: &Hyphenation, lang: &s
         return Vec::new();
     }
     let mut points = Vec::new();
-    let mut at = range.start + core_start;
+    let mut at = core_start;
     let syllables: Vec<&str> =
         hypher::hyphenate_bounded(core, hlang, h.left_min, h.right_min).collect();
     for s in &syllables[..syllables.len().saturating_sub(1)] {

@@ -1,5 +1,5 @@
-//! Shaping with harfrust, cached per face, direction and text: a report repeats its words,
-//! so most words are shaped once per edition.
+//! Shaping with harfrust, cached per face, direction and text (and hyphenation per word):
+//! a report repeats its words, so most words are shaped and hyphenated once per edition.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,6 +28,8 @@ pub struct Shaper<'a> {
     fonts: &'a FontBook,
     language: Option<harfrust::Language>,
     cache: HashMap<(FaceId, bool), WordCache>,
+    /// Hyphenation points of words, as byte offsets: reports repeat their words too.
+    hyphens: HashMap<String, Arc<[usize]>>,
     buffer: Option<Buffer>,
 }
 
@@ -37,12 +39,23 @@ impl<'a> Shaper<'a> {
             fonts,
             language: lang.parse().ok(),
             cache: HashMap::new(),
+            hyphens: HashMap::new(),
             buffer: Some(Buffer::new()),
         }
     }
 
     pub fn fonts(&self) -> &'a FontBook {
         self.fonts
+    }
+
+    /// The hyphenation points of `word`, computed by `find` the first time it is seen.
+    pub fn memo_hyphens(&mut self, word: &str, find: impl FnOnce() -> Vec<usize>) -> Arc<[usize]> {
+        if let Some(hit) = self.hyphens.get(word) {
+            return hit.clone();
+        }
+        let points: Arc<[usize]> = find().into();
+        self.hyphens.insert(word.to_string(), points.clone());
+        points
     }
 
     /// Glyphs of `text` in `face`, in visual order for the given direction.
