@@ -201,3 +201,78 @@ fn check_succeeds_on_the_fixture_and_writes_nothing() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_failing_job_does_not_stop_the_others() {
+    let out = tempfile::tempdir().unwrap();
+    // A folder where the English PDF should go: that one write fails, the rest succeed.
+    std::fs::create_dir(out.path().join("roundtable-3.en.pdf")).unwrap();
+    std::fs::write(out.path().join("roundtable-3.en.pdf/keep"), "").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args([
+            "build",
+            fixture().to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("manifest.json"))).unwrap();
+    let outputs = manifest["outputs"].as_array().unwrap();
+    let failed: Vec<&serde_json::Value> = outputs.iter().filter(|o| o["status"] != "ok").collect();
+    assert_eq!(failed.len(), 1, "{manifest}");
+    assert_eq!(failed[0]["path"], "roundtable-3.en.pdf");
+    assert!(
+        failed[0]["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("failed: ")
+    );
+    assert_eq!(
+        outputs.len() - 1,
+        outputs.iter().filter(|o| o["status"] == "ok").count()
+    );
+    assert!(out.path().join("roundtable-3.fr.pdf").is_file());
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn check_warns_when_an_edition_lost_a_paragraph() {
+    // Drop the French edition's third paragraph (the one starting "Cette table ronde").
+    let dir = broken_fixture("fr.yaml", |t| {
+        let start = t
+            .find("  - paragraph: >-\n      Cette table ronde")
+            .expect("the fixture's third paragraph");
+        let end = start + t[start + 1..].find("  - ").unwrap() + 1;
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["check", dir.path().join("report.yaml").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a warning, not an error: {err}"
+    );
+    assert!(
+        err.contains("warning: ")
+            && err.contains("fr.yaml:")
+            && err.contains("edition `fr` differs from the original"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "block 5 is a numbered list of 5 items where the original `en` has a paragraph"
+        ),
+        "{err}"
+    );
+}
