@@ -17,6 +17,7 @@ use docx_rs::{
 
 use crate::edition::{Direction, Edition, Script};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
+use crate::layouts::numbering::{NumberFormat as Counter, parse_pattern};
 use crate::layouts::{Align, Layout, ListLevel, Slots, Style, StyleName};
 use crate::model::{Block, Inline, List};
 use crate::units::Pt;
@@ -526,31 +527,23 @@ fn expand(template: &str, edition: &Edition) -> Vec<Piece> {
 }
 
 /// `1.` → decimal `%1.`; `(a)` → lowerLetter `(%2)`; `(i)` → lowerRoman; `A.`, `I.` upper.
+/// The pattern is read by the layouts' own parser, so both writers number alike.
 fn numbered_format(pattern: &str, ilvl: usize) -> Result<(&'static str, String), DocxError> {
-    let bad = || DocxError::ListPattern {
+    let parsed = parse_pattern(pattern).ok_or_else(|| DocxError::ListPattern {
         level: ilvl + 1,
         pattern: pattern.to_owned(),
+    })?;
+    let format = match parsed.format {
+        Counter::Decimal => "decimal",
+        Counter::LowerLetter => "lowerLetter",
+        Counter::UpperLetter => "upperLetter",
+        Counter::LowerRoman => "lowerRoman",
+        Counter::UpperRoman => "upperRoman",
     };
-    let mut markers = pattern.char_indices().filter(|(_, c)| c.is_alphanumeric());
-    let (at, marker) = markers.next().ok_or_else(bad)?;
-    if markers.next().is_some() {
-        return Err(bad());
-    }
-    let format = match marker {
-        '1' => "decimal",
-        'a' => "lowerLetter",
-        'A' => "upperLetter",
-        'i' => "lowerRoman",
-        'I' => "upperRoman",
-        _ => return Err(bad()),
-    };
-    let text = format!(
-        "{}%{}{}",
-        &pattern[..at],
-        ilvl + 1,
-        &pattern[at + marker.len_utf8()..]
-    );
-    Ok((format, text))
+    Ok((
+        format,
+        format!("{}%{}{}", parsed.prefix, ilvl + 1, parsed.suffix),
+    ))
 }
 
 fn default_list_level(ilvl: usize) -> ListLevel {

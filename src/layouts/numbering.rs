@@ -18,11 +18,14 @@ pub struct Pattern {
     pub suffix: String,
 }
 
-/// Reads a pattern: the first of `1`, `a`, `A`, `i`, `I` is the counter.
+/// Reads a pattern: one of `1`, `a`, `A`, `i`, `I` is the counter, and nothing else around
+/// it is a letter or digit (`1.1` or `Item a` is not a pattern).
 pub fn parse_pattern(pattern: &str) -> Option<Pattern> {
-    let (at, c) = pattern
-        .char_indices()
-        .find(|(_, c)| matches!(c, '1' | 'a' | 'A' | 'i' | 'I'))?;
+    let mut counters = pattern.char_indices().filter(|(_, c)| c.is_alphanumeric());
+    let (at, c) = counters.next()?;
+    if counters.next().is_some() || !matches!(c, '1' | 'a' | 'A' | 'i' | 'I') {
+        return None;
+    }
     let format = match c {
         '1' => NumberFormat::Decimal,
         'a' => NumberFormat::LowerLetter,
@@ -108,5 +111,7 @@ mod tests {
         assert_eq!(parse_pattern("(i)").unwrap().marker(14), "(xiv)");
         assert_eq!(parse_pattern("I.").unwrap().marker(9), "IX.");
         assert!(parse_pattern("-").is_none());
+        assert!(parse_pattern("1.1").is_none());
+        assert!(parse_pattern("b)").is_none());
     }
 }

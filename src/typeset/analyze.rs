@@ -72,6 +72,31 @@ pub const CJK_LATIN_GAP: f32 = 0.25;
 /// How far the room between ideographs may stretch to justify, as a fraction of the size.
 pub const CJK_STRETCH: f32 = 0.25;
 
+/// How every paragraph ends: no break before fil glue, then a forced break, so that the
+/// last line is set at its natural width.
+pub fn paragraph_end(at: usize) -> [Item; 3] {
+    let item = |kind| Item {
+        kind,
+        width: 0.0,
+        range: at..at,
+    };
+    [
+        item(ItemKind::Penalty {
+            cost: f32::INFINITY,
+            flagged: false,
+        }),
+        item(ItemKind::Glue {
+            stretch: 0.0,
+            shrink: 0.0,
+            fil: true,
+        }),
+        item(ItemKind::Penalty {
+            cost: -f32::INFINITY,
+            flagged: false,
+        }),
+    ]
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Item {
     pub kind: ItemKind,
@@ -355,33 +380,7 @@ fn make_items(
             });
         }
     }
-    // The paragraph ends with fil glue and a forced break, so its last line is not stretched.
-    let end = text.len();
-    items.push(Item {
-        kind: ItemKind::Penalty {
-            cost: f32::INFINITY,
-            flagged: false,
-        },
-        width: 0.0,
-        range: end..end,
-    });
-    items.push(Item {
-        kind: ItemKind::Glue {
-            stretch: 0.0,
-            shrink: 0.0,
-            fil: true,
-        },
-        width: 0.0,
-        range: end..end,
-    });
-    items.push(Item {
-        kind: ItemKind::Penalty {
-            cost: -f32::INFINITY,
-            flagged: false,
-        },
-        width: 0.0,
-        range: end..end,
-    });
+    items.extend(paragraph_end(text.len()));
     items
 }
 

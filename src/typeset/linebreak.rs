@@ -330,31 +330,7 @@ mod tests {
                 range: 0..0,
             });
         }
-        items.push(Item {
-            kind: ItemKind::Penalty {
-                cost: f32::INFINITY,
-                flagged: false,
-            },
-            width: 0.0,
-            range: 0..0,
-        });
-        items.push(Item {
-            kind: ItemKind::Glue {
-                stretch: 0.0,
-                shrink: 0.0,
-                fil: true,
-            },
-            width: 0.0,
-            range: 0..0,
-        });
-        items.push(Item {
-            kind: ItemKind::Penalty {
-                cost: -f32::INFINITY,
-                flagged: false,
-            },
-            width: 0.0,
-            range: 0..0,
-        });
+        items.extend(super::super::analyze::paragraph_end(0));
         items
     }
 
