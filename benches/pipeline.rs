@@ -77,6 +77,7 @@ fn benches(c: &mut Criterion) {
         tolerance: 2.0,
         ragged: false,
         max_consecutive_hyphens: 2,
+        balance: false,
     };
     c.bench_function("linebreak en paragraphs (Knuth-Plass)", |b| {
         b.iter(|| {

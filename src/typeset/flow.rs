@@ -274,6 +274,7 @@ impl<'a> FlowBuilder<'a> {
             tolerance: self.layout.justification.tolerance,
             ragged: style.align != Align::Justify,
             max_consecutive_hyphens: self.layout.hyphenation.max_consecutive,
+            balance: style.align == Align::Center,
         };
         let breaks: Vec<Break> = break_lines(&prepared.items, &params);
         let align = match (style.align, rtl) {

@@ -16,6 +16,9 @@ pub struct Params {
     /// Unjustified text: spaces keep their width and badness measures the ragged edge.
     pub ragged: bool,
     pub max_consecutive_hyphens: usize,
+    /// Centred text: the last line counts like the others, so lines come out of even length
+    /// (a title of two lines breaks near the middle, not after its last word but one).
+    pub balance: bool,
 }
 
 /// One chosen break: the item it happens at, and the line that ends there.
@@ -244,7 +247,7 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
 
 fn adjustment_ratio(line: &Sums, target: f32, params: &Params) -> f32 {
     let shortfall = target - line.width;
-    if line.fil > 0 {
+    if line.fil > 0 && !params.balance {
         return if shortfall >= 0.0 {
             0.0
         } else if line.shrink > 0.0 {
@@ -341,6 +344,7 @@ mod tests {
             tolerance: 2.0,
             ragged: false,
             max_consecutive_hyphens: 2,
+            balance: false,
         }
     }
 
