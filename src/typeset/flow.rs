@@ -24,6 +24,8 @@ pub struct FlowBlock {
     pub keep_with_next: bool,
     pub break_before: bool,
     pub heading: Option<(u8, String)>,
+    /// Justified text, whose adjustment ratios the typography report counts.
+    pub justified: bool,
     /// Where the block came from, for warnings.
     pub label: String,
 }
@@ -231,6 +233,7 @@ impl<'a> FlowBuilder<'a> {
             keep_with_next: style.keep_with_next,
             break_before: std::mem::take(&mut self.pending_break),
             heading: extra.heading.map(|level| (level, plain_text(text))),
+            justified: style.align == Align::Justify,
             label: format!("{} block {}", name.key(), self.blocks.len() + 1),
         });
     }

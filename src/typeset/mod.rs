@@ -81,7 +81,7 @@ fn measure(
             stats.lines += 1;
             stats.hyphenated_lines += l.line.hyphenated as usize;
             stats.overfull_lines += l.line.overfull as usize;
-            if i + 1 < n {
+            if i + 1 < n && block.justified {
                 stats.worst_ratio = stats.worst_ratio.max(l.line.ratio.abs());
             }
         }
