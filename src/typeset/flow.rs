@@ -73,8 +73,8 @@ impl<'a> FlowBuilder<'a> {
         self.structure.len() - 1
     }
 
-    /// Lays out the title block and the body.
-    pub fn build(mut self) -> (Vec<FlowBlock>, Vec<StructNode>) {
+    /// Lays out the title block and the body; the builder stays usable for page furniture.
+    pub fn build(&mut self) -> (Vec<FlowBlock>, Vec<StructNode>) {
         let content = self.edition.content.clone();
         let title = self.node(StructKind::Title, None, plain_text(&content.title));
         self.paragraph(&content.title, StyleName::Title, title, Extra::default());
@@ -98,7 +98,10 @@ impl<'a> FlowBuilder<'a> {
         for block in &content.body {
             self.block(block);
         }
-        (self.blocks, self.structure)
+        (
+            std::mem::take(&mut self.blocks),
+            std::mem::take(&mut self.structure),
+        )
     }
 
     fn block(&mut self, block: &Block) {
@@ -198,10 +201,10 @@ impl<'a> FlowBuilder<'a> {
             } else {
                 measure
             };
-            let x = self.line_x(indent, width, &line);
+            let x = self.line_x(indent, width);
             let marker = match (&marker, i) {
                 (Some((Some(m), at, label)), 0) => {
-                    Some((m.clone(), self.line_x(*at, m.width, m), *label))
+                    Some((m.clone(), self.line_x(*at, m.width), *label))
                 }
                 _ => None,
             };
@@ -240,7 +243,7 @@ impl<'a> FlowBuilder<'a> {
 
     /// Page x of the left edge of a line that starts `indent` from the start margin and is
     /// `width` wide: from the left in a left-to-right edition, from the right otherwise.
-    fn line_x(&self, indent: f32, width: f32, _line: &LaidLine) -> f32 {
+    fn line_x(&self, indent: f32, width: f32) -> f32 {
         let page = &self.layout.page;
         if self.rtl() {
             page.width.0 - page.margin_start.0 - indent - width

@@ -39,8 +39,7 @@ pub struct Typeset {
 }
 
 pub fn typeset(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Typeset {
-    let builder = flow::FlowBuilder::new(edition, layout, fonts);
-    let mut measurer = flow::FlowBuilder::new(edition, layout, fonts);
+    let mut builder = flow::FlowBuilder::new(edition, layout, fonts);
     let (blocks, structure) = builder.build();
     let paginated = paginate::paginate(&blocks, layout);
     let stats = measure(&blocks, &paginated.placement, layout, paginated.page_count);
@@ -50,7 +49,7 @@ pub fn typeset(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Typeset 
         .map(|b| format!("{}: a word is wider than the line and sticks out", b.label))
         .collect();
     let mut pages = paginate::assemble(blocks, &paginated);
-    furniture::add(&mut pages, &mut measurer);
+    furniture::add(&mut pages, &mut builder);
     Typeset {
         pages: Pages {
             width: layout.page.width,
