@@ -225,7 +225,6 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
             format!("cannot create the output folder: {e}"),
         )
     })?;
-    let pdf_fonts = PdfFonts::new(&plan.fonts);
     let jobs: Vec<Job> = (0..plan.editions.len())
         .flat_map(|edition| {
             let mut formats = opts.formats.clone();
@@ -238,7 +237,7 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
         .collect();
     let run_jobs = || -> Vec<(Job, Result<Made, String>)> {
         jobs.par_iter()
-            .map(|&job| (job, make(&plan, &pdf_fonts, job)))
+            .map(|&job| (job, make(&plan, job)))
             .collect()
     };
     let results = match opts.jobs {
@@ -304,13 +303,18 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
     })
 }
 
-fn make(plan: &Plan, pdf_fonts: &PdfFonts, job: Job) -> Result<Made, String> {
+fn make(plan: &Plan, job: Job) -> Result<Made, String> {
     let (edition, layout) = &plan.editions[job.edition];
     match job.format {
         Format::Pdf => {
             let set = typeset::typeset(edition, layout, &plan.fonts);
+            // The font bytes are shared; krilla's font handles are made per document. krilla
+            // clones its handle for every glyph run, and one handle shared by two threads
+            // made both jobs a third slower (measured: 0.73 s against 0.54 s of CPU for two
+            // editions at -j 2).
+            let pdf_fonts = PdfFonts::new(&plan.fonts);
             let bytes =
-                write_pdf(&set.pages, edition, pdf_fonts, &plan.pdf).map_err(|e| e.to_string())?;
+                write_pdf(&set.pages, edition, &pdf_fonts, &plan.pdf).map_err(|e| e.to_string())?;
             Ok(Made {
                 bytes,
                 pages: Some(set.pages.pages.len()),

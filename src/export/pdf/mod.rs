@@ -23,8 +23,9 @@ use crate::typeset::pages::{OutlineEntry, Pages};
 
 pub use error::PdfError;
 
-/// krilla fonts for every face of the book, made once per process and shared by all jobs
-/// (`krilla::text::Font` is `Send + Sync`). Each face is parsed on first use.
+/// krilla fonts for the faces of the book, over the book's shared bytes; each face is parsed
+/// on first use. `run` makes one per document: krilla clones a font handle for every glyph
+/// run, and a handle shared between threads costs both of them (see `run::make`).
 pub struct PdfFonts {
     faces: Vec<PdfFace>,
 }
