@@ -276,3 +276,35 @@ fn check_warns_when_an_edition_lost_a_paragraph() {
         "{err}"
     );
 }
+
+#[test]
+fn unknown_edition_and_missing_font_folder_are_named() {
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args([
+            "check",
+            fixture().to_str().unwrap(),
+            "--lang",
+            "en,de",
+            "--font-dir",
+            "/nonexistent/fonts",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("/nonexistent/fonts") && err.contains("cannot read the font folder"),
+        "{err}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["check", fixture().to_str().unwrap(), "--lang", "en,de"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("--lang names `de`")
+            && err.contains("the editions are en, fr, es, ru, ar, zh"),
+        "{err}"
+    );
+}
