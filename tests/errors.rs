@@ -308,3 +308,50 @@ fn unknown_edition_and_missing_font_folder_are_named() {
         "{err}"
     );
 }
+
+#[test]
+fn a_word_wider_than_the_line_is_a_warning_naming_the_block() {
+    // Digits are never hyphenated, so nothing can break this word.
+    let long = "GFMD2017RT3".repeat(12);
+    let dir = broken_fixture("en.yaml", |t| {
+        t.replacen(
+            "  - heading: General summary\n",
+            &format!("  - heading: General summary\n  - paragraph: A word {long} too long.\n"),
+            1,
+        )
+    });
+    let out = dir.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args([
+            "build",
+            dir.path().join("report.yaml").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--format",
+            "pdf",
+            "--stats",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: roundtable-3.en.pdf: ")
+            && err.contains("en.yaml:10:5")
+            && err.contains("wider than the line"),
+        "{err}"
+    );
+    let en = stdout
+        .lines()
+        .find(|l| l.starts_with("en "))
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(
+        en.split_whitespace().nth(5),
+        Some("1"),
+        "one overfull line: {stdout}"
+    );
+}

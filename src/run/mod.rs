@@ -206,6 +206,8 @@ struct Made {
     bytes: Vec<u8>,
     pages: Option<usize>,
     stats: Option<Stats>,
+    /// Typesetting warnings (a word wider than the line).
+    warnings: Vec<String>,
 }
 
 /// The result of a build: the manifest, the typography report per edition, warnings.
@@ -271,6 +273,11 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
         });
         outputs.push(match written {
             Ok(made) => {
+                warnings.extend(
+                    made.warnings
+                        .iter()
+                        .map(|w| format!("warning: {name}: {w}")),
+                );
                 if let Some(s) = made.stats {
                     stats.push((edition.lang.tag.clone(), s));
                 }
@@ -319,6 +326,7 @@ fn make(plan: &Plan, job: Job) -> Result<Made, String> {
                 bytes,
                 pages: Some(set.pages.pages.len()),
                 stats: Some(set.stats),
+                warnings: set.warnings,
             })
         }
         Format::Docx => {
@@ -327,6 +335,7 @@ fn make(plan: &Plan, job: Job) -> Result<Made, String> {
                 bytes,
                 pages: None,
                 stats: None,
+                warnings: Vec::new(),
             })
         }
     }

@@ -26,7 +26,7 @@ pub struct FlowBlock {
     pub heading: Option<(u8, String)>,
     /// Justified text, whose adjustment ratios the typography report counts.
     pub justified: bool,
-    /// Where the block came from, for warnings.
+    /// Where the block was written (file:line:col), for warnings.
     pub label: String,
 }
 
@@ -106,22 +106,31 @@ impl<'a> FlowBuilder<'a> {
 
     fn block(&mut self, block: &Block) {
         match block {
-            Block::Heading { level, text, .. } => {
+            Block::Heading { level, text, at } => {
                 let n = self.node(StructKind::Heading(*level), None, plain_text(text));
                 let extra = Extra {
                     heading: Some(*level),
+                    source: Some(at.to_string()),
                     ..Extra::default()
                 };
                 self.paragraph(text, StyleName::heading(*level), n, extra);
             }
-            Block::Paragraph { text, .. } => {
+            Block::Paragraph { text, at } => {
                 let n = self.node(StructKind::Paragraph, None, plain_text(text));
-                self.paragraph(text, StyleName::Body, n, Extra::default());
+                let extra = Extra {
+                    source: Some(at.to_string()),
+                    ..Extra::default()
+                };
+                self.paragraph(text, StyleName::Body, n, extra);
             }
-            Block::Quote { text, .. } => {
+            Block::Quote { text, at } => {
                 let quote = self.node(StructKind::BlockQuote, None, String::new());
                 let n = self.node(StructKind::Paragraph, Some(quote), plain_text(text));
-                self.paragraph(text, StyleName::Quote, n, Extra::default());
+                let extra = Extra {
+                    source: Some(at.to_string()),
+                    ..Extra::default()
+                };
+                self.paragraph(text, StyleName::Quote, n, extra);
             }
             Block::List(list) => self.list(list, None, 0),
             Block::PageBreak { .. } => self.pending_break = true,
@@ -155,6 +164,7 @@ impl<'a> FlowBuilder<'a> {
             let extra = Extra {
                 indent: level.indent.0,
                 marker: Some((marker, level.hanging.0, label)),
+                source: Some(item.at.to_string()),
                 ..Extra::default()
             };
             self.paragraph(&item.text, StyleName::List, text_node, extra);
@@ -237,7 +247,10 @@ impl<'a> FlowBuilder<'a> {
             break_before: std::mem::take(&mut self.pending_break),
             heading: extra.heading.map(|level| (level, plain_text(text))),
             justified: style.align == Align::Justify,
-            label: format!("{} block {}", name.key(), self.blocks.len() + 1),
+            label: extra
+                .source
+                .clone()
+                .unwrap_or_else(|| format!("the {}", name.key())),
         });
     }
 
@@ -299,4 +312,6 @@ struct Extra {
     /// Marker text, hanging width, and the label's structure node.
     marker: Option<(String, f32, usize)>,
     heading: Option<u8>,
+    /// Where the block was written, for warnings.
+    source: Option<String>,
 }
