@@ -346,6 +346,7 @@ fn a_word_wider_than_the_line_is_a_warning_naming_the_block() {
     );
     let en = stdout
         .lines()
+        .skip_while(|l| !l.starts_with("lang "))
         .find(|l| l.starts_with("en "))
         .unwrap_or_default()
         .to_string();
