@@ -168,14 +168,15 @@ fn join_inlines<'a>(
 }
 
 /// French typesetting: a no-break space before `:` and narrow no-break spaces before `;`,
-/// `!`, `?`, `»` and after `«`, replacing the ordinary space a writer may have typed.
+/// `!`, `?`, `»` and after `«`, replacing the ordinary or no-break space a writer typed.
 pub fn french_spacing(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         let prev = i.checked_sub(1).map(|j| chars[j]);
-        if c == ' ' {
+        // A writer's ordinary or no-break space becomes the space French typesetters use.
+        if c == ' ' || c == '\u{a0}' {
             match next {
                 Some(':') => out.push('\u{a0}'),
                 Some(';' | '!' | '?' | '»') => out.push('\u{202f}'),
@@ -583,6 +584,7 @@ mod tests {
 
     #[test]
     fn french_spaces_do_not_break() {
+        assert_eq!(french_spacing("a\u{a0}; b"), "a\u{202f}; b");
         assert_eq!(
             french_spacing("mot : « oui » ; non !"),
             "mot\u{a0}: «\u{202f}oui\u{202f}»\u{202f}; non\u{202f}!"
