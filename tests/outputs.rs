@@ -486,7 +486,7 @@ fn no_notdef_glyph_reaches_any_edition() {
                             0,
                             "{layout} {}: .notdef for {:?}",
                             edition.lang.tag,
-                            &run.text[g.text_range.clone()]
+                            &run.text[g.text()]
                         );
                     }
                 }

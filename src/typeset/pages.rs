@@ -63,11 +63,19 @@ impl GlyphRun {
     }
 }
 
+impl Glyph {
+    /// `text_range` as an index into the run's text.
+    pub fn text(&self) -> Range<usize> {
+        self.text_range.start as usize..self.text_range.end as usize
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Glyph {
     pub id: u16,
-    /// Byte range in `GlyphRun::text` of the cluster this glyph belongs to.
-    pub text_range: Range<usize>,
+    /// Byte range in `GlyphRun::text` of the cluster this glyph belongs to; `u32` because a
+    /// long document holds millions of glyphs until it is drawn (see `text`).
+    pub text_range: Range<u32>,
     pub advance: Pt,
     pub x_offset: Pt,
     pub y_offset: Pt,

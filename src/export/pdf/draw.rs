@@ -113,7 +113,7 @@ fn check_run(run: &GlyphRun) -> Result<(), String> {
                 glyph.id
             ));
         }
-        let range = &glyph.text_range;
+        let range = glyph.text();
         if range.start > range.end
             || range.end > run.text.len()
             || !run.text.is_char_boundary(range.start)
@@ -317,7 +317,7 @@ fn draw_run(
                 glyph.x_offset.0 / size,
                 glyph.y_offset.0 / size,
                 0.0,
-                glyph.text_range.clone(),
+                glyph.text(),
                 Some(location),
             )
         })

@@ -61,7 +61,7 @@ fn run(book: &FontBook, face: FaceId, text: &str, x: f32, size: f32) -> GlyphRun
         .zip(buffer.glyph_positions())
         .map(|(info, pos)| Glyph {
             id: u16::try_from(info.glyph_id).unwrap(),
-            text_range: info.cluster as usize..end_of(info.cluster as usize),
+            text_range: info.cluster..end_of(info.cluster as usize) as u32,
             advance: Pt(pos.x_advance as f32 * scale),
             x_offset: Pt(pos.x_offset as f32 * scale),
             y_offset: Pt(pos.y_offset as f32 * scale),
