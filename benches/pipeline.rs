@@ -47,14 +47,12 @@ fn benches(c: &mut Criterion) {
             _ => None,
         })
         .collect();
-    let chains = |bold, italic| fonts.chain(&body.families, bold, italic);
     let opts = Options {
         style: body,
         hyphenation: Some(&layout.hyphenation),
         justification: &layout.justification,
         lang: "en",
         rtl: false,
-        chains: &chains,
     };
     c.bench_function("analyze+shape en paragraphs (cold cache)", |b| {
         b.iter(|| {

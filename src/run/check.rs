@@ -21,11 +21,7 @@ pub fn fonts_cover(
     let mut check = |inlines: &[Inline], name: StyleName, at: &SourceRef| {
         let style = layout.style(name);
         for inline in inlines {
-            let chain = fonts.chain(
-                &style.families,
-                style.bold || inline.strong,
-                style.italic != inline.emphasis,
-            );
+            let chain = fonts.chain_for(style, inline.strong, inline.emphasis);
             for c in inline
                 .text
                 .chars()

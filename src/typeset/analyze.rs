@@ -122,8 +122,6 @@ pub struct Options<'a> {
     pub justification: &'a Justification,
     pub lang: &'a str,
     pub rtl: bool,
-    /// Fallback chains for (bold, italic).
-    pub chains: &'a dyn Fn(bool, bool) -> Vec<FaceId>,
 }
 
 /// Cost of breaking at a hyphenation point, as in TeX's `\hyphenpenalty`.
@@ -234,9 +232,7 @@ fn make_pieces(
     let fonts = shaper.fonts();
     let mut pieces = Vec::new();
     for (span, inline) in spans {
-        let bold = opts.style.bold || inline.strong;
-        let italic = opts.style.italic != inline.emphasis;
-        let chain = (opts.chains)(bold, italic);
+        let chain = fonts.chain_for(opts.style, inline.strong, inline.emphasis);
         let mut start = span.start;
         let mut face: Option<FaceId> = None;
         let mut space = false;
@@ -526,14 +522,12 @@ mod tests {
             shrink: 0.33,
             tolerance: 2.0,
         };
-        let chains = |b, i| book.chain(&style.families, b, i);
         let opts = Options {
             style: &style,
             hyphenation: hyphenate.then_some(&h),
             justification: &j,
             lang,
             rtl: false,
-            chains: &chains,
         };
         prepare(&crate::model::parse_inlines(text), &opts, &mut shaper)
     }

@@ -2,7 +2,7 @@
 //! (for tags) and the outline entries they belong to.
 
 use crate::edition::{Direction, Edition};
-use crate::fonts::{FaceId, FontBook};
+use crate::fonts::FontBook;
 use crate::layouts::{Align, Layout, Style, StyleName};
 use crate::model::{Block, Inline, List, plain_text};
 
@@ -225,11 +225,7 @@ impl<'a> FlowBuilder<'a> {
                 marker,
             });
         }
-        let face = self
-            .fonts
-            .chain(&style.families, style.bold, style.italic)
-            .first()
-            .copied();
+        let face = self.fonts.chain_for(&style, false, false).first().copied();
         let (asc, desc) = face
             .map(|f| {
                 let f = self.fonts.face(f);
@@ -273,10 +269,6 @@ impl<'a> FlowBuilder<'a> {
         hyphenate: bool,
         widths: (f32, f32),
     ) -> Vec<LaidLine> {
-        let fonts = self.fonts;
-        let chains = |bold: bool, italic: bool| -> Vec<FaceId> {
-            fonts.chain(&style.families, bold, italic)
-        };
         let rtl = self.rtl();
         let opts = Options {
             style,
@@ -284,7 +276,6 @@ impl<'a> FlowBuilder<'a> {
             justification: &self.layout.justification,
             lang: &self.edition.lang.primary,
             rtl,
-            chains: &chains,
         };
         let prepared = analyze::prepare(text, &opts, &mut self.shaper);
         let params = Params {
