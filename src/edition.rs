@@ -51,7 +51,61 @@ pub struct Edition {
     pub original_label: Option<String>,
 }
 
+/// A piece of a filled header or footer template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SlotPiece {
+    Text(String),
+    /// The page number: a number in the PDF, a PAGE field in Word.
+    Page,
+    /// The page count: a number in the PDF, a NUMPAGES field in Word.
+    Pages,
+}
+
 impl Edition {
+    /// Fills a header or footer template: `{title}`, `{symbol}`, `{date}`, `{lang}` and
+    /// `{original}` become this edition's values (empty when absent); `{page}` and `{pages}`
+    /// are left to the writer. Unknown placeholders stay as written; values are never
+    /// expanded again.
+    pub fn fill_slot(&self, template: &str) -> Vec<SlotPiece> {
+        let mut out = Vec::new();
+        let mut text = String::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            text.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                rest = &rest[open..];
+                break;
+            };
+            let value = match &rest[open + 1..close] {
+                "title" => self.title_text(),
+                "symbol" => self.symbol.clone().unwrap_or_default(),
+                "date" => self.date.clone().unwrap_or_default(),
+                "lang" => self.lang.tag.clone(),
+                "original" => self.original_label.clone().unwrap_or_default(),
+                field @ ("page" | "pages") => {
+                    if !text.is_empty() {
+                        out.push(SlotPiece::Text(std::mem::take(&mut text)));
+                    }
+                    out.push(if field == "page" {
+                        SlotPiece::Page
+                    } else {
+                        SlotPiece::Pages
+                    });
+                    rest = &rest[close + 1..];
+                    continue;
+                }
+                _ => rest[open..=close].to_owned(),
+            };
+            text.push_str(&value);
+            rest = &rest[close + 1..];
+        }
+        text.push_str(rest);
+        if !text.is_empty() {
+            out.push(SlotPiece::Text(text));
+        }
+        out
+    }
+
     /// The title as plain text, for metadata and headers.
     pub fn title_text(&self) -> String {
         crate::model::plain_text(&self.content.title)
@@ -216,6 +270,37 @@ mod tests {
             show("ar").contains("2017") && show("ar").contains("يونيو"),
             "{}",
             show("ar")
+        );
+    }
+
+    #[test]
+    fn fills_slot_templates() {
+        let edition = Edition {
+            report_id: "r".into(),
+            lang: lang_of("en"),
+            content: Arc::new(Content {
+                title: crate::model::parse_inlines("Annual Report on {symbol}"),
+                ..Content::default()
+            }),
+            symbol: Some("FOL/2024/1".into()),
+            date: None,
+            original_label: None,
+        };
+        assert_eq!(
+            edition.fill_slot("{symbol} – {page}/{pages}{unknown}"),
+            vec![
+                SlotPiece::Text("FOL/2024/1 – ".into()),
+                SlotPiece::Page,
+                SlotPiece::Text("/".into()),
+                SlotPiece::Pages,
+                SlotPiece::Text("{unknown}".into()),
+            ]
+        );
+        assert_eq!(
+            edition.fill_slot("{title} {lang} {date}|{date"),
+            vec![SlotPiece::Text(
+                "Annual Report on {symbol} en |{date".into()
+            )]
         );
     }
 

@@ -2,24 +2,24 @@
 
 use super::flow::FlowBuilder;
 use super::pages::{Line, Page};
-use crate::edition::Direction;
+use crate::edition::{Direction, SlotPiece};
 use crate::layouts::{Align, Slots, StyleName};
 use crate::model::Inline;
 use crate::units::Pt;
 
-/// Fills `{title}`, `{symbol}`, `{date}`, `{page}`, `{pages}`, `{lang}`, `{original}`.
-pub fn expand(template: &str, b: &FlowBuilder, page: usize, pages: usize) -> String {
-    let e = b.edition;
-    template
-        .replace("{title}", &e.title_text())
-        .replace("{symbol}", e.symbol.as_deref().unwrap_or(""))
-        .replace("{date}", e.date.as_deref().unwrap_or(""))
-        .replace("{page}", &(page + 1).to_string())
-        .replace("{pages}", &pages.to_string())
-        .replace("{lang}", &e.lang.tag)
-        .replace("{original}", e.original_label.as_deref().unwrap_or(""))
-        .trim()
-        .to_string()
+/// A slot's text on page `page` (from 0) of `pages`.
+fn slot_text(template: &str, b: &FlowBuilder, page: usize, pages: usize) -> String {
+    let text: String = b
+        .edition
+        .fill_slot(template)
+        .into_iter()
+        .map(|piece| match piece {
+            SlotPiece::Text(text) => text,
+            SlotPiece::Page => (page + 1).to_string(),
+            SlotPiece::Pages => pages.to_string(),
+        })
+        .collect();
+    text.trim().to_string()
 }
 
 /// Adds header and footer lines to every page.
@@ -86,7 +86,7 @@ fn slots(
         (&slots.center, Align::Center),
         (r, Align::End),
     ] {
-        let text = expand(template, b, index, count);
+        let text = slot_text(template, b, index, count);
         if text.is_empty() {
             continue;
         }

@@ -15,7 +15,7 @@ use docx_rs::{
     SpecialIndentType, Start, Style as WordStyle, StyleType, Styles, Tab, TabValueType,
 };
 
-use crate::edition::{Direction, Edition, Script};
+use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
 use crate::layouts::numbering::{NumberFormat as Counter, parse_pattern};
 use crate::layouts::{Align, Layout, ListLevel, Slots, Style, StyleName};
@@ -437,11 +437,11 @@ impl<'a> Writer<'a> {
             if i > 0 {
                 p = p.add_run(Run::new().add_tab());
             }
-            for piece in expand(template, self.edition) {
+            for piece in self.edition.fill_slot(template) {
                 p = match piece {
-                    Piece::Text(text) => p.add_run(Run::new().add_text(text)),
-                    Piece::Page => add_field(p, InstrText::PAGE(InstrPAGE::new())),
-                    Piece::Pages => add_field(p, InstrText::NUMPAGES(InstrNUMPAGES::new())),
+                    SlotPiece::Text(text) => p.add_run(Run::new().add_text(text)),
+                    SlotPiece::Page => add_field(p, InstrText::PAGE(InstrPAGE::new())),
+                    SlotPiece::Pages => add_field(p, InstrText::NUMPAGES(InstrNUMPAGES::new())),
                 };
             }
         }
@@ -473,57 +473,6 @@ fn text_run(inline: &Inline) -> Run {
         run = run.italic();
     }
     run
-}
-
-#[derive(Debug, PartialEq)]
-enum Piece {
-    Text(String),
-    Page,
-    Pages,
-}
-
-/// Fills a header/footer template. Unknown placeholders stay as written; absent values
-/// (no symbol, no date) become empty.
-fn expand(template: &str, edition: &Edition) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut text = String::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        text.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            rest = &rest[open..];
-            break;
-        };
-        let key = &rest[open + 1..close];
-        let value = match key {
-            "title" => Some(edition.title_text()),
-            "symbol" => Some(edition.symbol.clone().unwrap_or_default()),
-            "date" => Some(edition.date.clone().unwrap_or_default()),
-            "lang" => Some(edition.lang.tag.clone()),
-            "original" => Some(edition.original_label.clone().unwrap_or_default()),
-            "page" | "pages" => None,
-            _ => Some(rest[open..=close].to_owned()),
-        };
-        match value {
-            Some(v) => text.push_str(&v),
-            None => {
-                if !text.is_empty() {
-                    out.push(Piece::Text(std::mem::take(&mut text)));
-                }
-                out.push(if key == "page" {
-                    Piece::Page
-                } else {
-                    Piece::Pages
-                });
-            }
-        }
-        rest = &rest[close + 1..];
-    }
-    text.push_str(rest);
-    if !text.is_empty() {
-        out.push(Piece::Text(text));
-    }
-    out
 }
 
 /// `1.` → decimal `%1.`; `(a)` → lowerLetter `(%2)`; `(i)` → lowerRoman; `A.`, `I.` upper.

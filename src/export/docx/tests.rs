@@ -527,25 +527,6 @@ fn numbered_patterns() {
     assert!(numbered_format("", 0).is_err());
 }
 
-#[test]
-fn expands_placeholders() {
-    let ed = english();
-    assert_eq!(
-        expand("{symbol} – {page}/{pages}{unknown}", &ed),
-        vec![
-            Piece::Text("FOL/2024/1 – ".into()),
-            Piece::Page,
-            Piece::Text("/".into()),
-            Piece::Pages,
-            Piece::Text("{unknown}".into()),
-        ]
-    );
-    assert_eq!(
-        expand("{title} {lang} {date", &ed),
-        vec![Piece::Text("Annual Report on Widgets en {date".into())]
-    );
-}
-
 /// An external tool, or `None` with a visible note; under CI its absence fails the test.
 fn tool(name: &str) -> Option<()> {
     let found = Command::new(name).arg("--version").output().is_ok();
