@@ -189,6 +189,12 @@ impl Layout {
         &self.styles[&name]
     }
 
+    /// The marker format of a list nested `depth` deep (from 0); deeper lists than the layout
+    /// defines use its last level. `resolve` always defines `MAX_LIST_DEPTH` levels.
+    pub fn list_level(&self, depth: usize) -> &ListLevel {
+        &self.list_levels[depth.min(self.list_levels.len().saturating_sub(1))]
+    }
+
     pub fn text_width(&self) -> Pt {
         self.page.width - self.page.margin_start - self.page.margin_end
     }

@@ -138,7 +138,7 @@ impl<'a> FlowBuilder<'a> {
     }
 
     fn list(&mut self, list: &List, parent: Option<usize>, depth: usize) {
-        let level = &self.layout.list_levels[depth.min(self.layout.list_levels.len() - 1)];
+        let level = self.layout.list_level(depth);
         let pattern = crate::layouts::numbering::parse_pattern(&level.numbered);
         let l = self.node(
             StructKind::List {

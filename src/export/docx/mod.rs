@@ -18,7 +18,8 @@ use docx_rs::{
 use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
 use crate::layouts::numbering::{NumberFormat as Counter, parse_pattern};
-use crate::layouts::{Align, Layout, ListLevel, Slots, Style, StyleName};
+use crate::layouts::{Align, Layout, Slots, Style, StyleName};
+use crate::model::MAX_LIST_DEPTH;
 use crate::model::{Block, Inline, List};
 use crate::units::Pt;
 
@@ -76,8 +77,6 @@ const HYPERLINK_STYLE: &str = "Hyperlink";
 const NUMBERED_ABSTRACT: usize = 2;
 const BULLETED_ABSTRACT: usize = 3;
 const FIRST_NUM: usize = 2;
-/// List nesting Word levels used (`ListItem.sublist` depth is at most three).
-const LIST_DEPTH: usize = 3;
 
 struct Writer<'a> {
     edition: &'a Edition,
@@ -239,14 +238,8 @@ impl<'a> Writer<'a> {
 
     fn abstract_num(&self, id: usize, numbered: bool) -> Result<AbstractNumbering, DocxError> {
         let mut abs = AbstractNumbering::new(id);
-        for ilvl in 0..LIST_DEPTH {
-            let fallback = default_list_level(ilvl);
-            let spec = self
-                .layout
-                .list_levels
-                .get(ilvl)
-                .or(self.layout.list_levels.last())
-                .unwrap_or(&fallback);
+        for ilvl in 0..MAX_LIST_DEPTH {
+            let spec = self.layout.list_level(ilvl);
             let (format, text) = if numbered {
                 numbered_format(&spec.numbered, ilvl)?
             } else {
@@ -282,7 +275,7 @@ impl<'a> Writer<'a> {
         } else {
             BULLETED_ABSTRACT
         };
-        let overrides = (0..LIST_DEPTH)
+        let overrides = (0..MAX_LIST_DEPTH)
             .map(|l| LevelOverride::new(l).start(1))
             .collect();
         self.nums.push(Numbering::new(id, abs).overrides(overrides));
@@ -340,7 +333,7 @@ impl<'a> Writer<'a> {
 
     fn list(&mut self, list: &List, depth: usize, out: &mut Vec<Paragraph>) {
         let num = self.new_num(list.numbered);
-        let ilvl = depth.min(LIST_DEPTH - 1);
+        let ilvl = depth.min(MAX_LIST_DEPTH - 1);
         for item in &list.items {
             let p = self
                 .paragraph()
@@ -493,15 +486,6 @@ fn numbered_format(pattern: &str, ilvl: usize) -> Result<(&'static str, String),
         format,
         format!("{}%{}{}", parsed.prefix, ilvl + 1, parsed.suffix),
     ))
-}
-
-fn default_list_level(ilvl: usize) -> ListLevel {
-    ListLevel {
-        numbered: ["1.", "(a)", "(i)"][ilvl.min(2)].to_owned(),
-        bullet: ["•", "–", "◦"][ilvl.min(2)].to_owned(),
-        indent: Pt(18.0 * (ilvl as f32 + 1.0)),
-        hanging: Pt(18.0),
-    }
 }
 
 /// The style's first family in every font slot: Latin, complex script (Arabic) and East Asian.

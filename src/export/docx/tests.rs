@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::*;
 use crate::diag::SourceRef;
 use crate::edition::Lang;
-use crate::layouts::{Hyphenation, Justification, PageGeometry, Pagination};
+use crate::layouts::{Hyphenation, Justification, ListLevel, PageGeometry, Pagination};
 use crate::model::{Author, Content, ListItem};
 
 fn style(families: &str, size: f32, leading: f32, bold: bool, align: Align) -> Style {
