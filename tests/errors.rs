@@ -356,3 +356,21 @@ fn a_word_wider_than_the_line_is_a_warning_naming_the_block() {
         "one overfull line: {stdout}"
     );
 }
+
+#[test]
+fn a_misspelt_font_family_is_an_error_naming_the_layout() {
+    let dir = broken_fixture("report.yaml", |t| {
+        t.replacen("layout: report-a4", "layout: house.yaml", 1)
+    });
+    std::fs::write(
+        dir.path().join("house.yaml"),
+        "fonts:\n  serif: [Noto Serf]\n",
+    )
+    .unwrap();
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("house.yaml") && err.contains("`Noto Serf`") && err.contains("Noto Serif"),
+        "{err}"
+    );
+}

@@ -2,6 +2,7 @@
 //! prints, and structural parity between each edition and the original.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::edition::Edition;
@@ -15,6 +16,7 @@ pub fn fonts_cover(
     layout: &Layout,
     fonts: &FontBook,
     source: &EditionSource,
+    layout_file: &Path,
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut seen = BTreeSet::new();
@@ -78,11 +80,34 @@ pub fn fonts_cover(
             text: format!("{}{}", level.bullet, level.numbered),
             ..Inline::default()
         }];
-        check(
-            &marker,
-            StyleName::List,
-            &SourceRef::file(std::path::Path::new("layout lists")),
-        );
+        check(&marker, StyleName::List, &SourceRef::file(layout_file));
+    }
+    diags
+}
+
+/// An error for every family a style of the layout names that no loaded font has: a
+/// misspelt family would otherwise fall back to another font without a word.
+pub fn families_exist(layout: &Layout, fonts: &FontBook, layout_file: &Path) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let known: BTreeSet<&str> = fonts.faces().iter().map(|f| f.family.as_str()).collect();
+    for name in StyleName::ALL {
+        for family in &layout.style(name).families {
+            if !fonts.has_family(family) {
+                diags.push(
+                    Diagnostic::error(
+                        SourceRef::file(layout_file),
+                        format!(
+                            "style `{}` names the font family `{family}`, which no font has",
+                            name.key()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "the families are {}; add fonts with --font-dir",
+                        known.iter().copied().collect::<Vec<_>>().join(", ")
+                    )),
+                );
+            }
+        }
     }
     diags
 }

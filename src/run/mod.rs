@@ -142,7 +142,14 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
         let edition = edition::resolve(&report, source);
         match layouts::resolve(&layout, &edition.lang.primary) {
             Ok(resolved) => {
-                diags.extend(check::fonts_cover(&edition, &resolved, &fonts, source));
+                diags.extend(check::families_exist(&resolved, &fonts, &layout.file));
+                diags.extend(check::fonts_cover(
+                    &edition,
+                    &resolved,
+                    &fonts,
+                    source,
+                    &layout.file,
+                ));
                 editions.push((edition, resolved));
             }
             Err(e) => diags.extend(e),
