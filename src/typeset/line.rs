@@ -123,10 +123,14 @@ pub fn build_lines(
 
 fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
-    for piece in &p.pieces {
-        if piece.range.end <= range.start || piece.range.start >= range.end {
-            continue;
-        }
+    // Pieces are in text order: start at the line's first one, stop after its last.
+    let first = p
+        .pieces
+        .partition_point(|piece| piece.range.end <= range.start);
+    for piece in p.pieces[first..]
+        .iter()
+        .take_while(|piece| piece.range.start < range.end)
+    {
         let sub = piece.range.start.max(range.start)..piece.range.end.min(range.end);
         let text = &p.text[sub.clone()];
         // A word cut by hyphenation is shaped again: ligatures and kerning across the cut
