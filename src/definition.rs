@@ -112,69 +112,59 @@ pub struct ItemMapDef {
     pub items: Vec<Spanned<ItemDef>>,
 }
 
-/// A report definition as read, with the content of every edition that could be read.
+/// A report definition as read, with the edition files it names.
 #[derive(Debug)]
 pub struct LoadedReport {
     pub file: PathBuf,
     pub def: ReportDef,
-    /// Per entry of `def.editions`: the file its content came from and the content, when readable.
-    pub contents: Vec<Option<(PathBuf, ContentDef)>>,
+    /// Per entry of `def.editions` with a `source` (and no inline `content`): the file and
+    /// its content, when it could be read.
+    pub sources: Vec<Option<(PathBuf, ContentDef)>>,
+    /// Why edition files could not be read; `model::validate` reports them with the rest.
+    pub diagnostics: Diagnostics,
 }
 
-/// Reads `report.yaml` and every edition file it names. All files are read even when one
-/// fails, so that every error is reported at once.
+/// Reads `report.yaml` and every edition file it names. Only an unreadable `report.yaml`
+/// fails here; problems with edition files are collected, so that `validate` can report
+/// them together with every other error.
 pub fn load_report(path: &Path) -> Result<LoadedReport, Diagnostics> {
     let def: ReportDef = load_yaml(path)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut diagnostics = Diagnostics::default();
-    let mut contents = Vec::new();
+    let mut sources = Vec::with_capacity(def.editions.len());
     for entry in &def.editions {
         let entry = &entry.value;
-        let content = match (&entry.source, &entry.content) {
+        let source = match (&entry.source, &entry.content) {
             (Some(source), None) => {
                 let file = dir.join(&source.value);
-                if file.is_file() {
-                    match load_yaml::<ContentDef>(&file) {
-                        Ok(content) => Some((file, content)),
-                        Err(e) => {
-                            diagnostics.extend(e);
-                            None
-                        }
-                    }
+                let loaded = if file.is_file() {
+                    load_yaml::<ContentDef>(&file)
                 } else {
-                    diagnostics.push(
-                        Diagnostic::error(
-                            at(path, source),
-                            format!(
-                                "edition `{}`: source file `{}` does not exist",
-                                entry.lang.value,
-                                file.display()
-                            ),
-                        )
-                        .with_hint("`source` is relative to the report file"),
-                    );
-                    None
-                }
+                    Err(Diagnostic::error(
+                        at(path, source),
+                        format!(
+                            "edition `{}`: source file `{}` does not exist",
+                            entry.lang.value,
+                            file.display()
+                        ),
+                    )
+                    .with_hint("`source` is relative to the report file")
+                    .into())
+                };
+                loaded
+                    .map_err(|e| diagnostics.extend(e))
+                    .ok()
+                    .map(|content| (file, content))
             }
-            (None, Some(_)) => None,
             _ => None,
         };
-        contents.push(content);
-    }
-    // Move inline contents out, keeping their positions (they live in report.yaml).
-    let mut def = def;
-    for (entry, slot) in def.editions.iter_mut().zip(contents.iter_mut()) {
-        if let Some(content) = entry.value.content.take() {
-            *slot = Some((path.to_path_buf(), content));
-        }
-    }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
+        sources.push(source);
     }
     Ok(LoadedReport {
         file: path.to_path_buf(),
         def,
-        contents,
+        sources,
+        diagnostics,
     })
 }
 

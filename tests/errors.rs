@@ -374,3 +374,18 @@ fn a_misspelt_font_family_is_an_error_naming_the_layout() {
         "{err}"
     );
 }
+
+#[test]
+fn edition_file_errors_come_with_the_report_errors() {
+    let dir = broken_fixture("report.yaml", |t| {
+        t.replacen("source: ru.yaml", "source: russian.yaml", 1)
+            .replacen("lang: es", "lang: fr", 1)
+    });
+    let (code, err) = build_fails(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("russian.yaml") && err.contains("does not exist"),
+        "{err}"
+    );
+    assert!(err.contains("duplicate language `fr`"), "{err}");
+}

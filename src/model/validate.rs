@@ -17,7 +17,7 @@ pub const MAX_LIST_DEPTH: usize = 3;
 pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
     let file = loaded.file.as_path();
     let def = &loaded.def;
-    let mut diags = Diagnostics::default();
+    let mut diags = loaded.diagnostics.clone();
 
     let id = def.id.value.trim().to_string();
     if !is_valid_id(&id) {
@@ -63,7 +63,7 @@ pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
     }
     let mut seen: BTreeMap<String, SourceRef> = BTreeMap::new();
     let mut editions = Vec::new();
-    for (entry, content) in def.editions.iter().zip(&loaded.contents) {
+    for (entry, source) in def.editions.iter().zip(&loaded.sources) {
         let entry_at = definition::at(file, entry);
         let lang = entry.value.lang.value.trim().to_string();
         let lang_at = definition::at(file, &entry.value.lang);
@@ -80,29 +80,34 @@ pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
         } else {
             seen.insert(lang.to_ascii_lowercase(), lang_at.clone());
         }
-        if entry.value.source.is_some() && content.as_ref().is_some_and(|(f, _)| f == file) {
-            diags.push(Diagnostic::error(
-                entry_at.clone(),
-                format!("edition `{lang}` has both `source` and `content`; expected only one"),
-            ));
-        }
-        match (&entry.value.source, content) {
-            (_, Some((content_file, content))) => {
-                let content = validate_content(content_file, content, &mut diags);
-                editions.push(EditionSource {
-                    lang,
-                    content: Arc::new(content),
-                    at: entry_at,
-                });
+        let content = match (&entry.value.source, &entry.value.content, source) {
+            (Some(_), Some(_), _) => {
+                diags.push(Diagnostic::error(
+                    entry_at,
+                    format!("edition `{lang}` has both `source` and `content`; expected only one"),
+                ));
+                continue;
             }
-            (Some(_), None) => {} // the loader already reported the unreadable file
-            (None, None) => diags.push(Diagnostic::error(
-                entry_at,
-                format!(
-                    "edition `{lang}` has neither `source` nor `content`; expected one of them"
-                ),
-            )),
-        }
+            (None, Some(content), _) => (file, content),
+            (Some(_), None, Some((source_file, content))) => (source_file.as_path(), content),
+            // The loader could not read the file and said why.
+            (Some(_), None, None) => continue,
+            (None, None, _) => {
+                diags.push(Diagnostic::error(
+                    entry_at,
+                    format!(
+                        "edition `{lang}` has neither `source` nor `content`; expected one of them"
+                    ),
+                ));
+                continue;
+            }
+        };
+        let content = validate_content(content.0, content.1, &mut diags);
+        editions.push(EditionSource {
+            lang,
+            content: Arc::new(content),
+            at: entry_at,
+        });
     }
 
     let original = def.original.as_ref().map(|o| {

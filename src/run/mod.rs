@@ -352,17 +352,16 @@ fn make(plan: &Plan, job: Job) -> Result<Made, String> {
 /// benchmarks anyone can reproduce. Returns the new report's path.
 pub fn generate(report: &Path, repeat: usize, out: &Path) -> Result<PathBuf, Diagnostics> {
     let loaded = definition::load_report(report)?;
+    if loaded.diagnostics.has_errors() {
+        return Err(loaded.diagnostics);
+    }
     let io = |e: std::io::Error| {
         Diagnostics::from(Diagnostic::error(SourceRef::file(out), e.to_string()))
     };
     std::fs::create_dir_all(out).map_err(io)?;
     let dir = report.parent().unwrap_or(Path::new("."));
     let text = std::fs::read_to_string(report).map_err(io)?;
-    for (entry, content) in loaded.def.editions.iter().zip(&loaded.contents) {
-        let Some((file, _)) = content else { continue };
-        if entry.value.source.is_none() {
-            continue;
-        }
+    for (file, _) in loaded.sources.iter().flatten() {
         let source = std::fs::read_to_string(file).map_err(io)?;
         // The body is the last key of an edition file in Folio's fixtures: repeat its items.
         let Some(at) = source.find("\nbody:\n") else {
