@@ -423,10 +423,15 @@ impl<'a> Writer<'a> {
         if slots.is_empty() {
             return p;
         }
-        for (i, template) in [&slots.left, &slots.center, &slots.right]
-            .into_iter()
-            .enumerate()
-        {
+        // With no centre slot the centre stop goes: a left slot longer than half the line
+        // would otherwise tab past it to the right stop and push the right slot to a new line.
+        let mut templates = vec![&slots.left, &slots.center, &slots.right];
+        if slots.center.is_empty() {
+            let width = self.layout.text_width().twips().max(0) as usize;
+            p = p.add_tab(Tab::new().val(TabValueType::Clear).pos(width / 2));
+            templates.remove(1);
+        }
+        for (i, template) in templates.into_iter().enumerate() {
             if i > 0 {
                 p = p.add_run(Run::new().add_tab());
             }

@@ -643,3 +643,15 @@ fn libreoffice_converts_to_pdf() {
         assert!(pdf.starts_with(b"%PDF"), "{name}");
     }
 }
+
+#[test]
+fn slots_without_a_centre_clear_the_centre_stop() {
+    let bytes = write_docx(&english(), &layout("Noto Serif")).unwrap();
+    let p = parts(&bytes);
+    // The header has only a right slot, the footer only a centre one.
+    let header = part(&p, "word/header1.xml");
+    assert!(header.contains(r#"w:val="clear""#), "{header}");
+    assert_eq!(header.matches("<w:tab />").count(), 1, "{header}");
+    let footer = part(&p, "word/footer1.xml");
+    assert!(!footer.contains(r#"w:val="clear""#), "{footer}");
+}
