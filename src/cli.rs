@@ -34,9 +34,9 @@ enum Command {
         /// Only these formats.
         #[arg(long, value_delimiter = ',', value_enum)]
         format: Option<Vec<FormatArg>>,
-        /// Worker threads (default: one per core).
-        #[arg(short, long)]
-        jobs: Option<usize>,
+        /// Worker threads (default: one per core; at most 256).
+        #[arg(short, long, value_parser = clap::value_parser!(u16).range(1..=run::MAX_JOBS as i64))]
+        jobs: Option<u16>,
         /// PDF standard: a-2a+ua-1 (default), a-2a, a-2b, ua-1, none.
         #[arg(long)]
         pdf_standard: Option<PdfStandard>,
@@ -80,6 +80,9 @@ struct Common {
     /// More fonts (repeatable); the shipped fonts come first.
     #[arg(long)]
     font_dir: Vec<PathBuf>,
+    /// Let the report read edition files and layouts outside its own folder.
+    #[arg(long)]
+    allow_outside: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -93,6 +96,7 @@ fn options(report: PathBuf, common: Common) -> RunOptions {
         langs: common.lang,
         layout: common.layout,
         font_dirs: common.font_dir,
+        allow_outside: common.allow_outside,
         ..RunOptions::new(report)
     }
 }
@@ -122,7 +126,7 @@ pub fn main() -> ExitCode {
             let opts = RunOptions {
                 out_dir: output,
                 formats,
-                jobs,
+                jobs: jobs.map(usize::from),
                 pdf_standard,
                 ..options(report, common)
             };
@@ -141,12 +145,18 @@ pub fn main() -> ExitCode {
                     if stats {
                         print_stats(&result.stats);
                     }
+                    if let Some(e) = &result.manifest_error {
+                        eprintln!(
+                            "error: {e}\nthe outputs marked ok above are in place, but without manifest.json this build is not committed"
+                        );
+                    }
                     if result.failed {
                         ExitCode::from(1)
                     } else {
                         ExitCode::SUCCESS
                     }
                 }
+                // `run::build` fails only before it replaces anything.
                 Err(diags) => {
                     eprint!("{diags}");
                     eprintln!("nothing was written");

@@ -9,6 +9,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
+use crate::input::{self, InputKind, Scope};
 
 /// A string with where it was written.
 pub type Text = Spanned<String>;
@@ -124,10 +125,10 @@ pub struct LoadedReport {
     pub diagnostics: Diagnostics,
 }
 
-/// Reads `report.yaml` and every edition file it names. Only an unreadable `report.yaml`
-/// fails here; problems with edition files are collected, so that `validate` can report
-/// them together with every other error.
-pub fn load_report(path: &Path) -> Result<LoadedReport, Diagnostics> {
+/// Reads `report.yaml` and every edition file it names, each only where `scope` admits it.
+/// Only an unreadable `report.yaml` fails here; problems with edition files are collected,
+/// so that `validate` can report them together with every other error.
+pub fn load_report(path: &Path, scope: &Scope) -> Result<LoadedReport, Diagnostics> {
     let def: ReportDef = load_yaml(path)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut diagnostics = Diagnostics::default();
@@ -137,8 +138,17 @@ pub fn load_report(path: &Path) -> Result<LoadedReport, Diagnostics> {
         let source = match (&entry.source, &entry.content) {
             (Some(source), None) => {
                 let file = dir.join(&source.value);
-                let loaded = if file.is_file() {
-                    load_yaml::<ContentDef>(&file)
+                let loaded = if file.exists() {
+                    scope
+                        .admit(&file)
+                        .map_err(|e| {
+                            Diagnostic::error(
+                                at(path, source),
+                                format!("edition `{}`: {e}", entry.lang.value),
+                            )
+                            .into()
+                        })
+                        .and_then(|()| load_yaml::<ContentDef>(&file))
                 } else {
                     Err(Diagnostic::error(
                         at(path, source),
@@ -170,9 +180,8 @@ pub fn load_report(path: &Path) -> Result<LoadedReport, Diagnostics> {
 
 /// Reads one YAML file into `T`, turning read and parse failures into positioned diagnostics.
 pub fn load_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error(SourceRef::file(path), format!("cannot read the file: {e}"))
-    })?;
+    let text = input::read_text(path, InputKind::Definition)
+        .map_err(|e| Diagnostic::error(SourceRef::file(path), e))?;
     parse_yaml(path, &text)
 }
 

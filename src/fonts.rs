@@ -102,7 +102,7 @@ impl FontBook {
             match font_files(dir) {
                 Ok(files) => {
                     for file in files {
-                        match std::fs::read(&file) {
+                        match crate::input::read(&file, crate::input::InputKind::Font) {
                             Ok(bytes) => {
                                 let name = file.display().to_string();
                                 let count = push_faces(&mut faces, &name, Arc::new(bytes));
@@ -113,10 +113,7 @@ impl FontBook {
                                     ));
                                 }
                             }
-                            Err(e) => diags.push(Diagnostic::error(
-                                SourceRef::file(&file),
-                                format!("cannot read the font: {e}"),
-                            )),
+                            Err(e) => diags.push(Diagnostic::error(SourceRef::file(&file), e)),
                         }
                     }
                 }

@@ -6,6 +6,7 @@ pub mod diag;
 pub mod edition;
 pub mod export;
 pub mod fonts;
+pub mod input;
 pub mod layouts;
 pub mod model;
 pub mod run;

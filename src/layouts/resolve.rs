@@ -11,6 +11,7 @@ use super::{
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
+use crate::input::Scope;
 use crate::units::Pt;
 
 /// A layout file as read, with where it came from.
@@ -28,17 +29,18 @@ pub fn shipped_layouts() -> Vec<&'static str> {
         .collect()
 }
 
-/// Finds `name`: a path (with `/` or a `.yaml` ending) relative to `base_dir`, or the name of
-/// a shipped layout. `at` is where the name was written, for messages.
+/// Finds `name`: a path (with `/` or a `.yaml` ending) relative to `base_dir` that `scope`
+/// admits, or the name of a shipped layout. `at` is where the name was written, for messages.
 pub fn load_layout(
     name: &str,
     base_dir: &Path,
     at: &SourceRef,
+    scope: &Scope,
 ) -> Result<LoadedLayout, Diagnostics> {
     let is_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
     if is_path {
         let file = base_dir.join(name);
-        if !file.is_file() {
+        if !file.exists() {
             return Err(Diagnostic::error(
                 at.clone(),
                 format!("layout file `{}` does not exist", file.display()),
@@ -46,6 +48,9 @@ pub fn load_layout(
             .with_hint("a layout path is relative to the report file")
             .into());
         }
+        scope
+            .admit(&file)
+            .map_err(|e| Diagnostic::error(at.clone(), format!("layout: {e}")))?;
         let def = definition::load_yaml(&file)?;
         return Ok(LoadedLayout { file, def });
     }
@@ -447,7 +452,13 @@ mod tests {
     use super::*;
 
     fn shipped(name: &str) -> LoadedLayout {
-        load_layout(name, Path::new("."), &SourceRef::default()).unwrap()
+        load_layout(
+            name,
+            Path::new("."),
+            &SourceRef::default(),
+            &Scope::anywhere(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -522,6 +533,7 @@ mod tests {
             "report-a3",
             Path::new("."),
             &SourceRef::new(Path::new("r.yaml"), 2, 9),
+            &Scope::anywhere(),
         )
         .unwrap_err();
         let text = e.to_string();

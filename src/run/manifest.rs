@@ -1,7 +1,4 @@
-//! The manifest (`manifest.json`) that lists what a build wrote, and atomic file writes.
-
-use std::io::Write;
-use std::path::Path;
+//! The manifest (`manifest.json`) that lists what a build wrote.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -78,25 +75,4 @@ impl Manifest {
         text.push('\n');
         text
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it: readers never see a
-/// half-written file, and a failure leaves nothing behind.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", path.display())
-    })
 }

@@ -3,6 +3,7 @@
 
 mod check;
 mod manifest;
+mod output;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,11 +16,16 @@ use crate::edition::{self, Edition};
 use crate::export::docx::write_docx;
 use crate::export::pdf::{PdfFonts, PdfOptions, PdfStandard, write_pdf};
 use crate::fonts::FontBook;
+use crate::input::{self, InputKind, Scope};
 use crate::layouts::{self, Layout};
 use crate::model::{self, Report};
 use crate::typeset::{self, Stats};
 
 pub use manifest::{Manifest, Output};
+use output::{MANIFEST, OutputDir};
+
+/// The most worker threads `-j` may ask for: more only costs memory.
+pub const MAX_JOBS: usize = 256;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -52,6 +58,8 @@ pub struct RunOptions {
     pub font_dirs: Vec<PathBuf>,
     /// Overrides the layout's `pdf-standard`.
     pub pdf_standard: Option<PdfStandard>,
+    /// Lets the report read edition files and layouts outside its own folder.
+    pub allow_outside: bool,
 }
 
 impl RunOptions {
@@ -65,6 +73,16 @@ impl RunOptions {
             jobs: None,
             font_dirs: Vec::new(),
             pdf_standard: None,
+            allow_outside: false,
+        }
+    }
+
+    /// Where the report may read its edition files and layout from.
+    pub fn scope(&self) -> Scope {
+        if self.allow_outside {
+            Scope::anywhere()
+        } else {
+            Scope::folder_of(&self.report)
         }
     }
 }
@@ -77,23 +95,41 @@ pub struct Plan {
     pub pdf: PdfOptions,
     /// Warnings found while checking (parity, dates).
     pub warnings: Diagnostics,
+    /// Every file read from disk (report, editions, layout), which no output may replace.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Reads and checks everything, writing nothing. All errors found are returned together.
 pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
-    let loaded = definition::load_report(&opts.report)?;
+    let scope = opts.scope();
+    let loaded = definition::load_report(&opts.report, &scope)?;
     let report = model::validate(&loaded)?;
+    let mut inputs = vec![loaded.file.clone()];
+    inputs.extend(
+        loaded
+            .sources
+            .iter()
+            .flatten()
+            .map(|(file, _)| file.clone()),
+    );
     let base = opts.report.parent().unwrap_or(Path::new("."));
-    let (layout_name, layout_base, layout_at) = match &opts.layout {
+    // A layout named on the command line is the user's own choice, so it is not confined.
+    let (layout_name, layout_base, layout_at, layout_scope) = match &opts.layout {
         Some(name) => (
             name.clone(),
             Path::new("."),
             SourceRef::file(Path::new("--layout")),
+            Scope::anywhere(),
         ),
-        None => (report.layout.name.clone(), base, report.layout.at.clone()),
+        None => (
+            report.layout.name.clone(),
+            base,
+            report.layout.at.clone(),
+            scope,
+        ),
     };
     let fonts = FontBook::load(&opts.font_dirs);
-    let layout = layouts::load_layout(&layout_name, layout_base, &layout_at);
+    let layout = layouts::load_layout(&layout_name, layout_base, &layout_at, &layout_scope);
     let (fonts, layout) = match (fonts, layout) {
         (Ok(f), Ok(l)) => (f, l),
         (f, l) => {
@@ -178,6 +214,9 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
     if diags.has_errors() {
         return Err(diags.sorted());
     }
+    if !layouts::shipped_layouts().contains(&layout_name.as_str()) {
+        inputs.push(layout.file.clone());
+    }
     Ok(Plan {
         report,
         editions,
@@ -187,6 +226,7 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
             created: Some(created.unwrap_or(jiff::civil::date(1970, 1, 1))),
         },
         warnings: diags.sorted(),
+        inputs,
     })
 }
 
@@ -223,60 +263,73 @@ pub struct BuildResult {
     pub stats: Vec<(String, Stats)>,
     pub warnings: Vec<String>,
     pub failed: bool,
+    /// Why `manifest.json` could not be written, if it could not: the outputs marked `ok`
+    /// are then in place but the build is not committed.
+    pub manifest_error: Option<String>,
 }
 
-/// Builds every planned job in parallel and writes the outputs and the manifest.
+/// Builds every planned job in parallel, then writes the outputs and the manifest under the
+/// output folder's contract (`output`): an `Err` means nothing under a final name changed.
 pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
     let plan = plan(opts)?;
-    std::fs::create_dir_all(&opts.out_dir).map_err(|e| {
-        Diagnostic::error(
-            SourceRef::file(&opts.out_dir),
-            format!("cannot create the output folder: {e}"),
-        )
-    })?;
-    let jobs: Vec<Job> = (0..plan.editions.len())
-        .flat_map(|edition| {
-            let mut formats = opts.formats.clone();
-            formats.sort();
-            formats.dedup();
-            formats
-                .into_iter()
-                .map(move |format| Job { edition, format })
+    let mut formats = opts.formats.clone();
+    formats.sort();
+    formats.dedup();
+    let jobs: Vec<(Job, String)> = (0..plan.editions.len())
+        .flat_map(|edition| formats.iter().map(move |&format| Job { edition, format }))
+        .map(|job| {
+            let name = format!(
+                "{}.{}.{}",
+                plan.report.id,
+                plan.editions[job.edition].0.lang.tag,
+                job.format.extension()
+            );
+            (job, name)
         })
         .collect();
-    let run_jobs = || -> Vec<(Job, Result<Made, String>)> {
-        jobs.par_iter()
-            .map(|&job| (job, make(&plan, job)))
-            .collect()
+    let out_error = |message: String| {
+        Diagnostics::from(Diagnostic::error(SourceRef::file(&opts.out_dir), message))
+    };
+    let run_jobs = || -> Vec<Result<Made, String>> {
+        jobs.par_iter().map(|&(job, _)| make(&plan, job)).collect()
     };
     let results = match opts.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n.clamp(1, MAX_JOBS).min(jobs.len().max(1)))
             .build()
-            .map_err(|e| {
-                Diagnostic::error(
-                    SourceRef::default(),
-                    format!("cannot start worker threads: {e}"),
-                )
-            })?
+            .map_err(|e| out_error(format!("cannot start worker threads: {e}")))?
             .install(run_jobs),
         None => run_jobs(),
     };
 
+    let names = jobs.iter().map(|(_, name)| name.as_str());
+    refuse_to_replace_inputs(&opts.out_dir, names.chain([MANIFEST]), &plan.inputs)
+        .map_err(out_error)?;
+    let out = OutputDir::open(&opts.out_dir).map_err(out_error)?;
+    // Stage every output before replacing any: a full disk or a write error here leaves
+    // the previous build as it was.
+    let mut staged = Vec::new();
+    for ((_, name), result) in jobs.iter().zip(&results) {
+        staged.push(match result {
+            Ok(made) => Some(out.stage(name, &made.bytes).map_err(|e| {
+                out_error(format!(
+                    "{e}; the previous outputs and manifest are untouched"
+                ))
+            })?),
+            Err(_) => None,
+        });
+    }
+
+    // Commit: the old manifest goes first, so that an interrupted build leaves none.
+    out.remove(MANIFEST);
     let mut outputs = Vec::new();
     let mut stats = Vec::new();
     let mut warnings: Vec<String> = plan.warnings.0.iter().map(ToString::to_string).collect();
-    for (job, result) in results {
-        let (edition, _) = &plan.editions[job.edition];
-        let name = format!(
-            "{}.{}.{}",
-            plan.report.id,
-            edition.lang.tag,
-            job.format.extension()
-        );
-        let written = result.and_then(|made| {
-            manifest::write_atomic(&opts.out_dir.join(&name), &made.bytes)?;
-            Ok(made)
+    for (((job, name), result), staged) in jobs.iter().zip(results).zip(staged) {
+        let lang = &plan.editions[job.edition].0.lang.tag;
+        let written = result.and_then(|made| match staged {
+            Some(staged) => out.commit(staged).map(|()| made),
+            None => Err("not staged".to_string()),
         });
         outputs.push(match written {
             Ok(made) => {
@@ -286,35 +339,60 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
                         .map(|w| format!("warning: {name}: {w}")),
                 );
                 if let Some(s) = made.stats {
-                    stats.push((edition.lang.tag.clone(), s));
+                    stats.push((lang.clone(), s));
                 }
-                Output::written(
-                    &edition.lang.tag,
-                    job.format,
-                    &name,
-                    &made.bytes,
-                    made.pages,
-                )
+                Output::written(lang, job.format, name, &made.bytes, made.pages)
             }
             Err(message) => {
+                // A previous build's file must not pass for this build's.
+                out.remove(name);
                 warnings.push(format!("error: {name}: {message}"));
-                Output::failed(&edition.lang.tag, job.format, &name, &message)
+                Output::failed(lang, job.format, name, &message)
             }
         });
     }
+    out.sync();
     let manifest = Manifest::new(&plan.report.id, outputs);
     let failed = manifest.outputs.iter().any(|o| o.status != "ok");
-    manifest::write_atomic(
-        &opts.out_dir.join("manifest.json"),
-        manifest.to_json().as_bytes(),
-    )
-    .map_err(|e| Diagnostic::error(SourceRef::file(&opts.out_dir), e))?;
+    let manifest_error = out
+        .stage(MANIFEST, manifest.to_json().as_bytes())
+        .and_then(|staged| out.commit(staged))
+        .err();
+    out.sync();
     Ok(BuildResult {
         manifest,
         stats,
         warnings,
-        failed,
+        failed: failed || manifest_error.is_some(),
+        manifest_error,
     })
+}
+
+/// An error when an output would replace one of the inputs, such as `-o` naming the
+/// report's folder with an edition file called like an output.
+fn refuse_to_replace_inputs<'a>(
+    out: &Path,
+    names: impl IntoIterator<Item = &'a str>,
+    inputs: &[PathBuf],
+) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
+    let identity = |m: std::fs::Metadata| (m.dev(), m.ino());
+    let inputs: Vec<_> = inputs
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok().map(identity))
+        .collect();
+    for name in names {
+        let target = out.join(name);
+        if let Ok(meta) = std::fs::symlink_metadata(&target)
+            && inputs.contains(&identity(meta))
+        {
+            return Err(format!(
+                "the output {} would replace an input file; choose another output folder with -o",
+                target.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn make(plan: &Plan, job: Job) -> Result<Made, String> {
@@ -349,37 +427,92 @@ fn make(plan: &Plan, job: Job) -> Result<Made, String> {
 }
 
 /// Writes a copy of `report` whose editions repeat their body `repeat` times, for
-/// benchmarks anyone can reproduce. Returns the new report's path.
+/// benchmarks anyone can reproduce. Returns the new report's path. Every file goes into
+/// `out` under the same safe writes as a build, and none may replace an input.
 pub fn generate(report: &Path, repeat: usize, out: &Path) -> Result<PathBuf, Diagnostics> {
-    let loaded = definition::load_report(report)?;
+    let loaded = definition::load_report(report, &Scope::folder_of(report))?;
     if loaded.diagnostics.has_errors() {
         return Err(loaded.diagnostics);
     }
-    let io = |e: std::io::Error| {
-        Diagnostics::from(Diagnostic::error(SourceRef::file(out), e.to_string()))
+    let fail = |at: &Path, message: String| {
+        Diagnostics::from(Diagnostic::error(SourceRef::file(at), message))
     };
-    std::fs::create_dir_all(out).map_err(io)?;
     let dir = report.parent().unwrap_or(Path::new("."));
-    let text = std::fs::read_to_string(report).map_err(io)?;
+    let report_name = plain_name(report)
+        .ok_or_else(|| fail(report, "expected a report file, not a folder".to_string()))?;
+    // The copied report names its edition files as the original does, so each must be a
+    // plain file name beside the report.
+    let mut files = vec![(
+        report_name.clone(),
+        input::read_text(report, InputKind::Definition).map_err(|e| fail(report, e))?,
+    )];
+    let mut inputs = vec![report.to_path_buf()];
     for (file, _) in loaded.sources.iter().flatten() {
-        let source = std::fs::read_to_string(file).map_err(io)?;
-        // The body is the last key of an edition file in Folio's fixtures: repeat its items.
-        let Some(at) = source.find("\nbody:\n") else {
-            continue;
-        };
-        let (head, body) = source.split_at(at + "\nbody:\n".len());
-        let mut repeated = head.to_string();
-        for _ in 0..repeat {
-            repeated.push_str(body);
-            if !body.ends_with('\n') {
-                repeated.push('\n');
-            }
-        }
-        let name = file.strip_prefix(dir).unwrap_or(file);
-        std::fs::write(out.join(name), repeated).map_err(io)?;
+        let name = plain_name(file)
+            .filter(|_| file.parent() == Some(dir))
+            .ok_or_else(|| {
+                fail(file, "`folio generate` copies edition files that sit beside the report; expected `source: <file name>`".to_string())
+            })?;
+        let source = input::read_text(file, InputKind::Definition).map_err(|e| fail(file, e))?;
+        files.push((name, repeat_body(&source, repeat)));
+        inputs.push(file.clone());
     }
-    let layout_note = "# generated by `folio generate`; layouts by name only\n";
-    let path = out.join(report.file_name().unwrap_or_default());
-    std::fs::write(&path, format!("{layout_note}{text}")).map_err(io)?;
-    Ok(path)
+    if let Some((name, text)) = files
+        .iter()
+        .find(|(_, t)| t.len() as u64 > input::MAX_DEFINITION_BYTES)
+    {
+        return Err(fail(
+            out,
+            format!(
+                "{name} would be {} MiB; Folio reads definitions up to {} MiB, so lower --repeat",
+                text.len() >> 20,
+                input::MAX_DEFINITION_BYTES >> 20
+            ),
+        ));
+    }
+    files[0]
+        .1
+        .insert_str(0, "# generated by `folio generate`; layouts by name only\n");
+
+    refuse_to_replace_inputs(out, files.iter().map(|(n, _)| n.as_str()), &inputs)
+        .map_err(|e| fail(out, e))?;
+    let target = OutputDir::open(out).map_err(|e| fail(out, e))?;
+    let staged = files
+        .iter()
+        .map(|(name, text)| target.stage(name, text.as_bytes()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| fail(out, e))?;
+    for staged in staged {
+        target.commit(staged).map_err(|e| fail(out, e))?;
+    }
+    target.sync();
+    Ok(out.join(report_name))
+}
+
+/// The body is the last key of an edition file in Folio's fixtures: repeat its items.
+fn repeat_body(source: &str, repeat: usize) -> String {
+    let Some(at) = source.find("\nbody:\n") else {
+        return source.to_string();
+    };
+    let (head, body) = source.split_at(at + "\nbody:\n".len());
+    let mut repeated = head.to_string();
+    for _ in 0..repeat {
+        // Past the limit `generate` refuses the file anyway; stop before memory runs out.
+        if repeated.len() as u64 > input::MAX_DEFINITION_BYTES {
+            break;
+        }
+        repeated.push_str(body);
+        if !body.ends_with('\n') {
+            repeated.push('\n');
+        }
+    }
+    repeated
+}
+
+/// The last component of `path`, when it is an ordinary name.
+fn plain_name(path: &Path) -> Option<String> {
+    match path.components().next_back()? {
+        std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+        _ => None,
+    }
 }
