@@ -46,7 +46,9 @@ pub fn load_layout(
             .with_hint("a layout path is relative to the report file")
             .into());
         }
-        let def = definition::load_yaml(&file)?;
+        let def = definition::load_yaml(&file).map_err(|e| {
+            super::keys::with_all_unknown_keys(e, &file, definition::load_yaml(&file))
+        })?;
         return Ok(LoadedLayout { file, def });
     }
     let wanted = format!("{name}.yaml");
@@ -69,7 +71,9 @@ pub fn load_layout(
     };
     let file = PathBuf::from(format!("layouts/{wanted}"));
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let def = definition::parse_yaml(&file, text)?;
+    let def = definition::parse_yaml(&file, text).map_err(|e| {
+        super::keys::with_all_unknown_keys(e, &file, definition::parse_yaml(&file, text))
+    })?;
     Ok(LoadedLayout { file, def })
 }
 
