@@ -156,11 +156,11 @@ impl StyleDef {
 #[serde(deny_unknown_fields)]
 pub struct SlotsDef {
     #[serde(default)]
-    pub left: Option<String>,
+    pub left: Option<Text>,
     #[serde(default)]
-    pub center: Option<String>,
+    pub center: Option<Text>,
     #[serde(default)]
-    pub right: Option<String>,
+    pub right: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -178,33 +178,33 @@ pub struct HyphenationDef {
     #[serde(default)]
     pub enabled: Option<bool>,
     #[serde(default)]
-    pub min_word: Option<usize>,
+    pub min_word: Option<Spanned<usize>>,
     #[serde(default)]
-    pub left: Option<usize>,
+    pub left: Option<Spanned<usize>>,
     #[serde(default)]
-    pub right: Option<usize>,
+    pub right: Option<Spanned<usize>>,
     #[serde(default)]
-    pub max_consecutive: Option<usize>,
+    pub max_consecutive: Option<Spanned<usize>>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct JustificationDef {
     #[serde(default)]
-    pub stretch: Option<f32>,
+    pub stretch: Option<Spanned<f32>>,
     #[serde(default)]
-    pub shrink: Option<f32>,
+    pub shrink: Option<Spanned<f32>>,
     #[serde(default)]
-    pub tolerance: Option<f32>,
+    pub tolerance: Option<Spanned<f32>>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct PaginationDef {
     #[serde(default)]
-    pub widows: Option<usize>,
+    pub widows: Option<Spanned<usize>>,
     #[serde(default)]
-    pub orphans: Option<usize>,
+    pub orphans: Option<Spanned<usize>>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

@@ -1,6 +1,7 @@
 //! Page layouts: page size, margins, font families, named styles, header/footer slots, per-language overrides.
 
 mod def;
+mod keys;
 pub mod numbering;
 mod resolve;
 

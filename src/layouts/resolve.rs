@@ -51,7 +51,9 @@ pub fn load_layout(
         scope
             .admit(&file)
             .map_err(|e| Diagnostic::error(at.clone(), format!("layout: {e}")))?;
-        let def = definition::load_yaml(&file)?;
+        let def = definition::load_yaml(&file).map_err(|e| {
+            super::keys::with_all_unknown_keys(e, &file, definition::load_yaml(&file))
+        })?;
         return Ok(LoadedLayout { file, def });
     }
     let wanted = format!("{name}.yaml");
@@ -74,7 +76,9 @@ pub fn load_layout(
     };
     let file = PathBuf::from(format!("layouts/{wanted}"));
     let text = std::str::from_utf8(bytes).unwrap_or_default();
-    let def = definition::parse_yaml(&file, text)?;
+    let def = definition::parse_yaml(&file, text).map_err(|e| {
+        super::keys::with_all_unknown_keys(e, &file, definition::parse_yaml(&file, text))
+    })?;
     Ok(LoadedLayout { file, def })
 }
 
@@ -104,13 +108,22 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     let page = PageGeometry {
         width,
         height,
-        margin_top: r.length(&m.top, Pt::from_mm(25.0)),
-        margin_bottom: r.length(&m.bottom, Pt::from_mm(25.0)),
-        margin_start: r.length(&m.start, Pt::from_mm(25.0)),
-        margin_end: r.length(&m.end, Pt::from_mm(25.0)),
-        header_distance: r.length(&def.page.header_distance, Pt::from_mm(12.0)),
-        footer_distance: r.length(&def.page.footer_distance, Pt::from_mm(12.0)),
+        margin_top: r.length("top", &m.top, Pt::from_mm(25.0)),
+        margin_bottom: r.length("bottom", &m.bottom, Pt::from_mm(25.0)),
+        margin_start: r.length("start", &m.start, Pt::from_mm(25.0)),
+        margin_end: r.length("end", &m.end, Pt::from_mm(25.0)),
+        header_distance: r.length(
+            "header-distance",
+            &def.page.header_distance,
+            Pt::from_mm(12.0),
+        ),
+        footer_distance: r.length(
+            "footer-distance",
+            &def.page.footer_distance,
+            Pt::from_mm(12.0),
+        ),
     };
+    let area = r.text_area(def, &page);
 
     let mut fonts: BTreeMap<String, Vec<String>> = BTreeMap::from([
         ("serif".to_string(), vec!["Noto Serif".to_string()]),
@@ -146,7 +159,11 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         .iter()
         .map(|&name| {
             let def = style_def(name).over(&builtin_style(name)).over(&body);
-            (name, r.style(&def, &fonts))
+            let style = r.style(&def, &fonts);
+            if let Some(area) = area {
+                r.fits(&def, &style, area);
+            }
+            (name, style)
         })
         .collect();
 
@@ -179,32 +196,33 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             }),
         page,
         styles,
-        header: slots(header),
-        footer: slots(footer),
+        header: r.slots(header),
+        footer: r.slots(footer),
         first_header: first
             .and_then(|f| f.header.as_ref())
-            .map(|s| slots(Some(s))),
+            .map(|s| r.slots(Some(s))),
         first_footer: first
             .and_then(|f| f.footer.as_ref())
-            .map(|s| slots(Some(s))),
+            .map(|s| r.slots(Some(s))),
         hyphenation: Hyphenation {
             enabled: h.enabled.unwrap_or(true),
-            min_word: h.min_word.unwrap_or(6),
-            left_min: h.left.unwrap_or(2).max(1),
-            right_min: h.right.unwrap_or(3).max(1),
-            max_consecutive: h.max_consecutive.unwrap_or(2),
+            min_word: r.count("min-word", &h.min_word, 6, 1..=100),
+            left_min: r.count("left", &h.left, 2, 1..=20),
+            right_min: r.count("right", &h.right, 3, 1..=20),
+            // Word reads 0 as "no limit", the PDF typesetter as "none": at least 1.
+            max_consecutive: r.count("max-consecutive", &h.max_consecutive, 2, 1..=100),
         },
         justification: Justification {
-            stretch: j.stretch.unwrap_or(0.5).max(0.0),
-            shrink: j.shrink.unwrap_or(0.33).clamp(0.0, 0.9),
-            tolerance: j.tolerance.unwrap_or(2.0).max(0.1),
+            stretch: r.ratio("stretch", &j.stretch, 0.5, 0.0, 10.0),
+            shrink: r.ratio("shrink", &j.shrink, 0.33, 0.0, 0.9),
+            tolerance: r.ratio("tolerance", &j.tolerance, 2.0, 0.1, 100.0),
         },
         pagination: Pagination {
-            widows: p.widows.unwrap_or(2).max(1),
-            orphans: p.orphans.unwrap_or(2).max(1),
+            widows: r.count("widows", &p.widows, 2, 1..=MAX_WIDOWS),
+            orphans: r.count("orphans", &p.orphans, 2, 1..=MAX_WIDOWS),
         },
         list_levels: (0..crate::model::MAX_LIST_DEPTH)
-            .map(|i| r.list_level(lists.get(i), i))
+            .map(|i| r.list_level(lists.get(i), i, area))
             .collect(),
     };
     if diags.has_errors() {
@@ -214,13 +232,20 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     Ok(layout)
 }
 
-fn slots(def: Option<&SlotsDef>) -> Slots {
-    let def = def.cloned().unwrap_or_default();
-    Slots {
-        left: def.left.unwrap_or_default(),
-        center: def.center.unwrap_or_default(),
-        right: def.right.unwrap_or_default(),
-    }
+/// The largest `widows` and `orphans`: more lines than this kept together is not a rule
+/// a page can keep.
+const MAX_WIDOWS: usize = 10;
+
+/// PDF's page size limits (ISO 32000 Annex C; PDF/A keeps them): 3 to 14,400 units.
+const MIN_PAGE: f32 = 3.0;
+const MAX_PAGE: f32 = 14_400.0;
+
+/// Word's largest font size.
+const MAX_FONT_SIZE: f32 = 1638.0;
+
+/// A length for messages: `595.28pt`.
+fn show(pt: Pt) -> String {
+    format!("{}pt", (pt.0 * 100.0).round() / 100.0)
 }
 
 fn text(value: &str) -> Option<Text> {
@@ -313,20 +338,215 @@ impl Reader<'_> {
             .push(Diagnostic::error(definition::at(self.file, value), message));
     }
 
-    fn length(&mut self, value: &Option<Text>, default: Pt) -> Pt {
+    /// A length of at least 0pt.
+    fn length(&mut self, field: &str, value: &Option<Text>, default: Pt) -> Pt {
         let Some(v) = value else { return default };
         match Pt::parse(&v.value) {
-            Some(pt) if pt.0 >= 0.0 => pt,
-            _ => {
+            Some(pt) if pt.0 >= 0.0 && pt.0 <= MAX_PAGE => pt,
+            Some(_) => {
                 self.error(
                     v,
                     format!(
-                        "found `{}`; expected a length such as `12pt`, `25mm`, `2cm` or `1in`",
+                        "`{field}`: found `{}`; expected a length from 0pt to {MAX_PAGE}pt",
                         v.value
                     ),
                 );
                 default
             }
+            None => {
+                self.error(
+                    v,
+                    format!(
+                        "`{field}`: found `{}`; expected a length such as `12pt`, `25mm`, `2cm` or `1in`",
+                        v.value
+                    ),
+                );
+                default
+            }
+        }
+    }
+
+    /// A length greater than 0pt and at most `max`.
+    fn positive(&mut self, field: &str, value: &Option<Text>, default: Pt, max: f32) -> Pt {
+        let pt = self.length(field, value, default);
+        match value {
+            Some(v) if pt.0 <= 0.0 || pt.0 > max => {
+                self.error(
+                    v,
+                    format!(
+                        "`{field}`: found `{}`; expected a length greater than 0pt and at most {max}pt",
+                        v.value
+                    ),
+                );
+                default
+            }
+            _ => pt,
+        }
+    }
+
+    /// A whole number in `range`.
+    fn count(
+        &mut self,
+        field: &str,
+        value: &Option<serde_saphyr::Spanned<usize>>,
+        default: usize,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> usize {
+        let Some(v) = value else { return default };
+        if range.contains(&v.value) {
+            return v.value;
+        }
+        self.diags.push(Diagnostic::error(
+            definition::at(self.file, v),
+            format!(
+                "`{field}`: found `{}`; expected a whole number from {} to {}",
+                v.value,
+                range.start(),
+                range.end()
+            ),
+        ));
+        default
+    }
+
+    /// A finite number from `min` to `max`.
+    fn ratio(
+        &mut self,
+        field: &str,
+        value: &Option<serde_saphyr::Spanned<f32>>,
+        default: f32,
+        min: f32,
+        max: f32,
+    ) -> f32 {
+        let Some(v) = value else { return default };
+        if v.value.is_finite() && (min..=max).contains(&v.value) {
+            return v.value;
+        }
+        self.diags.push(Diagnostic::error(
+            definition::at(self.file, v),
+            format!(
+                "`{field}`: found `{}`; expected a number from {min} to {max}",
+                v.value
+            ),
+        ));
+        default
+    }
+
+    /// Where the first of `values` that was written is, or the layout file.
+    fn first_at(&self, values: &[&Option<Text>]) -> SourceRef {
+        values
+            .iter()
+            .find_map(|v| v.as_ref())
+            .map(|v| definition::at(self.file, v))
+            .unwrap_or_else(|| SourceRef::file(self.file))
+    }
+
+    /// The width and height of the text area, or `None` (after an error) when the margins
+    /// leave none.
+    fn text_area(&mut self, def: &LayoutDef, page: &PageGeometry) -> Option<(Pt, Pt)> {
+        let m = &def.page.margins;
+        let width = page.width - page.margin_start - page.margin_end;
+        let height = page.height - page.margin_top - page.margin_bottom;
+        let mut ok = true;
+        if width.0 <= 0.0 {
+            ok = false;
+            self.diags.push(Diagnostic::error(
+                self.first_at(&[&m.start, &m.end, &def.page.width, &def.page.size]),
+                format!(
+                    "`margins`: found start {} and end {} on a page {} wide; expected margins that leave room for text",
+                    show(page.margin_start),
+                    show(page.margin_end),
+                    show(page.width)
+                ),
+            ));
+        }
+        if height.0 <= 0.0 {
+            ok = false;
+            self.diags.push(Diagnostic::error(
+                self.first_at(&[&m.top, &m.bottom, &def.page.height, &def.page.size]),
+                format!(
+                    "`margins`: found top {} and bottom {} on a page {} high; expected margins that leave room for text",
+                    show(page.margin_top),
+                    show(page.margin_bottom),
+                    show(page.height)
+                ),
+            ));
+        }
+        for (field, value, distance) in [
+            (
+                "header-distance",
+                &def.page.header_distance,
+                page.header_distance,
+            ),
+            (
+                "footer-distance",
+                &def.page.footer_distance,
+                page.footer_distance,
+            ),
+        ] {
+            if distance >= page.height {
+                let at = self.first_at(&[value]);
+                self.diags.push(Diagnostic::error(
+                    at,
+                    format!(
+                        "`{field}`: found {}; expected less than the page height, {}",
+                        show(distance),
+                        show(page.height)
+                    ),
+                ));
+            }
+        }
+        ok.then_some((width, height))
+    }
+
+    /// Errors for a style whose lines or indents cannot fit the text area (`width`, `height`).
+    fn fits(&mut self, def: &StyleDef, style: &Style, (width, height): (Pt, Pt)) {
+        for (field, value, length) in [
+            ("size", &def.size, style.size),
+            ("leading", &def.leading, style.leading),
+            ("space-before", &def.space_before, style.space_before),
+            ("space-after", &def.space_after, style.space_after),
+        ] {
+            if length > height {
+                let at = self.first_at(&[value]);
+                self.diags.push(Diagnostic::error(
+                    at,
+                    format!(
+                        "`{field}`: found {}; expected at most the text area's height, {} (the page less its top and bottom margins)",
+                        show(length),
+                        show(height)
+                    ),
+                ));
+            }
+        }
+        let indents = style.indent_start + style.indent_end + style.first_line_indent;
+        if indents >= width {
+            let at = self.first_at(&[&def.indent_start, &def.indent_end, &def.first_line_indent]);
+            self.diags.push(Diagnostic::error(
+                at,
+                format!(
+                    "`indent-start`, `indent-end` and `first-line-indent`: found {} in all; expected less than the text width, {}",
+                    show(indents),
+                    show(width)
+                ),
+            ));
+        }
+    }
+
+    /// Header and footer templates, their whitespace controls made spaces; other control
+    /// characters are errors.
+    fn slots(&mut self, def: Option<&SlotsDef>) -> Slots {
+        let def = def.cloned().unwrap_or_default();
+        let mut slot = |value: &Option<Text>| -> String {
+            let Some(v) = value else {
+                return String::new();
+            };
+            crate::model::check_chars(&v.value, &definition::at(self.file, v), self.diags);
+            crate::model::normalize_whitespace(&v.value).into_owned()
+        };
+        Slots {
+            left: slot(&def.left),
+            center: slot(&def.center),
+            right: slot(&def.right),
         }
     }
 
@@ -348,9 +568,21 @@ impl Reader<'_> {
                 None => self.error(size, format!("page size `{}` is unknown; expected A4, A5, A3, Letter or Legal, or `width` and `height`", size.value)),
             }
         }
+        let range =
+            format!("expected a length from {MIN_PAGE}pt to {MAX_PAGE}pt (PDF's page size limits)");
+        let mut side = |field: &str, value: &Option<Text>, default: Pt| {
+            let Some(v) = value else { return default };
+            match Pt::parse(&v.value) {
+                Some(pt) if (MIN_PAGE..=MAX_PAGE).contains(&pt.0) => pt,
+                _ => {
+                    self.error(v, format!("`{field}`: found `{}`; {range}", v.value));
+                    default
+                }
+            }
+        };
         (
-            self.length(&def.page.width, w),
-            self.length(&def.page.height, h),
+            side("width", &def.page.width, w),
+            side("height", &def.page.height, h),
         )
     }
 
@@ -361,11 +593,11 @@ impl Reader<'_> {
             .map(|f| f.value.trim().to_string())
             .unwrap_or_default();
         let families = fonts.get(&font).cloned().unwrap_or_else(|| vec![font]);
-        let size = self.length(&def.size, Pt(11.0));
+        let size = self.positive("size", &def.size, Pt(11.0), MAX_FONT_SIZE);
         Style {
             families,
             size,
-            leading: self.length(&def.leading, size * 1.25),
+            leading: self.positive("leading", &def.leading, size * 1.25, MAX_PAGE),
             bold: self.choice(&def.weight, &["normal", "bold"]) == 1,
             italic: self.choice(&def.style, &["normal", "italic"]) == 1,
             align: match self.choice(
@@ -377,11 +609,11 @@ impl Reader<'_> {
                 3 => Align::Justify,
                 _ => Align::Start,
             },
-            space_before: self.length(&def.space_before, Pt::ZERO),
-            space_after: self.length(&def.space_after, Pt::ZERO),
-            indent_start: self.length(&def.indent_start, Pt::ZERO),
-            indent_end: self.length(&def.indent_end, Pt::ZERO),
-            first_line_indent: self.length(&def.first_line_indent, Pt::ZERO),
+            space_before: self.length("space-before", &def.space_before, Pt::ZERO),
+            space_after: self.length("space-after", &def.space_after, Pt::ZERO),
+            indent_start: self.length("indent-start", &def.indent_start, Pt::ZERO),
+            indent_end: self.length("indent-end", &def.indent_end, Pt::ZERO),
+            first_line_indent: self.length("first-line-indent", &def.first_line_indent, Pt::ZERO),
             keep_with_next: def.keep_with_next.unwrap_or(false),
             color: self.color(&def.color),
         }
@@ -426,7 +658,12 @@ impl Reader<'_> {
         })
     }
 
-    fn list_level(&mut self, def: Option<&ListLevelDef>, depth: usize) -> ListLevel {
+    fn list_level(
+        &mut self,
+        def: Option<&ListLevelDef>,
+        depth: usize,
+        area: Option<(Pt, Pt)>,
+    ) -> ListLevel {
         const NUMBERED: [&str; 3] = ["1.", "(a)", "(i)"];
         const BULLETS: [&str; 3] = ["•", "–", "‣"];
         let def = def.cloned().unwrap_or_default();
@@ -437,11 +674,27 @@ impl Reader<'_> {
                 format!("list level {} numbering `{numbered}`; expected a pattern with one of 1, a, A, i, I such as `1.`, `(a)`, `i)`", depth + 1),
             ));
         }
-        let hanging = self.length(&def.hanging, Pt(18.0));
+        let hanging = self.length("hanging", &def.hanging, Pt(18.0));
+        let indent = self.length("indent", &def.indent, Pt(18.0) * (depth + 1) as f32);
+        if let Some((width, _)) = area
+            && indent.max(hanging) >= width
+        {
+            let at = self.first_at(&[&def.indent, &def.hanging]);
+            self.diags.push(Diagnostic::error(
+                at,
+                format!(
+                    "list level {}: found indent {} and hanging {}; expected both less than the text width, {}",
+                    depth + 1,
+                    show(indent),
+                    show(hanging),
+                    show(width)
+                ),
+            ));
+        }
         ListLevel {
             numbered,
             bullet: def.bullet.unwrap_or_else(|| BULLETS[depth].to_string()),
-            indent: self.length(&def.indent, Pt(18.0) * (depth + 1) as f32),
+            indent,
             hanging,
         }
     }

@@ -9,6 +9,7 @@ use super::Inline;
 /// Parses one text value into runs. Block-level syntax (`# `, `- `, `1. `, `> `) is not
 /// recognised at the start: a text value is always one paragraph.
 pub fn parse_inlines(text: &str) -> Vec<Inline> {
+    let text = normalize_whitespace(text);
     let source = escape_block_start(text.trim());
     let mut runs: Vec<Inline> = Vec::new();
     let (mut strong, mut emphasis) = (0u32, 0u32);
@@ -61,6 +62,24 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
         }
     }
     runs
+}
+
+/// Whitespace controls become an ordinary space: TAB, VT, FF, NEL (U+0085), LINE SEPARATOR
+/// (U+2028) and PARAGRAPH SEPARATOR (U+2029). No font draws them, and a text value is one
+/// paragraph anyway. Line ends (LF, CR) are left to the inline parser, which reads them as
+/// spaces; no-break spaces (U+00A0, U+202F) stay.
+pub fn normalize_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_ws_control = |c: char| {
+        matches!(
+            c,
+            '\t' | '\u{B}' | '\u{C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        )
+    };
+    if text.contains(is_ws_control) {
+        text.replace(is_ws_control, " ").into()
+    } else {
+        text.into()
+    }
 }
 
 /// Backslash-escapes a leading character that CommonMark would read as the start of a
@@ -130,6 +149,13 @@ mod tests {
             assert_eq!(super::super::plain_text(&parse_inlines(text)), text);
         }
         assert!(parse_inlines("*italic* start")[0].emphasis);
+    }
+
+    #[test]
+    fn whitespace_controls_become_spaces() {
+        let runs = parse_inlines("a\tb\u{85}c\u{2028}d\u{2029}e\u{a0}f");
+        assert_eq!(super::super::plain_text(&runs), "a b c d e\u{a0}f");
+        assert!(parse_inlines("\t").is_empty());
     }
 
     #[test]

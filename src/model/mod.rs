@@ -2,13 +2,22 @@
 
 use std::sync::Arc;
 
-use crate::diag::SourceRef;
+use crate::diag::{Diagnostics, SourceRef};
 
 mod inline;
 mod validate;
 
+pub use inline::normalize_whitespace;
 pub use inline::parse_inlines;
-pub use validate::{MAX_LIST_DEPTH, validate};
+pub use validate::{MAX_ID_LEN, MAX_LIST_DEPTH, check_chars, layout_ref, validate};
+
+/// A result with the warnings found on the way (in the manner of typst's `Warned<T>`): a
+/// stage that succeeds still has things to say, and they must reach the user.
+#[derive(Clone, Debug)]
+pub struct Warned<T> {
+    pub output: T,
+    pub warnings: Diagnostics,
+}
 
 /// A validated report definition: shared metadata plus one content per edition.
 #[derive(Clone, Debug)]

@@ -7,14 +7,23 @@ use std::sync::Arc;
 use crate::definition::{self, BlockDef, ContentDef, ItemDef, LoadedReport, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 
-use super::inline::parse_inlines;
-use super::{Author, Block, Content, EditionSource, Inline, LayoutRef, List, ListItem, Report};
+use super::inline::{normalize_whitespace, parse_inlines};
+use super::{
+    Author, Block, Content, EditionSource, Inline, LayoutRef, List, ListItem, Report, Warned,
+    plain_text,
+};
 
 /// The deepest list nesting a layout defines markers for.
 pub const MAX_LIST_DEPTH: usize = 3;
 
+/// The longest report `id`: output names are `<id>.<lang>.<ext>` and their temporaries
+/// `.<id>.<lang>.docx.<random>.tmp`, which must stay under the 255-byte limit of file names.
+pub const MAX_ID_LEN: usize = 100;
+
 /// Checks the definition as read and builds the `Report`; collects every error before failing.
-pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
+/// The warnings (an unpaired `**`, an `original` that is no edition) come with the report, or
+/// with the errors when there are any.
+pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
     let file = loaded.file.as_path();
     let def = &loaded.def;
     let mut diags = loaded.diagnostics.clone();
@@ -28,7 +37,23 @@ pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
             )
             .with_hint("the id names the output files, e.g. `roundtable-3`"),
         );
+    } else if id.len() > MAX_ID_LEN {
+        diags.push(
+            Diagnostic::error(
+                definition::at(file, &def.id),
+                format!(
+                    "`id` is {} characters long; expected at most {MAX_ID_LEN}",
+                    id.len()
+                ),
+            )
+            .with_hint("the id names the output files, and a file name has at most 255 bytes"),
+        );
     }
+    let symbol = def.symbol.as_ref().map(|s| {
+        let at = definition::at(file, s);
+        check_chars(&s.value, &at, &mut diags);
+        normalize_whitespace(s.value.trim()).trim().to_string()
+    });
     let date = def.date.as_ref().and_then(|d| {
         d.value
             .trim()
@@ -44,16 +69,7 @@ pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
             })
             .ok()
     });
-    let layout = match &def.layout {
-        Some(l) => LayoutRef {
-            name: l.value.trim().to_string(),
-            at: definition::at(file, l),
-        },
-        None => LayoutRef {
-            name: crate::layouts::DEFAULT_LAYOUT.to_string(),
-            at: SourceRef::file(file),
-        },
-    };
+    let layout = layout_ref(loaded);
 
     if def.editions.is_empty() {
         diags.push(Diagnostic::error(
@@ -124,15 +140,33 @@ pub fn validate(loaded: &LoadedReport) -> Result<Report, Diagnostics> {
     if diags.has_errors() {
         return Err(diags.sorted());
     }
-    Ok(Report {
-        id,
-        layout,
-        symbol: def.symbol.as_ref().map(|s| s.value.trim().to_string()),
-        date,
-        original,
-        editions,
-        at: SourceRef::file(file),
+    Ok(Warned {
+        output: Report {
+            id,
+            layout,
+            symbol,
+            date,
+            original,
+            editions,
+            at: SourceRef::file(file),
+        },
+        warnings: diags.sorted(),
     })
+}
+
+/// The layout the report names (or the default), with where it was named; read even when
+/// the rest of the report has errors.
+pub fn layout_ref(loaded: &LoadedReport) -> LayoutRef {
+    match &loaded.def.layout {
+        Some(l) => LayoutRef {
+            name: l.value.trim().to_string(),
+            at: definition::at(&loaded.file, l),
+        },
+        None => LayoutRef {
+            name: crate::layouts::DEFAULT_LAYOUT.to_string(),
+            at: SourceRef::file(&loaded.file),
+        },
+    }
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -253,19 +287,19 @@ fn validate_block(
         };
         return Some(Block::Heading {
             level,
-            text: inlines(file, text, diags),
+            text: nonempty(file, text, "heading", diags),
             at,
         });
     }
     if let Some(text) = &map.paragraph {
         return Some(Block::Paragraph {
-            text: inlines(file, text, diags),
+            text: nonempty(file, text, "paragraph", diags),
             at,
         });
     }
     if let Some(text) = &map.quote {
         return Some(Block::Quote {
-            text: inlines(file, text, diags),
+            text: nonempty(file, text, "quote", diags),
             at,
         });
     }
@@ -300,7 +334,7 @@ fn validate_list(
             let item_at = definition::at(file, item);
             match &item.value {
                 ItemDef::Text(text) => ListItem {
-                    text: parse_checked(text, &item_at, diags),
+                    text: nonempty_at(parse_checked(text, &item_at, diags), &item_at, "list item", diags),
                     sublist: None,
                     at: item_at,
                 },
@@ -322,7 +356,7 @@ fn validate_list(
                         )
                     });
                     ListItem {
-                        text: inlines(file, &map.text, diags),
+                        text: nonempty(file, &map.text, "list item", diags),
                         sublist,
                         at: item_at,
                     }
@@ -341,9 +375,70 @@ fn inlines(file: &Path, text: &Text, diags: &mut Diagnostics) -> Vec<Inline> {
     parse_checked(&text.value, &definition::at(file, text), diags)
 }
 
+/// Parses `text` and reports an error when nothing printable is left (a heading of a tab).
+fn nonempty(file: &Path, text: &Text, what: &str, diags: &mut Diagnostics) -> Vec<Inline> {
+    let at = definition::at(file, text);
+    nonempty_at(parse_checked(&text.value, &at, diags), &at, what, diags)
+}
+
+fn nonempty_at(
+    runs: Vec<Inline>,
+    at: &SourceRef,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Inline> {
+    if plain_text(&runs).trim().is_empty() {
+        diags.push(Diagnostic::error(
+            at.clone(),
+            format!("the {what} is empty once whitespace is removed; expected some text"),
+        ));
+    }
+    runs
+}
+
+/// Reports every character that cannot be printed: C0 and C1 control characters (other than
+/// the whitespace ones `normalize_whitespace` turns into spaces, and line ends), DEL, and
+/// U+FEFF (a byte-order mark or zero-width no-break space, invisible and forbidden in PDF/A
+/// text). One error per distinct character, naming it and where its text starts.
+pub fn check_chars(text: &str, at: &SourceRef, diags: &mut Diagnostics) {
+    let mut seen = Vec::new();
+    for (index, c) in normalize_whitespace(text).chars().enumerate() {
+        let bad = (c.is_control() && c != '\n' && c != '\r') || c == '\u{FEFF}';
+        if bad && !seen.contains(&c) {
+            seen.push(c);
+            diags.push(
+                Diagnostic::error(
+                    at.clone(),
+                    format!(
+                        "found U+{:04X} ({}) at character {} of the text; expected printable text, without control characters or U+FEFF",
+                        c as u32,
+                        char_name(c),
+                        index + 1
+                    ),
+                )
+                .with_hint("remove it; tabs and line or paragraph separators are read as spaces"),
+            );
+        }
+    }
+}
+
+fn char_name(c: char) -> &'static str {
+    match c {
+        '\0' => "NUL",
+        '\u{7}' => "BEL",
+        '\u{8}' => "BACKSPACE",
+        '\u{1B}' => "ESC",
+        '\u{7F}' => "DEL",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE / byte-order mark",
+        '\u{80}'..='\u{9F}' => "a C1 control",
+        _ => "a C0 control",
+    }
+}
+
 /// Parses inline markup, warning about `**` or `*` left over as literal text: almost
-/// always a marker CommonMark could not pair.
+/// always a marker CommonMark could not pair. Characters that cannot be printed are errors.
 fn parse_checked(text: &str, at: &SourceRef, diags: &mut Diagnostics) -> Vec<Inline> {
+    check_chars(text, at, diags);
     let runs = parse_inlines(text);
     if runs.iter().any(|r| r.text.contains("**")) {
         diags.push(

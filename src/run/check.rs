@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
-use crate::edition::Edition;
+use crate::edition::{Edition, SlotPiece};
 use crate::fonts::FontBook;
 use crate::layouts::{Layout, StyleName};
 use crate::model::{Block, EditionSource, Inline, List, Report};
@@ -81,6 +81,73 @@ pub fn fonts_cover(
             ..Inline::default()
         }];
         check(&marker, StyleName::List, &SourceRef::file(layout_file));
+    }
+    diags
+}
+
+/// An error for every character a header or footer of the edition prints (the template's
+/// own text and what `{title}`, `{symbol}`, `{date}`, `{original}`, `{page}` fill in) that no
+/// face of the header or footer style can draw.
+pub fn furniture_cover(
+    edition: &Edition,
+    layout: &Layout,
+    fonts: &FontBook,
+    layout_file: &Path,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut seen = BTreeSet::new();
+    let places = [
+        ("header", StyleName::Header, Some(&layout.header)),
+        ("footer", StyleName::Footer, Some(&layout.footer)),
+        (
+            "first-page header",
+            StyleName::Header,
+            layout.first_header.as_ref(),
+        ),
+        (
+            "first-page footer",
+            StyleName::Footer,
+            layout.first_footer.as_ref(),
+        ),
+    ];
+    for (place, name, slots) in places {
+        let Some(slots) = slots else { continue };
+        let chain = fonts.chain_for(layout.style(name), false, false);
+        for (slot, template) in [
+            ("left", &slots.left),
+            ("center", &slots.center),
+            ("right", &slots.right),
+        ] {
+            let text: String = edition
+                .fill_slot(template)
+                .into_iter()
+                .map(|piece| match piece {
+                    SlotPiece::Text(text) => text,
+                    SlotPiece::Page | SlotPiece::Pages => "0123456789".to_string(),
+                })
+                .collect();
+            for c in text.chars().filter(|c| !c.is_whitespace()) {
+                let drawable = !c.is_control() && fonts.face_for(&chain, c).is_some();
+                if !drawable && seen.insert((name, c)) {
+                    diags.push(
+                        Diagnostic::error(
+                            SourceRef::file(layout_file),
+                            format!(
+                                "edition `{}`: the {place}'s {slot} slot `{template}` prints {c:?} (U+{:04X}); no font of style `{}` can draw it",
+                                edition.lang.tag,
+                                c as u32,
+                                name.key()
+                            ),
+                        )
+                        .with_hint(format!(
+                            "style `{}` uses {}; add a font that has it with --font-dir or to the layout's `fonts`, or change the report's symbol or title",
+                            name.key(),
+                            layout.style(name).families.join(", ")
+                        )),
+                    );
+                }
+            }
+        }
     }
     diags
 }

@@ -103,7 +103,6 @@ pub struct Plan {
 pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
     let scope = opts.scope();
     let loaded = definition::load_report(&opts.report, &scope)?;
-    let report = model::validate(&loaded)?;
     let mut inputs = vec![loaded.file.clone()];
     inputs.extend(
         loaded
@@ -112,7 +111,14 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
             .flatten()
             .map(|(file, _)| file.clone()),
     );
+    // The report's errors do not stop the plan: the layout is loaded and resolved as well,
+    // so that one run reports every error. The report's warnings start the list.
+    let (report, mut diags) = match model::validate(&loaded) {
+        Ok(warned) => (Some(warned.output), warned.warnings),
+        Err(errors) => (None, errors),
+    };
     let base = opts.report.parent().unwrap_or(Path::new("."));
+    let written = model::layout_ref(&loaded);
     // A layout named on the command line is the user's own choice, so it is not confined.
     let (layout_name, layout_base, layout_at, layout_scope) = match &opts.layout {
         Some(name) => (
@@ -121,26 +127,23 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
             SourceRef::file(Path::new("--layout")),
             Scope::anywhere(),
         ),
-        None => (
-            report.layout.name.clone(),
-            base,
-            report.layout.at.clone(),
-            scope,
-        ),
+        None => (written.name, base, written.at, scope),
     };
     let fonts = FontBook::load(&opts.font_dirs);
     let layout = layouts::load_layout(&layout_name, layout_base, &layout_at, &layout_scope);
-    let (fonts, layout) = match (fonts, layout) {
-        (Ok(f), Ok(l)) => (f, l),
-        (f, l) => {
-            let mut diags = Diagnostics::default();
-            diags.extend(f.err().unwrap_or_default());
-            diags.extend(l.err().unwrap_or_default());
-            return Err(diags);
+    let (report, fonts, layout) = match (report, fonts, layout) {
+        (Some(r), Ok(f), Ok(l)) => (r, f, l),
+        (_, fonts, layout) => {
+            let fonts = fonts.map_err(|e| diags.extend(e)).ok();
+            if let Ok(layout) = layout {
+                resolve_written_languages(opts, &loaded, &layout, fonts.as_ref(), &mut diags);
+            } else if let Err(e) = layout {
+                diags.extend(e);
+            }
+            return Err(diags.sorted());
         }
     };
 
-    let mut diags = Diagnostics::default();
     if let Some(langs) = &opts.langs {
         for lang in langs {
             if !report
@@ -186,6 +189,12 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
                     source,
                     &layout.file,
                 ));
+                diags.extend(check::furniture_cover(
+                    &edition,
+                    &resolved,
+                    &fonts,
+                    &layout.file,
+                ));
                 editions.push((edition, resolved));
             }
             Err(e) => diags.extend(e),
@@ -228,6 +237,40 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
         warnings: diags.sorted(),
         inputs,
     })
+}
+
+/// When the report has errors (or the fonts could not be loaded): resolves the layout for
+/// every language the report names (as far as it can be read), so that layout errors come
+/// out in the same run as the report's.
+fn resolve_written_languages(
+    opts: &RunOptions,
+    loaded: &definition::LoadedReport,
+    layout: &layouts::LoadedLayout,
+    fonts: Option<&FontBook>,
+    diags: &mut Diagnostics,
+) {
+    let mut primaries = std::collections::BTreeSet::new();
+    for entry in &loaded.def.editions {
+        let tag = entry.value.lang.value.trim();
+        if opts
+            .langs
+            .as_ref()
+            .is_some_and(|ls| !ls.iter().any(|l| l.eq_ignore_ascii_case(tag)))
+        {
+            continue;
+        }
+        primaries.insert(edition::lang_of(tag).primary);
+    }
+    for lang in primaries {
+        match layouts::resolve(layout, &lang) {
+            Ok(resolved) => {
+                if let Some(fonts) = fonts {
+                    diags.extend(check::families_exist(&resolved, fonts, &layout.file));
+                }
+            }
+            Err(e) => diags.extend(e),
+        }
+    }
 }
 
 /// The date of `SOURCE_DATE_EPOCH`, the reproducible-builds convention for a fixed clock.
