@@ -49,13 +49,18 @@ enum Open {
     /// Inline markup: a character reference (`&#10;`, `&#27;`, `&#0;`) turns into a control
     /// character in the text (or U+FFFD), bypassing whatever rule the plain characters get.
     CharRefMakesControl,
-    /// Inline markup: a text value starting with a fence (`~~~ x`, "```x"), an HTML block
-    /// start (`<div>`) or a link reference definition (`[a]: b`) is read as a block: its
-    /// text vanishes or gains a newline.
+    /// Inline markup: a text value (or a line of one) starting with a fence (`~~~ x`,
+    /// "```x") or a link reference definition (`[a]: b`) is read as a block: its text
+    /// vanishes.
     BlockStartNotEscaped,
-    /// Inline markup: a text value that is only a list marker (`1.`, `2017)`, `-`, `*`,
-    /// also `1. ` before trimming) is read as an empty list item: the text vanishes.
+    /// Inline markup: a text value (or a line of one) that is only a list marker (`1.`,
+    /// `2017)`, `-`, `*`; also `1. ` before trimming) is read as an empty list item: the
+    /// text vanishes.
     BareListMarker,
+    /// Inline markup: in a text with line breaks, a later line starting with block syntax
+    /// (`1. `, `- `, `# `, `> `, a fence) starts a list, heading, quote or code block:
+    /// `"**\n1. <b>"` loses the `1`, the doc's "always one paragraph" does not hold.
+    BlockSyntaxOnLaterLine,
 }
 
 /// The classes kept out of the default strategies until their defects are fixed.
@@ -70,6 +75,7 @@ const KNOWN_OPEN: &[Open] = &[
     Open::CharRefMakesControl,
     Open::BlockStartNotEscaped,
     Open::BareListMarker,
+    Open::BlockSyntaxOnLaterLine,
 ];
 
 fn allowed(class: Option<Open>) -> bool {
@@ -373,12 +379,32 @@ const INLINE_TOKENS: &[(&str, Option<Open>)] = &[
     ("<div>", Some(Open::BlockStartNotEscaped)),
 ];
 
-/// The open class a whole text belongs to, beyond its tokens.
+/// The open class a whole text belongs to, beyond its tokens: block syntax on a line after
+/// the first, or making up a whole line.
 fn inline_class(text: &str) -> Option<Open> {
-    let t = text.trim();
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    let bare_number = digits > 0 && matches!(&t[digits..], "." | ")");
-    (bare_number || matches!(t, "-" | "+" | "*")).then_some(Open::BareListMarker)
+    let later = |line: &str| {
+        let t = line.trim_start();
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        t.starts_with(['#', '>', '=', '-', '+', '*', '_', '<', '`', '~', '['])
+            || digits > 0 && t[digits..].starts_with(['.', ')'])
+    };
+    if text.split(['\n', '\r']).skip(1).any(later) {
+        return Some(Open::BlockSyntaxOnLaterLine);
+    }
+    text.split(['\n', '\r']).find_map(|line| {
+        let t = line.trim();
+        let fence = t.starts_with("```") || t.starts_with("~~~");
+        let reference = t.starts_with('[') && t.contains("]:");
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let bare_number = digits > 0 && matches!(&t[digits..], "." | ")");
+        if fence || reference {
+            Some(Open::BlockStartNotEscaped)
+        } else if bare_number || matches!(t, "-" | "+" | "*") {
+            Some(Open::BareListMarker)
+        } else {
+            None
+        }
+    })
 }
 
 fn inline_text() -> impl Strategy<Value = String> {
@@ -1147,6 +1173,7 @@ fn example(class: Open) -> Result<(), TestCaseError> {
             .and_then(|_| check_inline("[a]: b"))
             .and_then(|_| check_inline("```x")),
         Open::BareListMarker => check_inline("1. "),
+        Open::BlockSyntaxOnLaterLine => check_inline("a\n1. b"),
     }
 }
 
@@ -1166,6 +1193,7 @@ fn known_open_examples() {
         Open::CharRefMakesControl,
         Open::BlockStartNotEscaped,
         Open::BareListMarker,
+        Open::BlockSyntaxOnLaterLine,
     ];
     for class in all {
         let result = example(class);
