@@ -780,7 +780,7 @@ proptest! {
     #![proptest_config(config(160))]
 
     /// Mutated shipped layouts, every value including the known-open ones: parsing and
-    /// resolving for every language never panics, and errors have a position or a file.
+    /// resolving for every language never panics, and every `Err` carries a diagnostic.
     #[test]
     fn layout_resolution_never_panics((seed, text) in mutated_layout(all_values())) {
         for result in resolve_all(seed, &text) {
