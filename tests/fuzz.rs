@@ -69,12 +69,7 @@ enum Open {
 }
 
 /// The classes kept out of the default strategies until their defects are fixed.
-const KNOWN_OPEN: &[Open] = &[
-    Open::CharRefMakesControl,
-    Open::BlockStartNotEscaped,
-    Open::BareListMarker,
-    Open::BlockSyntaxOnLaterLine,
-];
+const KNOWN_OPEN: &[Open] = &[];
 
 fn allowed(class: Option<Open>) -> bool {
     class.is_none_or(|c| !KNOWN_OPEN.contains(&c))

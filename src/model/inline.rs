@@ -6,11 +6,13 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::Inline;
 
-/// Parses one text value into runs. Block-level syntax (`# `, `- `, `1. `, `> `) is not
-/// recognised at the start: a text value is always one paragraph.
+/// Parses one text value into runs. A text value is always one paragraph of literal text
+/// with inline markup: block syntax (`# `, `- `, `1. `, `> `, fences, link definitions) on
+/// any line and character references (`&#27;`) are not recognised.
 pub fn parse_inlines(text: &str) -> Vec<Inline> {
     let text = normalize_whitespace(text);
-    let source = escape_block_start(text.trim());
+    let source = as_one_paragraph(text.trim());
+    let mut sentinel = true;
     let mut runs: Vec<Inline> = Vec::new();
     let (mut strong, mut emphasis) = (0u32, 0u32);
     let mut link: Option<Arc<str>> = None;
@@ -39,6 +41,14 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
             Event::End(TagEnd::Link) => {
                 link = None;
                 continue;
+            }
+            Event::Text(t) if sentinel => {
+                sentinel = false;
+                match t.strip_prefix(PARAGRAPH_SENTINEL) {
+                    Some("") => continue,
+                    Some(rest) => rest.to_string().into(),
+                    None => t,
+                }
             }
             Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => t,
             Event::SoftBreak | Event::HardBreak => " ".into(),
@@ -82,32 +92,29 @@ pub fn normalize_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Backslash-escapes a leading character that CommonMark would read as the start of a
-/// heading, list, quote or thematic break, so that the text stays one paragraph.
-fn escape_block_start(text: &str) -> String {
-    let first = text.chars().next();
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    let after_digits = text.as_bytes().get(digits).copied();
-    let is_ordered = digits > 0
-        && matches!(after_digits, Some(b'.') | Some(b')'))
-        && text[digits + 1..].starts_with([' ', '\t']);
-    if is_ordered {
-        return format!("{}\\{}", &text[..digits], &text[digits..]);
-    }
-    let starts_block = match first {
-        Some('#' | '>' | '=') => true,
-        Some('-' | '+' | '*' | '_') => {
-            text[1..].starts_with([' ', '\t'])
-                || text.chars().filter(|c| *c == first.unwrap()).count() >= 3
-                    && text.chars().all(|c| c == first.unwrap() || c == ' ')
+/// Starts every text value with a no-break space, which no block syntax may follow and
+/// which the trimmed text cannot start with; the parser hands it back in the first text
+/// event, where `parse_inlines` removes it. It counts as white space for emphasis, like
+/// the start of a line.
+const PARAGRAPH_SENTINEL: char = '\u{A0}';
+
+/// The text as one CommonMark paragraph: line ends become spaces (so no later line can
+/// start a list or heading), `&` is escaped (so `&#27;` cannot make a control character
+/// that `check` never saw), and the sentinel goes first.
+fn as_one_paragraph(text: &str) -> String {
+    let mut source = String::with_capacity(text.len() + 8);
+    source.push(PARAGRAPH_SENTINEL);
+    // An odd run of backslashes already escapes the next character.
+    let mut backslashes = 0;
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => source.push(' '),
+            '&' if backslashes % 2 == 0 => source.push_str("\\&"),
+            _ => source.push(c),
         }
-        _ => false,
-    };
-    if starts_block {
-        format!("\\{text}")
-    } else {
-        text.to_string()
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
     }
+    source
 }
 
 #[cfg(test)]
@@ -145,10 +152,38 @@ mod tests {
 
     #[test]
     fn block_syntax_stays_text() {
-        for text in ["1. first", "- dash", "# hash", "> quote", "2017) year"] {
-            assert_eq!(super::super::plain_text(&parse_inlines(text)), text);
+        let plain = |t: &str| super::super::plain_text(&parse_inlines(t));
+        for text in [
+            "1. first",
+            "- dash",
+            "# hash",
+            "> quote",
+            "2017) year",
+            "1.",
+            "2017)",
+            "-",
+            "[a]: b",
+            "~~~~word",
+            "```x",
+            "    indented",
+            "<div>x</div>",
+            "***",
+        ] {
+            assert_eq!(plain(text), text.trim());
         }
+        // A later line cannot start a list or a heading: line ends are spaces.
+        assert_eq!(plain("a\n1. b\n# c"), "a 1. b # c");
         assert!(parse_inlines("*italic* start")[0].emphasis);
+        assert!(parse_inlines("**\"quoted\"** start")[0].strong);
+    }
+
+    #[test]
+    fn character_references_stay_literal() {
+        let plain = |t: &str| super::super::plain_text(&parse_inlines(t));
+        assert_eq!(plain("&#27; &#10; AT&T &amp;"), "&#27; &#10; AT&T &amp;");
+        // A backslash escapes as CommonMark says, and never opens a reference.
+        assert_eq!(plain("\\&#10;"), "&#10;");
+        assert_eq!(plain("\\\\&#10;"), "\\&#10;");
     }
 
     #[test]
