@@ -374,6 +374,100 @@ fn kill_9_never_leaves_a_manifest_that_disagrees_with_the_files() {
     assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
 }
 
+/// A crash in the middle of the commit (half the outputs renamed) leaves no manifest, never
+/// an old one beside new files; the next build commits cleanly.
+#[test]
+fn a_crash_mid_commit_leaves_no_stale_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let report = fixture();
+    let args = |layout| {
+        [
+            "build",
+            s(&report),
+            "--lang",
+            "en,fr",
+            "--layout",
+            layout,
+            "-o",
+            s(&out),
+        ]
+    };
+    assert!(folio(&args("report-a4")).status.success());
+    let crashed = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args("report-letter"))
+        .env("FOLIO_TEST_FAULT", "abort")
+        .output()
+        .unwrap();
+    assert!(!crashed.status.success());
+    assert!(
+        !assert_manifest_consistent(&out, "after the crash"),
+        "a manifest survived the crash"
+    );
+    assert!(
+        !temporaries(&out).is_empty(),
+        "the crash should have left staged temporaries"
+    );
+    assert!(folio(&args("report-letter")).status.success());
+    assert!(assert_manifest_consistent(&out, "after the next build"));
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+}
+
+/// A second build waits while the first is paused in the middle of its commit.
+#[test]
+fn a_second_build_waits_for_a_commit_in_progress() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let report = fixture();
+    let first = ["build", s(&report), "--lang", "en", "-o", s(&out)];
+    assert!(folio(&first).status.success());
+    let mut paused = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args([
+            "build",
+            s(&report),
+            "--lang",
+            "en",
+            "--layout",
+            "report-letter",
+            "-o",
+            s(&out),
+        ])
+        .env("FOLIO_TEST_FAULT", "pause")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The commit has begun once the old manifest is gone.
+    while out.join("manifest.json").exists() {
+        assert!(
+            paused.try_wait().unwrap().is_none(),
+            "the paused build ended early"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = folio(&[
+        "build",
+        s(&report),
+        "--lang",
+        "en",
+        "--format",
+        "docx",
+        "-o",
+        s(&out),
+    ]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("waiting for another build"),
+        "{}",
+        stderr(&second)
+    );
+    assert!(paused.wait().unwrap().success());
+    // The second build committed last: its manifest lists its one output, and it matches.
+    assert!(assert_manifest_consistent(&out, "after both"));
+    let m: serde_json::Value = serde_json::from_str(&read(&out.join("manifest.json"))).unwrap();
+    assert_eq!(m["outputs"].as_array().unwrap().len(), 1);
+}
+
 /// Two builds into one folder at once are serialised by the folder lock.
 #[test]
 fn concurrent_builds_into_one_folder_do_not_interleave() {

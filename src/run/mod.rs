@@ -368,7 +368,10 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
     let mut outputs = Vec::new();
     let mut stats = Vec::new();
     let mut warnings: Vec<String> = plan.warnings.0.iter().map(ToString::to_string).collect();
-    for (((job, name), result), staged) in jobs.iter().zip(results).zip(staged) {
+    for (i, (((job, name), result), staged)) in jobs.iter().zip(results).zip(staged).enumerate() {
+        if i == jobs.len() / 2 {
+            output::test_fault();
+        }
         let lang = &plan.editions[job.edition].0.lang.tag;
         let written = result.and_then(|made| match staged {
             Some(staged) => out.commit(staged).map(|()| made),

@@ -115,6 +115,17 @@ impl OutputDir {
     }
 }
 
+/// A test hook, named in docs/security.md: `FOLIO_TEST_FAULT=abort` ends the process
+/// (as kill -9 would) and `FOLIO_TEST_FAULT=pause` sleeps five seconds, where it is called:
+/// between two renames of a build's commit, the moment a crash or a second build hurts most.
+pub fn test_fault() {
+    match std::env::var("FOLIO_TEST_FAULT").as_deref() {
+        Ok("abort") => std::process::abort(),
+        Ok("pause") => std::thread::sleep(std::time::Duration::from_secs(5)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
