@@ -73,6 +73,26 @@ pub enum BlockDef {
     Map(Box<BlockMapDef>),
 }
 
+impl BlockDef {
+    /// How many list items the block holds, at every depth.
+    pub fn items(&self) -> usize {
+        fn count(items: &[Spanned<ItemDef>]) -> usize {
+            items.len()
+                + items
+                    .iter()
+                    .map(|i| match &i.value {
+                        ItemDef::Map(m) => count(&m.items),
+                        ItemDef::Text(_) => 0,
+                    })
+                    .sum::<usize>()
+        }
+        match self {
+            BlockDef::Map(m) => m.list.as_ref().map_or(0, |l| count(&l.items)),
+            BlockDef::Bare(_) => 0,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlockMapDef {

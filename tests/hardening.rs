@@ -536,3 +536,36 @@ fn a_full_disk_changes_nothing_and_says_why() {
     assert_eq!(snapshot(&out), before, "{err}");
     assert!(assert_manifest_consistent(&out, "after a full disk"));
 }
+
+/// Input limits: a paragraph over 256 KiB and a definition file over 32 MiB are errors
+/// that name the place, found before anything is typeset.
+#[test]
+fn oversized_text_and_files_are_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let report = copy_fixture(tmp.path(), "r");
+    let en = report.with_file_name("en.yaml");
+    let long = "word ".repeat(60_000);
+    let text = read(&en).replacen("body:\n", &format!("body:\n  - paragraph: {long}\n"), 1);
+    std::fs::write(&en, text).unwrap();
+    let o = folio(&["check", s(&report)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("en.yaml:") && err.contains("the text is 293 KiB; expected at most 256 KiB"),
+        "{err}"
+    );
+
+    let fr = report.with_file_name("fr.yaml");
+    std::fs::File::options()
+        .append(true)
+        .open(&fr)
+        .unwrap()
+        .set_len(folio::input::MAX_DEFINITION_BYTES + 10)
+        .unwrap();
+    let o = folio(&["check", s(&report)]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("fr.yaml: the file is 33 MiB; the limit for a YAML definition is 32 MiB"),
+        "{err}"
+    );
+}

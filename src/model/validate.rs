@@ -19,6 +19,11 @@ pub const MAX_LIST_DEPTH: usize = 3;
 /// The longest report `id`: output names are `<id>.<lang>.<ext>` and their temporaries
 /// `.<id>.<lang>.docx.<random>.tmp`, which must stay under the 255-byte limit of file names.
 pub const MAX_ID_LEN: usize = 100;
+/// The longest text value (a paragraph, heading, item): about 40,000 words, far past any real
+/// paragraph, and still set in about a second. A 50 MB paragraph once took 31 s and 5 GB.
+pub const MAX_TEXT_BYTES: usize = 256 << 10;
+/// The most body blocks and list items in one edition (a ×500 fixture edition has 15,000).
+pub const MAX_BLOCKS: usize = 100_000;
 
 /// Checks the definition as read and builds the `Report`; collects every error before failing.
 /// The warnings (an unpaired `**`, an `original` that is no edition) come with the report, or
@@ -212,6 +217,18 @@ fn validate_content(file: &Path, def: &ContentDef, diags: &mut Diagnostics) -> C
                 .collect(),
         })
         .collect();
+    let blocks = def.body.len() + def.body.iter().map(|b| b.value.items()).sum::<usize>();
+    if blocks > MAX_BLOCKS {
+        diags.push(
+            Diagnostic::error(
+                SourceRef::file(file),
+                format!(
+                    "the body has {blocks} blocks and list items; expected at most {MAX_BLOCKS}"
+                ),
+            )
+            .with_hint("split the document into several reports"),
+        );
+    }
     let body = def
         .body
         .iter()
@@ -438,6 +455,17 @@ fn char_name(c: char) -> &'static str {
 /// Parses inline markup, warning about `**` or `*` left over as literal text: almost
 /// always a marker CommonMark could not pair. Characters that cannot be printed are errors.
 fn parse_checked(text: &str, at: &SourceRef, diags: &mut Diagnostics) -> Vec<Inline> {
+    if text.len() > MAX_TEXT_BYTES {
+        diags.push(Diagnostic::error(
+            at.clone(),
+            format!(
+                "the text is {} KiB; expected at most {} KiB in one paragraph, heading or item",
+                text.len().div_ceil(1024),
+                MAX_TEXT_BYTES >> 10
+            ),
+        ));
+        return Vec::new();
+    }
     check_chars(text, at, diags);
     let runs = parse_inlines(text);
     if runs.iter().any(|r| r.text.contains("**")) {
