@@ -178,13 +178,9 @@ pub fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Dump { report, common } => match run::plan(&options(report, common)) {
-            Ok(plan) => {
-                for (edition, layout) in &plan.editions {
-                    let set = crate::typeset::typeset(edition, layout, &plan.fonts);
-                    println!("== {} ({})", edition.lang.tag, layout.name);
-                    print!("{}", crate::typeset::dump::dump(&set.pages));
-                }
+        Command::Dump { report, common } => match run::dump(&options(report, common)) {
+            Ok(text) => {
+                print!("{text}");
                 ExitCode::SUCCESS
             }
             Err(diags) => {

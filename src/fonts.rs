@@ -9,11 +9,6 @@ use harfrust::font::name::NameId;
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::layouts::Style;
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-pub use embedded::EMBEDDED_LAYOUTS;
-
 /// Index of a face in the `FontBook`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FaceId(pub u16);
@@ -94,7 +89,7 @@ impl FontBook {
     pub fn load(dirs: &[PathBuf]) -> Result<FontBook, Diagnostics> {
         let mut faces = Vec::new();
         let mut diags = Diagnostics::default();
-        for (file, bytes) in embedded::EMBEDDED_FONTS {
+        for (file, bytes) in crate::assets::EMBEDDED_FONTS {
             let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(*bytes);
             push_faces(&mut faces, file, data);
         }

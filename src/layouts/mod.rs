@@ -191,7 +191,7 @@ impl Layout {
     }
 
     /// The marker format of a list nested `depth` deep (from 0); deeper lists than the layout
-    /// defines use its last level. `resolve` always defines `MAX_LIST_DEPTH` levels.
+    /// defines use its last level. `resolve` always defines at least three levels.
     pub fn list_level(&self, depth: usize) -> &ListLevel {
         &self.list_levels[depth.min(self.list_levels.len().saturating_sub(1))]
     }

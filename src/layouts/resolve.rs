@@ -14,6 +14,9 @@ use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::input::Scope;
 use crate::units::Pt;
 
+/// List levels every layout has, whether it says so or not.
+const BUILTIN_LIST_LEVELS: usize = 3;
+
 /// A layout file as read, with where it came from.
 #[derive(Debug, Clone)]
 pub struct LoadedLayout {
@@ -23,7 +26,7 @@ pub struct LoadedLayout {
 
 /// Names of the layouts that ship inside Folio.
 pub fn shipped_layouts() -> Vec<&'static str> {
-    crate::fonts::EMBEDDED_LAYOUTS
+    crate::assets::EMBEDDED_LAYOUTS
         .iter()
         .filter_map(|(file, _)| file.strip_suffix(".yaml"))
         .collect()
@@ -57,7 +60,7 @@ pub fn load_layout(
         return Ok(LoadedLayout { file, def });
     }
     let wanted = format!("{name}.yaml");
-    let Some((_, bytes)) = crate::fonts::EMBEDDED_LAYOUTS
+    let Some((_, bytes)) = crate::assets::EMBEDDED_LAYOUTS
         .iter()
         .find(|(f, _)| *f == wanted)
     else {
@@ -221,7 +224,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             widows: r.count("widows", &p.widows, 2, 1..=MAX_WIDOWS),
             orphans: r.count("orphans", &p.orphans, 2, 1..=MAX_WIDOWS),
         },
-        list_levels: (0..crate::model::MAX_LIST_DEPTH)
+        list_levels: (0..lists.len().max(BUILTIN_LIST_LEVELS))
             .map(|i| r.list_level(lists.get(i), i, area))
             .collect(),
     };
@@ -664,10 +667,13 @@ impl Reader<'_> {
         depth: usize,
         area: Option<(Pt, Pt)>,
     ) -> ListLevel {
-        const NUMBERED: [&str; 3] = ["1.", "(a)", "(i)"];
-        const BULLETS: [&str; 3] = ["•", "–", "‣"];
+        const NUMBERED: [&str; BUILTIN_LIST_LEVELS] = ["1.", "(a)", "(i)"];
+        const BULLETS: [&str; BUILTIN_LIST_LEVELS] = ["•", "–", "‣"];
+        let builtin = depth.min(BUILTIN_LIST_LEVELS - 1);
         let def = def.cloned().unwrap_or_default();
-        let numbered = def.numbered.unwrap_or_else(|| NUMBERED[depth].to_string());
+        let numbered = def
+            .numbered
+            .unwrap_or_else(|| NUMBERED[builtin].to_string());
         if crate::layouts::numbering::parse_pattern(&numbered).is_none() {
             self.diags.push(Diagnostic::error(
                 SourceRef::file(self.file),
@@ -693,7 +699,7 @@ impl Reader<'_> {
         }
         ListLevel {
             numbered,
-            bullet: def.bullet.unwrap_or_else(|| BULLETS[depth].to_string()),
+            bullet: def.bullet.unwrap_or_else(|| BULLETS[builtin].to_string()),
             indent,
             hanging,
         }

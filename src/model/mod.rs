@@ -25,7 +25,8 @@ pub struct Report {
     /// `[a-z0-9][a-z0-9-]*`; names the output files.
     pub id: String,
     /// Layout name or path as written, with where it was written.
-    pub layout: LayoutRef,
+    /// The layout the report names, if it names one.
+    pub layout: Option<LayoutRef>,
     pub symbol: Option<String>,
     pub date: Option<jiff::civil::Date>,
     /// Primary language tag of the original edition.

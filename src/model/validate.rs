@@ -13,7 +13,8 @@ use super::{
     plain_text,
 };
 
-/// The deepest list nesting a layout defines markers for.
+/// The deepest list nesting, a rule of the content (layouts define markers for as many
+/// levels as they like; deeper lists reuse their last level).
 pub const MAX_LIST_DEPTH: usize = 3;
 
 /// The longest report `id`: output names are `<id>.<lang>.<ext>` and their temporaries
@@ -159,19 +160,13 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
     })
 }
 
-/// The layout the report names (or the default), with where it was named; read even when
-/// the rest of the report has errors.
-pub fn layout_ref(loaded: &LoadedReport) -> LayoutRef {
-    match &loaded.def.layout {
-        Some(l) => LayoutRef {
-            name: l.value.trim().to_string(),
-            at: definition::at(&loaded.file, l),
-        },
-        None => LayoutRef {
-            name: crate::layouts::DEFAULT_LAYOUT.to_string(),
-            at: SourceRef::file(&loaded.file),
-        },
-    }
+/// The layout the report names, with where it was named; read even when the rest of the
+/// report has errors. Which layout applies when it names none is the caller's choice.
+pub fn layout_ref(loaded: &LoadedReport) -> Option<LayoutRef> {
+    loaded.def.layout.as_ref().map(|l| LayoutRef {
+        name: l.value.trim().to_string(),
+        at: definition::at(&loaded.file, l),
+    })
 }
 
 fn is_valid_id(id: &str) -> bool {

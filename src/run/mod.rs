@@ -127,7 +127,15 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
             SourceRef::file(Path::new("--layout")),
             Scope::anywhere(),
         ),
-        None => (written.name, base, written.at, scope),
+        None => match written {
+            Some(written) => (written.name, base, written.at, scope),
+            None => (
+                layouts::DEFAULT_LAYOUT.to_string(),
+                base,
+                SourceRef::file(&opts.report),
+                scope,
+            ),
+        },
     };
     let fonts = FontBook::load(&opts.font_dirs);
     let layout = layouts::load_layout(&layout_name, layout_base, &layout_at, &layout_scope);
@@ -271,6 +279,18 @@ fn resolve_written_languages(
             Err(e) => diags.extend(e),
         }
     }
+}
+
+/// The laid-out pages of every planned edition as text (`folio dump`), for golden files.
+pub fn dump(opts: &RunOptions) -> Result<String, Diagnostics> {
+    let plan = plan(opts)?;
+    let mut text = String::new();
+    for (edition, layout) in &plan.editions {
+        let set = typeset::typeset(edition, layout, &plan.fonts);
+        text.push_str(&format!("== {} ({})\n", edition.lang.tag, layout.name));
+        text.push_str(&typeset::dump::dump(&set.pages));
+    }
+    Ok(text)
 }
 
 /// The date of `SOURCE_DATE_EPOCH`, the reproducible-builds convention for a fixed clock.

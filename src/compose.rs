@@ -1,0 +1,326 @@
+//! Composition: an `Edition` and its resolved `Layout` become writer-neutral blocks — role,
+//! named style, list position and marker, page break, keeps, spacing, hyphenation, source
+//! position — that the PDF typesetter, the DOCX writer and `check` all read, so that the two
+//! formats decide nothing about the document on their own.
+
+use crate::diag::SourceRef;
+use crate::edition::Edition;
+use crate::layouts::numbering::{NumberFormat, Pattern, parse_pattern};
+use crate::layouts::{Layout, StyleName};
+use crate::model::{self, Inline};
+use crate::units::Pt;
+
+/// An edition composed for writing: blocks in reading order, and the lists they belong to.
+#[derive(Debug)]
+pub struct Composed<'a> {
+    pub blocks: Vec<Block<'a>>,
+    /// Every list (nested ones included), in order of their first item.
+    pub lists: Vec<ListMeta>,
+}
+
+/// One block of the composed document.
+#[derive(Debug)]
+pub enum Block<'a> {
+    Para(Para<'a>),
+}
+
+/// What a paragraph is in the document, beyond its look: the writers map roles onto
+/// structure tags (PDF) and outline levels (DOCX).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Title,
+    Subtitle,
+    Author,
+    Heading(u8),
+    Body,
+    Quote,
+    ListItem,
+}
+
+/// One paragraph with every decision about it made.
+#[derive(Debug)]
+pub struct Para<'a> {
+    pub role: Role,
+    pub style: StyleName,
+    pub text: &'a [Inline],
+    /// Whether words may be hyphenated: body text, list items and quotes, when the layout
+    /// hyphenates at all; never headings or the title block.
+    pub hyphenate: bool,
+    /// Starts a new page (a `page-break` before it).
+    pub break_before: bool,
+    pub keep_with_next: bool,
+    pub space_before: Pt,
+    pub space_after: Pt,
+    /// Where this paragraph sits in a list, for list items.
+    pub item: Option<ListPos>,
+    /// Where it was written; `None` for the title block.
+    pub at: Option<&'a SourceRef>,
+}
+
+/// A list item's place: its list, its number and marker, its indents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListPos {
+    /// Index into `Composed::lists`.
+    pub list: usize,
+    /// 1-based position in its list.
+    pub number: usize,
+    /// The marker as printed: `(a)`, `3.`, `•`.
+    pub marker: String,
+    /// Indent of the item's text from the start edge, and the room its marker hangs in.
+    pub indent: Pt,
+    pub hanging: Pt,
+    /// Whether a sub-list follows this item's text (inside the item).
+    pub has_sublist: bool,
+}
+
+/// One list: how it counts and where it hangs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListMeta {
+    pub numbered: bool,
+    /// Nesting depth, from 0.
+    pub depth: usize,
+    /// The block index of the item this list is nested in.
+    pub parent: Option<usize>,
+    /// The counter's pattern for numbered lists.
+    pub pattern: Option<Pattern>,
+}
+
+impl<'a> Composed<'a> {
+    pub fn paras(&self) -> impl Iterator<Item = &Para<'a>> {
+        self.blocks.iter().map(|b| match b {
+            Block::Para(p) => p,
+        })
+    }
+}
+
+/// Composes `edition` for `layout`.
+pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
+    let mut c = Composer {
+        layout,
+        out: Composed {
+            blocks: Vec::new(),
+            lists: Vec::new(),
+        },
+        pending_break: false,
+    };
+    let content = &*edition.content;
+    c.para(Role::Title, StyleName::Title, &content.title, None, None);
+    if !content.subtitle.is_empty() {
+        c.para(
+            Role::Subtitle,
+            StyleName::Subtitle,
+            &content.subtitle,
+            None,
+            None,
+        );
+    }
+    for author in &content.authors {
+        for line in std::iter::once(&author.name).chain(&author.affiliation) {
+            c.para(Role::Author, StyleName::Authors, line, None, None);
+        }
+    }
+    // The title block ends with the subtitle's spacing before the text starts, and does not
+    // hold on to the first body block.
+    if let Some(Block::Para(last)) = c.out.blocks.last_mut() {
+        last.space_after = last
+            .space_after
+            .max(layout.style(StyleName::Subtitle).space_after);
+        last.keep_with_next = false;
+    }
+    for block in &content.body {
+        c.block(block);
+    }
+    // A page break after the last block would make an empty page: both writers drop it.
+    c.out
+}
+
+struct Composer<'l, 'a> {
+    layout: &'l Layout,
+    out: Composed<'a>,
+    pending_break: bool,
+}
+
+impl<'a> Composer<'_, 'a> {
+    fn block(&mut self, block: &'a model::Block) {
+        match block {
+            model::Block::Heading { level, text, at } => {
+                let style = StyleName::heading(*level);
+                self.para(Role::Heading(*level), style, text, None, Some(at));
+            }
+            model::Block::Paragraph { text, at } => {
+                self.para(Role::Body, StyleName::Body, text, None, Some(at))
+            }
+            model::Block::Quote { text, at } => {
+                self.para(Role::Quote, StyleName::Quote, text, None, Some(at))
+            }
+            model::Block::List(list) => self.list(list, 0, None),
+            model::Block::PageBreak { .. } => self.pending_break = true,
+        }
+    }
+
+    fn list(&mut self, list: &'a model::List, depth: usize, parent: Option<usize>) {
+        let level = self.layout.list_level(depth);
+        let pattern = list
+            .numbered
+            .then(|| parse_pattern(&level.numbered))
+            .flatten()
+            // `layouts::resolve` refuses a pattern it cannot parse; plain numbers otherwise.
+            .or_else(|| {
+                list.numbered.then(|| Pattern {
+                    prefix: String::new(),
+                    format: NumberFormat::Decimal,
+                    suffix: ".".into(),
+                })
+            });
+        let id = self.out.lists.len();
+        self.out.lists.push(ListMeta {
+            numbered: list.numbered,
+            depth,
+            parent,
+            pattern: pattern.clone(),
+        });
+        for (i, item) in list.items.iter().enumerate() {
+            let marker = match &pattern {
+                Some(p) => p.marker(i + 1),
+                None => level.bullet.clone(),
+            };
+            let pos = ListPos {
+                list: id,
+                number: i + 1,
+                marker,
+                indent: level.indent,
+                hanging: level.hanging,
+                has_sublist: item.sublist.is_some(),
+            };
+            let at = self.out.blocks.len();
+            self.para(
+                Role::ListItem,
+                StyleName::List,
+                &item.text,
+                Some(pos),
+                Some(&item.at),
+            );
+            if let Some(sub) = &item.sublist {
+                self.list(sub, depth + 1, Some(at));
+            }
+        }
+    }
+
+    fn para(
+        &mut self,
+        role: Role,
+        name: StyleName,
+        text: &'a [Inline],
+        item: Option<ListPos>,
+        at: Option<&'a SourceRef>,
+    ) {
+        let style = self.layout.style(name);
+        let hyphenate = self.layout.hyphenation.enabled
+            && matches!(role, Role::Body | Role::ListItem | Role::Quote);
+        self.out.blocks.push(Block::Para(Para {
+            role,
+            style: name,
+            text,
+            hyphenate,
+            break_before: std::mem::take(&mut self.pending_break),
+            keep_with_next: style.keep_with_next,
+            space_before: style.space_before,
+            space_after: style.space_after,
+            item,
+            at,
+        }));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definition::{self, LoadedReport, ReportDef};
+    use crate::input::Scope;
+    use crate::layouts::{LoadedLayout, load_layout, resolve};
+    use std::path::Path;
+
+    fn edition(body: &str) -> Edition {
+        let text = format!(
+            "id: t\neditions:\n  - lang: en\n    content:\n      title: T\n      authors: [{{name: A}}]\n      body:\n{body}"
+        );
+        let def: ReportDef = definition::parse_yaml(Path::new("r.yaml"), &text).unwrap();
+        let loaded = LoadedReport {
+            file: "r.yaml".into(),
+            def,
+            sources: vec![None],
+            diagnostics: Default::default(),
+        };
+        let report = crate::model::validate(&loaded).unwrap().output;
+        crate::edition::resolve(&report, &report.editions[0])
+    }
+
+    fn a4() -> Layout {
+        let loaded: LoadedLayout = load_layout(
+            "report-a4",
+            Path::new("."),
+            &SourceRef::default(),
+            &Scope::anywhere(),
+        )
+        .unwrap();
+        resolve(&loaded, "en").unwrap()
+    }
+
+    #[test]
+    fn roles_hyphenation_and_the_title_block_end() {
+        let e = edition("        - heading: H\n        - paragraph: P\n        - quote: Q\n");
+        let layout = a4();
+        let c = compose(&e, &layout);
+        let roles: Vec<_> = c.paras().map(|p| (p.role, p.hyphenate)).collect();
+        assert_eq!(
+            roles,
+            vec![
+                (Role::Title, false),
+                (Role::Author, false),
+                (Role::Heading(1), false),
+                (Role::Body, true),
+                (Role::Quote, true),
+            ]
+        );
+        let author = c.paras().nth(1).unwrap();
+        assert!(!author.keep_with_next);
+        assert_eq!(
+            author.space_after,
+            layout.style(StyleName::Subtitle).space_after
+        );
+    }
+
+    #[test]
+    fn page_breaks_go_to_the_next_block_and_a_trailing_one_is_dropped() {
+        let e = edition(
+            "        - paragraph: A\n        - page-break\n        - paragraph: B\n        - page-break\n",
+        );
+        let c = compose(&e, &a4());
+        let breaks: Vec<_> = c.paras().map(|p| p.break_before).collect();
+        assert_eq!(breaks, vec![false, false, false, true]);
+    }
+
+    #[test]
+    fn lists_number_with_the_layout_pattern_and_nest() {
+        let e = edition(
+            "        - list:\n            numbered: true\n            items:\n              - a\n              - text: b\n                items: [c, d]\n",
+        );
+        let c = compose(&e, &a4());
+        let items: Vec<_> = c
+            .paras()
+            .filter_map(|p| p.item.as_ref())
+            .map(|i| (i.list, i.marker.as_str(), i.has_sublist))
+            .collect();
+        assert_eq!(
+            items,
+            vec![
+                (0, "1.", false),
+                (0, "2.", true),
+                (1, "(a)", false),
+                (1, "(b)", false)
+            ]
+        );
+        assert_eq!(c.lists[1].depth, 1);
+        assert_eq!(c.lists[1].parent, Some(3));
+    }
+}
