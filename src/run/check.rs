@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::compose::compose;
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::edition::{Edition, SlotPiece};
 use crate::fonts::FontBook;
@@ -48,39 +49,16 @@ pub fn fonts_cover(
             }
         }
     };
-    let content = &edition.content;
-    check(&content.title, StyleName::Title, &source.at);
-    check(&content.subtitle, StyleName::Subtitle, &source.at);
-    for author in &content.authors {
-        check(&author.name, StyleName::Authors, &source.at);
-        for line in &author.affiliation {
-            check(line, StyleName::Authors, &source.at);
+    for para in compose(edition, layout).paras() {
+        check(para.text, para.style, para.at.unwrap_or(&source.at));
+        // List markers come from the layout.
+        if let Some(item) = &para.item {
+            let marker = [Inline {
+                text: item.marker.clone(),
+                ..Inline::default()
+            }];
+            check(&marker, StyleName::List, &SourceRef::file(layout_file));
         }
-    }
-    fn list(l: &List, check: &mut dyn FnMut(&[Inline], StyleName, &SourceRef)) {
-        for item in &l.items {
-            check(&item.text, StyleName::List, &item.at);
-            if let Some(sub) = &item.sublist {
-                list(sub, check);
-            }
-        }
-    }
-    for block in &content.body {
-        match block {
-            Block::Heading { level, text, at } => check(text, StyleName::heading(*level), at),
-            Block::Paragraph { text, at } => check(text, StyleName::Body, at),
-            Block::Quote { text, at } => check(text, StyleName::Quote, at),
-            Block::List(l) => list(l, &mut check),
-            Block::PageBreak { .. } => {}
-        }
-    }
-    // List markers are printed too.
-    for level in &layout.list_levels {
-        let marker = [Inline {
-            text: format!("{}{}", level.bullet, level.numbered),
-            ..Inline::default()
-        }];
-        check(&marker, StyleName::List, &SourceRef::file(layout_file));
     }
     diags
 }
