@@ -7,7 +7,7 @@ use crate::diag::SourceRef;
 use crate::edition::Edition;
 use crate::layouts::numbering::{NumberFormat, Pattern, parse_pattern};
 use crate::layouts::{Layout, StyleName};
-use crate::model::{self, Inline};
+use crate::model::{self, CellAlign, Column, Inline};
 use crate::units::Pt;
 
 /// An edition composed for writing: blocks in reading order, and the lists they belong to.
@@ -22,6 +22,34 @@ pub struct Composed<'a> {
 #[derive(Debug)]
 pub enum Block<'a> {
     Para(Para<'a>),
+    Table(Table<'a>),
+}
+
+/// A table: its caption, columns, and rows of cells placed on the grid.
+#[derive(Debug)]
+pub struct Table<'a> {
+    pub caption: Option<Para<'a>>,
+    pub columns: &'a [Column],
+    /// Rows repeated at the top of every page the table runs onto.
+    pub header: Vec<Row<'a>>,
+    pub rows: Vec<Row<'a>>,
+    pub break_before: bool,
+    pub at: &'a SourceRef,
+}
+
+#[derive(Debug)]
+pub struct Row<'a> {
+    pub cells: Vec<Cell<'a>>,
+    pub at: &'a SourceRef,
+}
+
+/// A cell with its place on the grid (from the spans of the cells before and above it).
+#[derive(Debug)]
+pub struct Cell<'a> {
+    pub para: Para<'a>,
+    pub column: usize,
+    pub colspan: usize,
+    pub rowspan: usize,
 }
 
 /// What a paragraph is in the document, beyond its look: the writers map roles onto
@@ -35,6 +63,11 @@ pub enum Role {
     Body,
     Quote,
     ListItem,
+    Caption,
+    /// A table cell, of a header row or not.
+    Cell {
+        header: bool,
+    },
 }
 
 /// One paragraph with every decision about it made.
@@ -53,6 +86,8 @@ pub struct Para<'a> {
     pub space_after: Pt,
     /// Where this paragraph sits in a list, for list items.
     pub item: Option<ListPos>,
+    /// A table column's alignment, which replaces the style's for cells.
+    pub align: Option<CellAlign>,
     /// Where it was written; `None` for the title block.
     pub at: Option<&'a SourceRef>,
 }
@@ -86,10 +121,23 @@ pub struct ListMeta {
 }
 
 impl<'a> Composed<'a> {
+    /// Every paragraph in reading order, table captions and cells included.
     pub fn paras(&self) -> impl Iterator<Item = &Para<'a>> {
-        self.blocks.iter().map(|b| match b {
-            Block::Para(p) => p,
-        })
+        self.blocks
+            .iter()
+            .flat_map(|b| -> Box<dyn Iterator<Item = &Para<'a>> + '_> {
+                match b {
+                    Block::Para(p) => Box::new(std::iter::once(p)),
+                    Block::Table(t) => Box::new(
+                        t.caption.iter().chain(
+                            t.header
+                                .iter()
+                                .chain(&t.rows)
+                                .flat_map(|r| r.cells.iter().map(|c| &c.para)),
+                        ),
+                    ),
+                }
+            })
     }
 }
 
@@ -154,6 +202,7 @@ impl<'a> Composer<'_, 'a> {
                 self.para(Role::Quote, StyleName::Quote, text, None, Some(at))
             }
             model::Block::List(list) => self.list(list, 0, None),
+            model::Block::Table(table) => self.table(table),
             model::Block::PageBreak { .. } => self.pending_break = true,
         }
     }
@@ -206,6 +255,74 @@ impl<'a> Composer<'_, 'a> {
         }
     }
 
+    fn table(&mut self, table: &'a model::Table) {
+        let break_before = std::mem::take(&mut self.pending_break);
+        let caption = (!table.caption.is_empty()).then(|| {
+            self.make_para(
+                Role::Caption,
+                StyleName::Caption,
+                &table.caption,
+                None,
+                Some(&table.at),
+            )
+        });
+        let header = self.rows(&table.header, &table.columns, true);
+        let rows = self.rows(&table.rows, &table.columns, false);
+        self.out.blocks.push(Block::Table(Table {
+            caption,
+            columns: &table.columns,
+            header,
+            rows,
+            break_before,
+            at: &table.at,
+        }));
+    }
+
+    /// Rows with each cell's grid column: a cell takes the first column that no cell from
+    /// a row above still covers. Cells take their column's alignment; header cells are
+    /// not hyphenated.
+    fn rows(&self, rows: &'a [model::Row], columns: &[Column], header: bool) -> Vec<Row<'a>> {
+        let count = columns.len();
+        let mut covered = vec![0usize; count];
+        let (role, style) = match header {
+            true => (Role::Cell { header }, StyleName::TableHeader),
+            false => (Role::Cell { header }, StyleName::TableCell),
+        };
+        rows.iter()
+            .map(|row| {
+                let mut column = 0;
+                let cells = row
+                    .cells
+                    .iter()
+                    .map(|cell| {
+                        while column < count && covered[column] > 0 {
+                            column += 1;
+                        }
+                        let at = column;
+                        for c in covered.iter_mut().skip(column).take(cell.colspan) {
+                            *c = cell.rowspan;
+                        }
+                        column += cell.colspan;
+                        let mut para =
+                            self.make_para(role, style, &cell.text, None, Some(&cell.at));
+                        para.hyphenate &= !header;
+                        para.align = columns.get(at).map(|c| c.align);
+                        Cell {
+                            para,
+                            column: at,
+                            colspan: cell.colspan,
+                            rowspan: cell.rowspan,
+                        }
+                    })
+                    .collect();
+                for c in &mut covered {
+                    *c = c.saturating_sub(1);
+                }
+                Row { cells, at: &row.at }
+            })
+            .collect()
+    }
+
     fn para(
         &mut self,
         role: Role,
@@ -214,21 +331,38 @@ impl<'a> Composer<'_, 'a> {
         item: Option<ListPos>,
         at: Option<&'a SourceRef>,
     ) {
+        let mut para = self.make_para(role, name, text, item, at);
+        para.break_before = std::mem::take(&mut self.pending_break);
+        self.out.blocks.push(Block::Para(para));
+    }
+
+    fn make_para(
+        &self,
+        role: Role,
+        name: StyleName,
+        text: &'a [Inline],
+        item: Option<ListPos>,
+        at: Option<&'a SourceRef>,
+    ) -> Para<'a> {
         let style = self.layout.style(name);
         let hyphenate = self.layout.hyphenation.enabled
-            && matches!(role, Role::Body | Role::ListItem | Role::Quote);
-        self.out.blocks.push(Block::Para(Para {
+            && matches!(
+                role,
+                Role::Body | Role::ListItem | Role::Quote | Role::Cell { .. }
+            );
+        Para {
             role,
             style: name,
             text,
             hyphenate,
-            break_before: std::mem::take(&mut self.pending_break),
+            break_before: false,
             keep_with_next: style.keep_with_next,
             space_before: style.space_before,
             space_after: style.space_after,
             item,
+            align: None,
             at,
-        }));
+        }
     }
 }
 

@@ -106,6 +106,42 @@ pub struct BlockMapDef {
     pub list: Option<ListDef>,
     #[serde(default)]
     pub quote: Option<Text>,
+    #[serde(default)]
+    pub table: Option<TableDef>,
+}
+
+/// `table:` — caption, column widths and alignments, header rows and body rows of cells.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDef {
+    #[serde(default)]
+    pub caption: Option<Text>,
+    /// Widths: `2fr` (a share of what is left), `30mm` (fixed) or `auto` (from the content).
+    #[serde(default)]
+    pub columns: Option<Spanned<Vec<Text>>>,
+    /// Per column: `start`, `center`, `end` or `decimal`.
+    #[serde(default)]
+    pub align: Option<Spanned<Vec<Text>>>,
+    #[serde(default)]
+    pub header: Vec<Spanned<Vec<Spanned<CellDef>>>>,
+    pub rows: Vec<Spanned<Vec<Spanned<CellDef>>>>,
+}
+
+/// A table cell: a string, or `{text, colspan, rowspan}`.
+#[derive(Debug)]
+pub enum CellDef {
+    Text(String),
+    Map(CellMapDef),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CellMapDef {
+    pub text: Text,
+    #[serde(default)]
+    pub colspan: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub rowspan: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,7 +309,7 @@ impl<'de> Deserialize<'de> for BlockDef {
             type Value = BlockDef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "a block: `heading: …`, `paragraph: …`, `list: …`, `quote: …` or `page-break`",
+                    "a block: `heading: …`, `paragraph: …`, `list: …`, `quote: …`, `table: …` or `page-break`",
                 )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<BlockDef, E> {
@@ -285,6 +321,42 @@ impl<'de> Deserialize<'de> for BlockDef {
             }
         }
         d.deserialize_any(BlockVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for CellDef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CellDef, D::Error> {
+        struct CellVisitor;
+        impl<'de> Visitor<'de> for CellVisitor {
+            type Value = CellDef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table cell: a string, or `text:` with `colspan:`/`rowspan:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CellDef, E> {
+                Ok(CellDef::Text(v.to_string()))
+            }
+            // Numbers and booleans in cells are text as written (`2017`, `1.5`).
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<CellDef, E> {
+                Ok(CellDef::Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<CellDef, E> {
+                Ok(CellDef::Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<CellDef, E> {
+                Ok(CellDef::Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<CellDef, E> {
+                Ok(CellDef::Text(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<CellDef, E> {
+                Ok(CellDef::Text(String::new()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CellDef, A::Error> {
+                CellMapDef::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(CellDef::Map)
+            }
+        }
+        d.deserialize_any(CellVisitor)
     }
 }
 

@@ -85,6 +85,17 @@ fn source_words(lang: &str, c: &Content) -> Vec<String> {
                 text.push('\n');
             }
             Block::List(l) => list(l, &mut text),
+            // Caption, then the cells row by row.
+            Block::Table(t) => {
+                text.push_str(&plain_text(&t.caption));
+                text.push('\n');
+                for row in t.header.iter().chain(&t.rows) {
+                    for cell in &row.cells {
+                        text.push_str(&plain_text(&cell.text));
+                        text.push('\n');
+                    }
+                }
+            }
             Block::PageBreak { .. } => {}
         }
     }
@@ -342,6 +353,14 @@ fn expected_shape(c: &Content) -> DocxShape {
             }
             Block::Paragraph { text, .. } | Block::Quote { text, .. } => count(text, &mut shape),
             Block::List(l) => lists(l, &mut shape, &count),
+            Block::Table(t) => {
+                count(&t.caption, &mut shape);
+                for row in t.header.iter().chain(&t.rows) {
+                    for cell in &row.cells {
+                        count(&cell.text, &mut shape);
+                    }
+                }
+            }
             Block::PageBreak { .. } => {}
         }
     }

@@ -33,6 +33,8 @@ pub struct LayoutDef {
     pub pagination: Option<PaginationDef>,
     #[serde(default)]
     pub lists: Option<Vec<ListLevelDef>>,
+    #[serde(default)]
+    pub tables: Option<TablesDef>,
     /// PDF standard: `a-2a+ua-1` (default), `a-2a`, `a-2b`, `ua-1` or `none`.
     #[serde(default)]
     pub pdf_standard: Option<Text>,
@@ -61,6 +63,26 @@ pub struct OverrideDef {
     pub justification: Option<JustificationDef>,
     #[serde(default)]
     pub lists: Option<Vec<ListLevelDef>>,
+}
+
+/// How tables are ruled and padded.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TablesDef {
+    /// Thickness of the rules above and below the table.
+    #[serde(default)]
+    pub rule: Option<Text>,
+    /// Thickness of the rule below the header rows.
+    #[serde(default)]
+    pub header_rule: Option<Text>,
+    #[serde(default)]
+    pub vertical_rules: Option<bool>,
+    /// Space between a cell's text and its edges.
+    #[serde(default)]
+    pub padding: Option<Text>,
+    /// Whether a row taller than what is left of a page may split between its lines.
+    #[serde(default)]
+    pub split_rows: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

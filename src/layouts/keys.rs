@@ -96,6 +96,13 @@ const OVERRIDE: Schema = Fields(&[
     ("justification", JUSTIFICATION),
     ("lists", SeqOf(&LIST_LEVEL)),
 ]);
+const TABLES: Schema = Fields(&[
+    ("rule", Any),
+    ("header-rule", Any),
+    ("vertical-rules", Any),
+    ("padding", Any),
+    ("split-rows", Any),
+]);
 const LAYOUT: Schema = Fields(&[
     ("name", Any),
     ("page", PAGE),
@@ -108,6 +115,7 @@ const LAYOUT: Schema = Fields(&[
     ("justification", JUSTIFICATION),
     ("pagination", PAGINATION),
     ("lists", SeqOf(&LIST_LEVEL)),
+    ("tables", TABLES),
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
 ]);

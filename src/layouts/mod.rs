@@ -37,10 +37,15 @@ pub enum StyleName {
     Quote,
     Header,
     Footer,
+    /// A table's caption, above it.
+    Caption,
+    /// Cells of a table's header rows, and of its body rows.
+    TableHeader,
+    TableCell,
 }
 
 impl StyleName {
-    pub const ALL: [StyleName; 11] = [
+    pub const ALL: [StyleName; 14] = [
         StyleName::Body,
         StyleName::Title,
         StyleName::Subtitle,
@@ -52,6 +57,9 @@ impl StyleName {
         StyleName::Quote,
         StyleName::Header,
         StyleName::Footer,
+        StyleName::Caption,
+        StyleName::TableHeader,
+        StyleName::TableCell,
     ];
 
     /// The key used in layout files.
@@ -68,6 +76,9 @@ impl StyleName {
             StyleName::Quote => "quote",
             StyleName::Header => "header",
             StyleName::Footer => "footer",
+            StyleName::Caption => "caption",
+            StyleName::TableHeader => "table-header",
+            StyleName::TableCell => "table-cell",
         }
     }
 
@@ -183,6 +194,18 @@ pub struct Layout {
     pub justification: Justification,
     pub pagination: Pagination,
     pub list_levels: Vec<ListLevel>,
+    pub tables: TableRules,
+}
+
+/// How tables are drawn: rules in the official style (above, below the header, below; no
+/// vertical rules unless asked), cell padding, and whether rows may split across pages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRules {
+    pub rule: Pt,
+    pub header_rule: Pt,
+    pub vertical: bool,
+    pub padding: Pt,
+    pub split_rows: bool,
 }
 
 impl Layout {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::def::{LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
 use super::{
     Align, Hyphenation, Justification, Layout, ListLevel, PageGeometry, Pagination, Slots, Style,
-    StyleName,
+    StyleName, TableRules,
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
@@ -181,6 +181,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         .or(def.justification.clone())
         .unwrap_or_default();
     let p = def.pagination.clone().unwrap_or_default();
+    let t = def.tables.clone().unwrap_or_default();
     let lists = over.lists.clone().or(def.lists.clone()).unwrap_or_default();
     let header = over.header.as_ref().or(def.header.as_ref());
     let footer = over.footer.as_ref().or(def.footer.as_ref());
@@ -227,6 +228,13 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         list_levels: (0..lists.len().max(BUILTIN_LIST_LEVELS))
             .map(|i| r.list_level(lists.get(i), i, area))
             .collect(),
+        tables: TableRules {
+            rule: r.length("rule", &t.rule, Pt(0.75)),
+            header_rule: r.length("header-rule", &t.header_rule, Pt(0.5)),
+            vertical: t.vertical_rules.unwrap_or(false),
+            padding: r.length("padding", &t.padding, Pt(3.0)),
+            split_rows: t.split_rows.unwrap_or(true),
+        },
     };
     if diags.has_errors() {
         // Body fields reach every style, so one bad value may be reported several times.
@@ -317,6 +325,33 @@ fn builtin_style(name: StyleName) -> StyleDef {
             indent_start: text("24pt"),
             indent_end: text("24pt"),
             style: text("italic"),
+            ..StyleDef::default()
+        },
+        // Official tables: a smaller, ragged text; the caption bold above the table.
+        StyleName::Caption => StyleDef {
+            weight: text("bold"),
+            align: text("start"),
+            space_before: text("6pt"),
+            space_after: text("4pt"),
+            keep_with_next: Some(true),
+            first_line_indent: text("0pt"),
+            ..StyleDef::default()
+        },
+        StyleName::TableHeader | StyleName::TableCell => StyleDef {
+            size: text("9.5pt"),
+            leading: text("12pt"),
+            weight: text(if name == StyleName::TableHeader {
+                "bold"
+            } else {
+                "normal"
+            }),
+            style: text("normal"),
+            align: text("start"),
+            space_before: text("0pt"),
+            space_after: text("0pt"),
+            indent_start: text("0pt"),
+            indent_end: text("0pt"),
+            first_line_indent: text("0pt"),
             ..StyleDef::default()
         },
         StyleName::Header | StyleName::Footer => StyleDef {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::diag::{Diagnostics, SourceRef};
 
 mod inline;
+mod table;
 mod validate;
 
 pub use inline::normalize_whitespace;
@@ -81,6 +82,7 @@ pub enum Block {
         text: Vec<Inline>,
         at: SourceRef,
     },
+    Table(Table),
     PageBreak {
         at: SourceRef,
     },
@@ -98,6 +100,56 @@ pub struct ListItem {
     pub text: Vec<Inline>,
     /// A nested list; depth is at most three in all.
     pub sublist: Option<List>,
+    pub at: SourceRef,
+}
+
+/// A table: header rows repeat on every page it runs onto.
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub caption: Vec<Inline>,
+    /// One per column.
+    pub columns: Vec<Column>,
+    pub header: Vec<Row>,
+    pub rows: Vec<Row>,
+    pub at: SourceRef,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Column {
+    pub width: ColumnWidth,
+    pub align: CellAlign,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ColumnWidth {
+    /// A share of the width the fixed and automatic columns leave.
+    Fraction(f32),
+    Fixed(crate::units::Pt),
+    /// As wide as its content needs, within the table.
+    Auto,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellAlign {
+    Start,
+    Center,
+    End,
+    /// Numbers lined up on their decimal separator.
+    Decimal,
+}
+
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub at: SourceRef,
+}
+
+/// A cell; the grid position follows from the spans of the cells before it.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub text: Vec<Inline>,
+    pub colspan: usize,
+    pub rowspan: usize,
     pub at: SourceRef,
 }
 

@@ -261,6 +261,7 @@ fn validate_block(
         map.paragraph.as_ref().map(|_| "paragraph"),
         map.list.as_ref().map(|_| "list"),
         map.quote.as_ref().map(|_| "quote"),
+        map.table.as_ref().map(|_| "table"),
     ]
     .into_iter()
     .flatten()
@@ -274,7 +275,7 @@ fn validate_block(
         diags.push(Diagnostic::error(
             at,
             format!(
-                "found {found}; expected exactly one of `heading`, `paragraph`, `list`, `quote`"
+                "found {found}; expected exactly one of `heading`, `paragraph`, `list`, `quote`, `table`"
             ),
         ));
         return None;
@@ -302,6 +303,11 @@ fn validate_block(
             text: nonempty(file, text, "heading", diags),
             at,
         });
+    }
+    if let Some(table) = &map.table {
+        return Some(Block::Table(super::table::validate_table(
+            file, table, at, diags,
+        )));
     }
     if let Some(text) = &map.paragraph {
         return Some(Block::Paragraph {
@@ -383,12 +389,17 @@ fn validate_list(
     }
 }
 
-fn inlines(file: &Path, text: &Text, diags: &mut Diagnostics) -> Vec<Inline> {
+pub(super) fn inlines(file: &Path, text: &Text, diags: &mut Diagnostics) -> Vec<Inline> {
     parse_checked(&text.value, &definition::at(file, text), diags)
 }
 
 /// Parses `text` and reports an error when nothing printable is left (a heading of a tab).
-fn nonempty(file: &Path, text: &Text, what: &str, diags: &mut Diagnostics) -> Vec<Inline> {
+pub(super) fn nonempty(
+    file: &Path,
+    text: &Text,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Vec<Inline> {
     let at = definition::at(file, text);
     nonempty_at(parse_checked(&text.value, &at, diags), &at, what, diags)
 }
@@ -449,7 +460,7 @@ fn char_name(c: char) -> &'static str {
 
 /// Parses inline markup, warning about `**` or `*` left over as literal text: almost
 /// always a marker CommonMark could not pair. Characters that cannot be printed are errors.
-fn parse_checked(text: &str, at: &SourceRef, diags: &mut Diagnostics) -> Vec<Inline> {
+pub(super) fn parse_checked(text: &str, at: &SourceRef, diags: &mut Diagnostics) -> Vec<Inline> {
     if text.len() > MAX_TEXT_BYTES {
         diags.push(Diagnostic::error(
             at.clone(),

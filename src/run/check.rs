@@ -179,6 +179,15 @@ fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
             Block::Paragraph { at, .. } => ("paragraph".to_string(), at.clone()),
             Block::Quote { at, .. } => ("quote".to_string(), at.clone()),
             Block::List(l) => (items(l), l.at.clone()),
+            Block::Table(t) => (
+                format!(
+                    "table of {} columns, {} header rows and {} rows",
+                    t.columns.len(),
+                    t.header.len(),
+                    t.rows.len()
+                ),
+                t.at.clone(),
+            ),
             Block::PageBreak { at } => ("page break".to_string(), at.clone()),
         })
         .collect()

@@ -134,6 +134,8 @@ impl<'a> FlowBuilder<'a> {
             }
             Block::List(list) => self.list(list, None, 0),
             Block::PageBreak { .. } => self.pending_break = true,
+            // Set from the composed edition (`compose`), once the flow reads it.
+            Block::Table(_) => {}
         }
     }
 

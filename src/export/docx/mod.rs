@@ -69,6 +69,9 @@ fn word_style(name: StyleName) -> (&'static str, &'static str) {
         StyleName::Quote => ("Quote", "Quote"),
         StyleName::Header => ("Header", "header"),
         StyleName::Footer => ("Footer", "footer"),
+        StyleName::Caption => ("Caption", "caption"),
+        StyleName::TableHeader => ("TableHeading", "Table Heading"),
+        StyleName::TableCell => ("TableContents", "Table Contents"),
     }
 }
 
@@ -310,6 +313,8 @@ impl<'a> Writer<'a> {
                 Block::Quote { text, .. } => out.push(self.styled(StyleName::Quote, text)),
                 Block::List(list) => self.list(list, 0, &mut out),
                 Block::PageBreak { .. } => page_break = true,
+                // Written from the composed edition (`compose`), once the writer reads it.
+                Block::Table(_) => {}
             }
             if page_break && out.len() > start {
                 out[start].property = out[start].property.clone().page_break_before(true);

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::*;
 use crate::diag::SourceRef;
 use crate::edition::Lang;
-use crate::layouts::{Hyphenation, Justification, ListLevel, PageGeometry, Pagination};
+use crate::layouts::{Hyphenation, Justification, ListLevel, PageGeometry, Pagination, TableRules};
 use crate::model::{Author, Content, ListItem};
 
 fn style(families: &str, size: f32, leading: f32, bold: bool, align: Align) -> Style {
@@ -74,7 +74,16 @@ fn layout(body_family: &str) -> Layout {
     );
     let small = style("Noto Sans", 9.0, 11.0, false, Align::Start);
     styles.insert(StyleName::Header, small.clone());
-    styles.insert(StyleName::Footer, small);
+    styles.insert(StyleName::Footer, small.clone());
+    styles.insert(
+        StyleName::Caption,
+        style("Noto Sans", 10.0, 12.0, true, Align::Start),
+    );
+    styles.insert(
+        StyleName::TableHeader,
+        style("Noto Sans", 9.0, 11.0, true, Align::Start),
+    );
+    styles.insert(StyleName::TableCell, small);
     let level = |numbered: &str, bullet: &str, indent: f32| ListLevel {
         numbered: numbered.into(),
         bullet: bullet.into(),
@@ -125,6 +134,13 @@ fn layout(body_family: &str) -> Layout {
             level("(a)", "–", 36.0),
             level("(i)", "◦", 54.0),
         ],
+        tables: TableRules {
+            rule: Pt(0.75),
+            header_rule: Pt(0.5),
+            vertical: false,
+            padding: Pt(3.0),
+            split_rows: true,
+        },
     }
 }
 
