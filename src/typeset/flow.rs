@@ -41,7 +41,8 @@ pub enum BlockGlyphs<'a> {
     Kept(Vec<LaidLine>),
     Again {
         text: &'a [Inline],
-        style: Style,
+        /// The layout style, as the first pass used it (no copy per block).
+        name: StyleName,
         hyphenate: bool,
         widths: (f32, f32),
         breaks: Vec<Break>,
@@ -227,7 +228,7 @@ impl<'a> FlowBuilder<'a> {
         } else {
             BlockGlyphs::Again {
                 text,
-                style: style.clone(),
+                name,
                 hyphenate,
                 widths,
                 breaks,
@@ -336,13 +337,15 @@ impl<'a> FlowBuilder<'a> {
             BlockGlyphs::Kept(lines) => lines,
             BlockGlyphs::Again {
                 text,
-                style,
+                name,
                 hyphenate,
                 widths,
                 breaks,
             } => {
-                let prepared = self.prepare(text, &style, hyphenate);
-                self.build_lines(&prepared, &breaks, &style, widths)
+                let layout: &'a Layout = self.layout;
+                let style = layout.style(name);
+                let prepared = self.prepare(text, style, hyphenate);
+                self.build_lines(&prepared, &breaks, style, widths)
             }
         }
     }
