@@ -114,12 +114,12 @@ impl<'a> FlowBuilder<'a> {
         let title = self.node(StructKind::Title, None, plain_text(&content.title));
         self.paragraph(&content.title, StyleName::Title, title, Extra::default());
         if !content.subtitle.is_empty() {
-            let n = self.node(StructKind::Paragraph, None, plain_text(&content.subtitle));
+            let n = self.node(StructKind::Paragraph, None, String::new());
             self.paragraph(&content.subtitle, StyleName::Subtitle, n, Extra::default());
         }
         for author in &content.authors {
             for line in std::iter::once(&author.name).chain(&author.affiliation) {
-                let n = self.node(StructKind::Paragraph, None, plain_text(line));
+                let n = self.node(StructKind::Paragraph, None, String::new());
                 self.paragraph(line, StyleName::Authors, n, Extra::default());
             }
         }
@@ -151,7 +151,7 @@ impl<'a> FlowBuilder<'a> {
                 self.paragraph(text, StyleName::heading(*level), n, extra);
             }
             Block::Paragraph { text, at } => {
-                let n = self.node(StructKind::Paragraph, None, plain_text(text));
+                let n = self.node(StructKind::Paragraph, None, String::new());
                 let extra = Extra {
                     source: Some(at.to_string()),
                     ..Extra::default()
@@ -160,7 +160,7 @@ impl<'a> FlowBuilder<'a> {
             }
             Block::Quote { text, at } => {
                 let quote = self.node(StructKind::BlockQuote, None, String::new());
-                let n = self.node(StructKind::Paragraph, Some(quote), plain_text(text));
+                let n = self.node(StructKind::Paragraph, Some(quote), String::new());
                 let extra = Extra {
                     source: Some(at.to_string()),
                     ..Extra::default()
@@ -189,11 +189,11 @@ impl<'a> FlowBuilder<'a> {
             };
             let li = self.node(StructKind::ListItem, Some(l), String::new());
             let label = self.node(StructKind::ListLabel, Some(li), marker.clone());
-            let body = self.node(StructKind::ListBody, Some(li), plain_text(&item.text));
+            let body = self.node(StructKind::ListBody, Some(li), String::new());
             // An item with a sub-list holds its own text in a paragraph, so that the text
             // comes before the sub-list in reading order.
             let text_node = match &item.sublist {
-                Some(_) => self.node(StructKind::Paragraph, Some(body), plain_text(&item.text)),
+                Some(_) => self.node(StructKind::Paragraph, Some(body), String::new()),
                 None => body,
             };
             let extra = Extra {

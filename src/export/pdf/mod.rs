@@ -183,7 +183,8 @@ pub fn write_pdf(
         structure: &pages.structure,
         outline: &pages.outline,
     };
-    write(&frame, pages.pages.iter(), edition, fonts, options)
+    let (document, places) = draw_all(&frame, pages.pages.iter(), edition, fonts, options)?;
+    finish(document, &places, fonts)
 }
 
 /// Writes a streamed edition as PDF, drawing each page as it is made and dropping it: only
@@ -209,16 +210,20 @@ pub fn write_pdf_stream(
         structure: &structure,
         outline: &outline,
     };
-    write(&frame, pages, edition, fonts, options)
+    let (document, places) = draw_all(&frame, pages, edition, fonts, options)?;
+    // krilla's serialisation is the peak of a long document: free what it no longer needs.
+    drop((structure, outline));
+    finish(document, &places, fonts)
 }
 
-fn write<P: Borrow<Page>>(
+/// Draws every page (checking each first) and sets the tag tree, outline and metadata.
+fn draw_all<P: Borrow<Page>>(
     frame: &draw::Frame,
     pages: impl Iterator<Item = P>,
     edition: &Edition,
     fonts: &PdfFonts,
     options: &PdfOptions,
-) -> Result<Vec<u8>, PdfError> {
+) -> Result<(Document, draw::Places), PdfError> {
     draw::check_frame(frame)?;
     let mut document = Document::new_with(serialize_settings(options.standard)?);
     let mut tags = tags::TagBuilder::new(frame.structure)?;
@@ -249,10 +254,17 @@ fn write<P: Borrow<Page>>(
     document.set_tag_tree(tags.finish(frame.structure, &edition.lang.tag));
     document.set_outline(outline(frame.outline, frame.count)?);
     document.set_metadata(metadata(edition, options));
+    Ok((document, places))
+}
 
+fn finish(
+    document: Document,
+    places: &draw::Places,
+    fonts: &PdfFonts,
+) -> Result<Vec<u8>, PdfError> {
     document
         .finish()
-        .map_err(|error| PdfError::from_krilla(error, fonts, &places))
+        .map_err(|error| PdfError::from_krilla(error, fonts, places))
 }
 
 fn serialize_settings(standard: PdfStandard) -> Result<SerializeSettings, PdfError> {
