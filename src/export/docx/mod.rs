@@ -58,16 +58,16 @@ pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxErr
     let patches = Patches::new(edition, layout);
     let mut body = Some(body);
     repack(raw.get_ref(), |name, xml| match body.take() {
-        Some(body) if name == "word/document.xml" => {
+        Some(mut body) if name == "word/document.xml" => {
             let document = String::from_utf8(xml).map_err(|_| DocxError::NotUtf8(name.into()))?;
             let (before, after) = docx_patch::around_placeholder(&document, BODY_PLACEHOLDER)?;
-            // One buffer, written at once: the deflated bytes depend on how a part is written.
-            let mut whole = Vec::with_capacity(before.len() + body.len() + after.len());
-            for piece in [before, &body, after] {
-                whole.extend_from_slice(piece.as_bytes());
-            }
-            drop(body);
-            patches.apply(name, whole)
+            // The body becomes the whole part in place (no second copy of a long body), and
+            // is written at once: the deflated bytes depend on how a part is written.
+            body.reserve_exact(before.len() + after.len());
+            body.insert_str(0, before);
+            body.push_str(after);
+            drop(document);
+            patches.apply(name, body.into_bytes())
         }
         taken => {
             body = taken;
