@@ -320,7 +320,7 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
 /// Runs one job on a thread of its own, which ends with the job. mimalloc returns a thread's
 /// freed pages only when that thread allocates again, so a pool thread left idle after its
 /// job kept all it had freed committed while the other job went on: ×500 `en`, PDF + DOCX at
-/// -j 2, 191–209 MiB peak on the pool threads, 184–185 MiB on threads of their own (see
+/// -j 2, 191–209 MiB peak on the pool threads, 180–190 MiB on threads of their own (see
 /// benches/README.md). A thread costs microseconds; no time difference was measurable.
 fn make(plan: &Plan, job: Job) -> Result<Made, String> {
     std::thread::scope(|scope| {
