@@ -85,7 +85,7 @@ fn benches(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    let (blocks, _) = FlowBuilder::new(edition, layout, fonts).build();
+    let (blocks, _) = FlowBuilder::new(edition, layout, fonts, usize::MAX).build();
     c.bench_function("paginate en", |b| {
         b.iter(|| paginate(&blocks, layout).page_count)
     });

@@ -106,6 +106,25 @@ pub fn doc_defaults_run(styles: &str, lang: &LangAttrs, rtl: bool) -> Result<Str
     Ok(out)
 }
 
+/// The XML before and after the paragraph whose `w14:paraId` is `id` (a placeholder with no
+/// nested paragraphs), so that the body can be written in its place without one more copy.
+pub fn around_placeholder<'x>(
+    document: &'x str,
+    id: &str,
+) -> Result<(&'x str, &'x str), PatchError> {
+    const NAME: &str = "around_placeholder";
+    let open = format!(r#"<w:p w14:paraId="{id}""#);
+    let start = document
+        .find(&open)
+        .ok_or_else(|| missing(NAME, "placeholder paragraph"))?;
+    // docx-rs always writes a paragraph's properties, so it is never an empty element.
+    let end = document[start..]
+        .find("</w:p>")
+        .map(|close| start + close + "</w:p>".len())
+        .ok_or_else(|| missing(NAME, "</w:p>"))?;
+    Ok((&document[..start], &document[end..]))
+}
+
 /// Marks the body's last section right-to-left (`w:bidi` in `w:sectPr`, before `w:docGrid` as
 /// the schema orders it).
 pub fn section_bidi(document: &str) -> Result<String, PatchError> {
@@ -275,6 +294,19 @@ mod tests {
             r#"<w:rPrDefault><w:rPr><w:lang w:val="zh-Hans" w:eastAsia="zh-Hans" /></w:rPr></w:rPrDefault>"#
         );
         assert!(doc_defaults_run("<w:styles />", &zh, false).is_err());
+    }
+
+    #[test]
+    fn finds_the_xml_around_the_placeholder() {
+        let doc = r#"<w:body><w:p w14:paraId="1"><w:pPr /></w:p><w:p w14:paraId="7FFFFFFF"><w:pPr /><w:hyperlink r:id="a"></w:hyperlink></w:p><w:sectPr /></w:body>"#;
+        assert_eq!(
+            around_placeholder(doc, "7FFFFFFF").unwrap(),
+            (
+                r#"<w:body><w:p w14:paraId="1"><w:pPr /></w:p>"#,
+                "<w:sectPr /></w:body>"
+            )
+        );
+        assert!(around_placeholder(doc, "2").is_err());
     }
 
     #[test]

@@ -6,16 +6,19 @@ use crate::fonts::FontBook;
 use crate::layouts::{Align, Layout, Style, StyleName};
 use crate::model::{Block, Inline, List, plain_text};
 
-use super::analyze::{self, Options};
-use super::line::{LaidLine, build_lines};
+use super::analyze::{self, Options, Prepared};
+use super::line::{LaidLine, build_lines, line_starts};
 use super::linebreak::{Break, Params, break_lines};
 use super::pages::{StructKind, StructNode};
 use super::shape::Shaper;
 
 /// One paragraph-like block: its lines and how it sits among its neighbours.
 #[derive(Debug)]
-pub struct FlowBlock {
+pub struct FlowBlock<'a> {
+    /// What the paginator needs to know of each line.
     pub lines: Vec<FlowLine>,
+    /// The glyphs of those lines, or what it takes to build them again.
+    pub glyphs: BlockGlyphs<'a>,
     pub leading: f32,
     /// Distance from the top of a line box to its baseline.
     pub baseline: f32,
@@ -30,9 +33,29 @@ pub struct FlowBlock {
     pub label: String,
 }
 
+/// The glyph runs of a block's lines: kept from the first pass while the job's budget lasts,
+/// otherwise built again from the same text and breaks when the page that shows them is made.
+/// Both give the same glyphs; the second bounds memory on long documents.
+#[derive(Debug)]
+pub enum BlockGlyphs<'a> {
+    Kept(Vec<LaidLine>),
+    Again {
+        text: &'a [Inline],
+        /// The layout style, as the first pass used it (no copy per block).
+        name: StyleName,
+        hyphenate: bool,
+        widths: (f32, f32),
+        breaks: Vec<Break>,
+    },
+}
+
+/// One line of a block, without its glyphs.
 #[derive(Debug)]
 pub struct FlowLine {
-    pub line: LaidLine,
+    /// Adjustment ratio, as chosen by the line breaker.
+    pub ratio: f32,
+    pub hyphenated: bool,
+    pub overfull: bool,
     /// Page x of the line's left edge.
     pub x: f32,
     pub node: usize,
@@ -47,12 +70,21 @@ pub struct FlowBuilder<'a> {
     pub fonts: &'a FontBook,
     pub shaper: Shaper<'a>,
     pub structure: Vec<StructNode>,
-    pub blocks: Vec<FlowBlock>,
+    pub blocks: Vec<FlowBlock<'a>>,
     pending_break: bool,
+    /// Glyphs the first pass may still keep; blocks beyond it are built again page by page.
+    keep_glyphs: usize,
 }
 
 impl<'a> FlowBuilder<'a> {
-    pub fn new(edition: &'a Edition, layout: &'a Layout, fonts: &'a FontBook) -> FlowBuilder<'a> {
+    /// A builder that keeps the glyphs of up to `keep_glyphs` glyphs' worth of blocks from the
+    /// first pass (`usize::MAX`: all of them).
+    pub fn new(
+        edition: &'a Edition,
+        layout: &'a Layout,
+        fonts: &'a FontBook,
+        keep_glyphs: usize,
+    ) -> FlowBuilder<'a> {
         FlowBuilder {
             edition,
             layout,
@@ -61,6 +93,7 @@ impl<'a> FlowBuilder<'a> {
             structure: Vec::new(),
             blocks: Vec::new(),
             pending_break: false,
+            keep_glyphs,
         }
     }
 
@@ -74,17 +107,19 @@ impl<'a> FlowBuilder<'a> {
     }
 
     /// Lays out the title block and the body; the builder stays usable for page furniture.
-    pub fn build(&mut self) -> (Vec<FlowBlock>, Vec<StructNode>) {
-        let content = self.edition.content.clone();
+    pub fn build(&mut self) -> (Vec<FlowBlock<'a>>, Vec<StructNode>) {
+        // Borrowed for 'a, not cloned: blocks built again later point into it.
+        let edition: &'a Edition = self.edition;
+        let content = &edition.content;
         let title = self.node(StructKind::Title, None, plain_text(&content.title));
         self.paragraph(&content.title, StyleName::Title, title, Extra::default());
         if !content.subtitle.is_empty() {
-            let n = self.node(StructKind::Paragraph, None, plain_text(&content.subtitle));
+            let n = self.node(StructKind::Paragraph, None, String::new());
             self.paragraph(&content.subtitle, StyleName::Subtitle, n, Extra::default());
         }
         for author in &content.authors {
             for line in std::iter::once(&author.name).chain(&author.affiliation) {
-                let n = self.node(StructKind::Paragraph, None, plain_text(line));
+                let n = self.node(StructKind::Paragraph, None, String::new());
                 self.paragraph(line, StyleName::Authors, n, Extra::default());
             }
         }
@@ -104,7 +139,7 @@ impl<'a> FlowBuilder<'a> {
         )
     }
 
-    fn block(&mut self, block: &Block) {
+    fn block(&mut self, block: &'a Block) {
         match block {
             Block::Heading { level, text, at } => {
                 let n = self.node(StructKind::Heading(*level), None, plain_text(text));
@@ -116,7 +151,7 @@ impl<'a> FlowBuilder<'a> {
                 self.paragraph(text, StyleName::heading(*level), n, extra);
             }
             Block::Paragraph { text, at } => {
-                let n = self.node(StructKind::Paragraph, None, plain_text(text));
+                let n = self.node(StructKind::Paragraph, None, String::new());
                 let extra = Extra {
                     source: Some(at.to_string()),
                     ..Extra::default()
@@ -125,7 +160,7 @@ impl<'a> FlowBuilder<'a> {
             }
             Block::Quote { text, at } => {
                 let quote = self.node(StructKind::BlockQuote, None, String::new());
-                let n = self.node(StructKind::Paragraph, Some(quote), plain_text(text));
+                let n = self.node(StructKind::Paragraph, Some(quote), String::new());
                 let extra = Extra {
                     source: Some(at.to_string()),
                     ..Extra::default()
@@ -139,7 +174,7 @@ impl<'a> FlowBuilder<'a> {
         }
     }
 
-    fn list(&mut self, list: &List, parent: Option<usize>, depth: usize) {
+    fn list(&mut self, list: &'a List, parent: Option<usize>, depth: usize) {
         let level = self.layout.list_level(depth);
         let pattern = crate::layouts::numbering::parse_pattern(&level.numbered);
         let l = self.node(
@@ -156,11 +191,11 @@ impl<'a> FlowBuilder<'a> {
             };
             let li = self.node(StructKind::ListItem, Some(l), String::new());
             let label = self.node(StructKind::ListLabel, Some(li), marker.clone());
-            let body = self.node(StructKind::ListBody, Some(li), plain_text(&item.text));
+            let body = self.node(StructKind::ListBody, Some(li), String::new());
             // An item with a sub-list holds its own text in a paragraph, so that the text
             // comes before the sub-list in reading order.
             let text_node = match &item.sublist {
-                Some(_) => self.node(StructKind::Paragraph, Some(body), plain_text(&item.text)),
+                Some(_) => self.node(StructKind::Paragraph, Some(body), String::new()),
                 None => body,
             };
             let extra = Extra {
@@ -176,14 +211,32 @@ impl<'a> FlowBuilder<'a> {
         }
     }
 
-    fn paragraph(&mut self, text: &[Inline], name: StyleName, node: usize, extra: Extra) {
+    fn paragraph(&mut self, text: &'a [Inline], name: StyleName, node: usize, extra: Extra) {
         let style = self.layout.style(name).clone();
         let hyphenate = matches!(name, StyleName::Body | StyleName::List | StyleName::Quote)
             && self.layout.hyphenation.enabled;
         let measure =
             self.layout.text_width().0 - style.indent_start.0 - style.indent_end.0 - extra.indent;
         let first_indent = style.first_line_indent.0;
-        let lines = self.lay_out(text, &style, hyphenate, (measure - first_indent, measure));
+        let widths = (measure - first_indent, measure);
+        let prepared = self.prepare(text, &style, hyphenate);
+        let breaks = self.break_lines(&prepared, &style, widths);
+        let starts = line_starts(&prepared, &breaks);
+        let glyphs: usize = prepared.pieces.iter().map(|p| p.glyphs.len()).sum();
+        let line_breaks: Vec<Break> = starts.iter().map(|&(i, _)| breaks[i].clone()).collect();
+        let kept = if glyphs <= self.keep_glyphs {
+            self.keep_glyphs -= glyphs;
+            BlockGlyphs::Kept(self.build_lines(&prepared, &breaks, &style, widths))
+        } else {
+            BlockGlyphs::Again {
+                text,
+                name,
+                hyphenate,
+                widths,
+                breaks,
+            }
+        };
+        drop(prepared);
         let start_edge = style.indent_start.0 + extra.indent;
         let marker = extra.marker.map(|(marker, hanging, label)| {
             let inline = [Inline {
@@ -205,8 +258,8 @@ impl<'a> FlowBuilder<'a> {
                 label,
             )
         });
-        let mut flow_lines = Vec::with_capacity(lines.len());
-        for (i, line) in lines.into_iter().enumerate() {
+        let mut flow_lines = Vec::with_capacity(line_breaks.len());
+        for (i, brk) in line_breaks.into_iter().enumerate() {
             let indent = start_edge + if i == 0 { first_indent } else { 0.0 };
             let width = if i == 0 {
                 measure - first_indent
@@ -221,7 +274,9 @@ impl<'a> FlowBuilder<'a> {
                 _ => None,
             };
             flow_lines.push(FlowLine {
-                line,
+                ratio: brk.ratio,
+                hyphenated: brk.hyphenated,
+                overfull: brk.overfull,
                 x,
                 node,
                 marker,
@@ -237,6 +292,7 @@ impl<'a> FlowBuilder<'a> {
         let baseline = (style.leading.0 - style.size.0 * (asc + desc)) / 2.0 + style.size.0 * asc;
         self.blocks.push(FlowBlock {
             lines: flow_lines,
+            glyphs: kept,
             leading: style.leading.0,
             baseline,
             space_before: style.space_before.0,
@@ -271,15 +327,43 @@ impl<'a> FlowBuilder<'a> {
         hyphenate: bool,
         widths: (f32, f32),
     ) -> Vec<LaidLine> {
-        let rtl = self.rtl();
+        let prepared = self.prepare(text, style, hyphenate);
+        let breaks = self.break_lines(&prepared, style, widths);
+        self.build_lines(&prepared, &breaks, style, widths)
+    }
+
+    /// The glyphs of a block's lines: those kept by the first pass, or built again from the
+    /// same text and breaks (no line breaking; shaping comes from the job's cache).
+    pub fn block_lines(&mut self, glyphs: BlockGlyphs<'a>) -> Vec<LaidLine> {
+        match glyphs {
+            BlockGlyphs::Kept(lines) => lines,
+            BlockGlyphs::Again {
+                text,
+                name,
+                hyphenate,
+                widths,
+                breaks,
+            } => {
+                let layout: &'a Layout = self.layout;
+                let style = layout.style(name);
+                let prepared = self.prepare(text, style, hyphenate);
+                self.build_lines(&prepared, &breaks, style, widths)
+            }
+        }
+    }
+
+    fn prepare(&mut self, text: &[Inline], style: &Style, hyphenate: bool) -> Prepared {
         let opts = Options {
             style,
             hyphenation: hyphenate.then_some(&self.layout.hyphenation),
             justification: &self.layout.justification,
             lang: &self.edition.lang.primary,
-            rtl,
+            rtl: self.rtl(),
         };
-        let prepared = analyze::prepare(text, &opts, &mut self.shaper);
+        analyze::prepare(text, &opts, &mut self.shaper)
+    }
+
+    fn break_lines(&self, prepared: &Prepared, style: &Style, widths: (f32, f32)) -> Vec<Break> {
         let params = Params {
             first_width: widths.0,
             width: widths.1,
@@ -288,13 +372,22 @@ impl<'a> FlowBuilder<'a> {
             max_consecutive_hyphens: self.layout.hyphenation.max_consecutive,
             balance: style.align == Align::Center,
         };
-        let breaks: Vec<Break> = break_lines(&prepared.items, &params);
-        let align = match (style.align, rtl) {
+        break_lines(&prepared.items, &params)
+    }
+
+    fn build_lines(
+        &mut self,
+        prepared: &Prepared,
+        breaks: &[Break],
+        style: &Style,
+        widths: (f32, f32),
+    ) -> Vec<LaidLine> {
+        let align = match (style.align, self.rtl()) {
             (Align::Start, true) => Align::End,
             (Align::End, true) => Align::Start,
             (a, _) => a,
         };
-        build_lines(&prepared, &breaks, widths, align, &mut self.shaper)
+        build_lines(prepared, breaks, widths, align, &mut self.shaper)
     }
 }
 

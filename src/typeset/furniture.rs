@@ -22,43 +22,40 @@ fn slot_text(template: &str, b: &FlowBuilder, page: usize, pages: usize) -> Stri
     text.trim().to_string()
 }
 
-/// Adds header and footer lines to every page.
-pub fn add(pages: &mut [Page], b: &mut FlowBuilder) {
+/// Adds header and footer lines to page `index` (from 0) of `count`.
+pub fn add(page: &mut Page, index: usize, count: usize, b: &mut FlowBuilder) {
     let layout = b.layout;
-    let count = pages.len();
-    for (index, page) in pages.iter_mut().enumerate() {
-        let first = index == 0;
-        let header = first
-            .then_some(layout.first_header.as_ref())
-            .flatten()
-            .unwrap_or(&layout.header);
-        let footer = first
-            .then_some(layout.first_footer.as_ref())
-            .flatten()
-            .unwrap_or(&layout.footer);
-        let header_top = layout.page.header_distance.0;
-        let footer_bottom = layout.page.height.0 - layout.page.footer_distance.0;
-        slots(
-            page,
-            b,
-            header,
-            StyleName::Header,
-            header_top,
-            index,
-            count,
-            true,
-        );
-        slots(
-            page,
-            b,
-            footer,
-            StyleName::Footer,
-            footer_bottom,
-            index,
-            count,
-            false,
-        );
-    }
+    let first = index == 0;
+    let header = first
+        .then_some(layout.first_header.as_ref())
+        .flatten()
+        .unwrap_or(&layout.header);
+    let footer = first
+        .then_some(layout.first_footer.as_ref())
+        .flatten()
+        .unwrap_or(&layout.footer);
+    let header_top = layout.page.header_distance.0;
+    let footer_bottom = layout.page.height.0 - layout.page.footer_distance.0;
+    slots(
+        page,
+        b,
+        header,
+        StyleName::Header,
+        header_top,
+        index,
+        count,
+        true,
+    );
+    slots(
+        page,
+        b,
+        footer,
+        StyleName::Footer,
+        footer_bottom,
+        index,
+        count,
+        false,
+    );
 }
 
 #[allow(clippy::too_many_arguments)]

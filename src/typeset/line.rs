@@ -68,13 +68,8 @@ pub fn build_lines(
     shaper: &mut Shaper,
 ) -> Vec<LaidLine> {
     let mut lines = Vec::with_capacity(breaks.len());
-    let mut next_item = 0;
-    for (index, brk) in breaks.iter().enumerate() {
-        let Some(first_box) = (next_item..brk.item).find(|&i| p.items[i].kind == ItemKind::Box)
-        else {
-            next_item = brk.item + 1;
-            continue;
-        };
+    for (index, first_box) in line_starts(p, breaks) {
+        let brk = &breaks[index];
         let range = p.items[first_box].range.start..p.items[brk.item].range.start;
         let hyphen = brk.hyphenated
             && matches!(p.items[brk.item].kind, ItemKind::Penalty { .. })
@@ -89,7 +84,6 @@ pub fn build_lines(
                 _ => None,
             })
             .collect();
-        next_item = brk.item + 1;
         let range_end = range.end;
         let mut segments = segments(p, range, hyphen, shaper);
         // A gap where the line breaks vanishes with the break.
@@ -119,6 +113,21 @@ pub fn build_lines(
         lines.push(line);
     }
     lines
+}
+
+/// The breaks that end a line with something on it, as (index in `breaks`, the line's first
+/// box): a break with no box since the previous one makes no line. `build_lines` builds
+/// exactly these, so the first pass can count lines without building them.
+pub fn line_starts(p: &Prepared, breaks: &[Break]) -> Vec<(usize, usize)> {
+    let mut starts = Vec::with_capacity(breaks.len());
+    let mut next_item = 0;
+    for (index, brk) in breaks.iter().enumerate() {
+        if let Some(first_box) = (next_item..brk.item).find(|&i| p.items[i].kind == ItemKind::Box) {
+            starts.push((index, first_box));
+        }
+        next_item = brk.item + 1;
+    }
+    starts
 }
 
 fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper) -> Vec<Segment> {

@@ -11,11 +11,12 @@ pub mod pages;
 pub mod paginate;
 pub mod shape;
 
-pub use pages::Pages;
+pub use pages::{Page, Pages};
 
 use crate::edition::Edition;
 use crate::fonts::FontBook;
 use crate::layouts::Layout;
+use crate::units::Pt;
 
 /// The typography report of one edition.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -38,28 +39,170 @@ pub struct Typeset {
     pub warnings: Vec<String>,
 }
 
+/// A laid-out edition whose pages are made one at a time, for a writer that drops each page
+/// once drawn: lines are broken and paginated for the whole edition first (so the page count,
+/// the outline and the structure are known), but glyph runs exist for one page at a time.
+pub struct Streamed<'a> {
+    pub pages: PageStream<'a>,
+    pub stats: Stats,
+    pub warnings: Vec<String>,
+}
+
+/// Everything about the pages up front, and the pages themselves in order.
+pub struct PageStream<'a> {
+    pub width: Pt,
+    pub height: Pt,
+    pub count: usize,
+    /// Logical structure in reading order; `Line::node` points into it.
+    pub structure: Vec<pages::StructNode>,
+    /// Headings in reading order, for bookmarks.
+    pub outline: Vec<pages::OutlineEntry>,
+    pub pages: PageMaker<'a>,
+}
+
+/// How many glyphs' worth of blocks a streamed job keeps from the first pass: about 12 MiB
+/// of glyph runs, more than the ×50 benchmark's 144 pages need, so ordinary reports are
+/// built once and only long ones build the glyphs of later blocks a second time (analysis
+/// and line building again, no line breaking, shaping from the cache).
+pub const KEEP_GLYPHS: usize = 1 << 19;
+
+/// Lays out the whole edition at once (dumps, tests, benchmarks).
 pub fn typeset(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Typeset {
-    let mut builder = flow::FlowBuilder::new(edition, layout, fonts);
+    let streamed = stream_keeping(edition, layout, fonts, usize::MAX);
+    let PageStream {
+        width,
+        height,
+        structure,
+        outline,
+        pages,
+        ..
+    } = streamed.pages;
+    Typeset {
+        pages: Pages {
+            width,
+            height,
+            pages: pages.collect(),
+            structure,
+            outline,
+        },
+        stats: streamed.stats,
+        warnings: streamed.warnings,
+    }
+}
+
+/// Lays out the edition for a streaming writer, keeping at most [`KEEP_GLYPHS`] from the
+/// first pass.
+pub fn stream<'a>(edition: &'a Edition, layout: &'a Layout, fonts: &'a FontBook) -> Streamed<'a> {
+    stream_keeping(edition, layout, fonts, KEEP_GLYPHS)
+}
+
+/// [`stream`] with a chosen budget; the pages are the same whatever it is.
+pub fn stream_keeping<'a>(
+    edition: &'a Edition,
+    layout: &'a Layout,
+    fonts: &'a FontBook,
+    keep_glyphs: usize,
+) -> Streamed<'a> {
+    let mut builder = flow::FlowBuilder::new(edition, layout, fonts, keep_glyphs);
     let (blocks, structure) = builder.build();
     let paginated = paginate::paginate(&blocks, layout);
     let stats = measure(&blocks, &paginated.placement, layout, paginated.page_count);
     let warnings = blocks
         .iter()
-        .filter(|b| b.lines.iter().any(|l| l.line.overfull))
+        .filter(|b| b.lines.iter().any(|l| l.overfull))
         .map(|b| format!("{}: a word is wider than the line and sticks out", b.label))
         .collect();
-    let mut pages = paginate::assemble(blocks, &paginated);
-    furniture::add(&mut pages, &mut builder);
-    Typeset {
-        pages: Pages {
+    let paginate::Paginated {
+        page_count,
+        outline,
+        placement,
+    } = paginated;
+    Streamed {
+        pages: PageStream {
             width: layout.page.width,
             height: layout.page.height,
-            pages,
+            count: page_count,
             structure,
-            outline: paginated.outline,
+            outline,
+            pages: PageMaker {
+                builder,
+                blocks,
+                placement,
+                next: 0,
+                page: 0,
+                count: page_count,
+                current: None,
+            },
         },
         stats,
         warnings,
+    }
+}
+
+/// Makes the pages in order: moves each line to its page and baseline, then adds the
+/// furniture. A block's glyphs are made (or taken) when its first line is placed and dropped
+/// when the next block starts.
+pub struct PageMaker<'a> {
+    builder: flow::FlowBuilder<'a>,
+    blocks: Vec<flow::FlowBlock<'a>>,
+    /// In reading order.
+    placement: Vec<paginate::Placed>,
+    next: usize,
+    page: usize,
+    count: usize,
+    /// The block being placed and its lines not placed yet.
+    current: Option<(usize, Vec<Option<line::LaidLine>>)>,
+}
+
+impl Iterator for PageMaker<'_> {
+    type Item = pages::Page;
+
+    fn next(&mut self) -> Option<pages::Page> {
+        if self.page >= self.count {
+            return None;
+        }
+        let mut page = pages::Page::default();
+        while let Some(&placed) = self.placement.get(self.next)
+            && placed.page == self.page
+        {
+            self.next += 1;
+            if self
+                .current
+                .as_ref()
+                .is_none_or(|(b, _)| *b != placed.block)
+            {
+                let block = &mut self.blocks[placed.block];
+                let glyphs =
+                    std::mem::replace(&mut block.glyphs, flow::BlockGlyphs::Kept(Vec::new()));
+                let lines = self.builder.block_lines(glyphs);
+                self.current = Some((placed.block, lines.into_iter().map(Some).collect()));
+            }
+            let Some((_, lines)) = &mut self.current else {
+                continue;
+            };
+            let Some(laid) = lines.get_mut(placed.line).and_then(Option::take) else {
+                continue;
+            };
+            let flow_line = &mut self.blocks[placed.block].lines[placed.line];
+            if let Some((marker, x, node)) = flow_line.marker.take() {
+                page.lines
+                    .push(paginate::positioned(marker.runs, x, placed.baseline, node));
+            }
+            page.lines.push(paginate::positioned(
+                laid.runs,
+                flow_line.x,
+                placed.baseline,
+                flow_line.node,
+            ));
+        }
+        furniture::add(&mut page, self.page, self.count, &mut self.builder);
+        self.page += 1;
+        Some(page)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.count - self.page;
+        (left, Some(left))
     }
 }
 
@@ -78,10 +221,10 @@ fn measure(
         let n = block.lines.len();
         for (i, l) in block.lines.iter().enumerate() {
             stats.lines += 1;
-            stats.hyphenated_lines += l.line.hyphenated as usize;
-            stats.overfull_lines += l.line.overfull as usize;
+            stats.hyphenated_lines += l.hyphenated as usize;
+            stats.overfull_lines += l.overfull as usize;
             if i + 1 < n && block.justified {
-                stats.worst_ratio = stats.worst_ratio.max(l.line.ratio.abs());
+                stats.worst_ratio = stats.worst_ratio.max(l.ratio.abs());
             }
         }
     }

@@ -100,7 +100,9 @@ pub struct StructNode {
     pub kind: StructKind,
     /// Parent element; `None` for children of the document root.
     pub parent: Option<usize>,
-    /// Alternate text-free title for headings (outline) or plain text of the element.
+    /// Plain text of the title, headings (PDF/UA wants a title on each) and list labels;
+    /// empty for other elements, whose text is in their lines (a long report would hold
+    /// it twice).
     pub text: String,
 }
 

@@ -2,7 +2,7 @@
 //! control by backing off line by line, and headers and footers with page numbers.
 
 use super::flow::FlowBlock;
-use super::pages::{Line, OutlineEntry, Page};
+use super::pages::{Line, OutlineEntry};
 use crate::layouts::Layout;
 use crate::units::Pt;
 
@@ -94,7 +94,7 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
             // A word hyphenated across a page turn is hard to read: end the page a line
             // earlier when the rules allow it.
             let min_here = if line == 0 { orphans } else { 1 };
-            if k > 0 && k < left && block.lines[line + k - 1].line.hyphenated {
+            if k > 0 && k < left && block.lines[line + k - 1].hyphenated {
                 k = if k > min_here {
                     k - 1
                 } else if line == 0 {
@@ -150,29 +150,13 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
     }
 }
 
-/// Moves every line to its page and baseline; the blocks are used up.
-pub fn assemble(blocks: Vec<FlowBlock>, paginated: &Paginated) -> Vec<Page> {
-    let mut pages: Vec<Page> = (0..paginated.page_count).map(|_| Page::default()).collect();
-    let mut lines: Vec<Vec<Option<super::flow::FlowLine>>> = blocks
-        .into_iter()
-        .map(|b| b.lines.into_iter().map(Some).collect())
-        .collect();
-    for placed in &paginated.placement {
-        let Some(fl) = lines[placed.block][placed.line].take() else {
-            continue;
-        };
-        let page = &mut pages[placed.page];
-        if let Some((marker, x, node)) = fl.marker {
-            page.lines
-                .push(positioned(marker.runs, x, placed.baseline, node));
-        }
-        page.lines
-            .push(positioned(fl.line.runs, fl.x, placed.baseline, fl.node));
-    }
-    pages
-}
-
-fn positioned(mut runs: Vec<super::pages::GlyphRun>, x: f32, baseline: f32, node: usize) -> Line {
+/// A laid-out line moved to its place on the page.
+pub fn positioned(
+    mut runs: Vec<super::pages::GlyphRun>,
+    x: f32,
+    baseline: f32,
+    node: usize,
+) -> Line {
     for run in &mut runs {
         run.x = Pt(run.x.0 + x);
     }

@@ -8,11 +8,12 @@
 use std::io::{Cursor, Read, Write};
 
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BreakType, Docx, FieldCharType, Footer, Header, Hyperlink,
-    HyperlinkData, HyperlinkType, IndentLevel, InstrNUMPAGES, InstrPAGE, InstrText, Level, LevelJc,
-    LevelOverride, LevelText, LineSpacing, LineSpacingType, NumberFormat, Numbering, NumberingId,
-    Numberings, PageMargin, Paragraph, ParagraphProperty, Run, RunFonts, RunProperty,
-    SpecialIndentType, Start, Style as WordStyle, StyleType, Styles, Tab, TabValueType,
+    AbstractNumbering, AlignmentType, BreakType, BuildXML, Docx, FieldCharType, Footer, Header,
+    Hyperlink, HyperlinkData, HyperlinkType, IndentLevel, InstrNUMPAGES, InstrPAGE, InstrText,
+    Level, LevelJc, LevelOverride, LevelText, LineSpacing, LineSpacingType, NumberFormat,
+    Numbering, NumberingId, Numberings, PageMargin, Paragraph, ParagraphProperty, Run, RunFonts,
+    RunProperty, SpecialIndentType, Start, Style as WordStyle, StyleType, Styles, Tab,
+    TabValueType,
 };
 
 use crate::edition::{Direction, Edition, Script, SlotPiece};
@@ -45,14 +46,39 @@ pub enum DocxError {
 
 /// Writes one edition as DOCX bytes. `layout` is already resolved for the edition's language.
 /// The same input gives the same bytes, whichever thread calls and however often.
+///
+/// The body's paragraphs are built with docx-rs one block at a time and written out as XML at
+/// once, so a long report never holds docx-rs's (large) tree of every paragraph: docx-rs
+/// writes the package around one placeholder paragraph, which `repack` replaces with them.
 pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxError> {
-    let docx = Writer::new(edition, layout).document()?;
+    let (docx, body) = Writer::new(edition, layout).document()?;
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
     let patches = Patches::new(edition, layout);
-    repack(raw.get_ref(), |name, xml| patches.apply(name, xml))
+    let mut body = Some(body);
+    repack(raw.get_ref(), |name, xml| match body.take() {
+        Some(mut body) if name == "word/document.xml" => {
+            let document = String::from_utf8(xml).map_err(|_| DocxError::NotUtf8(name.into()))?;
+            let (before, after) = docx_patch::around_placeholder(&document, BODY_PLACEHOLDER)?;
+            // The body becomes the whole part in place (no second copy of a long body), and
+            // is written at once: the deflated bytes depend on how a part is written.
+            body.reserve_exact(before.len() + after.len());
+            body.insert_str(0, before);
+            body.push_str(after);
+            drop(document);
+            patches.apply(name, body.into_bytes())
+        }
+        taken => {
+            body = taken;
+            patches.apply(name, xml)
+        }
+    })
 }
+
+/// `w14:paraId` of the paragraph that stands for the body while docx-rs writes the package:
+/// the largest id Word allows, far above the ones counted from 1 for real paragraphs.
+const BODY_PLACEHOLDER: &str = "7FFFFFFF";
 
 /// Word style id and UI name for each layout style. Names are Word's built-in ones, so Word,
 /// LibreOffice and pandoc recognise headings, title and lists.
@@ -89,6 +115,12 @@ struct Writer<'a> {
     next_num: usize,
     next_link: usize,
     nums: Vec<Numbering>,
+    /// The body's paragraphs as XML, in order.
+    body: String,
+    /// Hyperlinks of the body (relationship id, target), for the placeholder paragraph.
+    links: Vec<(String, String)>,
+    /// Whether the body has list paragraphs.
+    numbered: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -101,22 +133,38 @@ impl<'a> Writer<'a> {
             next_num: FIRST_NUM,
             next_link: 1,
             nums: Vec::new(),
+            body: String::new(),
+            links: Vec::new(),
+            numbered: false,
         }
     }
 
-    fn document(mut self) -> Result<Docx, DocxError> {
+    /// The package without its body, around a placeholder paragraph, and the body as XML.
+    fn document(mut self) -> Result<(Docx, String), DocxError> {
         let mut docx = Docx::new().styles(self.styles()?);
         docx = self.section(docx);
-        for p in self.content()? {
-            docx = docx.add_paragraph(p);
+        self.content();
+        // The placeholder carries what docx-rs learns from the body's paragraphs: the
+        // hyperlinks' relationships and whether numbering is used.
+        let mut placeholder = Paragraph::new().id(BODY_PLACEHOLDER);
+        for (rid, target) in std::mem::take(&mut self.links) {
+            let mut link = Hyperlink::new(&target, HyperlinkType::External);
+            if let HyperlinkData::External { rid: r, .. } = &mut link.link {
+                *r = rid;
+            }
+            placeholder = placeholder.add_hyperlink(link);
         }
+        if self.numbered {
+            placeholder = placeholder.numbering(NumberingId::new(FIRST_NUM), IndentLevel::new(0));
+        }
+        docx = docx.add_paragraph(placeholder);
         let mut numberings = Numberings::new()
             .add_abstract_numbering(self.abstract_num(NUMBERED_ABSTRACT, true)?)
             .add_abstract_numbering(self.abstract_num(BULLETED_ABSTRACT, false)?);
         for num in std::mem::take(&mut self.nums) {
             numberings = numberings.add_numbering(num);
         }
-        Ok(docx.numberings(numberings))
+        Ok((docx.numberings(numberings), std::mem::take(&mut self.body)))
     }
 
     fn style(&self, name: StyleName) -> Result<&'a Style, DocxError> {
@@ -287,8 +335,11 @@ impl<'a> Writer<'a> {
 
     // ---- content ---------------------------------------------------------------------------
 
-    fn content(&mut self) -> Result<Vec<Paragraph>, DocxError> {
-        let content = self.edition.content.clone();
+    /// Writes the content's paragraphs to `body` block by block, each as soon as its block is
+    /// done (a page break marks the block's first paragraph).
+    fn content(&mut self) {
+        let edition: &'a Edition = self.edition;
+        let content = &edition.content;
         let mut out = Vec::new();
         if !content.title.is_empty() {
             out.push(self.styled(StyleName::Title, &content.title));
@@ -304,6 +355,7 @@ impl<'a> Writer<'a> {
         }
         let mut page_break = false;
         for block in &content.body {
+            self.emit(&mut out);
             let start = out.len();
             match block {
                 Block::Heading { level, text, .. } => {
@@ -325,7 +377,14 @@ impl<'a> Writer<'a> {
             let p = self.paragraph();
             out.push(p.add_run(Run::new().add_break(BreakType::Page)));
         }
-        Ok(out)
+        self.emit(&mut out);
+    }
+
+    /// Appends paragraphs to the body as XML and drops them.
+    fn emit(&mut self, paragraphs: &mut Vec<Paragraph>) {
+        for p in paragraphs.drain(..) {
+            self.body.push_str(&String::from_utf8_lossy(&p.build()));
+        }
     }
 
     fn styled(&mut self, name: StyleName, text: &[Inline]) -> Paragraph {
@@ -337,6 +396,7 @@ impl<'a> Writer<'a> {
     }
 
     fn list(&mut self, list: &List, depth: usize, out: &mut Vec<Paragraph>) {
+        self.numbered = true;
         let num = self.new_num(list.numbered);
         let ilvl = depth.min(MAX_LIST_DEPTH - 1);
         for item in &list.items {
@@ -365,6 +425,7 @@ impl<'a> Writer<'a> {
             let mut link = Hyperlink::new(target.as_ref(), HyperlinkType::External);
             if let HyperlinkData::External { rid, .. } = &mut link.link {
                 *rid = format!("rIdLink{}", self.next_link);
+                self.links.push((rid.clone(), target.to_string()));
             }
             self.next_link += 1;
             while i < inlines.len() && inlines[i].link.as_ref() == Some(&target) {
@@ -570,20 +631,21 @@ impl Patches {
     }
 
     fn apply(&self, name: &str, part: Vec<u8>) -> Result<Vec<u8>, DocxError> {
-        let xml = || String::from_utf8(part.clone()).map_err(|_| DocxError::NotUtf8(name.into()));
+        let xml =
+            |part: Vec<u8>| String::from_utf8(part).map_err(|_| DocxError::NotUtf8(name.into()));
         let patched = match name {
             "word/styles.xml" => {
-                let styles = docx_patch::replace_builtin_normal(&xml()?)?;
+                let styles = docx_patch::replace_builtin_normal(&xml(part)?)?;
                 docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?
             }
-            "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml()?)?,
+            "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml(part)?)?,
             "word/settings.xml" => match self.hyphenation {
-                Some(limit) => docx_patch::auto_hyphenation(&xml()?, limit)?,
+                Some(limit) => docx_patch::auto_hyphenation(&xml(part)?, limit)?,
                 None => return Ok(part),
             },
             "docProps/core.xml" => self.core.clone(),
             "docProps/app.xml" => self.app.clone(),
-            _ if name.ends_with(".rels") => docx_patch::sort_relationships(&xml()?)?,
+            _ if name.ends_with(".rels") => docx_patch::sort_relationships(&xml(part)?)?,
             _ => return Ok(part),
         };
         Ok(patched.into_bytes())
@@ -592,20 +654,18 @@ impl Patches {
 
 /// Rewrites a package with every part deflated, in a fixed order, with the DOS epoch as the
 /// timestamp and fixed permissions, passing each part through `patch`. Directory entries go.
+/// One part is read, patched and written at a time.
 fn repack(
     raw: &[u8],
-    patch: impl Fn(&str, Vec<u8>) -> Result<Vec<u8>, DocxError>,
+    mut patch: impl FnMut(&str, Vec<u8>) -> Result<Vec<u8>, DocxError>,
 ) -> Result<Vec<u8>, DocxError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(raw))?;
     let mut parts = Vec::with_capacity(archive.len());
     for i in 0..archive.len() {
-        let mut file = archive.by_index(i)?;
-        if file.is_dir() {
-            continue;
+        let file = archive.by_index(i)?;
+        if !file.is_dir() {
+            parts.push((file.name().to_owned(), i));
         }
-        let mut data = Vec::with_capacity(file.size() as usize);
-        file.read_to_end(&mut data)?;
-        parts.push((file.name().to_owned(), data));
     }
     // Content types first, as readers that stream the archive expect.
     parts.sort_by(|(a, _), (b, _)| {
@@ -621,7 +681,11 @@ fn repack(
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, data) in parts {
+    for (name, index) in parts {
+        let mut file = archive.by_index(index)?;
+        let mut data = Vec::with_capacity(file.size() as usize);
+        file.read_to_end(&mut data)?;
+        drop(file);
         let data = patch(&name, data)?;
         out.start_file(name, options)?;
         out.write_all(&data)?;

@@ -17,7 +17,7 @@ use krilla::text::{GlyphId, KrillaGlyph};
 use super::tags::TagBuilder;
 use super::{PdfError, PdfFonts};
 use crate::edition::{Direction, Edition};
-use crate::typeset::pages::{GlyphRun, Line, Pages};
+use crate::typeset::pages::{GlyphRun, Line, OutlineEntry, Page, StructNode};
 use crate::units::Pt;
 
 /// Where each krilla `Location` was drawn, so validation errors can name page and line.
@@ -57,40 +57,58 @@ impl Places {
     }
 }
 
-/// Checks the parts of the `Pages` contract that krilla would otherwise panic on, and loads
-/// every face used, so drawing cannot fail half-way through a tagged section.
-pub(super) fn check(pages: &Pages, fonts: &PdfFonts) -> Result<(), PdfError> {
-    let (width, height) = (pages.width.0, pages.height.0);
+/// What the writer knows before the first page: size, page count, structure and outline.
+pub(super) struct Frame<'a> {
+    pub width: Pt,
+    pub height: Pt,
+    pub count: usize,
+    pub structure: &'a [StructNode],
+    pub outline: &'a [OutlineEntry],
+}
+
+/// Checks the page size, which krilla would otherwise panic on.
+pub(super) fn check_frame(frame: &Frame) -> Result<(), PdfError> {
+    let (width, height) = (frame.width.0, frame.height.0);
     if !(width.is_finite() && height.is_finite() && width > 0.0 && height > 0.0) {
         return Err(PdfError::Pages(format!(
             "page size {width}×{height}pt is not positive"
         )));
     }
-    for (page_index, page) in pages.pages.iter().enumerate() {
-        let content = page.lines.iter().map(|line| (line, false));
-        let artifacts = page.artifacts.iter().map(|line| (line, true));
-        for (line, artifact) in content.chain(artifacts) {
-            let at = || format!("page {}", page_index + 1);
-            if !line.baseline.0.is_finite() {
-                return Err(PdfError::Pages(format!(
-                    "a line on {} has no finite baseline",
-                    at()
-                )));
-            }
-            if !artifact && line.node >= pages.structure.len() {
-                return Err(PdfError::Pages(format!(
-                    "a line on {} belongs to structure element {}, but there are {}",
-                    at(),
-                    line.node,
-                    pages.structure.len()
-                )));
-            }
-            for run in &line.runs {
-                fonts.font(run.face)?;
-                check_run(run).map_err(|problem| {
-                    PdfError::Pages(format!("run {:?} on {}: {problem}", run.text, at()))
-                })?;
-            }
+    Ok(())
+}
+
+/// Checks the parts of the `Page` contract that krilla would otherwise panic on, and loads
+/// every face used, so drawing cannot fail half-way through a tagged section. Called for each
+/// page before it is drawn; an error drops the whole document.
+pub(super) fn check(
+    frame: &Frame,
+    page_index: usize,
+    page: &Page,
+    fonts: &PdfFonts,
+) -> Result<(), PdfError> {
+    let content = page.lines.iter().map(|line| (line, false));
+    let artifacts = page.artifacts.iter().map(|line| (line, true));
+    for (line, artifact) in content.chain(artifacts) {
+        let at = || format!("page {}", page_index + 1);
+        if !line.baseline.0.is_finite() {
+            return Err(PdfError::Pages(format!(
+                "a line on {} has no finite baseline",
+                at()
+            )));
+        }
+        if !artifact && line.node >= frame.structure.len() {
+            return Err(PdfError::Pages(format!(
+                "a line on {} belongs to structure element {}, but there are {}",
+                at(),
+                line.node,
+                frame.structure.len()
+            )));
+        }
+        for run in &line.runs {
+            fonts.font(run.face)?;
+            check_run(run).map_err(|problem| {
+                PdfError::Pages(format!("run {:?} on {}: {problem}", run.text, at()))
+            })?;
         }
     }
     Ok(())
@@ -142,18 +160,19 @@ struct PendingLink<'a> {
     location: Location,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) fn page(
     document: &mut Document,
-    pages: &Pages,
+    frame: &Frame,
+    source: &Page,
     index: usize,
     fonts: &PdfFonts,
     tags: &mut TagBuilder,
     places: &mut Places,
     edition: &Edition,
 ) -> Result<(), PdfError> {
-    let settings = PageSettings::from_wh(pages.width.0, pages.height.0)
+    let settings = PageSettings::from_wh(frame.width.0, frame.height.0)
         .ok_or_else(|| PdfError::Pages("invalid page size".to_string()))?;
-    let source = &pages.pages[index];
     let rtl = edition.lang.direction == Direction::Rtl;
     let mut page = document.start_page_with(settings);
     let mut drawn = Vec::new();
@@ -168,7 +187,7 @@ pub(super) fn page(
         for (line_index, line) in source.artifacts.iter().enumerate() {
             let location = places.add(index, line_index, true);
             // Artifacts stay out of the structure tree, so they carry no (untaggable) links.
-            let kind = if line.baseline.0 < pages.height.0 / 2.0 {
+            let kind = if line.baseline.0 < frame.height.0 / 2.0 {
                 ArtifactType::Header
             } else {
                 ArtifactType::Footer

@@ -6,6 +6,7 @@ mod tags;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -19,7 +20,8 @@ use krilla::{Document, SerializeSettings};
 
 use crate::edition::{Direction, Edition};
 use crate::fonts::{FaceId, FontBook};
-use crate::typeset::pages::{OutlineEntry, Pages};
+use crate::typeset::PageStream;
+use crate::typeset::pages::{OutlineEntry, Page, Pages};
 
 pub use error::PdfError;
 
@@ -174,30 +176,95 @@ pub fn write_pdf(
     fonts: &PdfFonts,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    draw::check(pages, fonts)?;
+    let frame = draw::Frame {
+        width: pages.width,
+        height: pages.height,
+        count: pages.pages.len(),
+        structure: &pages.structure,
+        outline: &pages.outline,
+    };
+    let (document, places) = draw_all(&frame, pages.pages.iter(), edition, fonts, options)?;
+    finish(document, &places, fonts)
+}
 
+/// Writes a streamed edition as PDF, drawing each page as it is made and dropping it: only
+/// one page's glyph runs exist at a time. The same bytes as [`write_pdf`] of the same pages.
+pub fn write_pdf_stream(
+    stream: PageStream<'_>,
+    edition: &Edition,
+    fonts: &PdfFonts,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    let PageStream {
+        width,
+        height,
+        count,
+        structure,
+        outline,
+        pages,
+    } = stream;
+    let frame = draw::Frame {
+        width,
+        height,
+        count,
+        structure: &structure,
+        outline: &outline,
+    };
+    let (document, places) = draw_all(&frame, pages, edition, fonts, options)?;
+    // krilla's serialisation is the peak of a long document: free what it no longer needs.
+    drop((structure, outline));
+    finish(document, &places, fonts)
+}
+
+/// Draws every page (checking each first) and sets the tag tree, outline and metadata.
+fn draw_all<P: Borrow<Page>>(
+    frame: &draw::Frame,
+    pages: impl Iterator<Item = P>,
+    edition: &Edition,
+    fonts: &PdfFonts,
+    options: &PdfOptions,
+) -> Result<(Document, draw::Places), PdfError> {
+    draw::check_frame(frame)?;
     let mut document = Document::new_with(serialize_settings(options.standard)?);
-    let mut tags = tags::TagBuilder::new(&pages.structure)?;
+    let mut tags = tags::TagBuilder::new(frame.structure)?;
     let mut places = draw::Places::default();
-    for index in 0..pages.pages.len() {
+    let mut drawn = 0;
+    for (index, page) in pages.enumerate() {
+        let page = page.borrow();
+        draw::check(frame, index, page, fonts)?;
         draw::page(
             &mut document,
-            pages,
+            frame,
+            page,
             index,
             fonts,
             &mut tags,
             &mut places,
             edition,
         )?;
+        drawn += 1;
+    }
+    if drawn != frame.count {
+        return Err(PdfError::Pages(format!(
+            "{drawn} pages were made, but {} were announced",
+            frame.count
+        )));
     }
 
-    document.set_tag_tree(tags.finish(&pages.structure, &edition.lang.tag));
-    document.set_outline(outline(&pages.outline, pages.pages.len())?);
+    document.set_tag_tree(tags.finish(frame.structure, &edition.lang.tag));
+    document.set_outline(outline(frame.outline, frame.count)?);
     document.set_metadata(metadata(edition, options));
+    Ok((document, places))
+}
 
+fn finish(
+    document: Document,
+    places: &draw::Places,
+    fonts: &PdfFonts,
+) -> Result<Vec<u8>, PdfError> {
     document
         .finish()
-        .map_err(|error| PdfError::from_krilla(error, fonts, &places))
+        .map_err(|error| PdfError::from_krilla(error, fonts, places))
 }
 
 fn serialize_settings(standard: PdfStandard) -> Result<SerializeSettings, PdfError> {
