@@ -77,7 +77,7 @@ pub struct Para<'a> {
     pub style: StyleName,
     pub text: &'a [Inline],
     /// Whether words may be hyphenated: body text, list items and quotes, when the layout
-    /// hyphenates at all; never headings or the title block.
+    /// hyphenates at all; never headings, the title block, captions or table cells.
     pub hyphenate: bool,
     /// Starts a new page (a `page-break` before it).
     pub break_before: bool,
@@ -279,8 +279,7 @@ impl<'a> Composer<'_, 'a> {
     }
 
     /// Rows with each cell's grid column: a cell takes the first column that no cell from
-    /// a row above still covers. Cells take their column's alignment; header cells are
-    /// not hyphenated.
+    /// a row above still covers. Cells take their column's alignment.
     fn rows(&self, rows: &'a [model::Row], columns: &[Column], header: bool) -> Vec<Row<'a>> {
         let count = columns.len();
         let mut covered = vec![0usize; count];
@@ -305,7 +304,6 @@ impl<'a> Composer<'_, 'a> {
                         column += cell.colspan;
                         let mut para =
                             self.make_para(role, style, &cell.text, None, Some(&cell.at));
-                        para.hyphenate &= !header;
                         para.align = columns.get(at).map(|c| c.align);
                         Cell {
                             para,
@@ -345,11 +343,10 @@ impl<'a> Composer<'_, 'a> {
         at: Option<&'a SourceRef>,
     ) -> Para<'a> {
         let style = self.layout.style(name);
+        // Not in table cells: their columns are narrow and ragged, and a word cut there
+        // ("Mesa re-/donda") reads worse than a short line.
         let hyphenate = self.layout.hyphenation.enabled
-            && matches!(
-                role,
-                Role::Body | Role::ListItem | Role::Quote | Role::Cell { .. }
-            );
+            && matches!(role, Role::Body | Role::ListItem | Role::Quote);
         Para {
             role,
             style: name,

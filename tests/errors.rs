@@ -271,7 +271,7 @@ fn check_warns_when_an_edition_lost_a_paragraph() {
     );
     assert!(
         err.contains(
-            "block 5 is a numbered list of 5 items where the original `en` has a paragraph"
+            "block 6 is a numbered list of 5 items where the original `en` has a paragraph"
         ),
         "{err}"
     );

@@ -1,10 +1,11 @@
 //! The edition's content as a flow of blocks of laid-out lines, with the logical structure
 //! (for tags) and the outline entries they belong to.
 
+use crate::compose::{Block as ComposedBlock, ListMeta, Para, Role, compose};
 use crate::edition::{Direction, Edition};
 use crate::fonts::FontBook;
 use crate::layouts::{Align, Layout, Style, StyleName};
-use crate::model::{Block, Inline, List, plain_text};
+use crate::model::{Inline, plain_text};
 
 use super::analyze::{self, Options, Prepared};
 use super::line::{LaidLine, build_lines, line_starts};
@@ -31,6 +32,29 @@ pub struct FlowBlock<'a> {
     pub justified: bool,
     /// Where the block was written (file:line:col), for warnings.
     pub label: String,
+    /// Set whole on one page when it fits on one (a table row that may not split).
+    pub keep_together: bool,
+    /// The table this block is a row of.
+    pub table: Option<TablePart>,
+}
+
+/// A table row's place in its table, for repeating header rows and drawing rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TablePart {
+    /// Index into `FlowBuilder::tables`.
+    pub table: usize,
+    pub header: bool,
+}
+
+/// Where a table sits across the page, for its rules.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableFrame {
+    pub left: f32,
+    pub right: f32,
+    /// Page x of the boundaries between columns, for vertical rules.
+    pub columns: Vec<f32>,
+    /// The blocks of its header rows, repeated on each page it runs onto.
+    pub header: std::ops::Range<usize>,
 }
 
 /// The glyph runs of a block's lines: kept from the first pass while the job's budget lasts,
@@ -61,6 +85,8 @@ pub struct FlowLine {
     pub node: usize,
     /// A list marker drawn on the same baseline, with its own x and structure node.
     pub marker: Option<(LaidLine, f32, usize)>,
+    /// Table cells' lines on this baseline, each with its x and structure node.
+    pub cells: Vec<(LaidLine, f32, usize)>,
 }
 
 /// Builds the flow: shapes and breaks every block of the edition.
@@ -71,7 +97,7 @@ pub struct FlowBuilder<'a> {
     pub shaper: Shaper<'a>,
     pub structure: Vec<StructNode>,
     pub blocks: Vec<FlowBlock<'a>>,
-    pending_break: bool,
+    pub tables: Vec<TableFrame>,
     /// Glyphs the first pass may still keep; blocks beyond it are built again page by page.
     keep_glyphs: usize,
 }
@@ -92,46 +118,40 @@ impl<'a> FlowBuilder<'a> {
             shaper: Shaper::new(fonts, &edition.lang.tag),
             structure: Vec::new(),
             blocks: Vec::new(),
-            pending_break: false,
+            tables: Vec::new(),
             keep_glyphs,
         }
     }
 
-    fn rtl(&self) -> bool {
+    pub(super) fn rtl(&self) -> bool {
         self.edition.lang.direction == Direction::Rtl
     }
 
-    fn node(&mut self, kind: StructKind, parent: Option<usize>, text: String) -> usize {
+    pub(super) fn node(&mut self, kind: StructKind, parent: Option<usize>, text: String) -> usize {
         self.structure.push(StructNode { kind, parent, text });
         self.structure.len() - 1
     }
 
-    /// Lays out the title block and the body; the builder stays usable for page furniture.
+    /// Lays out the composed edition (`compose`); the builder stays usable for page furniture.
     pub fn build(&mut self) -> (Vec<FlowBlock<'a>>, Vec<StructNode>) {
         // Borrowed for 'a, not cloned: blocks built again later point into it.
         let edition: &'a Edition = self.edition;
-        let content = &edition.content;
-        let title = self.node(StructKind::Title, None, plain_text(&content.title));
-        self.paragraph(&content.title, StyleName::Title, title, Extra::default());
-        if !content.subtitle.is_empty() {
-            let n = self.node(StructKind::Paragraph, None, String::new());
-            self.paragraph(&content.subtitle, StyleName::Subtitle, n, Extra::default());
-        }
-        for author in &content.authors {
-            for line in std::iter::once(&author.name).chain(&author.affiliation) {
-                let n = self.node(StructKind::Paragraph, None, String::new());
-                self.paragraph(line, StyleName::Authors, n, Extra::default());
+        let composed = compose(edition, self.layout);
+        // The structure node of each list, and the body node of each item that holds a
+        // sub-list, by list and block index.
+        let mut list_nodes: Vec<Option<usize>> = vec![None; composed.lists.len()];
+        let mut item_bodies: Vec<Option<usize>> = vec![None; composed.blocks.len()];
+        for (index, block) in composed.blocks.iter().enumerate() {
+            match block {
+                ComposedBlock::Para(para) => self.para(
+                    para,
+                    index,
+                    &composed.lists,
+                    &mut list_nodes,
+                    &mut item_bodies,
+                ),
+                ComposedBlock::Table(table) => self.table(table),
             }
-        }
-        // The authors block ends with the body's paragraph spacing before the text starts.
-        if let Some(last) = self.blocks.last_mut() {
-            last.space_after = last
-                .space_after
-                .max(self.layout.style(StyleName::Subtitle).space_after.0);
-            last.keep_with_next = false;
-        }
-        for block in &content.body {
-            self.block(block);
         }
         (
             std::mem::take(&mut self.blocks),
@@ -139,82 +159,91 @@ impl<'a> FlowBuilder<'a> {
         )
     }
 
-    fn block(&mut self, block: &'a Block) {
-        match block {
-            Block::Heading { level, text, at } => {
-                let n = self.node(StructKind::Heading(*level), None, plain_text(text));
+    /// One composed paragraph with its structure nodes: lists open their nodes at their
+    /// first item, under the body of the item they are nested in.
+    fn para(
+        &mut self,
+        para: &Para<'a>,
+        index: usize,
+        lists: &[ListMeta],
+        list_nodes: &mut [Option<usize>],
+        item_bodies: &mut [Option<usize>],
+    ) {
+        let source = para.at.map(ToString::to_string);
+        let (node, extra) = match para.role {
+            Role::Title => {
+                let n = self.node(StructKind::Title, None, plain_text(para.text));
+                (n, Extra::default())
+            }
+            Role::Heading(level) => {
+                let n = self.node(StructKind::Heading(level), None, plain_text(para.text));
                 let extra = Extra {
-                    heading: Some(*level),
-                    source: Some(at.to_string()),
+                    heading: Some(level),
+                    source,
                     ..Extra::default()
                 };
-                self.paragraph(text, StyleName::heading(*level), n, extra);
+                (n, extra)
             }
-            Block::Paragraph { text, at } => {
-                let n = self.node(StructKind::Paragraph, None, String::new());
-                let extra = Extra {
-                    source: Some(at.to_string()),
-                    ..Extra::default()
-                };
-                self.paragraph(text, StyleName::Body, n, extra);
-            }
-            Block::Quote { text, at } => {
+            Role::Quote => {
                 let quote = self.node(StructKind::BlockQuote, None, String::new());
                 let n = self.node(StructKind::Paragraph, Some(quote), String::new());
                 let extra = Extra {
-                    source: Some(at.to_string()),
+                    source,
                     ..Extra::default()
                 };
-                self.paragraph(text, StyleName::Quote, n, extra);
+                (n, extra)
             }
-            Block::List(list) => self.list(list, None, 0),
-            Block::PageBreak { .. } => self.pending_break = true,
-            // Set from the composed edition (`compose`), once the flow reads it.
-            Block::Table(_) => {}
-        }
+            Role::ListItem => {
+                let Some(item) = &para.item else {
+                    return;
+                };
+                let meta = &lists[item.list];
+                let list = match list_nodes[item.list] {
+                    Some(n) => n,
+                    None => {
+                        let parent = meta.parent.and_then(|p| item_bodies[p]);
+                        let kind = StructKind::List {
+                            numbered: meta.numbered,
+                        };
+                        let n = self.node(kind, parent, String::new());
+                        list_nodes[item.list] = Some(n);
+                        n
+                    }
+                };
+                let li = self.node(StructKind::ListItem, Some(list), String::new());
+                let label = self.node(StructKind::ListLabel, Some(li), item.marker.clone());
+                let body = self.node(StructKind::ListBody, Some(li), String::new());
+                // An item with a sub-list holds its own text in a paragraph, so that the
+                // text comes before the sub-list in reading order.
+                let text_node = if item.has_sublist {
+                    item_bodies[index] = Some(body);
+                    self.node(StructKind::Paragraph, Some(body), String::new())
+                } else {
+                    body
+                };
+                let extra = Extra {
+                    indent: item.indent.0,
+                    marker: Some((item.marker.clone(), item.hanging.0, label)),
+                    source,
+                    ..Extra::default()
+                };
+                (text_node, extra)
+            }
+            Role::Subtitle | Role::Author | Role::Body | Role::Caption | Role::Cell { .. } => {
+                let n = self.node(StructKind::Paragraph, None, String::new());
+                let extra = Extra {
+                    source,
+                    ..Extra::default()
+                };
+                (n, extra)
+            }
+        };
+        self.paragraph(para, node, extra);
     }
 
-    fn list(&mut self, list: &'a List, parent: Option<usize>, depth: usize) {
-        let level = self.layout.list_level(depth);
-        let pattern = crate::layouts::numbering::parse_pattern(&level.numbered);
-        let l = self.node(
-            StructKind::List {
-                numbered: list.numbered,
-            },
-            parent,
-            String::new(),
-        );
-        for (i, item) in list.items.iter().enumerate() {
-            let marker = match (&pattern, list.numbered) {
-                (Some(p), true) => p.marker(i + 1),
-                _ => level.bullet.clone(),
-            };
-            let li = self.node(StructKind::ListItem, Some(l), String::new());
-            let label = self.node(StructKind::ListLabel, Some(li), marker.clone());
-            let body = self.node(StructKind::ListBody, Some(li), String::new());
-            // An item with a sub-list holds its own text in a paragraph, so that the text
-            // comes before the sub-list in reading order.
-            let text_node = match &item.sublist {
-                Some(_) => self.node(StructKind::Paragraph, Some(body), String::new()),
-                None => body,
-            };
-            let extra = Extra {
-                indent: level.indent.0,
-                marker: Some((marker, level.hanging.0, label)),
-                source: Some(item.at.to_string()),
-                ..Extra::default()
-            };
-            self.paragraph(&item.text, StyleName::List, text_node, extra);
-            if let Some(sub) = &item.sublist {
-                self.list(sub, Some(body), depth + 1);
-            }
-        }
-    }
-
-    fn paragraph(&mut self, text: &'a [Inline], name: StyleName, node: usize, extra: Extra) {
+    pub(super) fn paragraph(&mut self, para: &Para<'a>, node: usize, extra: Extra) {
+        let (text, name, hyphenate) = (para.text, para.style, para.hyphenate);
         let style = self.layout.style(name).clone();
-        let hyphenate = matches!(name, StyleName::Body | StyleName::List | StyleName::Quote)
-            && self.layout.hyphenation.enabled;
         let measure =
             self.layout.text_width().0 - style.indent_start.0 - style.indent_end.0 - extra.indent;
         let first_indent = style.first_line_indent.0;
@@ -280,9 +309,34 @@ impl<'a> FlowBuilder<'a> {
                 x,
                 node,
                 marker,
+                cells: Vec::new(),
             });
         }
-        let face = self.fonts.chain_for(&style, false, false).first().copied();
+        let (_, baseline) = self.line_metrics(&style);
+        self.blocks.push(FlowBlock {
+            lines: flow_lines,
+            glyphs: kept,
+            leading: style.leading.0,
+            baseline,
+            space_before: para.space_before.0,
+            space_after: para.space_after.0,
+            keep_with_next: para.keep_with_next,
+            break_before: para.break_before,
+            heading: extra.heading.map(|level| (level, plain_text(text))),
+            justified: style.align == Align::Justify,
+            label: extra
+                .source
+                .clone()
+                .unwrap_or_else(|| format!("the {}", name.key())),
+            keep_together: false,
+            table: None,
+        });
+    }
+
+    /// A style's leading and the distance from the top of its line box to the baseline,
+    /// which centres the first face's ascender and descender in the leading.
+    pub(super) fn line_metrics(&self, style: &Style) -> (f32, f32) {
+        let face = self.fonts.chain_for(style, false, false).first().copied();
         let (asc, desc) = face
             .map(|f| {
                 let f = self.fonts.face(f);
@@ -290,27 +344,12 @@ impl<'a> FlowBuilder<'a> {
             })
             .unwrap_or((0.8, 0.2));
         let baseline = (style.leading.0 - style.size.0 * (asc + desc)) / 2.0 + style.size.0 * asc;
-        self.blocks.push(FlowBlock {
-            lines: flow_lines,
-            glyphs: kept,
-            leading: style.leading.0,
-            baseline,
-            space_before: style.space_before.0,
-            space_after: style.space_after.0,
-            keep_with_next: style.keep_with_next,
-            break_before: std::mem::take(&mut self.pending_break),
-            heading: extra.heading.map(|level| (level, plain_text(text))),
-            justified: style.align == Align::Justify,
-            label: extra
-                .source
-                .clone()
-                .unwrap_or_else(|| format!("the {}", name.key())),
-        });
+        (style.leading.0, baseline)
     }
 
     /// Page x of the left edge of a line that starts `indent` from the start margin and is
     /// `width` wide: from the left in a left-to-right edition, from the right otherwise.
-    fn line_x(&self, indent: f32, width: f32) -> f32 {
+    pub(super) fn line_x(&self, indent: f32, width: f32) -> f32 {
         let page = &self.layout.page;
         if self.rtl() {
             page.width.0 - page.margin_start.0 - indent - width
@@ -393,11 +432,11 @@ impl<'a> FlowBuilder<'a> {
 
 /// What a block adds to its style: list indent and marker, heading level.
 #[derive(Default)]
-struct Extra {
-    indent: f32,
+pub(super) struct Extra {
+    pub(super) indent: f32,
     /// Marker text, hanging width, and the label's structure node.
-    marker: Option<(String, f32, usize)>,
-    heading: Option<u8>,
+    pub(super) marker: Option<(String, f32, usize)>,
+    pub(super) heading: Option<u8>,
     /// Where the block was written, for warnings.
-    source: Option<String>,
+    pub(super) source: Option<String>,
 }

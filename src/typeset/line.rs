@@ -13,7 +13,7 @@ use crate::layouts::Align;
 use crate::units::Pt;
 
 /// A line laid out from its start edge; the paginator places it on the page.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct LaidLine {
     /// Runs with `x` measured from the line's start edge.
     pub runs: Vec<GlyphRun>,

@@ -10,6 +10,7 @@ pub mod linebreak;
 pub mod pages;
 pub mod paginate;
 pub mod shape;
+mod table;
 
 pub use pages::{Page, Pages};
 
@@ -105,7 +106,7 @@ pub fn stream_keeping<'a>(
 ) -> Streamed<'a> {
     let mut builder = flow::FlowBuilder::new(edition, layout, fonts, keep_glyphs);
     let (blocks, structure) = builder.build();
-    let paginated = paginate::paginate(&blocks, layout);
+    let paginated = paginate::paginate(&blocks, &builder.tables, layout);
     let stats = measure(&blocks, &paginated.placement, layout, paginated.page_count);
     let warnings = blocks
         .iter()
@@ -116,6 +117,7 @@ pub fn stream_keeping<'a>(
         page_count,
         outline,
         placement,
+        rules,
     } = paginated;
     Streamed {
         pages: PageStream {
@@ -128,6 +130,7 @@ pub fn stream_keeping<'a>(
                 builder,
                 blocks,
                 placement,
+                rules,
                 next: 0,
                 page: 0,
                 count: page_count,
@@ -147,6 +150,8 @@ pub struct PageMaker<'a> {
     blocks: Vec<flow::FlowBlock<'a>>,
     /// In reading order.
     placement: Vec<paginate::Placed>,
+    /// By page.
+    rules: Vec<(usize, pages::Rule)>,
     next: usize,
     page: usize,
     count: usize,
@@ -162,10 +167,28 @@ impl Iterator for PageMaker<'_> {
             return None;
         }
         let mut page = pages::Page::default();
+        page.rules = self
+            .rules
+            .iter()
+            .filter(|(p, _)| *p == self.page)
+            .map(|(_, rule)| *rule)
+            .collect();
         while let Some(&placed) = self.placement.get(self.next)
             && placed.page == self.page
         {
             self.next += 1;
+            let flow_line = &self.blocks[placed.block].lines[placed.line];
+            // Table cells keep their glyphs: header rows are set again on later pages.
+            for (laid, x, node) in &flow_line.cells {
+                let line = paginate::positioned(laid.runs.clone(), *x, placed.baseline, *node);
+                match placed.repeated {
+                    true => page.repeated.push(line),
+                    false => page.lines.push(line),
+                }
+            }
+            if placed.repeated {
+                continue;
+            }
             if self
                 .current
                 .as_ref()
@@ -230,7 +253,7 @@ fn measure(
     }
     // Per block: (first page, last page, lines on the first page, lines on the last page).
     let mut spans: Vec<Option<(usize, usize, usize, usize)>> = vec![None; blocks.len()];
-    for &paginate::Placed { page, block, .. } in placement {
+    for &paginate::Placed { page, block, .. } in placement.iter().filter(|p| !p.repeated) {
         let span = spans[block].get_or_insert((page, page, 0, 0));
         if page == span.0 {
             span.2 += 1;

@@ -24,6 +24,20 @@ pub struct Page {
     pub lines: Vec<Line>,
     /// Header and footer lines: artifacts, not content.
     pub artifacts: Vec<Line>,
+    /// A table's header rows set again on a page the table runs onto: artifacts, since the
+    /// structure holds them once.
+    pub repeated: Vec<Line>,
+    /// Table rules: decoration, drawn as artifacts.
+    pub rules: Vec<Rule>,
+}
+
+/// A horizontal or vertical rule: a filled rectangle, `y` its top edge from the page top.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rule {
+    pub x: Pt,
+    pub y: Pt,
+    pub width: Pt,
+    pub height: Pt,
 }
 
 /// One line of text: glyph runs left to right, all on one baseline.
@@ -88,10 +102,20 @@ pub enum StructKind {
     Paragraph,
     Heading(u8),
     BlockQuote,
-    List { numbered: bool },
+    List {
+        numbered: bool,
+    },
     ListItem,
     ListLabel,
     ListBody,
+    Table,
+    Caption,
+    TableHead,
+    TableBody,
+    TableRow,
+    /// A header cell; its scope is the column.
+    TableHeaderCell,
+    TableCell,
 }
 
 /// One element of the logical structure tree.

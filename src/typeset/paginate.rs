@@ -1,8 +1,8 @@
 //! Pagination: blocks of lines onto pages with keep-with-next chains, widow and orphan
 //! control by backing off line by line, and headers and footers with page numbers.
 
-use super::flow::FlowBlock;
-use super::pages::{Line, OutlineEntry};
+use super::flow::{FlowBlock, TableFrame};
+use super::pages::{Line, OutlineEntry, Rule};
 use crate::layouts::Layout;
 use crate::units::Pt;
 
@@ -13,6 +13,8 @@ pub struct Placed {
     pub block: usize,
     pub line: usize,
     pub baseline: f32,
+    /// A table's header row set again at the top of a page the table runs onto.
+    pub repeated: bool,
 }
 
 /// How many of `n` lines to set on a page with room for `fit`: all if they fit, none if the
@@ -31,9 +33,53 @@ pub struct Paginated {
     pub outline: Vec<OutlineEntry>,
     /// In reading order.
     pub placement: Vec<Placed>,
+    /// Table rules, by page.
+    pub rules: Vec<(usize, Rule)>,
 }
 
-pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
+/// Sets `blocks[header]` at `y` on `page` as repeated header rows; returns where they end
+/// and the space their last row asks after it.
+fn repeat_header(
+    blocks: &[FlowBlock],
+    header: std::ops::Range<usize>,
+    page: usize,
+    mut y: f32,
+    placement: &mut Vec<Placed>,
+) -> (f32, Option<f32>) {
+    let mut after = None;
+    for b in header {
+        let block = &blocks[b];
+        if let Some(a) = after {
+            y += f32::max(a, block.space_before);
+        }
+        for line in 0..block.lines.len() {
+            placement.push(Placed {
+                page,
+                block: b,
+                line,
+                baseline: y + block.baseline,
+                repeated: true,
+            });
+            y += block.leading;
+        }
+        after = Some(block.space_after);
+    }
+    (y, after)
+}
+
+/// The header rows to repeat before block `i` on a new page: those of its table, when it
+/// is a body row of a table that has header rows.
+fn header_for(
+    blocks: &[FlowBlock],
+    tables: &[TableFrame],
+    i: usize,
+) -> Option<std::ops::Range<usize>> {
+    let part = blocks.get(i)?.table?;
+    let header = tables.get(part.table)?.header.clone();
+    (!part.header && !header.is_empty()).then_some(header)
+}
+
+pub fn paginate(blocks: &[FlowBlock], tables: &[TableFrame], layout: &Layout) -> Paginated {
     let top = layout.page.margin_top.0;
     let bottom = layout.page.height.0 - layout.page.margin_bottom.0;
     let (orphans, widows) = (layout.pagination.orphans, layout.pagination.widows);
@@ -77,6 +123,23 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
             if !chain_fits {
                 pages.push(0);
                 (y, prev_after) = (top, None);
+                if let Some(header) = header_for(blocks, tables, i) {
+                    (y, prev_after) =
+                        repeat_header(blocks, header, pages.len() - 1, y, &mut placement);
+                }
+            }
+        }
+        // A row that may not split goes whole to the next page when it does not fit here.
+        if block.keep_together && prev_after.is_some() {
+            let start = y + prev_after.unwrap_or(0.0).max(block.space_before);
+            let h = block.lines.len() as f32 * block.leading;
+            if !fits(start, h) && fits(top, h) {
+                pages.push(0);
+                (y, prev_after) = (top, None);
+                if let Some(header) = header_for(blocks, tables, i) {
+                    (y, prev_after) =
+                        repeat_header(blocks, header, pages.len() - 1, y, &mut placement);
+                }
             }
         }
         if let Some(after) = prev_after {
@@ -126,6 +189,7 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
                     block: i,
                     line: l,
                     baseline: y + block.baseline,
+                    repeated: false,
                 });
                 y += block.leading;
             }
@@ -134,6 +198,11 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
                 debug_assert!(fits(top, block.leading), "a line taller than the page");
                 pages.push(0);
                 y = top;
+                if let Some(header) = header_for(blocks, tables, i) {
+                    let (end, after) =
+                        repeat_header(blocks, header, pages.len() - 1, y, &mut placement);
+                    y = end + after.unwrap_or(0.0).max(block.space_before);
+                }
             }
         }
         prev_after = Some(block.space_after);
@@ -143,11 +212,87 @@ pub fn paginate(blocks: &[FlowBlock], layout: &Layout) -> Paginated {
     while pages.len() > 1 && pages.last() == Some(&0) {
         pages.pop();
     }
+    let rules = table_rules(blocks, tables, &placement, layout);
     Paginated {
         page_count: pages.len(),
         outline,
         placement,
+        rules,
     }
+}
+
+/// The rules of every table on every page it reaches: above its first row there, below
+/// its header rows, below its last row there, and between columns when the layout asks.
+fn table_rules(
+    blocks: &[FlowBlock],
+    tables: &[TableFrame],
+    placement: &[Placed],
+    layout: &Layout,
+) -> Vec<(usize, Rule)> {
+    let style = &layout.tables;
+    let pad = style.padding.0;
+    // Per (page, table): top, bottom, and the bottom of the header rows.
+    let mut spans: Vec<(usize, usize, f32, f32, Option<f32>)> = Vec::new();
+    for p in placement {
+        let block = &blocks[p.block];
+        let Some(part) = block.table else { continue };
+        let top = p.baseline - block.baseline;
+        let bottom = top + block.leading;
+        match spans.last_mut() {
+            Some(s) if s.0 == p.page && s.1 == part.table => {
+                s.3 = s.3.max(bottom);
+                if part.header {
+                    s.4 = Some(s.4.unwrap_or(bottom).max(bottom));
+                }
+            }
+            _ => spans.push((
+                p.page,
+                part.table,
+                top,
+                bottom,
+                part.header.then_some(bottom),
+            )),
+        }
+    }
+    let mut rules = Vec::new();
+    for (page, table, top, bottom, header) in spans {
+        let frame = &tables[table];
+        let (x, width) = (Pt(frame.left), Pt(frame.right - frame.left));
+        let (top, bottom) = (top - pad, bottom + pad);
+        let mut hline = |y: f32, h: Pt| {
+            if h.0 > 0.0 {
+                rules.push((
+                    page,
+                    Rule {
+                        x,
+                        y: Pt(y - h.0 / 2.0),
+                        width,
+                        height: h,
+                    },
+                ));
+            }
+        };
+        hline(top, style.rule);
+        if let Some(h) = header {
+            hline(h + pad, style.header_rule);
+        }
+        hline(bottom, style.rule);
+        if style.vertical {
+            for &cx in &frame.columns {
+                let w = style.header_rule;
+                rules.push((
+                    page,
+                    Rule {
+                        x: Pt(cx - w.0 / 2.0),
+                        y: Pt(top),
+                        width: w,
+                        height: Pt(bottom - top),
+                    },
+                ));
+            }
+        }
+    }
+    rules
 }
 
 /// A laid-out line moved to its place on the page.

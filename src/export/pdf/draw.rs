@@ -87,7 +87,22 @@ pub(super) fn check(
     fonts: &PdfFonts,
 ) -> Result<(), PdfError> {
     let content = page.lines.iter().map(|line| (line, false));
-    let artifacts = page.artifacts.iter().map(|line| (line, true));
+    let artifacts = page
+        .artifacts
+        .iter()
+        .chain(&page.repeated)
+        .map(|line| (line, true));
+    for rule in &page.rules {
+        let finite = [rule.x, rule.y, rule.width, rule.height]
+            .iter()
+            .all(|v| v.0.is_finite());
+        if !finite || rule.width.0 <= 0.0 || rule.height.0 <= 0.0 {
+            return Err(PdfError::Pages(format!(
+                "a rule on page {} has no size: {rule:?}",
+                page_index + 1
+            )));
+        }
+    }
     for (line, artifact) in content.chain(artifacts) {
         let at = || format!("page {}", page_index + 1);
         if !line.baseline.0.is_finite() {
@@ -195,6 +210,33 @@ pub(super) fn page(
             surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
             for run in &line.runs {
                 draw_run(&mut surface, run, line.baseline, fonts, location);
+            }
+            surface.end_tagged();
+        }
+        // A table's header rows again on a page it runs onto: the structure has them once.
+        for (line_index, line) in source.repeated.iter().enumerate() {
+            let location = places.add(index, line_index, true);
+            let kind = ArtifactType::PaginationOther;
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+            for run in &line.runs {
+                draw_run(&mut surface, run, line.baseline, fonts, location);
+            }
+            surface.end_tagged();
+        }
+        if !source.rules.is_empty() {
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::Layout,
+            )));
+            surface.set_fill(Some(Fill::default()));
+            for rule in &source.rules {
+                let mut path = krilla::geom::PathBuilder::new();
+                if let Some(rect) = Rect::from_xywh(rule.x.0, rule.y.0, rule.width.0, rule.height.0)
+                {
+                    path.push_rect(rect);
+                }
+                if let Some(path) = path.finish() {
+                    surface.draw_path(&path);
+                }
             }
             surface.end_tagged();
         }

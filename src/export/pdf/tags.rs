@@ -2,7 +2,9 @@
 
 use std::num::NonZeroU16;
 
-use krilla::tagging::{Identifier, ListNumbering, Node, Tag, TagGroup, TagKind, TagTree};
+use krilla::tagging::{
+    Identifier, ListNumbering, Node, TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
+};
 
 use super::PdfError;
 use crate::typeset::pages::{StructKind, StructNode};
@@ -102,5 +104,12 @@ fn tag(node: &StructNode) -> TagKind {
         StructKind::ListItem => Tag::LI.into(),
         StructKind::ListLabel => Tag::Lbl.into(),
         StructKind::ListBody => Tag::LBody.into(),
+        StructKind::Table => Tag::Table.into(),
+        StructKind::Caption => Tag::Caption.into(),
+        StructKind::TableHead => Tag::THead.into(),
+        StructKind::TableBody => Tag::TBody.into(),
+        StructKind::TableRow => Tag::TR.into(),
+        StructKind::TableHeaderCell => Tag::TH(TableHeaderScope::Column).into(),
+        StructKind::TableCell => Tag::TD.into(),
     }
 }

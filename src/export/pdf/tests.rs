@@ -158,6 +158,7 @@ fn sample(book: &FontBook) -> Pages {
             line(6, 195.0, vec![run(book, SERIF, "First point", 90.0, 11.0)]),
         ],
         artifacts: vec![line(0, 800.0, vec![run(book, SERIF, "Page 1", 280.0, 9.0)])],
+        ..Page::default()
     };
     let second = Page {
         lines: vec![
@@ -168,6 +169,7 @@ fn sample(book: &FontBook) -> Pages {
             line(0, 40.0, vec![run(book, SERIF, "Annual report", 72.0, 9.0)]),
             line(0, 800.0, vec![run(book, SERIF, "Page 2", 280.0, 9.0)]),
         ],
+        ..Page::default()
     };
     Pages {
         width: Pt(595.28),

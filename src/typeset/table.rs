@@ -1,0 +1,278 @@
+//! Tables in the flow: column widths from the composed table, each cell set with the same
+//! paragraph layout as the body, and one flow block per row whose lines carry every cell's
+//! line on that baseline, so that the paginator moves (or splits) rows like paragraphs.
+
+use crate::compose::{Cell, Row, Table};
+use crate::layouts::{Align, Style};
+use crate::model::{CellAlign, ColumnWidth};
+
+use super::flow::{BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, TableFrame, TablePart};
+use super::line::LaidLine;
+use super::pages::StructKind;
+
+impl<'a> FlowBuilder<'a> {
+    /// Lays out a table: its caption as a paragraph, then a block per row.
+    pub(super) fn table(&mut self, table: &Table<'a>) {
+        let node = self.node(StructKind::Table, None, String::new());
+        if let Some(caption) = &table.caption {
+            let n = self.node(StructKind::Caption, Some(node), String::new());
+            let extra = Extra {
+                source: Some(table.at.to_string()),
+                ..Extra::default()
+            };
+            self.paragraph(caption, n, extra);
+            if let Some(last) = self.blocks.last_mut() {
+                last.break_before |= table.break_before;
+            }
+        }
+        let widths = self.column_widths(table);
+        let pad = self.layout.tables.padding.0;
+        let total: f32 = widths.iter().sum();
+        // Column c's left edge from the table's start edge.
+        let offsets: Vec<f32> = widths
+            .iter()
+            .scan(0.0, |at, w| {
+                let here = *at;
+                *at += w;
+                Some(here)
+            })
+            .collect();
+        let (left, right) = (self.line_x(0.0, total), self.line_x(0.0, total) + total);
+        let page_x = |offset: f32, width: f32, rtl: bool| {
+            if rtl {
+                right - offset - width
+            } else {
+                left + offset
+            }
+        };
+        let rtl = self.rtl();
+        let columns = offsets
+            .iter()
+            .skip(1)
+            .map(|&o| page_x(o, 0.0, rtl))
+            .collect();
+        let index = self.tables.len();
+        let first_row = self.blocks.len();
+        let first_header = first_row;
+        self.tables.push(TableFrame {
+            left,
+            right,
+            columns,
+            header: first_header..first_header,
+        });
+        for (header, rows) in [(true, &table.header), (false, &table.rows)] {
+            if rows.is_empty() {
+                continue;
+            }
+            let kind = if header {
+                StructKind::TableHead
+            } else {
+                StructKind::TableBody
+            };
+            let section = self.node(kind, Some(node), String::new());
+            for (r, row) in rows.iter().enumerate() {
+                // Rows that a cell from above still reaches into stay with it.
+                let spanned = rows[..=r]
+                    .iter()
+                    .enumerate()
+                    .any(|(i, above)| above.cells.iter().any(|c| i + c.rowspan > r + 1));
+                let block = self.row(row, section, header, &widths, &offsets, &page_x, pad);
+                self.blocks.push(FlowBlock {
+                    keep_with_next: header || spanned,
+                    table: Some(TablePart {
+                        table: index,
+                        header,
+                    }),
+                    ..block
+                });
+            }
+            if header {
+                self.tables[index].header = first_header..self.blocks.len();
+                // Room for the rule below the header: padding on both sides of it.
+                if let Some(last) = self.blocks.last_mut() {
+                    last.space_after = 2.0 * pad;
+                }
+            }
+        }
+        // Room for the rules above and below the table, and the body's gap after it.
+        if let Some(first) = self.blocks.get_mut(first_row) {
+            first.space_before = first.space_before.max(2.0 * pad);
+            first.break_before |= table.break_before && table.caption.is_none();
+        }
+        let gap = self
+            .layout
+            .style(crate::layouts::StyleName::Body)
+            .space_after
+            .0;
+        if let Some(last) = self.blocks.last_mut() {
+            last.space_after = pad + gap;
+        }
+    }
+
+    /// One row: every cell set at its width less the padding, its lines side by side.
+    #[allow(clippy::too_many_arguments)]
+    fn row(
+        &mut self,
+        row: &Row<'a>,
+        section: usize,
+        header: bool,
+        widths: &[f32],
+        offsets: &[f32],
+        page_x: &dyn Fn(f32, f32, bool) -> f32,
+        pad: f32,
+    ) -> FlowBlock<'a> {
+        let tr = self.node(StructKind::TableRow, Some(section), String::new());
+        let rtl = self.rtl();
+        let mut set: Vec<(Vec<LaidLine>, f32, usize)> = Vec::new();
+        let (mut leading, mut baseline) = (0.0f32, 0.0f32);
+        for cell in &row.cells {
+            let kind = if header {
+                StructKind::TableHeaderCell
+            } else {
+                StructKind::TableCell
+            };
+            let node = self.node(kind, Some(tr), String::new());
+            let width: f32 = widths[cell.column..cell.column + cell.colspan].iter().sum();
+            let measure = (width - 2.0 * pad).max(1.0);
+            let style = self.cell_style(cell);
+            let lines = self.lay_out(
+                cell.para.text,
+                &style,
+                cell.para.hyphenate,
+                (measure, measure),
+            );
+            let (l, b) = self.line_metrics(&style);
+            leading = leading.max(l);
+            baseline = baseline.max(b);
+            let x = page_x(offsets[cell.column], width, rtl) + pad;
+            set.push((lines, x, node));
+        }
+        let count = set
+            .iter()
+            .map(|(lines, ..)| lines.len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut lines = Vec::with_capacity(count);
+        for i in 0..count {
+            let cells = set
+                .iter()
+                .filter_map(|(cell_lines, x, node)| {
+                    cell_lines.get(i).map(|l| (l.clone(), *x, *node))
+                })
+                .collect();
+            lines.push(FlowLine {
+                ratio: 0.0,
+                hyphenated: false,
+                overfull: set
+                    .iter()
+                    .any(|(cell_lines, ..)| cell_lines.get(i).is_some_and(|l| l.overfull)),
+                x: 0.0,
+                node: tr,
+                marker: None,
+                cells,
+            });
+        }
+        let label = row.at.to_string();
+        FlowBlock {
+            glyphs: BlockGlyphs::Kept((0..count).map(|_| LaidLine::default()).collect()),
+            lines,
+            leading,
+            baseline,
+            space_before: pad,
+            space_after: pad,
+            keep_with_next: false,
+            break_before: false,
+            heading: None,
+            justified: false,
+            label,
+            keep_together: !self.layout.tables.split_rows,
+            table: None,
+        }
+    }
+
+    /// The cell's style with its column's alignment; decimal columns are set flush to the
+    /// end, which lines up numbers with the same count of decimals.
+    fn cell_style(&self, cell: &Cell<'a>) -> Style {
+        let mut style = self.layout.style(cell.para.style).clone();
+        if let Some(align) = cell.para.align {
+            style.align = match align {
+                CellAlign::Start => Align::Start,
+                CellAlign::Center => Align::Center,
+                CellAlign::End | CellAlign::Decimal => Align::End,
+            };
+        }
+        style
+    }
+
+    /// Widths of the columns over the text width: fixed columns as given, automatic ones
+    /// as wide as their widest cell (shrunk together when they would not fit), and the
+    /// fractions sharing what is left.
+    fn column_widths(&mut self, table: &Table<'a>) -> Vec<f32> {
+        let total = self.layout.text_width().0;
+        let pad = self.layout.tables.padding.0;
+        let mut widths: Vec<f32> = table
+            .columns
+            .iter()
+            .map(|c| match c.width {
+                ColumnWidth::Fixed(pt) => pt.0,
+                _ => 0.0,
+            })
+            .collect();
+        let auto: Vec<usize> = (0..widths.len())
+            .filter(|&c| table.columns[c].width == ColumnWidth::Auto)
+            .collect();
+        for &c in &auto {
+            let mut natural: f32 = 0.0;
+            for row in table.header.iter().chain(&table.rows) {
+                for cell in row.cells.iter().filter(|x| x.column == c && x.colspan == 1) {
+                    let style = self.cell_style(cell);
+                    let lines = self.lay_out(cell.para.text, &style, false, (1.0e6, 1.0e6));
+                    let width = lines.iter().map(natural_width).fold(0.0, f32::max);
+                    natural = natural.max(width + 2.0 * pad);
+                }
+            }
+            widths[c] = natural;
+        }
+        let fixed: f32 = widths.iter().sum();
+        let fractions: f32 = table
+            .columns
+            .iter()
+            .map(|c| match c.width {
+                ColumnWidth::Fraction(f) => f,
+                _ => 0.0,
+            })
+            .sum();
+        // Fractions keep at least a tenth of the width between them.
+        let room_for_fractions = if fractions > 0.0 { total * 0.1 } else { 0.0 };
+        if fixed > total - room_for_fractions && !auto.is_empty() {
+            let auto_sum: f32 = auto.iter().map(|&c| widths[c]).sum();
+            let over = fixed - (total - room_for_fractions);
+            for &c in &auto {
+                widths[c] -= over * widths[c] / auto_sum.max(1.0);
+            }
+        }
+        let left = (total - widths.iter().sum::<f32>()).max(0.0);
+        for (w, c) in widths.iter_mut().zip(table.columns) {
+            if let ColumnWidth::Fraction(f) = c.width {
+                *w = left * f / fractions.max(f32::EPSILON);
+            }
+        }
+        widths
+    }
+}
+
+/// The width a line's glyphs take, from its first to its last glyph.
+fn natural_width(line: &LaidLine) -> f32 {
+    let start = line
+        .runs
+        .iter()
+        .map(|r| r.x.0)
+        .fold(f32::INFINITY, f32::min);
+    let end = line
+        .runs
+        .iter()
+        .map(|r| r.x.0 + r.width().0)
+        .fold(f32::NEG_INFINITY, f32::max);
+    if start.is_finite() { end - start } else { 0.0 }
+}
