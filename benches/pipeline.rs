@@ -85,9 +85,10 @@ fn benches(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    let (blocks, _) = FlowBuilder::new(edition, layout, fonts, usize::MAX).build();
+    let mut builder = FlowBuilder::new(edition, layout, fonts, usize::MAX);
+    let (blocks, _) = builder.build();
     c.bench_function("paginate en", |b| {
-        b.iter(|| paginate(&blocks, layout).page_count)
+        b.iter(|| paginate(&blocks, &builder.tables, layout).page_count)
     });
     c.bench_function("typeset en", |b| {
         b.iter(|| typeset(edition, layout, fonts).pages.pages.len())
