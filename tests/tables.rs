@@ -148,3 +148,31 @@ fn the_pdf_with_a_table_builds_and_validates() {
         );
     }
 }
+
+#[test]
+fn check_names_a_cell_whose_characters_no_font_has_and_counts_rows_for_parity() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path());
+    let en = dir.path().join("en.yaml");
+    let text = std::fs::read_to_string(&en)
+        .unwrap()
+        .replacen("[\"Country 3\"", "[\"Country 3 🦀\"", 1);
+    std::fs::write(&en, text).unwrap();
+    // The Arabic edition loses a row.
+    let ar = dir.path().join("ar.yaml");
+    let text = std::fs::read_to_string(&ar).unwrap();
+    let row = text.lines().find(|l| l.contains("\"Country 7\"")).unwrap().to_string();
+    std::fs::write(&ar, text.replacen(&format!("{row}\n"), "", 1)).unwrap();
+    let e = match run::plan(&RunOptions::new(&report)) {
+        Ok(_) => panic!("a character no font has must be an error"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("en.yaml:13:") && e.contains("no font can draw '🦀'"),
+        "{e}"
+    );
+    assert!(
+        e.contains("ar.yaml") && e.contains("table of 3 columns, 1 header rows and 39 rows"),
+        "{e}"
+    );
+}
