@@ -21,7 +21,7 @@ fn streamed_pages_and_pdf_equal_the_whole_edition_at_once() {
         for (edition, resolved) in &plan.editions {
             let whole = typeset(edition, resolved, &plan.fonts);
             let expected: Vec<String> = whole.pages.pages.iter().map(debug).collect();
-            let pdf = write_pdf(&whole.pages, edition, &fonts, &plan.pdf).unwrap();
+            let pdf = write_pdf(&whole.pages, &fonts, &plan.pdf).unwrap();
             // Nothing kept (every block built again), and some kept.
             for keep in [0, 2_000] {
                 let at = format!("{layout} {} keeping {keep}", edition.lang.tag);
@@ -37,7 +37,7 @@ fn streamed_pages_and_pdf_equal_the_whole_edition_at_once() {
                     .map(|page| debug(&page))
                     .collect();
                 assert!(pages == expected, "{at}: pages differ");
-                let bytes = write_pdf_stream(streamed.pages, edition, &fonts, &plan.pdf).unwrap();
+                let bytes = write_pdf_stream(streamed.pages, &fonts, &plan.pdf).unwrap();
                 assert!(bytes == pdf, "{at}: PDF bytes differ");
             }
         }

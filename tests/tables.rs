@@ -154,14 +154,19 @@ fn check_names_a_cell_whose_characters_no_font_has_and_counts_rows_for_parity() 
     let dir = tempfile::tempdir().unwrap();
     let report = write_report(dir.path());
     let en = dir.path().join("en.yaml");
-    let text = std::fs::read_to_string(&en)
-        .unwrap()
-        .replacen("[\"Country 3\"", "[\"Country 3 🦀\"", 1);
+    let text =
+        std::fs::read_to_string(&en)
+            .unwrap()
+            .replacen("[\"Country 3\"", "[\"Country 3 🦀\"", 1);
     std::fs::write(&en, text).unwrap();
     // The Arabic edition loses a row.
     let ar = dir.path().join("ar.yaml");
     let text = std::fs::read_to_string(&ar).unwrap();
-    let row = text.lines().find(|l| l.contains("\"Country 7\"")).unwrap().to_string();
+    let row = text
+        .lines()
+        .find(|l| l.contains("\"Country 7\""))
+        .unwrap()
+        .to_string();
     std::fs::write(&ar, text.replacen(&format!("{row}\n"), "", 1)).unwrap();
     let e = match run::plan(&RunOptions::new(&report)) {
         Ok(_) => panic!("a character no font has must be an error"),

@@ -12,7 +12,7 @@ pub mod paginate;
 pub mod shape;
 mod table;
 
-pub use pages::{Page, Pages};
+pub use pages::{DocInfo, Page, Pages};
 
 use crate::edition::Edition;
 use crate::fonts::FontBook;
@@ -51,6 +51,7 @@ pub struct Streamed<'a> {
 
 /// Everything about the pages up front, and the pages themselves in order.
 pub struct PageStream<'a> {
+    pub info: DocInfo,
     pub width: Pt,
     pub height: Pt,
     pub count: usize,
@@ -71,6 +72,7 @@ pub const KEEP_GLYPHS: usize = 1 << 19;
 pub fn typeset(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Typeset {
     let streamed = stream_keeping(edition, layout, fonts, usize::MAX);
     let PageStream {
+        info,
         width,
         height,
         structure,
@@ -80,6 +82,7 @@ pub fn typeset(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Typeset 
     } = streamed.pages;
     Typeset {
         pages: Pages {
+            info,
             width,
             height,
             pages: pages.collect(),
@@ -121,6 +124,7 @@ pub fn stream_keeping<'a>(
     } = paginated;
     Streamed {
         pages: PageStream {
+            info: doc_info(edition),
             width: layout.page.width,
             height: layout.page.height,
             count: page_count,
@@ -226,6 +230,17 @@ impl Iterator for PageMaker<'_> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         let left = self.count - self.page;
         (left, Some(left))
+    }
+}
+
+/// The edition's identity and metadata, for the writer.
+fn doc_info(edition: &Edition) -> DocInfo {
+    DocInfo {
+        id: format!("{}/{}", edition.report_id, edition.lang.tag),
+        lang: edition.lang.tag.clone(),
+        rtl: edition.lang.direction == crate::edition::Direction::Rtl,
+        title: edition.title_text(),
+        authors: edition.author_names(),
     }
 }
 

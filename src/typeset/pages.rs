@@ -6,9 +6,23 @@ use std::sync::Arc;
 use crate::fonts::FaceId;
 use crate::units::Pt;
 
+/// What a writer needs to know about the document beyond its pages: its identity, language,
+/// direction and the metadata readers show.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocInfo {
+    /// Stable across rebuilds of the same edition: `<report id>/<lang>`.
+    pub id: String,
+    /// BCP 47 tag of the document's language.
+    pub lang: String,
+    pub rtl: bool,
+    pub title: String,
+    pub authors: Vec<String>,
+}
+
 /// A laid-out edition, ready for a PDF writer that makes no layout decisions.
 #[derive(Clone, Debug, Default)]
 pub struct Pages {
+    pub info: DocInfo,
     pub width: Pt,
     pub height: Pt,
     pub pages: Vec<Page>,

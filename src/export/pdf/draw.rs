@@ -16,8 +16,7 @@ use krilla::text::{GlyphId, KrillaGlyph};
 
 use super::tags::TagBuilder;
 use super::{PdfError, PdfFonts};
-use crate::edition::{Direction, Edition};
-use crate::typeset::pages::{GlyphRun, Line, OutlineEntry, Page, StructNode};
+use crate::typeset::pages::{DocInfo, GlyphRun, Line, OutlineEntry, Page, StructNode};
 use crate::units::Pt;
 
 /// Where each krilla `Location` was drawn, so validation errors can name page and line.
@@ -184,11 +183,11 @@ pub(super) fn page(
     fonts: &PdfFonts,
     tags: &mut TagBuilder,
     places: &mut Places,
-    edition: &Edition,
+    info: &DocInfo,
 ) -> Result<(), PdfError> {
     let settings = PageSettings::from_wh(frame.width.0, frame.height.0)
         .ok_or_else(|| PdfError::Pages("invalid page size".to_string()))?;
-    let rtl = edition.lang.direction == Direction::Rtl;
+    let rtl = info.rtl;
     let mut page = document.start_page_with(settings);
     let mut drawn = Vec::new();
     {

@@ -18,10 +18,9 @@ use krilla::metadata::{DateTime, Metadata, TextDirection};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::{Document, SerializeSettings};
 
-use crate::edition::{Direction, Edition};
 use crate::fonts::{FaceId, FontBook};
 use crate::typeset::PageStream;
-use crate::typeset::pages::{OutlineEntry, Page, Pages};
+use crate::typeset::pages::{DocInfo, OutlineEntry, Page, Pages};
 
 pub use error::PdfError;
 
@@ -172,7 +171,6 @@ pub struct PdfOptions {
 /// fails the chosen standard's validation is an error and no bytes are returned.
 pub fn write_pdf(
     pages: &Pages,
-    edition: &Edition,
     fonts: &PdfFonts,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
@@ -183,7 +181,7 @@ pub fn write_pdf(
         structure: &pages.structure,
         outline: &pages.outline,
     };
-    let (document, places) = draw_all(&frame, pages.pages.iter(), edition, fonts, options)?;
+    let (document, places) = draw_all(&frame, pages.pages.iter(), &pages.info, fonts, options)?;
     finish(document, &places, fonts)
 }
 
@@ -191,11 +189,11 @@ pub fn write_pdf(
 /// one page's glyph runs exist at a time. The same bytes as [`write_pdf`] of the same pages.
 pub fn write_pdf_stream(
     stream: PageStream<'_>,
-    edition: &Edition,
     fonts: &PdfFonts,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
     let PageStream {
+        info,
         width,
         height,
         count,
@@ -210,7 +208,7 @@ pub fn write_pdf_stream(
         structure: &structure,
         outline: &outline,
     };
-    let (document, places) = draw_all(&frame, pages, edition, fonts, options)?;
+    let (document, places) = draw_all(&frame, pages, &info, fonts, options)?;
     // krilla's serialisation is the peak of a long document: free what it no longer needs.
     drop((structure, outline));
     finish(document, &places, fonts)
@@ -220,7 +218,7 @@ pub fn write_pdf_stream(
 fn draw_all<P: Borrow<Page>>(
     frame: &draw::Frame,
     pages: impl Iterator<Item = P>,
-    edition: &Edition,
+    info: &DocInfo,
     fonts: &PdfFonts,
     options: &PdfOptions,
 ) -> Result<(Document, draw::Places), PdfError> {
@@ -240,7 +238,7 @@ fn draw_all<P: Borrow<Page>>(
             fonts,
             &mut tags,
             &mut places,
-            edition,
+            info,
         )?;
         drawn += 1;
     }
@@ -251,9 +249,9 @@ fn draw_all<P: Borrow<Page>>(
         )));
     }
 
-    document.set_tag_tree(tags.finish(frame.structure, &edition.lang.tag));
+    document.set_tag_tree(tags.finish(frame.structure, &info.lang));
     document.set_outline(outline(frame.outline, frame.count)?);
-    document.set_metadata(metadata(edition, options));
+    document.set_metadata(metadata(info, options));
     Ok((document, places))
 }
 
@@ -287,25 +285,26 @@ fn serialize_settings(standard: PdfStandard) -> Result<SerializeSettings, PdfErr
     })
 }
 
-fn metadata(edition: &Edition, options: &PdfOptions) -> Metadata {
+fn metadata(info: &DocInfo, options: &PdfOptions) -> Metadata {
     let mut metadata = Metadata::new()
-        .language(edition.lang.tag.clone())
+        .language(info.lang.clone())
         .creator("Folio".to_string())
         .producer(format!("folio {}", env!("CARGO_PKG_VERSION")))
         // Stable across rebuilds of the same edition, so viewers see versions of one document.
-        .document_id(format!("{}/{}", edition.report_id, edition.lang.tag))
-        .text_direction(match edition.lang.direction {
-            Direction::Ltr => TextDirection::LeftToRight,
-            Direction::Rtl => TextDirection::RightToLeft,
+        .document_id(info.id.clone())
+        .text_direction(if info.rtl {
+            TextDirection::RightToLeft
+        } else {
+            TextDirection::LeftToRight
         });
-    let title = edition.title_text();
-    if !title.trim().is_empty() {
-        metadata = metadata.title(title);
+    if !info.title.trim().is_empty() {
+        metadata = metadata.title(info.title.clone());
     }
-    let authors: Vec<String> = edition
-        .author_names()
-        .into_iter()
+    let authors: Vec<String> = info
+        .authors
+        .iter()
         .filter(|name| !name.trim().is_empty())
+        .cloned()
         .collect();
     if !authors.is_empty() {
         metadata = metadata.authors(authors);

@@ -5,9 +5,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use super::*;
-use crate::edition::{Direction, Lang, Script};
 use crate::fonts::Face;
-use crate::model::{Author, Content, Inline};
 use crate::typeset::pages::{Glyph, GlyphRun, Line, Page, StructKind, StructNode};
 use crate::units::Pt;
 
@@ -172,6 +170,13 @@ fn sample(book: &FontBook) -> Pages {
         ..Page::default()
     };
     Pages {
+        info: DocInfo {
+            id: "annual/en".to_string(),
+            lang: "en".to_string(),
+            rtl: false,
+            title: "Annual report".to_string(),
+            authors: vec!["Ada Lovelace".to_string()],
+        },
         width: Pt(595.28),
         height: Pt(841.89),
         pages: vec![first, second],
@@ -190,33 +195,6 @@ fn sample(book: &FontBook) -> Pages {
                 y: Pt(86.0),
             },
         ],
-    }
-}
-
-fn edition(direction: Direction) -> Edition {
-    let inline = |text: &str| Inline {
-        text: text.to_string(),
-        ..Inline::default()
-    };
-    Edition {
-        report_id: "annual".to_string(),
-        lang: Lang {
-            tag: "en".to_string(),
-            primary: "en".to_string(),
-            direction,
-            script: Script::Latin,
-        },
-        content: Arc::new(Content {
-            title: vec![inline("Annual report")],
-            authors: vec![Author {
-                name: vec![inline("Ada Lovelace")],
-                affiliation: vec![],
-            }],
-            ..Content::default()
-        }),
-        symbol: None,
-        date: None,
-        original_label: None,
     }
 }
 
@@ -274,22 +252,10 @@ fn write_temp(bytes: &[u8]) -> tempfile::NamedTempFile {
 fn writes_valid_deterministic_pdf_a2a_ua1() {
     let book = book();
     let pages = sample(&book);
-    let edition = edition(Direction::Ltr);
-    let bytes = write_pdf(
-        &pages,
-        &edition,
-        &PdfFonts::new(&book),
-        &options(PdfStandard::A2aUa1),
-    )
-    .unwrap_or_else(|error| panic!("{error}"));
+    let bytes = write_pdf(&pages, &PdfFonts::new(&book), &options(PdfStandard::A2aUa1))
+        .unwrap_or_else(|error| panic!("{error}"));
     assert!(bytes.starts_with(b"%PDF-1.7"));
-    let again = write_pdf(
-        &pages,
-        &edition,
-        &PdfFonts::new(&book),
-        &options(PdfStandard::A2aUa1),
-    )
-    .unwrap();
+    let again = write_pdf(&pages, &PdfFonts::new(&book), &options(PdfStandard::A2aUa1)).unwrap();
     assert!(bytes == again, "two writes of the same pages differ");
 
     let file = write_temp(&bytes);
@@ -359,7 +325,7 @@ fn every_standard_writes() {
     let fonts = PdfFonts::new(&book);
     let pages = sample(&book);
     for standard in PdfStandard::ALL {
-        write_pdf(&pages, &edition(Direction::Ltr), &fonts, &options(standard))
+        write_pdf(&pages, &fonts, &options(standard))
             .unwrap_or_else(|error| panic!("{standard}: {error}"));
     }
 }
@@ -370,12 +336,7 @@ fn notdef_glyph_fails_validation() {
     let mut pages = sample(&book);
     let tofu = &mut pages.pages[1].lines[1].runs[0];
     tofu.glyphs[0].id = 0;
-    let result = write_pdf(
-        &pages,
-        &edition(Direction::Ltr),
-        &PdfFonts::new(&book),
-        &options(PdfStandard::A2aUa1),
-    );
+    let result = write_pdf(&pages, &PdfFonts::new(&book), &options(PdfStandard::A2aUa1));
     let Err(PdfError::Validation { problems }) = result else {
         panic!("expected a validation error, got {result:?}");
     };
@@ -387,13 +348,7 @@ fn notdef_glyph_fails_validation() {
     assert!(message.contains("PDF/A-2a"), "{message}");
 
     // Without a standard nothing forbids it.
-    write_pdf(
-        &pages,
-        &edition(Direction::Ltr),
-        &PdfFonts::new(&book),
-        &options(PdfStandard::None),
-    )
-    .unwrap();
+    write_pdf(&pages, &PdfFonts::new(&book), &options(PdfStandard::None)).unwrap();
 }
 
 #[test]
@@ -404,28 +359,18 @@ fn pdf_a_needs_a_date() {
         standard: PdfStandard::A2b,
         created: None,
     };
-    let error = write_pdf(
-        &pages,
-        &edition(Direction::Ltr),
-        &PdfFonts::new(&book),
-        &options,
-    )
-    .unwrap_err()
-    .to_string();
+    let error = write_pdf(&pages, &PdfFonts::new(&book), &options)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("no date"), "{error}");
 }
 
 #[test]
 fn rtl_edition_sets_direction() {
     let book = book();
-    let pages = sample(&book);
-    let bytes = write_pdf(
-        &pages,
-        &edition(Direction::Rtl),
-        &PdfFonts::new(&book),
-        &options(PdfStandard::A2aUa1),
-    )
-    .unwrap();
+    let mut pages = sample(&book);
+    pages.info.rtl = true;
+    let bytes = write_pdf(&pages, &PdfFonts::new(&book), &options(PdfStandard::A2aUa1)).unwrap();
     let file = write_temp(&bytes);
     if have("qpdf") {
         let json = run_tool(
@@ -443,32 +388,17 @@ fn malformed_pages_are_errors_not_panics() {
     let fonts = PdfFonts::new(&book);
     let mut pages = sample(&book);
     pages.pages[0].lines[0].node = 99;
-    let error = write_pdf(
-        &pages,
-        &edition(Direction::Ltr),
-        &fonts,
-        &options(PdfStandard::None),
-    );
+    let error = write_pdf(&pages, &fonts, &options(PdfStandard::None));
     assert!(matches!(error, Err(PdfError::Pages(_))), "{error:?}");
 
     let mut pages = sample(&book);
     pages.outline[1].page = 5;
-    let error = write_pdf(
-        &pages,
-        &edition(Direction::Ltr),
-        &fonts,
-        &options(PdfStandard::None),
-    );
+    let error = write_pdf(&pages, &fonts, &options(PdfStandard::None));
     assert!(matches!(error, Err(PdfError::Pages(_))), "{error:?}");
 
     let mut pages = sample(&book);
     pages.pages[0].lines[0].runs[0].face = FaceId(7);
-    let error = write_pdf(
-        &pages,
-        &edition(Direction::Ltr),
-        &fonts,
-        &options(PdfStandard::None),
-    );
+    let error = write_pdf(&pages, &fonts, &options(PdfStandard::None));
     assert!(matches!(error, Err(PdfError::Pages(_))), "{error:?}");
 
     // A face whose bytes krilla cannot read.
@@ -479,12 +409,7 @@ fn malformed_pages_are_errors_not_panics() {
     };
     let broken = FontBook::from_faces(vec![broken.clone(), broken]);
     let pages = sample(&book);
-    let error = write_pdf(
-        &pages,
-        &edition(Direction::Ltr),
-        &PdfFonts::new(&broken),
-        &options(PdfStandard::None),
-    );
+    let error = write_pdf(&pages, &PdfFonts::new(&broken), &options(PdfStandard::None));
     assert!(
         matches!(&error, Err(PdfError::Font { face }) if face.contains("broken.ttf")),
         "{error:?}"
@@ -545,15 +470,7 @@ fn fonts_are_shared_across_threads_with_identical_output() {
     let pages = sample(&book);
     let outputs: Vec<Vec<u8>> = (0..4)
         .into_par_iter()
-        .map(|_| {
-            write_pdf(
-                &pages,
-                &edition(Direction::Ltr),
-                &fonts,
-                &options(PdfStandard::A2aUa1),
-            )
-            .unwrap()
-        })
+        .map(|_| write_pdf(&pages, &fonts, &options(PdfStandard::A2aUa1)).unwrap())
         .collect();
     assert!(outputs.windows(2).all(|pair| pair[0] == pair[1]));
 }
