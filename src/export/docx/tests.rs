@@ -8,7 +8,7 @@ use super::*;
 use crate::diag::SourceRef;
 use crate::edition::Lang;
 use crate::layouts::{Hyphenation, Justification, ListLevel, PageGeometry, Pagination, TableRules};
-use crate::model::{Author, Content, ListItem};
+use crate::model::{Author, Block, Content, List, ListItem};
 
 fn style(families: &str, size: f32, leading: f32, bold: bool, align: Align) -> Style {
     Style {
