@@ -352,7 +352,7 @@ impl<'a> Writer<'a> {
         };
         let mut own = own;
         let overrides = (0..MAX_LIST_DEPTH)
-            .map(|l| match own.take().filter(|_| l == ilvl) {
+            .map(|l| match if l == ilvl { own.take() } else { None } {
                 // The overriding level starts at 1 itself (docx-rs would write
                 // `w:startOverride` after it, out of the schema's order).
                 Some(level) => LevelOverride::new(l).level(level),
