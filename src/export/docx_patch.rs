@@ -1,4 +1,4 @@
-//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, deterministic relationships, and the core/app property parts.
+//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, paragraph properties it lacks (`w:suppressAutoHyphens`, `w:keepNext` off), deterministic relationships, and the core/app property parts.
 //!
 //! Each patch is a string edit on an anchor that docx-rs 0.4.22 writes verbatim. A missing anchor
 //! is an error, never a silent no-op, so a docx-rs upgrade that changes its output fails the tests.
@@ -123,6 +123,37 @@ pub fn around_placeholder<'x>(
         .map(|close| start + close + "</w:p>".len())
         .ok_or_else(|| missing(NAME, "</w:p>"))?;
     Ok((&document[..start], &document[end..]))
+}
+
+/// Adds `w:suppressAutoHyphens` to the paragraph properties of each style in `ids`, so Word
+/// and LibreOffice never hyphenate their paragraphs even with automatic hyphenation on.
+pub fn suppress_auto_hyphens(styles: &str, ids: &[&str]) -> Result<String, PatchError> {
+    const NAME: &str = "suppress_auto_hyphens";
+    let mut out = styles.to_owned();
+    for id in ids {
+        let open = format!(r#"w:styleId="{id}">"#);
+        let start = out.find(&open).ok_or_else(|| missing(NAME, "w:styleId"))?;
+        let end = out[start..]
+            .find("</w:style>")
+            .map(|e| start + e)
+            .ok_or_else(|| missing(NAME, "</w:style>"))?;
+        let at = out[start..end]
+            .find("</w:pPr>")
+            .map(|e| start + e)
+            .ok_or_else(|| missing(NAME, "style </w:pPr>"))?;
+        out.insert_str(at, "<w:suppressAutoHyphens />");
+    }
+    Ok(out)
+}
+
+/// Appends `extra` (paragraph property elements) to the properties of a paragraph docx-rs
+/// wrote: its first `</w:pPr>`, since docx-rs always writes a paragraph's properties.
+pub fn paragraph_properties(paragraph: &mut String, extra: &str) -> Result<(), PatchError> {
+    let at = paragraph
+        .find("</w:pPr>")
+        .ok_or_else(|| missing("paragraph_properties", "</w:pPr>"))?;
+    paragraph.insert_str(at, extra);
+    Ok(())
 }
 
 /// Marks the body's last section right-to-left (`w:bidi` in `w:sectPr`, before `w:docGrid` as
@@ -307,6 +338,28 @@ mod tests {
             )
         );
         assert!(around_placeholder(doc, "2").is_err());
+    }
+
+    #[test]
+    fn suppresses_hyphens_in_named_styles() {
+        let input = concat!(
+            r#"<w:style w:type="paragraph" w:styleId="Normal"><w:pPr><w:rPr /></w:pPr></w:style>"#,
+            r#"<w:style w:type="paragraph" w:styleId="Title"><w:pPr><w:rPr /><w:keepNext /></w:pPr></w:style>"#
+        );
+        assert_eq!(
+            suppress_auto_hyphens(input, &["Title"]).unwrap(),
+            concat!(
+                r#"<w:style w:type="paragraph" w:styleId="Normal"><w:pPr><w:rPr /></w:pPr></w:style>"#,
+                r#"<w:style w:type="paragraph" w:styleId="Title"><w:pPr><w:rPr /><w:keepNext /><w:suppressAutoHyphens /></w:pPr></w:style>"#
+            )
+        );
+        assert!(suppress_auto_hyphens(input, &["Caption"]).is_err());
+        let mut p = r#"<w:p><w:pPr><w:rPr /></w:pPr><w:r><w:rPr /></w:r></w:p>"#.to_owned();
+        paragraph_properties(&mut p, r#"<w:keepNext w:val="0" />"#).unwrap();
+        assert_eq!(
+            p,
+            r#"<w:p><w:pPr><w:rPr /><w:keepNext w:val="0" /></w:pPr><w:r><w:rPr /></w:r></w:p>"#
+        );
     }
 
     #[test]

@@ -1,10 +1,13 @@
-//! DOCX writer: maps an `Edition` and its resolved `Layout` onto Word styles, numbering, sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
+//! DOCX writer: writes an `Edition` as composed for its resolved `Layout` (`compose`) with Word styles, numbering, tables, sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
 //!
 //! Word paginates by itself, so nothing here measures text. Every paragraph gets its look from a
 //! named style built from the layout; the only direct formatting is what the content says
-//! (strong, emphasis, links, list membership, page breaks). docx-rs numbers paragraphs and
-//! hyperlinks from process-global counters, so every ID is set here, in document order.
+//! (strong, emphasis, links, list membership, page breaks) and where a composed paragraph
+//! differs from its style (keeps, spacing, hyphenation, a table column's alignment). docx-rs
+//! numbers paragraphs and hyperlinks from process-global counters, so every ID is set here, in
+//! document order.
 
+use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 
 use docx_rs::{
@@ -16,13 +19,15 @@ use docx_rs::{
     TabValueType,
 };
 
+use crate::compose::{self, ListMeta};
 use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
-use crate::layouts::numbering::{NumberFormat as Counter, parse_pattern};
+use crate::layouts::numbering::{NumberFormat as Counter, Pattern, parse_pattern};
 use crate::layouts::{Align, Layout, Slots, Style, StyleName};
-use crate::model::MAX_LIST_DEPTH;
-use crate::model::{Block, Inline, List};
+use crate::model::{CellAlign, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
+
+mod table;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
@@ -51,11 +56,12 @@ pub enum DocxError {
 /// once, so a long report never holds docx-rs's (large) tree of every paragraph: docx-rs
 /// writes the package around one placeholder paragraph, which `repack` replaces with them.
 pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxError> {
-    let (docx, body) = Writer::new(edition, layout).document()?;
+    let hyphenates = style_hyphenation(edition, layout);
+    let (docx, body) = Writer::new(edition, layout, &hyphenates).document()?;
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
-    let patches = Patches::new(edition, layout);
+    let patches = Patches::new(edition, layout, &hyphenates);
     let mut body = Some(body);
     repack(raw.get_ref(), |name, xml| match body.take() {
         Some(mut body) if name == "word/document.xml" => {
@@ -110,9 +116,10 @@ const FIRST_NUM: usize = 2;
 struct Writer<'a> {
     edition: &'a Edition,
     layout: &'a Layout,
+    /// Whether compose hyphenates each style's paragraphs (`style_hyphenation`).
+    hyphenates: &'a BTreeMap<StyleName, bool>,
     rtl: bool,
     next_para: u32,
-    next_num: usize,
     next_link: usize,
     nums: Vec<Numbering>,
     /// The body's paragraphs as XML, in order.
@@ -124,13 +131,17 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(edition: &'a Edition, layout: &'a Layout) -> Self {
+    fn new(
+        edition: &'a Edition,
+        layout: &'a Layout,
+        hyphenates: &'a BTreeMap<StyleName, bool>,
+    ) -> Self {
         Writer {
             edition,
             layout,
+            hyphenates,
             rtl: edition.lang.direction == Direction::Rtl,
             next_para: 1,
-            next_num: FIRST_NUM,
             next_link: 1,
             nums: Vec::new(),
             body: String::new(),
@@ -143,7 +154,7 @@ impl<'a> Writer<'a> {
     fn document(mut self) -> Result<(Docx, String), DocxError> {
         let mut docx = Docx::new().styles(self.styles()?);
         docx = self.section(docx);
-        self.content();
+        self.content()?;
         // The placeholder carries what docx-rs learns from the body's paragraphs: the
         // hyperlinks' relationships and whether numbering is used.
         let mut placeholder = Paragraph::new().id(BODY_PLACEHOLDER);
@@ -296,120 +307,144 @@ impl<'a> Writer<'a> {
             } else {
                 ("bullet", spec.bullet.clone())
             };
-            let mut level = Level::new(
-                ilvl,
-                Start::new(1),
-                NumberFormat::new(format),
-                LevelText::new(text),
-                LevelJc::new("left"),
-            )
-            .indent(
-                Some(spec.indent.twips()),
-                Some(SpecialIndentType::Hanging(spec.hanging.twips())),
-                None,
-                None,
-            );
-            if self.rtl {
-                level.paragraph_property = level.paragraph_property.bidi(true);
-            }
-            abs = abs.add_level(level);
+            abs = abs.add_level(self.level(ilvl, format, text));
         }
         Ok(abs)
     }
 
-    /// A fresh `w:num` for one list, restarting every level at 1.
-    fn new_num(&mut self, numbered: bool) -> usize {
-        let id = self.next_num;
-        self.next_num += 1;
-        let abs = if numbered {
-            NUMBERED_ABSTRACT
-        } else {
-            BULLETED_ABSTRACT
+    /// One list level: its counter format and text, hanging from the layout's indents.
+    fn level(&self, ilvl: usize, format: &str, text: String) -> Level {
+        let spec = self.layout.list_level(ilvl);
+        let mut level = Level::new(
+            ilvl,
+            Start::new(1),
+            NumberFormat::new(format),
+            LevelText::new(text),
+            LevelJc::new("left"),
+        )
+        .indent(
+            Some(spec.indent.twips()),
+            Some(SpecialIndentType::Hanging(spec.hanging.twips())),
+            None,
+            None,
+        );
+        if self.rtl {
+            level.paragraph_property = level.paragraph_property.bidi(true);
+        }
+        level
+    }
+
+    /// The `w:num` of one composed list (`id`), restarting every level at 1, on the numbered
+    /// or bulleted abstract list. Its level is the list's depth; a numbered list whose pattern
+    /// is not the layout level's (which the abstract list was built from) overrides the level.
+    fn list_num(&self, id: usize, list: &ListMeta) -> Numbering {
+        let ilvl = list.depth.min(MAX_LIST_DEPTH - 1);
+        let (abs, own) = match (&list.pattern, list.numbered) {
+            (Some(pattern), true) => {
+                let layout = parse_pattern(&self.layout.list_level(ilvl).numbered);
+                let own = (layout.as_ref() != Some(pattern)).then(|| {
+                    let (format, text) = pattern_format(pattern, ilvl);
+                    self.level(ilvl, format, text)
+                });
+                (NUMBERED_ABSTRACT, own)
+            }
+            _ => (BULLETED_ABSTRACT, None),
         };
+        let mut own = own;
         let overrides = (0..MAX_LIST_DEPTH)
-            .map(|l| LevelOverride::new(l).start(1))
+            .map(|l| match if l == ilvl { own.take() } else { None } {
+                // The overriding level starts at 1 itself (docx-rs would write
+                // `w:startOverride` after it, out of the schema's order).
+                Some(level) => LevelOverride::new(l).level(level),
+                None => LevelOverride::new(l).start(1),
+            })
             .collect();
-        self.nums.push(Numbering::new(id, abs).overrides(overrides));
-        id
+        Numbering::new(id, abs).overrides(overrides)
     }
 
     // ---- content ---------------------------------------------------------------------------
 
-    /// Writes the content's paragraphs to `body` block by block, each as soon as its block is
-    /// done (a page break marks the block's first paragraph).
-    fn content(&mut self) {
-        let edition: &'a Edition = self.edition;
-        let content = &edition.content;
-        let mut out = Vec::new();
-        if !content.title.is_empty() {
-            out.push(self.styled(StyleName::Title, &content.title));
-        }
-        if !content.subtitle.is_empty() {
-            out.push(self.styled(StyleName::Subtitle, &content.subtitle));
-        }
-        for author in &content.authors {
-            out.push(self.styled(StyleName::Authors, &author.name));
-            for line in &author.affiliation {
-                out.push(self.styled(StyleName::Authors, line));
-            }
-        }
-        let mut page_break = false;
-        for block in &content.body {
-            self.emit(&mut out);
-            let start = out.len();
+    /// Writes the composed edition to `body` block by block, each block as XML as soon as it
+    /// is built. A page break is a property of the block after it (compose drops a trailing
+    /// one, so the document never ends on an empty page).
+    fn content(&mut self) -> Result<(), DocxError> {
+        let composed = compose::compose(self.edition, self.layout);
+        self.numbered = !composed.lists.is_empty();
+        self.nums = (composed.lists.iter().enumerate())
+            .map(|(i, list)| self.list_num(FIRST_NUM + i, list))
+            .collect();
+        for block in &composed.blocks {
             match block {
-                Block::Heading { level, text, .. } => {
-                    out.push(self.styled(StyleName::heading(*level), text));
+                compose::Block::Para(para) => {
+                    let xml = self.para(para, &composed.lists, Direct::default())?;
+                    self.body.push_str(&xml);
                 }
-                Block::Paragraph { text, .. } => out.push(self.styled(StyleName::Body, text)),
-                Block::Quote { text, .. } => out.push(self.styled(StyleName::Quote, text)),
-                Block::List(list) => self.list(list, 0, &mut out),
-                Block::PageBreak { .. } => page_break = true,
-                // Written from the composed edition (`compose`), once the writer reads it.
-                Block::Table(_) => {}
-            }
-            if page_break && out.len() > start {
-                out[start].property = out[start].property.clone().page_break_before(true);
-                page_break = false;
+                compose::Block::Table(table) => self.table(table)?,
             }
         }
-        if page_break {
-            let p = self.paragraph();
-            out.push(p.add_run(Run::new().add_break(BreakType::Page)));
-        }
-        self.emit(&mut out);
+        Ok(())
     }
 
-    /// Appends paragraphs to the body as XML and drops them.
-    fn emit(&mut self, paragraphs: &mut Vec<Paragraph>) {
-        for p in paragraphs.drain(..) {
-            self.body.push_str(&String::from_utf8_lossy(&p.build()));
-        }
-    }
-
-    fn styled(&mut self, name: StyleName, text: &[Inline]) -> Paragraph {
+    /// One composed paragraph as XML: its style, list membership, and whatever it says that
+    /// its style does not (page break, keep, spacing, hyphenation, a column's alignment).
+    fn para(
+        &mut self,
+        para: &compose::Para,
+        lists: &[ListMeta],
+        direct: Direct,
+    ) -> Result<String, DocxError> {
+        let style = self.style(para.style)?;
         let mut p = self.paragraph();
-        if name != StyleName::Body {
-            p = p.style(word_style(name).0);
+        if para.style != StyleName::Body {
+            p = p.style(word_style(para.style).0);
         }
-        self.inlines(p, text)
+        if let Some(item) = &para.item {
+            let depth = lists.get(item.list).map_or(0, |l| l.depth);
+            p = p.numbering(
+                NumberingId::new(FIRST_NUM + item.list),
+                IndentLevel::new(depth.min(MAX_LIST_DEPTH - 1)),
+            );
+        }
+        if para.break_before || direct.break_before {
+            p = p.page_break_before(true);
+        }
+        let keep = para.keep_with_next || direct.keep_next;
+        if keep && !style.keep_with_next {
+            p = p.keep_next(true);
+        }
+        if para.space_before != style.space_before || para.space_after != style.space_after {
+            p = p.line_spacing(
+                LineSpacing::new()
+                    .before(non_negative(para.space_before))
+                    .after(non_negative(para.space_after)),
+            );
+        }
+        if let Some(align) = para.align {
+            p = p.align(cell_jc(align));
+        }
+        p = self.inlines(p, para.text);
+        let mut xml = String::from_utf8(p.build())
+            .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
+        drop(p);
+        // What docx-rs cannot write: a keep turned off, hyphenation unlike the style's.
+        let mut extra = String::new();
+        if !keep && style.keep_with_next {
+            extra.push_str(r#"<w:keepNext w:val="0" />"#);
+        }
+        if para.hyphenate != self.hyphenates(para.style) {
+            extra.push_str(match para.hyphenate {
+                true => r#"<w:suppressAutoHyphens w:val="0" />"#,
+                false => "<w:suppressAutoHyphens />",
+            });
+        }
+        if !extra.is_empty() {
+            docx_patch::paragraph_properties(&mut xml, &extra)?;
+        }
+        Ok(xml)
     }
 
-    fn list(&mut self, list: &List, depth: usize, out: &mut Vec<Paragraph>) {
-        self.numbered = true;
-        let num = self.new_num(list.numbered);
-        let ilvl = depth.min(MAX_LIST_DEPTH - 1);
-        for item in &list.items {
-            let p = self
-                .paragraph()
-                .style(word_style(StyleName::List).0)
-                .numbering(NumberingId::new(num), IndentLevel::new(ilvl));
-            let p = self.inlines(p, &item.text);
-            out.push(p);
-            if let Some(sub) = &item.sublist {
-                self.list(sub, depth + 1, out);
-            }
-        }
+    fn hyphenates(&self, style: StyleName) -> bool {
+        self.hyphenates.get(&style).copied().unwrap_or(false)
     }
 
     /// Runs for inline content; consecutive runs with the same target share one hyperlink and
@@ -513,6 +548,91 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// Direct paragraph properties a block adds to a composed paragraph: a table's page break
+/// on its first paragraph, a caption's keep with its table.
+#[derive(Clone, Copy, Default)]
+struct Direct {
+    break_before: bool,
+    keep_next: bool,
+}
+
+/// Whether compose hyphenates the paragraphs of each style, read off a composed sample with a
+/// paragraph of every kind, so that a style has the same setting whether or not this edition
+/// uses it, and compose stays the only place that decides. Styles compose never writes
+/// (header, footer) are not hyphenated.
+fn style_hyphenation(edition: &Edition, layout: &Layout) -> BTreeMap<StyleName, bool> {
+    use crate::model::{self, Cell, Column, ColumnWidth, Content, List, ListItem, Row, Table};
+    let at = crate::diag::SourceRef::default;
+    let text = || {
+        vec![Inline {
+            text: "x".into(),
+            ..Inline::default()
+        }]
+    };
+    let row = || Row {
+        cells: vec![Cell {
+            text: text(),
+            colspan: 1,
+            rowspan: 1,
+            at: at(),
+        }],
+        at: at(),
+    };
+    let mut body: Vec<model::Block> = (1..=3)
+        .map(|level| model::Block::Heading {
+            level,
+            text: text(),
+            at: at(),
+        })
+        .collect();
+    body.extend([
+        model::Block::Paragraph {
+            text: text(),
+            at: at(),
+        },
+        model::Block::Quote {
+            text: text(),
+            at: at(),
+        },
+        model::Block::List(List {
+            numbered: true,
+            items: vec![ListItem {
+                text: text(),
+                sublist: None,
+                at: at(),
+            }],
+            at: at(),
+        }),
+        model::Block::Table(Table {
+            caption: text(),
+            columns: vec![Column {
+                width: ColumnWidth::Fraction(1.0),
+                align: CellAlign::Start,
+            }],
+            header: vec![row()],
+            rows: vec![row()],
+            at: at(),
+        }),
+    ]);
+    let sample = Edition {
+        content: std::sync::Arc::new(Content {
+            title: text(),
+            subtitle: text(),
+            authors: vec![model::Author {
+                name: text(),
+                affiliation: vec![],
+            }],
+            body,
+        }),
+        ..edition.clone()
+    };
+    let mut out = BTreeMap::new();
+    for para in compose::compose(&sample, layout).paras() {
+        *out.entry(para.style).or_insert(false) |= para.hyphenate;
+    }
+    out
+}
+
 /// A complex field with a cached result, one run per field character, as Word writes it.
 fn add_field(p: Paragraph, instr: InstrText) -> Paragraph {
     p.add_run(Run::new().add_field_char(FieldCharType::Begin, false))
@@ -546,6 +666,11 @@ fn numbered_format(pattern: &str, ilvl: usize) -> Result<(&'static str, String),
         level: ilvl + 1,
         pattern: pattern.to_owned(),
     })?;
+    Ok(pattern_format(&parsed, ilvl))
+}
+
+/// A parsed pattern as a Word level format and level text.
+fn pattern_format(parsed: &Pattern, ilvl: usize) -> (&'static str, String) {
     let format = match parsed.format {
         Counter::Decimal => "decimal",
         Counter::LowerLetter => "lowerLetter",
@@ -553,10 +678,10 @@ fn numbered_format(pattern: &str, ilvl: usize) -> Result<(&'static str, String),
         Counter::LowerRoman => "lowerRoman",
         Counter::UpperRoman => "upperRoman",
     };
-    Ok((
+    (
         format,
         format!("{}%{}{}", parsed.prefix, ilvl + 1, parsed.suffix),
-    ))
+    )
 }
 
 /// The style's first family in every font slot: Latin, complex script (Arabic) and East Asian.
@@ -578,6 +703,18 @@ fn jc(align: Align) -> AlignmentType {
         Align::End => AlignmentType::Right,
         Align::Justify => AlignmentType::Both,
     }
+}
+
+/// A table column's alignment for its cells' paragraphs. Word's decimal alignment is a
+/// decimal tab stop at a position measured from the column's numbers, which nothing here
+/// measures: `Decimal` is set flush to the end, which lines numbers up on the separator when
+/// they have the same number of decimals, as the figures of a table column usually do.
+fn cell_jc(align: CellAlign) -> AlignmentType {
+    jc(match align {
+        CellAlign::Start => Align::Start,
+        CellAlign::Center => Align::Center,
+        CellAlign::End | CellAlign::Decimal => Align::End,
+    })
 }
 
 fn heading_level(name: StyleName) -> Option<usize> {
@@ -603,12 +740,14 @@ struct Patches {
     rtl: bool,
     /// Word and LibreOffice hyphenate by themselves when told to, in the run's `w:lang`.
     hyphenation: Option<usize>,
+    /// Styles whose paragraphs are never hyphenated.
+    unhyphenated: Vec<&'static str>,
     core: String,
     app: String,
 }
 
 impl Patches {
-    fn new(edition: &Edition, layout: &Layout) -> Self {
+    fn new(edition: &Edition, layout: &Layout, hyphenates: &BTreeMap<StyleName, bool>) -> Self {
         let tag = edition.lang.tag.clone();
         Patches {
             lang: LangAttrs {
@@ -621,6 +760,11 @@ impl Patches {
                 .hyphenation
                 .enabled
                 .then_some(layout.hyphenation.max_consecutive),
+            unhyphenated: StyleName::ALL
+                .into_iter()
+                .filter(|s| !hyphenates.get(s).copied().unwrap_or(false))
+                .map(|s| word_style(s).0)
+                .collect(),
             core: docx_patch::core_properties(
                 &edition.title_text(),
                 &edition.author_names().join("; "),
@@ -636,6 +780,7 @@ impl Patches {
         let patched = match name {
             "word/styles.xml" => {
                 let styles = docx_patch::replace_builtin_normal(&xml(part)?)?;
+                let styles = docx_patch::suppress_auto_hyphens(&styles, &self.unhyphenated)?;
                 docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?
             }
             "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml(part)?)?,

@@ -8,7 +8,7 @@ use super::*;
 use crate::diag::SourceRef;
 use crate::edition::Lang;
 use crate::layouts::{Hyphenation, Justification, ListLevel, PageGeometry, Pagination, TableRules};
-use crate::model::{Author, Content, ListItem};
+use crate::model::{Author, Block, Content, List, ListItem};
 
 fn style(families: &str, size: f32, leading: f32, bold: bool, align: Align) -> Style {
     Style {
@@ -670,4 +670,273 @@ fn slots_without_a_centre_clear_the_centre_stop() {
     assert_eq!(header.matches("<w:tab />").count(), 1, "{header}");
     let footer = part(&p, "word/footer1.xml");
     assert!(!footer.contains(r#"w:val="clear""#), "{footer}");
+}
+
+fn with_body(mut ed: Edition, body: Vec<Block>) -> Edition {
+    let mut content = (*ed.content).clone();
+    content.body = body;
+    ed.content = Arc::new(content);
+    ed
+}
+
+fn paragraphs(doc: &str) -> Vec<&str> {
+    let body = &doc[doc.find("<w:body>").unwrap()..doc.rfind("<w:sectPr").unwrap()];
+    body.split("<w:p ").skip(1).collect()
+}
+
+#[test]
+fn a_trailing_page_break_adds_no_empty_page() {
+    let mut body = english().content.body.clone();
+    body.push(Block::PageBreak { at: at() });
+    let ed = with_body(english(), body);
+    let p = parts(&write_docx(&ed, &layout("Noto Serif")).unwrap());
+    let doc = part(&p, "word/document.xml");
+    assert!(!doc.contains(r#"w:type="page""#), "no page break run");
+    // The one inside the body still starts its block's page.
+    assert_eq!(doc.matches("<w:pageBreakBefore />").count(), 1);
+    let last = paragraphs(doc).pop().unwrap();
+    assert!(last.contains("Widgets were counted"), "{last}");
+}
+
+#[test]
+fn hyphenation_follows_compose() {
+    let p = parts(&write_docx(&english(), &layout("Noto Serif")).unwrap());
+    assert!(part(&p, "word/settings.xml").contains("<w:autoHyphenation />"));
+    let styles = part(&p, "word/styles.xml");
+    let def = |id: &str| {
+        let s = &styles[styles.find(&format!(r#"w:styleId="{id}">"#)).unwrap()..];
+        s[..s.find("</w:style>").unwrap()].to_owned()
+    };
+    for id in [
+        "Title",
+        "Subtitle",
+        "Authors",
+        "Heading1",
+        "Heading2",
+        "Heading3",
+        "Caption",
+        "TableHeading",
+        // compose never hyphenates table cells: their columns are narrow.
+        "TableContents",
+    ] {
+        assert!(def(id).contains("<w:suppressAutoHyphens />"), "{id}");
+    }
+    for id in ["Normal", "ListParagraph", "Quote"] {
+        assert!(!def(id).contains("suppressAutoHyphens"), "{id}");
+    }
+    // No paragraph needs its own setting: each hyphenates as its style does.
+    assert!(!part(&p, "word/document.xml").contains("suppressAutoHyphens"));
+
+    // A layout that never hyphenates: automatic hyphenation off, every style suppressed.
+    let mut off = layout("Noto Serif");
+    off.hyphenation.enabled = false;
+    let p = parts(&write_docx(&english(), &off).unwrap());
+    assert!(!part(&p, "word/settings.xml").contains("autoHyphenation"));
+    assert!(def_all_suppressed(part(&p, "word/styles.xml")));
+}
+
+fn def_all_suppressed(styles: &str) -> bool {
+    styles.matches("<w:suppressAutoHyphens />").count() == StyleName::ALL.len()
+}
+
+#[test]
+fn the_title_block_ends_with_the_subtitle_space_and_no_keep() {
+    let mut lay = layout("Noto Serif");
+    lay.styles
+        .get_mut(&StyleName::Subtitle)
+        .unwrap()
+        .space_after = Pt(14.0);
+    lay.styles
+        .get_mut(&StyleName::Authors)
+        .unwrap()
+        .keep_with_next = true;
+    let p = parts(&write_docx(&english(), &lay).unwrap());
+    let doc = part(&p, "word/document.xml");
+    let paras = paragraphs(doc);
+    // Title, subtitle, Ann Author, two affiliation lines, Bo Writer: the last ends the block.
+    let last = paras[5];
+    assert!(last.contains("Bo Writer"), "{last}");
+    assert!(
+        last.contains(r#"<w:spacing w:before="0" w:after="280" />"#),
+        "{last}"
+    );
+    assert!(last.contains(r#"<w:keepNext w:val="0" />"#), "{last}");
+    for p in &paras[2..5] {
+        assert!(!p.contains("<w:spacing") && !p.contains("keepNext"), "{p}");
+    }
+}
+
+#[test]
+fn each_composed_list_has_its_num_at_its_depth() {
+    let p = parts(&write_docx(&english(), &layout("Noto Serif")).unwrap());
+    let doc = part(&p, "word/document.xml");
+    let nums: Vec<(u32, u32)> = paragraphs(doc)
+        .iter()
+        .filter_map(|p| {
+            let num = p.split(r#"<w:numId w:val=""#).nth(1)?;
+            let lvl = p.split(r#"<w:ilvl w:val=""#).nth(1)?;
+            let n = |s: &str| s[..s.find('"').unwrap()].parse().unwrap();
+            Some((n(num), n(lvl)))
+        })
+        .collect();
+    // List 1 (items 1, 2, [nested 2: a, [bulleted 4: item], b], 3), bulleted 5, numbered 6.
+    assert_eq!(
+        nums,
+        vec![
+            (2, 0),
+            (2, 0),
+            (3, 1),
+            (4, 2),
+            (3, 1),
+            (2, 0),
+            (5, 0),
+            (5, 0),
+            (6, 0),
+            (6, 0)
+        ]
+    );
+    let numbering = part(&p, "word/numbering.xml");
+    assert!(numbering.contains(r#"<w:num w:numId="4"><w:abstractNumId w:val="3" />"#));
+}
+
+#[test]
+fn a_list_whose_pattern_is_not_the_layouts_overrides_its_level() {
+    let (ed, lay) = (english(), layout("Noto Serif"));
+    let hyph = BTreeMap::new();
+    let writer = Writer::new(&ed, &lay, &hyph);
+    let meta = ListMeta {
+        numbered: true,
+        depth: 1,
+        parent: None,
+        pattern: parse_pattern("A."),
+    };
+    let xml = String::from_utf8(writer.list_num(9, &meta).build()).unwrap();
+    assert!(
+        xml.contains(r#"<w:lvlOverride w:ilvl="1"><w:lvl w:ilvl="1""#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"<w:numFmt w:val="upperLetter" />"#), "{xml}");
+    assert!(xml.contains(r#"<w:lvlText w:val="%2." />"#), "{xml}");
+    let same = ListMeta {
+        pattern: parse_pattern("(a)"),
+        ..meta
+    };
+    let xml = String::from_utf8(writer.list_num(9, &same).build()).unwrap();
+    assert!(!xml.contains("<w:lvl "), "{xml}");
+}
+
+fn cell(text: &str, colspan: usize, rowspan: usize) -> crate::model::Cell {
+    crate::model::Cell {
+        text: vec![t(text)],
+        colspan,
+        rowspan,
+        at: at(),
+    }
+}
+
+fn table_block(caption: &str) -> Block {
+    use crate::model::{Column, ColumnWidth, Row, Table};
+    let row = |cells| Row { cells, at: at() };
+    Block::Table(Table {
+        caption: if caption.is_empty() {
+            vec![]
+        } else {
+            vec![t(caption)]
+        },
+        columns: vec![
+            Column {
+                width: ColumnWidth::Auto,
+                align: CellAlign::Decimal,
+            },
+            Column {
+                width: ColumnWidth::Fixed(Pt(100.0)),
+                align: CellAlign::Start,
+            },
+        ],
+        header: vec![
+            row(vec![cell("Region", 1, 2), cell("Count", 1, 1)]),
+            row(vec![cell("2017", 1, 1)]),
+        ],
+        rows: vec![row(vec![cell("12.5", 1, 1), cell("North", 1, 1)])],
+        at: at(),
+    })
+}
+
+#[test]
+fn tables_follow_the_layout_rules() {
+    let mut lay = layout("Noto Serif");
+    lay.tables.split_rows = false;
+    lay.tables.vertical = true;
+    let ed = with_body(
+        english(),
+        vec![
+            para(vec![t("Before")]),
+            Block::PageBreak { at: at() },
+            table_block(""),
+        ],
+    );
+    let p = parts(&write_docx(&ed, &lay).unwrap());
+    let doc = part(&p, "word/document.xml");
+    let tbl = &doc[doc.find("<w:tbl>").unwrap()..doc.find("</w:tbl>").unwrap()];
+    assert_eq!(tbl.matches("<w:cantSplit />").count(), 3, "{tbl}");
+    assert_eq!(tbl.matches("<w:tblHeader />").count(), 2);
+    assert!(tbl.contains(r#"<w:insideV w:val="single" w:sz="6""#));
+    // Text width 9386 twips; 100 pt fixed, the auto column takes the rest.
+    assert!(tbl.contains(r#"<w:gridCol w:w="7386" /><w:gridCol w:w="2000" />"#));
+    // A header cell spanning both header rows carries the header rule below it.
+    let first = &tbl[tbl.find("<w:tc>").unwrap()..tbl.find("</w:tc>").unwrap()];
+    assert!(first.contains(r#"<w:vMerge w:val="restart" />"#), "{first}");
+    assert!(
+        first.contains(r#"<w:top w:val="single" w:sz="6""#),
+        "{first}"
+    );
+    assert!(
+        first.contains(r#"<w:bottom w:val="single" w:sz="4""#),
+        "{first}"
+    );
+    // The page break goes to the table's first paragraph when there is no caption.
+    assert!(first.contains("<w:pageBreakBefore />"), "{first}");
+    assert!(tbl.contains(r#"<w:jc w:val="right" />"#), "decimal column");
+    assert!(!tbl.contains("<w:bidiVisual />"));
+
+    let ar = with_body(arabic(), vec![table_block("جدول")]);
+    let p = parts(&write_docx(&ar, &arabic_layout()).unwrap());
+    let doc = part(&p, "word/document.xml");
+    assert!(doc.contains("<w:tbl><w:tblPr><w:bidiVisual />"), "{doc}");
+    let styles = part(&p, "word/styles.xml");
+    for id in ["TableHeading", "TableContents", "Caption"] {
+        let s = &styles[styles.find(&format!(r#"w:styleId="{id}">"#)).unwrap()..];
+        assert!(
+            s[..s.find("</w:style>").unwrap()].contains("<w:bidi />"),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn grid_widths() {
+    use crate::model::{Column, ColumnWidth};
+    let col = |width| Column {
+        width,
+        align: CellAlign::Start,
+    };
+    let g = table::grid(
+        &[
+            col(ColumnWidth::Fraction(1.0)),
+            col(ColumnWidth::Fraction(2.0)),
+            col(ColumnWidth::Auto),
+        ],
+        1000,
+    );
+    assert_eq!(g, vec![250, 500, 250]);
+    let g = table::grid(
+        &[
+            col(ColumnWidth::Fixed(Pt(60.0))),
+            col(ColumnWidth::Fraction(1.0)),
+        ],
+        1000,
+    );
+    assert_eq!(g, vec![1200, 0], "fixed columns wider than the text");
+    let thirds = table::grid(&[col(ColumnWidth::Fraction(1.0)); 3], 1000);
+    assert_eq!(thirds.iter().sum::<i32>(), 1000);
 }
