@@ -23,6 +23,20 @@ pub struct Composed<'a> {
 pub enum Block<'a> {
     Para(Para<'a>),
     Table(Table<'a>),
+    Figure(Figure<'a>),
+}
+
+/// A figure at its printed size: within the text width and the text area's height.
+#[derive(Debug)]
+pub struct Figure<'a> {
+    pub image: &'a std::sync::Arc<model::Image>,
+    pub alt: &'a str,
+    pub width: Pt,
+    pub height: Pt,
+    /// Above the image, kept with it.
+    pub caption: Option<Para<'a>>,
+    pub break_before: bool,
+    pub at: &'a SourceRef,
 }
 
 /// A table: its caption, columns, and rows of cells placed on the grid.
@@ -121,13 +135,14 @@ pub struct ListMeta {
 }
 
 impl<'a> Composed<'a> {
-    /// Every paragraph in reading order, table captions and cells included.
+    /// Every paragraph in reading order, captions and table cells included.
     pub fn paras(&self) -> impl Iterator<Item = &Para<'a>> {
         self.blocks
             .iter()
             .flat_map(|b| -> Box<dyn Iterator<Item = &Para<'a>> + '_> {
                 match b {
                     Block::Para(p) => Box::new(std::iter::once(p)),
+                    Block::Figure(f) => Box::new(f.caption.iter()),
                     Block::Table(t) => Box::new(
                         t.caption.iter().chain(
                             t.header
@@ -203,6 +218,7 @@ impl<'a> Composer<'_, 'a> {
             }
             model::Block::List(list) => self.list(list, 0, None),
             model::Block::Table(table) => self.table(table),
+            model::Block::Figure(figure) => self.figure(figure),
             model::Block::PageBreak { .. } => self.pending_break = true,
         }
     }
@@ -253,6 +269,42 @@ impl<'a> Composer<'_, 'a> {
                 self.list(sub, depth + 1, Some(at));
             }
         }
+    }
+
+    fn figure(&mut self, figure: &'a model::Figure) {
+        let page = &self.layout.page;
+        let area = (page.height - page.margin_top - page.margin_bottom).0;
+        let image = &figure.image;
+        // An image's natural size is its pixels at 96 per inch.
+        let natural = Pt(image.width as f32 * 0.75);
+        let mut width = figure
+            .width
+            .unwrap_or(natural)
+            .min(self.layout.text_width());
+        let aspect = image.height as f32 / image.width as f32;
+        // Room for the caption too, so that the figure never runs off its page.
+        let room = area * 0.85;
+        if width.0 * aspect > room {
+            width = Pt(room / aspect);
+        }
+        let caption = (!figure.caption.is_empty()).then(|| {
+            self.make_para(
+                Role::Caption,
+                StyleName::Caption,
+                &figure.caption,
+                None,
+                Some(&figure.at),
+            )
+        });
+        self.out.blocks.push(Block::Figure(Figure {
+            image,
+            alt: &figure.alt,
+            width,
+            height: Pt(width.0 * aspect),
+            caption,
+            break_before: std::mem::take(&mut self.pending_break),
+            at: &figure.at,
+        }));
     }
 
     fn table(&mut self, table: &'a model::Table) {
@@ -381,6 +433,7 @@ mod tests {
             def,
             sources: vec![None],
             diagnostics: Default::default(),
+            images: Default::default(),
         };
         let report = crate::model::validate(&loaded).unwrap().output;
         crate::edition::resolve(&report, &report.editions[0])

@@ -1,8 +1,10 @@
 //! Reading YAML into `*Def` types with source positions: the only module that parses YAML.
 //! It neither fills defaults nor judges meaning; `model` does that.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -108,6 +110,22 @@ pub struct BlockMapDef {
     pub quote: Option<Text>,
     #[serde(default)]
     pub table: Option<TableDef>,
+    #[serde(default)]
+    pub figure: Option<FigureDef>,
+}
+
+/// `figure:` — an image file (relative to the file that names it), its required alt text,
+/// an optional width and caption.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureDef {
+    pub image: Text,
+    #[serde(default)]
+    pub alt: Option<Text>,
+    #[serde(default)]
+    pub width: Option<Text>,
+    #[serde(default)]
+    pub caption: Option<Text>,
 }
 
 /// `table:` — caption, column widths and alignments, header rows and body rows of cells.
@@ -179,6 +197,8 @@ pub struct LoadedReport {
     pub sources: Vec<Option<(PathBuf, ContentDef)>>,
     /// Why edition files could not be read; `model::validate` reports them with the rest.
     pub diagnostics: Diagnostics,
+    /// The images that figures name, by the path as resolved, or why one could not be read.
+    pub images: BTreeMap<PathBuf, Result<Arc<[u8]>, String>>,
 }
 
 /// Reads `report.yaml` and every edition file it names, each only where `scope` admits it.
@@ -226,12 +246,47 @@ pub fn load_report(path: &Path, scope: &Scope) -> Result<LoadedReport, Diagnosti
         };
         sources.push(source);
     }
+    let mut images = BTreeMap::new();
+    let inline = def
+        .editions
+        .iter()
+        .map(|e| (path, e.value.content.as_ref()));
+    let from_files = sources
+        .iter()
+        .flatten()
+        .map(|(file, c)| (file.as_path(), Some(c)));
+    for (file, content) in inline.chain(from_files) {
+        let Some(content) = content else { continue };
+        for block in &content.body {
+            if let BlockDef::Map(map) = &block.value
+                && let Some(figure) = &map.figure
+            {
+                let image = image_path(file, &figure.image.value);
+                if !images.contains_key(&image) {
+                    let read = scope
+                        .admit(&image)
+                        .and_then(|()| input::read(&image, InputKind::Image))
+                        .map(Arc::from);
+                    images.insert(image, read);
+                }
+            }
+        }
+    }
     Ok(LoadedReport {
         file: path.to_path_buf(),
         def,
         sources,
         diagnostics,
+        images,
     })
+}
+
+/// Where a figure's image is: relative to the file that names it.
+pub fn image_path(named_in: &Path, image: &str) -> PathBuf {
+    named_in
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(image.trim())
 }
 
 /// Reads one YAML file into `T`, turning read and parse failures into positioned diagnostics.

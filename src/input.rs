@@ -10,12 +10,15 @@ use std::path::{Path, PathBuf};
 pub const MAX_DEFINITION_BYTES: u64 = 32 << 20;
 /// The largest font file (Noto CJK collections are about 30 MB).
 pub const MAX_FONT_BYTES: u64 = 128 << 20;
+/// The largest image a figure may name.
+pub const MAX_IMAGE_BYTES: u64 = 32 << 20;
 
 /// What kind of input a file is, for its size limit and for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputKind {
     Definition,
     Font,
+    Image,
 }
 
 impl InputKind {
@@ -23,6 +26,7 @@ impl InputKind {
         match self {
             InputKind::Definition => MAX_DEFINITION_BYTES,
             InputKind::Font => MAX_FONT_BYTES,
+            InputKind::Image => MAX_IMAGE_BYTES,
         }
     }
 
@@ -30,6 +34,7 @@ impl InputKind {
         match self {
             InputKind::Definition => "a YAML definition",
             InputKind::Font => "a font",
+            InputKind::Image => "an image",
         }
     }
 }

@@ -275,14 +275,14 @@ proptest! {
         match definition::parse_yaml::<ReportDef>(&file, &text) {
             Ok(def) => {
                 let sources = def.editions.iter().map(|_| Some((file.clone(), tiny_content()))).collect();
-                let _ = model::validate(&LoadedReport { file: file.clone(), def, sources, diagnostics: Diagnostics::default() });
+                let _ = model::validate(&LoadedReport { file: file.clone(), def, sources, diagnostics: Diagnostics::default(), images: Default::default() });
             }
             Err(e) => positioned(&e, &text)?,
         }
         match definition::parse_yaml::<ContentDef>(&file, &text) {
             Ok(content) => {
                 let def: ReportDef = definition::parse_yaml(&file, "id: fz\neditions:\n  - lang: en\n    source: en.yaml\n").unwrap();
-                let _ = model::validate(&LoadedReport { file: file.clone(), def, sources: vec![Some((file.clone(), content))], diagnostics: Diagnostics::default() });
+                let _ = model::validate(&LoadedReport { file: file.clone(), def, sources: vec![Some((file.clone(), content))], diagnostics: Diagnostics::default(), images: Default::default() });
             }
             Err(e) => positioned(&e, &text)?,
         }

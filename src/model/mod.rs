@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostics, SourceRef};
 
+mod figure;
 mod inline;
 mod table;
 mod validate;
@@ -83,6 +84,7 @@ pub enum Block {
         at: SourceRef,
     },
     Table(Table),
+    Figure(Figure),
     PageBreak {
         at: SourceRef,
     },
@@ -101,6 +103,35 @@ pub struct ListItem {
     /// A nested list; depth is at most three in all.
     pub sublist: Option<List>,
     pub at: SourceRef,
+}
+
+/// A figure: an image with its required alternative text, and an optional caption.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub image: Arc<Image>,
+    /// What the image shows, for readers who cannot see it (PDF/UA requires it).
+    pub alt: String,
+    /// The width to print it at; its natural size (at 96 dpi) within the text width otherwise.
+    pub width: Option<crate::units::Pt>,
+    pub caption: Vec<Inline>,
+    pub at: SourceRef,
+}
+
+/// An image file's bytes and what they are.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Image {
+    pub bytes: Arc<[u8]>,
+    pub format: ImageFormat,
+    /// In pixels.
+    pub width: u32,
+    pub height: u32,
+    pub path: std::path::PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
 }
 
 /// A table: header rows repeat on every page it runs onto.

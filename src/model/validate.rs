@@ -124,7 +124,7 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
                 continue;
             }
         };
-        let content = validate_content(content.0, content.1, &mut diags);
+        let content = validate_content(content.0, content.1, &loaded.images, &mut diags);
         editions.push(EditionSource {
             lang,
             content: Arc::new(content),
@@ -185,7 +185,12 @@ fn check_lang(tag: &str) -> Result<(), String> {
         })
 }
 
-fn validate_content(file: &Path, def: &ContentDef, diags: &mut Diagnostics) -> Content {
+fn validate_content(
+    file: &Path,
+    def: &ContentDef,
+    images: &Images,
+    diags: &mut Diagnostics,
+) -> Content {
     let title = inlines(file, &def.title, diags);
     if title.is_empty() {
         diags.push(Diagnostic::error(
@@ -227,7 +232,7 @@ fn validate_content(file: &Path, def: &ContentDef, diags: &mut Diagnostics) -> C
     let body = def
         .body
         .iter()
-        .filter_map(|b| validate_block(file, &b.value, definition::at(file, b), diags))
+        .filter_map(|b| validate_block(file, &b.value, images, definition::at(file, b), diags))
         .collect();
     Content {
         title,
@@ -237,9 +242,13 @@ fn validate_content(file: &Path, def: &ContentDef, diags: &mut Diagnostics) -> C
     }
 }
 
+/// The images figures name, as the loader read them.
+pub(super) type Images = std::collections::BTreeMap<std::path::PathBuf, Result<Arc<[u8]>, String>>;
+
 fn validate_block(
     file: &Path,
     def: &BlockDef,
+    images: &Images,
     at: SourceRef,
     diags: &mut Diagnostics,
 ) -> Option<Block> {
@@ -262,6 +271,7 @@ fn validate_block(
         map.list.as_ref().map(|_| "list"),
         map.quote.as_ref().map(|_| "quote"),
         map.table.as_ref().map(|_| "table"),
+        map.figure.as_ref().map(|_| "figure"),
     ]
     .into_iter()
     .flatten()
@@ -275,7 +285,7 @@ fn validate_block(
         diags.push(Diagnostic::error(
             at,
             format!(
-                "found {found}; expected exactly one of `heading`, `paragraph`, `list`, `quote`, `table`"
+                "found {found}; expected exactly one of `heading`, `paragraph`, `list`, `quote`, `table`, `figure`"
             ),
         ));
         return None;
@@ -303,6 +313,9 @@ fn validate_block(
             text: nonempty(file, text, "heading", diags),
             at,
         });
+    }
+    if let Some(figure) = &map.figure {
+        return super::figure::validate_figure(file, figure, images, at, diags).map(Block::Figure);
     }
     if let Some(table) = &map.table {
         return Some(Block::Table(super::table::validate_table(

@@ -179,6 +179,7 @@ fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
             Block::Paragraph { at, .. } => ("paragraph".to_string(), at.clone()),
             Block::Quote { at, .. } => ("quote".to_string(), at.clone()),
             Block::List(l) => (items(l), l.at.clone()),
+            Block::Figure(f) => ("figure".to_string(), f.at.clone()),
             Block::Table(t) => (
                 format!(
                     "table of {} columns, {} header rows and {} rows",

@@ -87,6 +87,8 @@ pub struct FlowLine {
     pub marker: Option<(LaidLine, f32, usize)>,
     /// Table cells' lines on this baseline, each with its x and structure node.
     pub cells: Vec<(LaidLine, f32, usize)>,
+    /// A figure's image, standing on the baseline, with its width and height.
+    pub image: Option<(std::sync::Arc<crate::model::Image>, f32, f32)>,
 }
 
 /// Builds the flow: shapes and breaks every block of the edition.
@@ -151,12 +153,59 @@ impl<'a> FlowBuilder<'a> {
                     &mut item_bodies,
                 ),
                 ComposedBlock::Table(table) => self.table(table),
+                ComposedBlock::Figure(figure) => self.figure(figure),
             }
         }
         (
             std::mem::take(&mut self.blocks),
             std::mem::take(&mut self.structure),
         )
+    }
+
+    /// A figure: its caption above, kept with it, then the image as a block of one line
+    /// as tall as the image, centred in the measure, never split.
+    fn figure(&mut self, figure: &crate::compose::Figure<'a>) {
+        let node = self.node(StructKind::Figure, None, figure.alt.to_string());
+        let source = Some(figure.at.to_string());
+        if let Some(caption) = &figure.caption {
+            let n = self.node(StructKind::Caption, Some(node), String::new());
+            let extra = Extra {
+                source: source.clone(),
+                ..Extra::default()
+            };
+            self.paragraph(caption, n, extra);
+            if let Some(last) = self.blocks.last_mut() {
+                last.break_before |= figure.break_before;
+            }
+        }
+        let (width, height) = (figure.width.0, figure.height.0);
+        let measure = self.layout.text_width().0;
+        let x = self.line_x((measure - width) / 2.0, width);
+        let body = self.layout.style(StyleName::Body);
+        self.blocks.push(FlowBlock {
+            lines: vec![FlowLine {
+                ratio: 0.0,
+                hyphenated: false,
+                overfull: false,
+                x,
+                node,
+                marker: None,
+                cells: Vec::new(),
+                image: Some((figure.image.clone(), width, height)),
+            }],
+            glyphs: BlockGlyphs::Kept(vec![LaidLine::default()]),
+            leading: height,
+            baseline: height,
+            space_before: body.space_after.0,
+            space_after: body.space_after.0 * 2.0,
+            keep_with_next: false,
+            break_before: figure.break_before && figure.caption.is_none(),
+            heading: None,
+            justified: false,
+            label: figure.at.to_string(),
+            keep_together: true,
+            table: None,
+        });
     }
 
     /// One composed paragraph with its structure nodes: lists open their nodes at their
@@ -310,6 +359,7 @@ impl<'a> FlowBuilder<'a> {
                 node,
                 marker,
                 cells: Vec::new(),
+                image: None,
             });
         }
         let (_, baseline) = self.line_metrics(&style);

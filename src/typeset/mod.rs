@@ -182,6 +182,16 @@ impl Iterator for PageMaker<'_> {
         {
             self.next += 1;
             let flow_line = &self.blocks[placed.block].lines[placed.line];
+            if let Some((image, width, height)) = &flow_line.image {
+                page.images.push(pages::PlacedImage {
+                    image: image.clone(),
+                    x: Pt(flow_line.x),
+                    y: Pt(placed.baseline - height),
+                    width: Pt(*width),
+                    height: Pt(*height),
+                    node: flow_line.node,
+                });
+            }
             // Table cells keep their glyphs: header rows are set again on later pages.
             for (laid, x, node) in &flow_line.cells {
                 let line = paginate::positioned(laid.runs.clone(), *x, placed.baseline, *node);

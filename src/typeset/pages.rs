@@ -43,6 +43,20 @@ pub struct Page {
     pub repeated: Vec<Line>,
     /// Table rules: decoration, drawn as artifacts.
     pub rules: Vec<Rule>,
+    /// Figures' images, each in its structure element.
+    pub images: Vec<PlacedImage>,
+}
+
+/// An image at its place: `x`, `y` its top-left corner from the page's top-left.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedImage {
+    pub image: Arc<crate::model::Image>,
+    pub x: Pt,
+    pub y: Pt,
+    pub width: Pt,
+    pub height: Pt,
+    /// The `Figure` element it belongs to (whose text is the alternative text).
+    pub node: usize,
 }
 
 /// A horizontal or vertical rule: a filled rectangle, `y` its top edge from the page top.
@@ -130,6 +144,8 @@ pub enum StructKind {
     /// A header cell; its scope is the column.
     TableHeaderCell,
     TableCell,
+    /// An image; the node's text is its alternative text.
+    Figure,
 }
 
 /// One element of the logical structure tree.

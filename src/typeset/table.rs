@@ -171,6 +171,7 @@ impl<'a> FlowBuilder<'a> {
                 node: tr,
                 marker: None,
                 cells,
+                image: None,
             });
         }
         let label = row.at.to_string();

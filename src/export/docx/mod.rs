@@ -47,6 +47,8 @@ pub enum DocxError {
     NotUtf8(String),
     #[error(transparent)]
     Patch(#[from] PatchError),
+    #[error("figures are not written to DOCX yet")]
+    Figure,
 }
 
 /// Writes one edition as DOCX bytes. `layout` is already resolved for the edition's language.
@@ -380,6 +382,7 @@ impl<'a> Writer<'a> {
                     self.body.push_str(&xml);
                 }
                 compose::Block::Table(table) => self.table(table)?,
+                compose::Block::Figure(_) => return Err(DocxError::Figure),
             }
         }
         Ok(())

@@ -16,6 +16,7 @@ use krilla::text::{GlyphId, KrillaGlyph};
 
 use super::tags::TagBuilder;
 use super::{PdfError, PdfFonts};
+use crate::model::ImageFormat;
 use crate::typeset::pages::{DocInfo, GlyphRun, Line, OutlineEntry, Page, StructNode};
 use crate::units::Pt;
 
@@ -190,6 +191,7 @@ pub(super) fn page(
     let rtl = info.rtl;
     let mut page = document.start_page_with(settings);
     let mut drawn = Vec::new();
+    let mut figures = Vec::new();
     {
         let mut surface = page.surface();
         for (line_index, line) in source.lines.iter().enumerate() {
@@ -222,6 +224,24 @@ pub(super) fn page(
             }
             surface.end_tagged();
         }
+        for placed in &source.images {
+            let data: krilla::Data = placed.image.bytes.to_vec().into();
+            let image = match placed.image.format {
+                ImageFormat::Png => krilla::image::Image::from_png(data, true),
+                ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, true),
+            }
+            .map_err(|e| PdfError::Pages(format!("image {}: {e}", placed.image.path.display())))?;
+            let size = krilla::geom::Size::from_wh(placed.width.0, placed.height.0)
+                .ok_or_else(|| PdfError::Pages("an image has no size".to_string()))?;
+            let content = surface.start_tagged(ContentTag::Other);
+            surface.push_transform(&krilla::geom::Transform::from_translate(
+                placed.x.0, placed.y.0,
+            ));
+            surface.draw_image(image, size);
+            surface.pop();
+            surface.end_tagged();
+            figures.push((placed.node, content));
+        }
         if !source.rules.is_empty() {
             surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                 ArtifactType::Layout,
@@ -240,6 +260,9 @@ pub(super) fn page(
             surface.end_tagged();
         }
         surface.finish();
+    }
+    for (node, content) in figures {
+        tags.push_content(node, content);
     }
     for piece in drawn {
         match piece.link {

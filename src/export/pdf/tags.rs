@@ -111,5 +111,6 @@ fn tag(node: &StructNode) -> TagKind {
         StructKind::TableRow => Tag::TR.into(),
         StructKind::TableHeaderCell => Tag::TH(TableHeaderScope::Column).into(),
         StructKind::TableCell => Tag::TD.into(),
+        StructKind::Figure => Tag::Figure(Some(node.text.clone())).into(),
     }
 }
