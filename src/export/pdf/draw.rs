@@ -103,6 +103,19 @@ pub(super) fn check(
             )));
         }
     }
+    for image in &page.images {
+        let sized = [image.x, image.y, image.width, image.height]
+            .iter()
+            .all(|v| v.0.is_finite())
+            && image.width.0 > 0.0
+            && image.height.0 > 0.0;
+        if !sized || image.node >= frame.structure.len() {
+            return Err(PdfError::Pages(format!(
+                "an image on page {} has no size or no structure element",
+                page_index + 1
+            )));
+        }
+    }
     for (line, artifact) in content.chain(artifacts) {
         let at = || format!("page {}", page_index + 1);
         if !line.baseline.0.is_finite() {
@@ -224,11 +237,12 @@ pub(super) fn page(
             }
             surface.end_tagged();
         }
+        // PDF/A forbids interpolation flags on images, so none is set.
         for placed in &source.images {
             let data: krilla::Data = placed.image.bytes.to_vec().into();
             let image = match placed.image.format {
-                ImageFormat::Png => krilla::image::Image::from_png(data, true),
-                ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, true),
+                ImageFormat::Png => krilla::image::Image::from_png(data, false),
+                ImageFormat::Jpeg => krilla::image::Image::from_jpeg(data, false),
             }
             .map_err(|e| PdfError::Pages(format!("image {}: {e}", placed.image.path.display())))?;
             let size = krilla::geom::Size::from_wh(placed.width.0, placed.height.0)
