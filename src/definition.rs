@@ -262,13 +262,12 @@ pub fn load_report(path: &Path, scope: &Scope) -> Result<LoadedReport, Diagnosti
                 && let Some(figure) = &map.figure
             {
                 let image = image_path(file, &figure.image.value);
-                if !images.contains_key(&image) {
-                    let read = scope
-                        .admit(&image)
-                        .and_then(|()| input::read(&image, InputKind::Image))
-                        .map(Arc::from);
-                    images.insert(image, read);
-                }
+                images.entry(image).or_insert_with_key(|image| {
+                    scope
+                        .admit(image)
+                        .and_then(|()| input::read(image, InputKind::Image))
+                        .map(Arc::from)
+                });
             }
         }
     }
