@@ -87,6 +87,10 @@ fn source_words(lang: &str, c: &Content, cells: bool) -> Vec<String> {
                 text.push('\n');
             }
             Block::List(l) => list(l, &mut text),
+            Block::Figure(f) => {
+                text.push_str(&plain_text(&f.caption));
+                text.push('\n');
+            }
             // Caption, then the cells row by row.
             Block::Table(t) => {
                 text.push_str(&plain_text(&t.caption));
@@ -446,6 +450,7 @@ fn expected_shape(c: &Content) -> DocxShape {
             }
             Block::Paragraph { text, .. } | Block::Quote { text, .. } => count(text, &mut shape),
             Block::List(l) => lists(l, &mut shape, &count),
+            Block::Figure(f) => count(&f.caption, &mut shape),
             Block::Table(t) => {
                 count(&t.caption, &mut shape);
                 for row in t.header.iter().chain(&t.rows) {
