@@ -327,6 +327,22 @@ fn stale_temporaries_are_cleaned_and_none_are_left() {
     assert_eq!(temporaries(&out), vec!["user-notes.tmp".to_string()]);
 }
 
+/// `build` of the fixture's English and French editions in `layout` into `out`: two
+/// layouts give every output different bytes.
+fn rebuild_args<'a>(report: &'a Path, layout: &'a str, out: &'a Path) -> [&'a str; 8] {
+    let langs = "en,fr";
+    [
+        "build",
+        s(report),
+        "--lang",
+        langs,
+        "--layout",
+        layout,
+        "-o",
+        s(out),
+    ]
+}
+
 /// kill -9 at many points of a rebuild: the manifest, when present, always matches the
 /// files, and the next build cleans every temporary it left. Rebuilds alternate between two
 /// layouts, so that every output's bytes change from one build to the next.
@@ -335,18 +351,7 @@ fn kill_9_never_leaves_a_manifest_that_disagrees_with_the_files() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let report = fixture();
-    let args = |layout| {
-        [
-            "build",
-            s(&report),
-            "--lang",
-            "en,fr",
-            "--layout",
-            layout,
-            "-o",
-            s(&out),
-        ]
-    };
+    let args = |layout| rebuild_args(&report, layout, &out);
     let o = folio(&args("report-a4"));
     assert!(o.status.success(), "{}", stderr(&o));
     let start = std::time::Instant::now();
@@ -381,18 +386,7 @@ fn a_crash_mid_commit_leaves_no_stale_manifest() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let report = fixture();
-    let args = |layout| {
-        [
-            "build",
-            s(&report),
-            "--lang",
-            "en,fr",
-            "--layout",
-            layout,
-            "-o",
-            s(&out),
-        ]
-    };
+    let args = |layout| rebuild_args(&report, layout, &out);
     assert!(folio(&args("report-a4")).status.success());
     let crashed = Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(args("report-letter"))
