@@ -165,6 +165,7 @@ pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
             lists: Vec::new(),
         },
         pending_break: false,
+        after_object: false,
     };
     let content = &*edition.content;
     c.para(Role::Title, StyleName::Title, &content.title, None, None);
@@ -201,6 +202,9 @@ struct Composer<'l, 'a> {
     layout: &'l Layout,
     out: Composed<'a>,
     pending_break: bool,
+    /// The last block was a table or figure: the next paragraph keeps the body's paragraph
+    /// gap from it (Word has no space after a table).
+    after_object: bool,
 }
 
 impl<'a> Composer<'_, 'a> {
@@ -305,6 +309,7 @@ impl<'a> Composer<'_, 'a> {
             break_before: std::mem::take(&mut self.pending_break),
             at: &figure.at,
         }));
+        self.after_object = true;
     }
 
     fn table(&mut self, table: &'a model::Table) {
@@ -328,6 +333,7 @@ impl<'a> Composer<'_, 'a> {
             break_before,
             at: &table.at,
         }));
+        self.after_object = true;
     }
 
     /// Rows with each cell's grid column: a cell takes the first column that no cell from
@@ -383,6 +389,10 @@ impl<'a> Composer<'_, 'a> {
     ) {
         let mut para = self.make_para(role, name, text, item, at);
         para.break_before = std::mem::take(&mut self.pending_break);
+        if std::mem::take(&mut self.after_object) {
+            let gap = self.layout.style(StyleName::Body).space_after;
+            para.space_before = para.space_before.max(gap);
+        }
         self.out.blocks.push(Block::Para(para));
     }
 
@@ -506,5 +516,21 @@ mod tests {
         );
         assert_eq!(c.lists[1].depth, 1);
         assert_eq!(c.lists[1].parent, Some(3));
+    }
+
+    #[test]
+    fn the_paragraph_after_a_table_keeps_the_body_gap_from_it() {
+        let e = edition(
+            "        - table:\n            rows:\n              - [a, b]\n        - paragraph: P\n",
+        );
+        let layout = a4();
+        let c = compose(&e, &layout);
+        let after = c.paras().last().unwrap();
+        assert_eq!(after.role, Role::Body);
+        assert_eq!(
+            after.space_before,
+            layout.style(StyleName::Body).space_after
+        );
+        assert!(matches!(c.blocks[2], Block::Table(_)));
     }
 }
