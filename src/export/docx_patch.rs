@@ -1,4 +1,4 @@
-//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, paragraph properties it lacks (`w:suppressAutoHyphens`, `w:keepNext` off), deterministic relationships, and the core/app property parts.
+//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, paragraph properties it lacks (`w:suppressAutoHyphens`, `w:keepNext` off), a figure's drawing run, image relationships and content types, deterministic relationships, and the core/app property parts.
 //!
 //! Each patch is a string edit on an anchor that docx-rs 0.4.22 writes verbatim. A missing anchor
 //! is an error, never a silent no-op, so a docx-rs upgrade that changes its output fails the tests.
@@ -154,6 +154,103 @@ pub fn paragraph_properties(paragraph: &mut String, extra: &str) -> Result<(), P
         .ok_or_else(|| missing("paragraph_properties", "</w:pPr>"))?;
     paragraph.insert_str(at, extra);
     Ok(())
+}
+
+/// Appends `content` (runs) to a paragraph docx-rs wrote, before its closing `</w:p>`.
+pub fn paragraph_content(paragraph: &mut String, content: &str) -> Result<(), PatchError> {
+    let at = paragraph
+        .rfind("</w:p>")
+        .ok_or_else(|| missing("paragraph_content", "</w:p>"))?;
+    paragraph.insert_str(at, content);
+    Ok(())
+}
+
+/// One relationship to add to a relationships part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relationship<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+    pub target: &'a str,
+}
+
+/// Adds internal relationships at the end of a relationships part (`sort_relationships`
+/// orders them afterwards).
+pub fn add_relationships(rels: &str, add: &[Relationship]) -> Result<String, PatchError> {
+    const NAME: &str = "add_relationships";
+    if add.is_empty() {
+        return Ok(rels.to_owned());
+    }
+    let mut items = String::new();
+    for r in add {
+        let _ = write!(
+            items,
+            r#"<Relationship Id="{}" Type="{}" Target="{}" />"#,
+            escape(r.id),
+            escape(r.kind),
+            escape(r.target)
+        );
+    }
+    let mut out = rels.to_owned();
+    if let Some(at) = out.rfind("</Relationships>") {
+        out.insert_str(at, &items);
+        return Ok(out);
+    }
+    // An empty `<Relationships ... />`.
+    let open = out
+        .find("<Relationships")
+        .ok_or_else(|| missing(NAME, "<Relationships"))?;
+    let close = out[open..]
+        .find("/>")
+        .map(|e| open + e)
+        .ok_or_else(|| missing(NAME, "<Relationships />"))?;
+    let start = out[..close].trim_end().len();
+    out.replace_range(start..close + 2, &format!(">{items}</Relationships>"));
+    Ok(out)
+}
+
+/// Adds a `Default` content type for each `(extension, content type)` the package does not
+/// declare yet, after the last `Default` (the schema puts them before the overrides).
+pub fn default_content_types(types: &str, add: &[(&str, &str)]) -> Result<String, PatchError> {
+    const NAME: &str = "default_content_types";
+    let mut out = types.to_owned();
+    for (ext, content_type) in add {
+        let declared = [
+            format!(r#"Extension="{}""#, escape(ext)),
+            format!(r#"Extension='{}'"#, escape(ext)),
+        ];
+        if declared.iter().any(|d| out.contains(d.as_str())) {
+            continue;
+        }
+        let open = out.find("<Types").ok_or_else(|| missing(NAME, "<Types"))?;
+        let after_open = open
+            + out[open..]
+                .find('>')
+                .ok_or_else(|| missing(NAME, "<Types>"))?
+            + 1;
+        let at = match out.rfind("<Default ") {
+            Some(d) => {
+                d + out[d..]
+                    .find('>')
+                    .ok_or_else(|| missing(NAME, "<Default>"))?
+                    + 1
+            }
+            None => after_open,
+        };
+        // After the element's end tag, if it has one.
+        let at = match out[at..].starts_with("</Default>") {
+            true => at + "</Default>".len(),
+            false => at,
+        };
+        out.insert_str(
+            at,
+            &format!(
+                r#"<Default Extension="{}" ContentType="{}" />"#,
+                escape(ext),
+                escape(content_type)
+            ),
+        );
+    }
+    Ok(out)
 }
 
 /// Marks the body's last section right-to-left (`w:bidi` in `w:sectPr`, before `w:docGrid` as
@@ -360,6 +457,60 @@ mod tests {
             p,
             r#"<w:p><w:pPr><w:rPr /><w:keepNext w:val="0" /></w:pPr><w:r><w:rPr /></w:r></w:p>"#
         );
+    }
+
+    #[test]
+    fn adds_runs_relationships_and_content_types() {
+        let mut p = r#"<w:p><w:pPr><w:jc w:val="center" /></w:pPr></w:p>"#.to_owned();
+        paragraph_content(&mut p, "<w:r />").unwrap();
+        assert_eq!(
+            p,
+            r#"<w:p><w:pPr><w:jc w:val="center" /></w:pPr><w:r /></w:p>"#
+        );
+
+        let image = Relationship {
+            id: "rIdFigure1",
+            kind: "http://x/image",
+            target: "media/figure1.png",
+        };
+        assert_eq!(
+            add_relationships(
+                r#"<Relationships xmlns="x"><Relationship Id="rId1" /></Relationships>"#,
+                std::slice::from_ref(&image)
+            )
+            .unwrap(),
+            r#"<Relationships xmlns="x"><Relationship Id="rId1" /><Relationship Id="rIdFigure1" Type="http://x/image" Target="media/figure1.png" /></Relationships>"#
+        );
+        assert_eq!(
+            add_relationships(r#"<Relationships xmlns="x" />"#, &[image]).unwrap(),
+            r#"<Relationships xmlns="x"><Relationship Id="rIdFigure1" Type="http://x/image" Target="media/figure1.png" /></Relationships>"#
+        );
+        assert!(
+            add_relationships(
+                "<x />",
+                &[Relationship {
+                    id: "a",
+                    kind: "b",
+                    target: "c"
+                }]
+            )
+            .is_err()
+        );
+
+        let types = r#"<Types xmlns="t"><Default ContentType="image/png" Extension="png"></Default><Override PartName="/a" ContentType="b"></Override></Types>"#;
+        assert_eq!(
+            default_content_types(types, &[("png", "image/png")]).unwrap(),
+            types
+        );
+        assert_eq!(
+            default_content_types(types, &[("jpeg", "image/jpeg")]).unwrap(),
+            r#"<Types xmlns="t"><Default ContentType="image/png" Extension="png"></Default><Default Extension="jpeg" ContentType="image/jpeg" /><Override PartName="/a" ContentType="b"></Override></Types>"#
+        );
+        assert_eq!(
+            default_content_types(r#"<Types xmlns="t"></Types>"#, &[("png", "image/png")]).unwrap(),
+            r#"<Types xmlns="t"><Default Extension="png" ContentType="image/png" /></Types>"#
+        );
+        assert!(default_content_types("<x />", &[("png", "image/png")]).is_err());
     }
 
     #[test]

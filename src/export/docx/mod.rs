@@ -1,4 +1,4 @@
-//! DOCX writer: writes an `Edition` as composed for its resolved `Layout` (`compose`) with Word styles, numbering, tables, sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
+//! DOCX writer: writes an `Edition` as composed for its resolved `Layout` (`compose`) with Word styles, numbering, tables, figures (inline pictures, `figure`), sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
 //!
 //! Word paginates by itself, so nothing here measures text. Every paragraph gets its look from a
 //! named style built from the layout; the only direct formatting is what the content says
@@ -27,7 +27,10 @@ use crate::layouts::{Align, Layout, Slots, Style, StyleName};
 use crate::model::{CellAlign, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
 
+mod figure;
 mod table;
+
+use figure::Media;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
@@ -47,8 +50,6 @@ pub enum DocxError {
     NotUtf8(String),
     #[error(transparent)]
     Patch(#[from] PatchError),
-    #[error("figures are not written to DOCX yet")]
-    Figure,
 }
 
 /// Writes one edition as DOCX bytes. `layout` is already resolved for the edition's language.
@@ -59,13 +60,16 @@ pub enum DocxError {
 /// writes the package around one placeholder paragraph, which `repack` replaces with them.
 pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxError> {
     let hyphenates = style_hyphenation(edition, layout);
-    let (docx, body) = Writer::new(edition, layout, &hyphenates).document()?;
+    let (docx, body, media) = Writer::new(edition, layout, &hyphenates).document()?;
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
-    let patches = Patches::new(edition, layout, &hyphenates);
+    let parts: Vec<(String, std::sync::Arc<[u8]>)> = (media.iter())
+        .map(|m| (m.part.clone(), m.bytes.clone()))
+        .collect();
+    let patches = Patches::new(edition, layout, &hyphenates, media);
     let mut body = Some(body);
-    repack(raw.get_ref(), |name, xml| match body.take() {
+    repack(raw.get_ref(), parts, |name, xml| match body.take() {
         Some(mut body) if name == "word/document.xml" => {
             let document = String::from_utf8(xml).map_err(|_| DocxError::NotUtf8(name.into()))?;
             let (before, after) = docx_patch::around_placeholder(&document, BODY_PLACEHOLDER)?;
@@ -130,6 +134,8 @@ struct Writer<'a> {
     links: Vec<(String, String)>,
     /// Whether the body has list paragraphs.
     numbered: bool,
+    /// The figures' images, in document order (`figure`).
+    media: Vec<Media>,
 }
 
 impl<'a> Writer<'a> {
@@ -149,11 +155,13 @@ impl<'a> Writer<'a> {
             body: String::new(),
             links: Vec::new(),
             numbered: false,
+            media: Vec::new(),
         }
     }
 
-    /// The package without its body, around a placeholder paragraph, and the body as XML.
-    fn document(mut self) -> Result<(Docx, String), DocxError> {
+    /// The package without its body, around a placeholder paragraph, the body as XML, and the
+    /// figures' images.
+    fn document(mut self) -> Result<(Docx, String, Vec<Media>), DocxError> {
         let mut docx = Docx::new().styles(self.styles()?);
         docx = self.section(docx);
         self.content()?;
@@ -177,7 +185,11 @@ impl<'a> Writer<'a> {
         for num in std::mem::take(&mut self.nums) {
             numberings = numberings.add_numbering(num);
         }
-        Ok((docx.numberings(numberings), std::mem::take(&mut self.body)))
+        Ok((
+            docx.numberings(numberings),
+            std::mem::take(&mut self.body),
+            std::mem::take(&mut self.media),
+        ))
     }
 
     fn style(&self, name: StyleName) -> Result<&'a Style, DocxError> {
@@ -382,7 +394,7 @@ impl<'a> Writer<'a> {
                     self.body.push_str(&xml);
                 }
                 compose::Block::Table(table) => self.table(table)?,
-                compose::Block::Figure(_) => return Err(DocxError::Figure),
+                compose::Block::Figure(figure) => self.figure(figure)?,
             }
         }
         Ok(())
@@ -747,10 +759,17 @@ struct Patches {
     unhyphenated: Vec<&'static str>,
     core: String,
     app: String,
+    /// The figures' images, for their relationships and content types.
+    media: Vec<Media>,
 }
 
 impl Patches {
-    fn new(edition: &Edition, layout: &Layout, hyphenates: &BTreeMap<StyleName, bool>) -> Self {
+    fn new(
+        edition: &Edition,
+        layout: &Layout,
+        hyphenates: &BTreeMap<StyleName, bool>,
+        media: Vec<Media>,
+    ) -> Self {
         let tag = edition.lang.tag.clone();
         Patches {
             lang: LangAttrs {
@@ -774,6 +793,7 @@ impl Patches {
                 &tag,
             ),
             app: docx_patch::app_properties("Folio"),
+            media,
         }
     }
 
@@ -793,6 +813,25 @@ impl Patches {
             },
             "docProps/core.xml" => self.core.clone(),
             "docProps/app.xml" => self.app.clone(),
+            "[Content_Types].xml" if !self.media.is_empty() => {
+                let mut types: Vec<_> = (self.media.iter())
+                    .map(|m| figure::content_type(m.format))
+                    .collect();
+                types.sort_unstable();
+                types.dedup();
+                docx_patch::default_content_types(&xml(part)?, &types)?
+            }
+            "word/_rels/document.xml.rels" => {
+                let images: Vec<_> = (self.media.iter())
+                    .map(|m| docx_patch::Relationship {
+                        id: &m.rid,
+                        kind: figure::IMAGE_RELATIONSHIP,
+                        target: m.target(),
+                    })
+                    .collect();
+                let rels = docx_patch::add_relationships(&xml(part)?, &images)?;
+                docx_patch::sort_relationships(&rels)?
+            }
             _ if name.ends_with(".rels") => docx_patch::sort_relationships(&xml(part)?)?,
             _ => return Ok(part),
         };
@@ -800,21 +839,36 @@ impl Patches {
     }
 }
 
+/// Where a part of the re-packed archive comes from.
+enum Source {
+    /// docx-rs's package, at this index; passed through `patch`.
+    Packed(usize),
+    /// Added as it is (the figures' images).
+    Added(std::sync::Arc<[u8]>),
+}
+
 /// Rewrites a package with every part deflated, in a fixed order, with the DOS epoch as the
-/// timestamp and fixed permissions, passing each part through `patch`. Directory entries go.
-/// One part is read, patched and written at a time.
+/// timestamp and fixed permissions, passing each part through `patch` and adding the `added`
+/// parts (names docx-rs does not write). Directory entries go. One part is read, patched and
+/// written at a time.
 fn repack(
     raw: &[u8],
+    added: Vec<(String, std::sync::Arc<[u8]>)>,
     mut patch: impl FnMut(&str, Vec<u8>) -> Result<Vec<u8>, DocxError>,
 ) -> Result<Vec<u8>, DocxError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(raw))?;
-    let mut parts = Vec::with_capacity(archive.len());
+    let mut parts = Vec::with_capacity(archive.len() + added.len());
     for i in 0..archive.len() {
         let file = archive.by_index(i)?;
         if !file.is_dir() {
-            parts.push((file.name().to_owned(), i));
+            parts.push((file.name().to_owned(), Source::Packed(i)));
         }
     }
+    parts.extend(
+        added
+            .into_iter()
+            .map(|(name, bytes)| (name, Source::Added(bytes))),
+    );
     // Content types first, as readers that stream the archive expect.
     parts.sort_by(|(a, _), (b, _)| {
         let rank = |n: &str| match n {
@@ -829,14 +883,22 @@ fn repack(
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, index) in parts {
-        let mut file = archive.by_index(index)?;
-        let mut data = Vec::with_capacity(file.size() as usize);
-        file.read_to_end(&mut data)?;
-        drop(file);
-        let data = patch(&name, data)?;
-        out.start_file(name, options)?;
-        out.write_all(&data)?;
+    for (name, source) in parts {
+        match source {
+            Source::Packed(index) => {
+                let mut file = archive.by_index(index)?;
+                let mut data = Vec::with_capacity(file.size() as usize);
+                file.read_to_end(&mut data)?;
+                drop(file);
+                let data = patch(&name, data)?;
+                out.start_file(name, options)?;
+                out.write_all(&data)?;
+            }
+            Source::Added(bytes) => {
+                out.start_file(name, options)?;
+                out.write_all(&bytes)?;
+            }
+        }
     }
     Ok(out.finish()?.into_inner())
 }
