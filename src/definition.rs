@@ -262,6 +262,10 @@ pub fn load_report(path: &Path, scope: &Scope) -> Result<LoadedReport, Diagnosti
                 && let Some(figure) = &map.figure
             {
                 let image = image_path(file, &figure.image.value);
+                // A missing file is `validate`'s to report, with the path it looked for.
+                if !image.exists() {
+                    continue;
+                }
                 images.entry(image).or_insert_with_key(|image| {
                     scope
                         .admit(image)

@@ -58,7 +58,7 @@ fn a_figure_is_an_image_tagged_with_its_alt_text_in_the_pdf() {
             let images: Vec<&str> = list
                 .lines()
                 .skip(2)
-                .filter(|l| l.contains(" image "))
+                .filter(|l| l.split_whitespace().nth(2) == Some("image"))
                 .collect();
             assert_eq!(images.len(), 1, "{list}");
             assert!(
