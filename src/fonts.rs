@@ -7,7 +7,6 @@ use std::sync::Arc;
 use harfrust::font::name::NameId;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
-use crate::layouts::Style;
 
 /// Index of a face in the `FontBook`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -162,16 +161,6 @@ impl FontBook {
             .filter(|(_, f)| f.family.eq_ignore_ascii_case(family))
             .min_by_key(|(i, f)| (2 * (f.italic != italic) as u8 + (f.bold != bold) as u8, *i))
             .map(|(i, _)| FaceId(i as u16))
-    }
-
-    /// The faces for text in `style`, made strong and/or emphasised inline: strong adds
-    /// bold; emphasis toggles italic, so emphasis inside italic text is set upright.
-    pub fn chain_for(&self, style: &Style, strong: bool, emphasis: bool) -> Vec<FaceId> {
-        self.chain(
-            &style.families,
-            style.bold || strong,
-            style.italic != emphasis,
-        )
     }
 
     /// The first face in `chain` that can draw `c`.

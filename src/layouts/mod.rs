@@ -208,6 +208,14 @@ pub struct TableRules {
     pub split_rows: bool,
 }
 
+impl Style {
+    /// The face to ask for, text in this style made strong and/or emphasised inline: strong
+    /// adds bold; emphasis toggles italic, so emphasis inside italic text is set upright.
+    pub fn inline_face(&self, strong: bool, emphasis: bool) -> (bool, bool) {
+        (self.bold || strong, self.italic != emphasis)
+    }
+}
+
 impl Layout {
     pub fn style(&self, name: StyleName) -> &Style {
         &self.styles[&name]

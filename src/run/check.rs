@@ -24,7 +24,8 @@ pub fn fonts_cover(
     let mut check = |inlines: &[Inline], name: StyleName, at: &SourceRef| {
         let style = layout.style(name);
         for inline in inlines {
-            let chain = fonts.chain_for(style, inline.strong, inline.emphasis);
+            let (bold, italic) = style.inline_face(inline.strong, inline.emphasis);
+            let chain = fonts.chain(&style.families, bold, italic);
             for c in inline
                 .text
                 .chars()
@@ -90,7 +91,8 @@ pub fn furniture_cover(
     ];
     for (place, name, slots) in places {
         let Some(slots) = slots else { continue };
-        let chain = fonts.chain_for(layout.style(name), false, false);
+        let style = layout.style(name);
+        let chain = fonts.chain(&style.families, style.bold, style.italic);
         for (slot, template) in [
             ("left", &slots.left),
             ("center", &slots.center),

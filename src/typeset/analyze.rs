@@ -232,7 +232,8 @@ fn make_pieces(
     let fonts = shaper.fonts();
     let mut pieces = Vec::new();
     for (span, inline) in spans {
-        let chain = fonts.chain_for(opts.style, inline.strong, inline.emphasis);
+        let (bold, italic) = opts.style.inline_face(inline.strong, inline.emphasis);
+        let chain = fonts.chain(&opts.style.families, bold, italic);
         let mut start = span.start;
         let mut face: Option<FaceId> = None;
         let mut space = false;

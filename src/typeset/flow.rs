@@ -386,7 +386,8 @@ impl<'a> FlowBuilder<'a> {
     /// A style's leading and the distance from the top of its line box to the baseline,
     /// which centres the first face's ascender and descender in the leading.
     pub(super) fn line_metrics(&self, style: &Style) -> (f32, f32) {
-        let face = self.fonts.chain_for(style, false, false).first().copied();
+        let chain = self.fonts.chain(&style.families, style.bold, style.italic);
+        let face = chain.first().copied();
         let (asc, desc) = face
             .map(|f| {
                 let f = self.fonts.face(f);
