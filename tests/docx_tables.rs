@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{have, tool};
+use common::{have, have_python_docx, soffice_to_pdf, tool};
 use folio::run::{self, Format, RunOptions};
 use serde_json::Value;
 
@@ -184,12 +184,7 @@ fn python_docx_finds_repeated_header_rows() {
     if !have("python3") {
         return;
     }
-    if !tool("python3", &["-c", "import docx"]).0 {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "python-docx is required in CI"
-        );
-        eprintln!("SKIPPED: python-docx is not installed; this check did not run");
+    if !have_python_docx() {
         return;
     }
     let script = r#"
@@ -220,25 +215,8 @@ fn libreoffice_renders_every_cell() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let profile = format!(
-        "-env:UserInstallation=file://{}/lo-profile",
-        dir.path().display()
-    );
     let en = docx("en");
-    let outdir = dir.path().to_str().unwrap();
-    let (ok, _, err) = tool(
-        "soffice",
-        &[
-            &profile,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            outdir,
-            en.to_str().unwrap(),
-        ],
-    );
-    assert!(ok, "{err}");
+    soffice_to_pdf(&[&en], dir.path());
     let pdf = dir.path().join("tables.en.pdf");
     let (ok, text, err) = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
     assert!(ok, "{err}");

@@ -170,22 +170,6 @@ fn part(parts: &[(String, Vec<u8>)], name: &str) -> String {
     String::from_utf8(data.clone()).unwrap()
 }
 
-/// Whether python-docx can be imported (required in CI, a visible skip locally).
-fn have_python_docx() -> bool {
-    if !have("python3") {
-        return false;
-    }
-    if tool("python3", &["-c", "import docx"]).0 {
-        return true;
-    }
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "python-docx is required in CI"
-    );
-    eprintln!("SKIPPED: python-docx is not installed; this check did not run");
-    false
-}
-
 #[test]
 fn a_figure_is_an_inline_picture_described_by_its_alt_text_in_the_docx() {
     let dir = tempfile::tempdir().unwrap();
@@ -335,26 +319,10 @@ fn libreoffice_draws_the_picture() {
     let report = write_report(dir.path(), EMBLEM);
     let out = dir.path().join("out");
     build_docx(&report, &out);
-    let profile = format!(
-        "-env:UserInstallation=file://{}/lo-profile",
-        dir.path().display()
-    );
     let pdfs = dir.path().join("lo");
     for lang in ["en", "ar"] {
         let docx = out.join(format!("figs.{lang}.docx"));
-        let (ok, _, err) = tool(
-            "soffice",
-            &[
-                &profile,
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                pdfs.to_str().unwrap(),
-                docx.to_str().unwrap(),
-            ],
-        );
-        assert!(ok, "{err}");
+        soffice_to_pdf(&[&docx], &pdfs);
         let pdf = pdfs.join(format!("figs.{lang}.pdf"));
         let (ok, list, err) = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
         assert!(ok, "{err}");

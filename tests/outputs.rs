@@ -4,6 +4,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use common::*;
 use folio::model::{Block, Content, List, plain_text};
@@ -502,31 +503,12 @@ fn libreoffice_converts_every_docx() {
     }
     for layout in LAYOUTS {
         let dir = tempfile::tempdir().unwrap();
-        let profile = format!(
-            "-env:UserInstallation=file://{}/profile",
-            dir.path().display()
-        );
-        let files: Vec<String> = langs()
+        let files: Vec<PathBuf> = langs()
             .iter()
-            .map(|l| {
-                out(layout, &format!("roundtable-3.{l}.docx"))
-                    .display()
-                    .to_string()
-            })
+            .map(|l| out(layout, &format!("roundtable-3.{l}.docx")))
             .collect();
-        let mut args = vec![
-            profile.as_str(),
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ];
-        let outdir = dir.path().display().to_string();
-        args.push(&outdir);
-        args.extend(files.iter().map(String::as_str));
-        let (ok, stdout, stderr) = tool("soffice", &args);
-        assert!(ok, "{stdout}{stderr}");
+        let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+        soffice_to_pdf(&files, dir.path());
         for lang in langs() {
             let pdf = dir.path().join(format!("roundtable-3.{lang}.pdf"));
             let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
@@ -624,13 +606,7 @@ fn python_docx_sees_rtl_arabic_and_east_asian_chinese() {
     if !have("python3") {
         return;
     }
-    let probe = tool("python3", &["-c", "import docx"]);
-    if !probe.0 {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "python-docx is required in CI"
-        );
-        eprintln!("SKIPPED: python-docx is not installed; this check did not run");
+    if !have_python_docx() {
         return;
     }
     let script = r#"

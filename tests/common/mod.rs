@@ -31,6 +31,44 @@ pub fn have(tool: &str) -> bool {
     found
 }
 
+/// Whether python-docx can be imported: a visible skip locally, a failure in CI.
+pub fn have_python_docx() -> bool {
+    if !have("python3") {
+        return false;
+    }
+    if tool("python3", &["-c", "import docx"]).0 {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("python-docx is required in CI (install it with .ci/run)");
+    }
+    eprintln!("SKIPPED: python-docx is not installed; this check did not run");
+    false
+}
+
+/// Converts DOCX files to PDF with LibreOffice into `outdir`, with a profile of its own
+/// there (so parallel tests do not share one); panics with LibreOffice's output on failure.
+pub fn soffice_to_pdf(docx: &[&Path], outdir: &Path) {
+    let profile = format!(
+        "-env:UserInstallation=file://{}/lo-profile",
+        outdir.display()
+    );
+    let outdir_arg = outdir.display().to_string();
+    let mut args = vec![
+        profile.as_str(),
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        outdir_arg.as_str(),
+    ];
+    let files: Vec<String> = docx.iter().map(|p| p.display().to_string()).collect();
+    args.extend(files.iter().map(String::as_str));
+    let (ok, stdout, stderr) = tool("soffice", &args);
+    assert!(ok, "{stdout}{stderr}");
+}
+
 pub fn tool(cmd: &str, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(cmd)
         .args(args)
