@@ -181,3 +181,23 @@ fn check_names_a_cell_whose_characters_no_font_has_and_counts_rows_for_parity() 
         "{e}"
     );
 }
+
+#[test]
+fn fixed_columns_wider_than_the_text_are_an_error_from_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path());
+    let en = dir.path().join("en.yaml");
+    let text = std::fs::read_to_string(&en)
+        .unwrap()
+        .replace("columns: [1fr, 3fr, auto]", "columns: [100mm, 80mm, auto]");
+    std::fs::write(&en, text).unwrap();
+    let e = match run::plan(&RunOptions::new(&report)) {
+        Ok(_) => panic!("fixed columns wider than the text must be an error"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("en.yaml:4:5")
+            && e.contains("the table's fixed columns take 510pt of a text width of 454pt"),
+        "{e}"
+    );
+}

@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::edition::{Edition, SlotPiece};
 use crate::fonts::FontBook;
 use crate::layouts::{Layout, StyleName};
-use crate::model::{Block, EditionSource, Inline, List, Report};
+use crate::model::{Block, ColumnWidth, EditionSource, Inline, List, Report};
 
 /// An error for every character of the edition that no face in its style's chain can draw.
 pub fn fonts_cover(
@@ -127,6 +127,44 @@ pub fn furniture_cover(
                     );
                 }
             }
+        }
+    }
+    diags
+}
+
+/// An error for every table whose fixed column widths leave the others no room in the
+/// layout's text width (the other columns would be set a letter per line).
+pub fn tables_fit(edition: &Edition, layout: &Layout) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let width = layout.text_width().0;
+    for block in &edition.content.body {
+        let Block::Table(table) = block else { continue };
+        let fixed: f32 = table
+            .columns
+            .iter()
+            .filter_map(|c| match c.width {
+                ColumnWidth::Fixed(pt) => Some(pt.0),
+                _ => None,
+            })
+            .sum();
+        let others = table
+            .columns
+            .iter()
+            .any(|c| !matches!(c.width, ColumnWidth::Fixed(_)));
+        // Every other column needs room for a few letters: 18 pt each at the least.
+        let room = if others { 18.0 } else { 0.0 };
+        if fixed + room > width + 0.01 {
+            diags.push(
+                Diagnostic::error(
+                    table.at.clone(),
+                    format!(
+                        "edition `{}`: the table's fixed columns take {fixed:.0}pt of a text width of {width:.0}pt{}",
+                        edition.lang.tag,
+                        if others { ", leaving the other columns no room" } else { "" }
+                    ),
+                )
+                .with_hint("make some columns `fr` or `auto`, or narrower"),
+            );
         }
     }
     diags

@@ -203,6 +203,7 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
                     &fonts,
                     &layout.file,
                 ));
+                diags.extend(check::tables_fit(&edition, &resolved));
                 editions.push((edition, resolved));
             }
             Err(e) => diags.extend(e),
