@@ -201,3 +201,59 @@ fn fixed_columns_wider_than_the_text_are_an_error_from_check() {
         "{e}"
     );
 }
+
+/// The x where a cell's number has its decimal separator (or ends, for a whole number).
+fn separator_x(line: &folio::typeset::pages::Line) -> f32 {
+    let run = &line.runs[0];
+    let dot = run.text.find(['.', ',']).unwrap_or(run.text.len());
+    run.x.0
+        + run
+            .glyphs
+            .iter()
+            .filter(|g| (g.text_range.start as usize) < dot)
+            .map(|g| g.advance.0)
+            .sum::<f32>()
+}
+
+#[test]
+fn decimal_columns_line_up_on_the_separator() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("en.yaml"),
+        "title: Numbers\nbody:\n  - table:\n      columns: [2fr, 1fr]\n      align: [start, decimal]\n      header:\n        - [Item, Amount]\n      rows:\n        - [a, \"1.5\"]\n        - [b, \"12.25\"]\n        - [c, \"100\"]\n        - [d, \"3.125\"]\n",
+    )
+    .unwrap();
+    let report = dir.path().join("report.yaml");
+    std::fs::write(
+        &report,
+        "id: n\neditions:\n  - lang: en\n    source: en.yaml\n",
+    )
+    .unwrap();
+    let plan = run::plan(&RunOptions::new(&report)).unwrap_or_else(|e| panic!("{e}"));
+    let (edition, layout) = &plan.editions[0];
+    let set = typeset(edition, layout, &plan.fonts);
+    let page = &set.pages.pages[0];
+    let xs: Vec<f32> = ["1.5", "12.25", "100", "3.125"]
+        .iter()
+        .map(|n| {
+            let line = page
+                .lines
+                .iter()
+                .find(|l| l.runs.len() == 1 && l.runs[0].text == *n)
+                .unwrap_or_else(|| panic!("{n} not found"));
+            separator_x(line)
+        })
+        .collect();
+    for x in &xs {
+        assert!((x - xs[0]).abs() < 0.01, "separators at {xs:?}");
+    }
+    // The widest fraction ends at the column's end less the padding.
+    let widest = page
+        .lines
+        .iter()
+        .find(|l| l.runs.first().is_some_and(|r| r.text == "3.125"))
+        .unwrap();
+    let end = widest.runs[0].x.0 + widest.runs[0].width().0;
+    let column_end = layout.page.width.0 - layout.page.margin_end.0 - layout.tables.padding.0;
+    assert!((end - column_end).abs() < 0.5, "{end} against {column_end}");
+}

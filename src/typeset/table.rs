@@ -4,7 +4,7 @@
 
 use crate::compose::{Cell, Row, Table};
 use crate::layouts::{Align, Style};
-use crate::model::{CellAlign, ColumnWidth};
+use crate::model::{CellAlign, ColumnWidth, Inline, plain_text};
 
 use super::flow::{BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, TableFrame, TablePart};
 use super::line::LaidLine;
@@ -26,30 +26,32 @@ impl<'a> FlowBuilder<'a> {
             }
         }
         let widths = self.column_widths(table);
-        let pad = self.layout.tables.padding.0;
         let total: f32 = widths.iter().sum();
-        // Column c's left edge from the table's start edge.
-        let offsets: Vec<f32> = widths
-            .iter()
-            .scan(0.0, |at, w| {
-                let here = *at;
-                *at += w;
-                Some(here)
-            })
-            .collect();
-        let (left, right) = (self.line_x(0.0, total), self.line_x(0.0, total) + total);
-        let page_x = |offset: f32, width: f32, rtl: bool| {
-            if rtl {
-                right - offset - width
-            } else {
-                left + offset
-            }
+        let left = self.line_x(0.0, total);
+        let mut grid = Grid {
+            // Column c's start edge from the table's start edge.
+            offsets: widths
+                .iter()
+                .scan(0.0, |at, w| {
+                    let here = *at;
+                    *at += w;
+                    Some(here)
+                })
+                .collect(),
+            widths,
+            left,
+            right: left + total,
+            pad: self.layout.tables.padding.0,
+            rtl: self.rtl(),
+            decimals: Vec::new(),
         };
-        let rtl = self.rtl();
-        let columns = offsets
+        grid.decimals = self.decimal_widths(table, &grid);
+        let (right, pad) = (grid.right, grid.pad);
+        let columns = grid
+            .offsets
             .iter()
             .skip(1)
-            .map(|&o| page_x(o, 0.0, rtl))
+            .map(|&o| grid.x(o, 0.0))
             .collect();
         let index = self.tables.len();
         let first_row = self.blocks.len();
@@ -76,7 +78,7 @@ impl<'a> FlowBuilder<'a> {
                     .iter()
                     .enumerate()
                     .any(|(i, above)| above.cells.iter().any(|c| i + c.rowspan > r + 1));
-                let block = self.row(row, section, header, &widths, &offsets, &page_x, pad);
+                let block = self.row(row, section, header, &grid);
                 self.blocks.push(FlowBlock {
                     keep_with_next: header || spanned,
                     table: Some(TablePart {
@@ -110,19 +112,9 @@ impl<'a> FlowBuilder<'a> {
     }
 
     /// One row: every cell set at its width less the padding, its lines side by side.
-    #[allow(clippy::too_many_arguments)]
-    fn row(
-        &mut self,
-        row: &Row<'a>,
-        section: usize,
-        header: bool,
-        widths: &[f32],
-        offsets: &[f32],
-        page_x: &dyn Fn(f32, f32, bool) -> f32,
-        pad: f32,
-    ) -> FlowBlock<'a> {
+    fn row(&mut self, row: &Row<'a>, section: usize, header: bool, grid: &Grid) -> FlowBlock<'a> {
         let tr = self.node(StructKind::TableRow, Some(section), String::new());
-        let rtl = self.rtl();
+        let pad = grid.pad;
         let mut set: Vec<(Vec<LaidLine>, f32, usize)> = Vec::new();
         let (mut leading, mut baseline) = (0.0f32, 0.0f32);
         for cell in &row.cells {
@@ -132,7 +124,9 @@ impl<'a> FlowBuilder<'a> {
                 StructKind::TableCell
             };
             let node = self.node(kind, Some(tr), String::new());
-            let width: f32 = widths[cell.column..cell.column + cell.colspan].iter().sum();
+            let width: f32 = grid.widths[cell.column..cell.column + cell.colspan]
+                .iter()
+                .sum();
             let measure = (width - 2.0 * pad).max(1.0);
             let style = self.cell_style(cell);
             let lines = self.lay_out(
@@ -144,7 +138,12 @@ impl<'a> FlowBuilder<'a> {
             let (l, b) = self.line_metrics(&style);
             leading = leading.max(l);
             baseline = baseline.max(b);
-            let x = page_x(offsets[cell.column], width, rtl) + pad;
+            let mut x = grid.x(grid.offsets[cell.column], width) + pad;
+            // A decimal column lines its numbers up on the separator: a cell with a shorter
+            // fraction than the column's widest moves left by the difference.
+            if let Some(Some(widest)) = grid.decimals.get(cell.column).filter(|_| !header) {
+                x -= widest - self.fraction_width(cell);
+            }
             set.push((lines, x, node));
         }
         let count = set
@@ -190,6 +189,47 @@ impl<'a> FlowBuilder<'a> {
             keep_together: !self.layout.tables.split_rows,
             table: None,
         }
+    }
+
+    /// Per column, for decimal columns of a left-to-right table: the widest part of a body
+    /// cell from its decimal separator on. Right-to-left tables keep them flush to the end.
+    fn decimal_widths(&mut self, table: &Table<'a>, grid: &Grid) -> Vec<Option<f32>> {
+        (0..table.columns.len())
+            .map(|c| {
+                if grid.rtl || table.columns[c].align != CellAlign::Decimal {
+                    return None;
+                }
+                let cells: Vec<&Cell<'a>> = (table.rows.iter())
+                    .flat_map(|r| r.cells.iter())
+                    .filter(|cell| cell.column == c && cell.colspan == 1)
+                    .collect();
+                Some(
+                    cells
+                        .into_iter()
+                        .map(|cell| self.fraction_width(cell))
+                        .fold(0.0, f32::max),
+                )
+            })
+            .collect()
+    }
+
+    /// The width of a cell's text from its decimal separator (the last `.` or `,` that only
+    /// digits follow) to its end; zero for a whole number.
+    fn fraction_width(&mut self, cell: &Cell<'a>) -> f32 {
+        let text = plain_text(cell.para.text);
+        let text = text.trim_end();
+        let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let fraction = match text[..text.len() - digits].chars().next_back() {
+            Some('.' | ',') if digits > 0 => &text[text.len() - digits - 1..],
+            _ => return 0.0,
+        };
+        let style = self.cell_style(cell);
+        let run = [Inline {
+            text: fraction.to_string(),
+            ..Inline::default()
+        }];
+        let lines = self.lay_out(&run, &style, false, (1.0e6, 1.0e6));
+        lines.iter().map(natural_width).fold(0.0, f32::max)
     }
 
     /// The cell's style with its column's alignment; decimal columns are set flush to the
@@ -260,6 +300,31 @@ impl<'a> FlowBuilder<'a> {
             }
         }
         widths
+    }
+}
+
+/// A table's columns across the page.
+struct Grid {
+    widths: Vec<f32>,
+    /// Each column's start edge from the table's start edge.
+    offsets: Vec<f32>,
+    left: f32,
+    right: f32,
+    pad: f32,
+    rtl: bool,
+    /// Per column, for decimal columns: the widest fraction, which the others line up with.
+    decimals: Vec<Option<f32>>,
+}
+
+impl Grid {
+    /// Page x of the left edge of something `width` wide that starts `offset` from the
+    /// table's start edge: from the right in a right-to-left edition.
+    fn x(&self, offset: f32, width: f32) -> f32 {
+        if self.rtl {
+            self.right - offset - width
+        } else {
+            self.left + offset
+        }
     }
 }
 
