@@ -234,7 +234,7 @@ fn align(file: &Path, value: &Text, diags: &mut Diagnostics) -> CellAlign {
 mod tests {
     use crate::definition::{self, ContentDef};
     use crate::diag::Diagnostics;
-    use crate::model::{Block, CellAlign, ColumnWidth};
+    use crate::model::{CellAlign, ColumnWidth};
     use std::path::Path;
 
     fn table(yaml: &str) -> (Option<crate::model::Table>, Diagnostics) {
@@ -266,7 +266,6 @@ mod tests {
         assert_eq!(t.columns[2].width, ColumnWidth::Auto);
         assert_eq!(t.columns[2].align, CellAlign::Decimal);
         assert_eq!(t.rows[0].cells[2].text[0].text, "2.5");
-        let _ = Block::Table(t);
     }
 
     #[test]
