@@ -28,7 +28,10 @@ use crate::model::{CellAlign, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
 
 mod figure;
+mod package;
 mod table;
+
+use package::{Patches, repack};
 
 use figure::Media;
 
@@ -747,160 +750,6 @@ fn hex([r, g, b]: [u8; 3]) -> String {
 
 fn non_negative(pt: Pt) -> u32 {
     pt.twips().max(0) as u32
-}
-
-/// The edits each part needs after docx-rs wrote it.
-struct Patches {
-    lang: LangAttrs,
-    rtl: bool,
-    /// Word and LibreOffice hyphenate by themselves when told to, in the run's `w:lang`.
-    hyphenation: Option<usize>,
-    /// Styles whose paragraphs are never hyphenated.
-    unhyphenated: Vec<&'static str>,
-    core: String,
-    app: String,
-    /// The figures' images, for their relationships and content types.
-    media: Vec<Media>,
-}
-
-impl Patches {
-    fn new(
-        edition: &Edition,
-        layout: &Layout,
-        hyphenates: &BTreeMap<StyleName, bool>,
-        media: Vec<Media>,
-    ) -> Self {
-        let tag = edition.lang.tag.clone();
-        Patches {
-            lang: LangAttrs {
-                val: tag.clone(),
-                east_asia: (edition.lang.script == Script::Han).then(|| tag.clone()),
-                bidi: (edition.lang.script == Script::Arabic).then(|| tag.clone()),
-            },
-            rtl: edition.lang.direction == Direction::Rtl,
-            hyphenation: layout
-                .hyphenation
-                .enabled
-                .then_some(layout.hyphenation.max_consecutive),
-            unhyphenated: StyleName::ALL
-                .into_iter()
-                .filter(|s| !hyphenates.get(s).copied().unwrap_or(false))
-                .map(|s| word_style(s).0)
-                .collect(),
-            core: docx_patch::core_properties(
-                &edition.title_text(),
-                &edition.author_names().join("; "),
-                &tag,
-            ),
-            app: docx_patch::app_properties("Folio"),
-            media,
-        }
-    }
-
-    fn apply(&self, name: &str, part: Vec<u8>) -> Result<Vec<u8>, DocxError> {
-        let xml =
-            |part: Vec<u8>| String::from_utf8(part).map_err(|_| DocxError::NotUtf8(name.into()));
-        let patched = match name {
-            "word/styles.xml" => {
-                let styles = docx_patch::replace_builtin_normal(&xml(part)?)?;
-                let styles = docx_patch::suppress_auto_hyphens(&styles, &self.unhyphenated)?;
-                docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?
-            }
-            "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml(part)?)?,
-            "word/settings.xml" => match self.hyphenation {
-                Some(limit) => docx_patch::auto_hyphenation(&xml(part)?, limit)?,
-                None => return Ok(part),
-            },
-            "docProps/core.xml" => self.core.clone(),
-            "docProps/app.xml" => self.app.clone(),
-            "[Content_Types].xml" if !self.media.is_empty() => {
-                let mut types: Vec<_> = (self.media.iter())
-                    .map(|m| figure::content_type(m.format))
-                    .collect();
-                types.sort_unstable();
-                types.dedup();
-                docx_patch::default_content_types(&xml(part)?, &types)?
-            }
-            "word/_rels/document.xml.rels" => {
-                let images: Vec<_> = (self.media.iter())
-                    .map(|m| docx_patch::Relationship {
-                        id: &m.rid,
-                        kind: figure::IMAGE_RELATIONSHIP,
-                        target: m.target(),
-                    })
-                    .collect();
-                let rels = docx_patch::add_relationships(&xml(part)?, &images)?;
-                docx_patch::sort_relationships(&rels)?
-            }
-            _ if name.ends_with(".rels") => docx_patch::sort_relationships(&xml(part)?)?,
-            _ => return Ok(part),
-        };
-        Ok(patched.into_bytes())
-    }
-}
-
-/// Where a part of the re-packed archive comes from.
-enum Source {
-    /// docx-rs's package, at this index; passed through `patch`.
-    Packed(usize),
-    /// Added as it is (the figures' images).
-    Added(std::sync::Arc<[u8]>),
-}
-
-/// Rewrites a package with every part deflated, in a fixed order, with the DOS epoch as the
-/// timestamp and fixed permissions, passing each part through `patch` and adding the `added`
-/// parts (names docx-rs does not write). Directory entries go. One part is read, patched and
-/// written at a time.
-fn repack(
-    raw: &[u8],
-    added: Vec<(String, std::sync::Arc<[u8]>)>,
-    mut patch: impl FnMut(&str, Vec<u8>) -> Result<Vec<u8>, DocxError>,
-) -> Result<Vec<u8>, DocxError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(raw))?;
-    let mut parts = Vec::with_capacity(archive.len() + added.len());
-    for i in 0..archive.len() {
-        let file = archive.by_index(i)?;
-        if !file.is_dir() {
-            parts.push((file.name().to_owned(), Source::Packed(i)));
-        }
-    }
-    parts.extend(
-        added
-            .into_iter()
-            .map(|(name, bytes)| (name, Source::Added(bytes))),
-    );
-    // Content types first, as readers that stream the archive expect.
-    parts.sort_by(|(a, _), (b, _)| {
-        let rank = |n: &str| match n {
-            "[Content_Types].xml" => 0,
-            "_rels/.rels" => 1,
-            _ => 2,
-        };
-        (rank(a), a).cmp(&(rank(b), b))
-    });
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, source) in parts {
-        match source {
-            Source::Packed(index) => {
-                let mut file = archive.by_index(index)?;
-                let mut data = Vec::with_capacity(file.size() as usize);
-                file.read_to_end(&mut data)?;
-                drop(file);
-                let data = patch(&name, data)?;
-                out.start_file(name, options)?;
-                out.write_all(&data)?;
-            }
-            Source::Added(bytes) => {
-                out.start_file(name, options)?;
-                out.write_all(&bytes)?;
-            }
-        }
-    }
-    Ok(out.finish()?.into_inner())
 }
 
 #[cfg(test)]
