@@ -156,6 +156,15 @@ impl<'a> Composed<'a> {
     }
 }
 
+/// Whether paragraphs in `style` may be hyphenated: body text, list items and quotes, when
+/// the layout hyphenates at all. Never headings, the title block, captions, furniture or
+/// table cells: their columns are narrow and ragged, and a word cut there ("Mesa re-/donda")
+/// reads worse than a short line. Writers that set hyphenation per style (Word) ask here.
+pub fn hyphenates(layout: &Layout, style: StyleName) -> bool {
+    layout.hyphenation.enabled
+        && matches!(style, StyleName::Body | StyleName::List | StyleName::Quote)
+}
+
 /// Composes `edition` for `layout`.
 pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
     let mut c = Composer {
@@ -405,10 +414,7 @@ impl<'a> Composer<'_, 'a> {
         at: Option<&'a SourceRef>,
     ) -> Para<'a> {
         let style = self.layout.style(name);
-        // Not in table cells: their columns are narrow and ragged, and a word cut there
-        // ("Mesa re-/donda") reads worse than a short line.
-        let hyphenate = self.layout.hyphenation.enabled
-            && matches!(role, Role::Body | Role::ListItem | Role::Quote);
+        let hyphenate = hyphenates(self.layout, name);
         Para {
             role,
             style: name,

@@ -7,7 +7,6 @@
 //! numbers paragraphs and hyperlinks from process-global counters, so every ID is set here, in
 //! document order.
 
-use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 
 use docx_rs::{
@@ -62,15 +61,14 @@ pub enum DocxError {
 /// once, so a long report never holds docx-rs's (large) tree of every paragraph: docx-rs
 /// writes the package around one placeholder paragraph, which `repack` replaces with them.
 pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxError> {
-    let hyphenates = style_hyphenation(edition, layout);
-    let (docx, body, media) = Writer::new(edition, layout, &hyphenates).document()?;
+    let (docx, body, media) = Writer::new(edition, layout).document()?;
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
     let parts: Vec<(String, std::sync::Arc<[u8]>)> = (media.iter())
         .map(|m| (m.part.clone(), m.bytes.clone()))
         .collect();
-    let patches = Patches::new(edition, layout, &hyphenates, media);
+    let patches = Patches::new(edition, layout, media);
     let mut body = Some(body);
     repack(raw.get_ref(), parts, |name, xml| match body.take() {
         Some(mut body) if name == "word/document.xml" => {
@@ -125,8 +123,6 @@ const FIRST_NUM: usize = 2;
 struct Writer<'a> {
     edition: &'a Edition,
     layout: &'a Layout,
-    /// Whether compose hyphenates each style's paragraphs (`style_hyphenation`).
-    hyphenates: &'a BTreeMap<StyleName, bool>,
     rtl: bool,
     next_para: u32,
     next_link: usize,
@@ -142,15 +138,10 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(
-        edition: &'a Edition,
-        layout: &'a Layout,
-        hyphenates: &'a BTreeMap<StyleName, bool>,
-    ) -> Self {
+    fn new(edition: &'a Edition, layout: &'a Layout) -> Self {
         Writer {
             edition,
             layout,
-            hyphenates,
             rtl: edition.lang.direction == Direction::Rtl,
             next_para: 1,
             next_link: 1,
@@ -449,7 +440,7 @@ impl<'a> Writer<'a> {
         if !keep && style.keep_with_next {
             extra.push_str(r#"<w:keepNext w:val="0" />"#);
         }
-        if para.hyphenate != self.hyphenates(para.style) {
+        if para.hyphenate != compose::hyphenates(self.layout, para.style) {
             extra.push_str(match para.hyphenate {
                 true => r#"<w:suppressAutoHyphens w:val="0" />"#,
                 false => "<w:suppressAutoHyphens />",
@@ -459,10 +450,6 @@ impl<'a> Writer<'a> {
             docx_patch::paragraph_properties(&mut xml, &extra)?;
         }
         Ok(xml)
-    }
-
-    fn hyphenates(&self, style: StyleName) -> bool {
-        self.hyphenates.get(&style).copied().unwrap_or(false)
     }
 
     /// Runs for inline content; consecutive runs with the same target share one hyperlink and
@@ -572,83 +559,6 @@ impl<'a> Writer<'a> {
 struct Direct {
     break_before: bool,
     keep_next: bool,
-}
-
-/// Whether compose hyphenates the paragraphs of each style, read off a composed sample with a
-/// paragraph of every kind, so that a style has the same setting whether or not this edition
-/// uses it, and compose stays the only place that decides. Styles compose never writes
-/// (header, footer) are not hyphenated.
-fn style_hyphenation(edition: &Edition, layout: &Layout) -> BTreeMap<StyleName, bool> {
-    use crate::model::{self, Cell, Column, ColumnWidth, Content, List, ListItem, Row, Table};
-    let at = crate::diag::SourceRef::default;
-    let text = || {
-        vec![Inline {
-            text: "x".into(),
-            ..Inline::default()
-        }]
-    };
-    let row = || Row {
-        cells: vec![Cell {
-            text: text(),
-            colspan: 1,
-            rowspan: 1,
-            at: at(),
-        }],
-        at: at(),
-    };
-    let mut body: Vec<model::Block> = (1..=3)
-        .map(|level| model::Block::Heading {
-            level,
-            text: text(),
-            at: at(),
-        })
-        .collect();
-    body.extend([
-        model::Block::Paragraph {
-            text: text(),
-            at: at(),
-        },
-        model::Block::Quote {
-            text: text(),
-            at: at(),
-        },
-        model::Block::List(List {
-            numbered: true,
-            items: vec![ListItem {
-                text: text(),
-                sublist: None,
-                at: at(),
-            }],
-            at: at(),
-        }),
-        model::Block::Table(Table {
-            caption: text(),
-            columns: vec![Column {
-                width: ColumnWidth::Fraction(1.0),
-                align: CellAlign::Start,
-            }],
-            header: vec![row()],
-            rows: vec![row()],
-            at: at(),
-        }),
-    ]);
-    let sample = Edition {
-        content: std::sync::Arc::new(Content {
-            title: text(),
-            subtitle: text(),
-            authors: vec![model::Author {
-                name: text(),
-                affiliation: vec![],
-            }],
-            body,
-        }),
-        ..edition.clone()
-    };
-    let mut out = BTreeMap::new();
-    for para in compose::compose(&sample, layout).paras() {
-        *out.entry(para.style).or_insert(false) |= para.hyphenate;
-    }
-    out
 }
 
 /// A complex field with a cached result, one run per field character, as Word writes it.

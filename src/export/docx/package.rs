@@ -19,12 +19,7 @@ pub(super) struct Patches {
 }
 
 impl Patches {
-    pub(super) fn new(
-        edition: &Edition,
-        layout: &Layout,
-        hyphenates: &BTreeMap<StyleName, bool>,
-        media: Vec<Media>,
-    ) -> Self {
+    pub(super) fn new(edition: &Edition, layout: &Layout, media: Vec<Media>) -> Self {
         let tag = edition.lang.tag.clone();
         Patches {
             lang: LangAttrs {
@@ -39,7 +34,7 @@ impl Patches {
                 .then_some(layout.hyphenation.max_consecutive),
             unhyphenated: StyleName::ALL
                 .into_iter()
-                .filter(|s| !hyphenates.get(s).copied().unwrap_or(false))
+                .filter(|&s| !compose::hyphenates(layout, s))
                 .map(|s| word_style(s).0)
                 .collect(),
             core: docx_patch::core_properties(

@@ -802,8 +802,7 @@ fn each_composed_list_has_its_num_at_its_depth() {
 #[test]
 fn a_list_whose_pattern_is_not_the_layouts_overrides_its_level() {
     let (ed, lay) = (english(), layout("Noto Serif"));
-    let hyph = BTreeMap::new();
-    let writer = Writer::new(&ed, &lay, &hyph);
+    let writer = Writer::new(&ed, &lay);
     let meta = ListMeta {
         numbered: true,
         depth: 1,
