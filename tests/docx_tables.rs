@@ -181,9 +181,6 @@ fn pandoc_reads_the_table_with_its_rows_cells_and_spans() {
 
 #[test]
 fn python_docx_finds_repeated_header_rows() {
-    if !have("python3") {
-        return;
-    }
     if !have_python_docx() {
         return;
     }

@@ -603,9 +603,6 @@ fn no_notdef_glyph_reaches_any_edition() {
 /// to left and the Chinese runs with an East Asian font.
 #[test]
 fn python_docx_sees_rtl_arabic_and_east_asian_chinese() {
-    if !have("python3") {
-        return;
-    }
     if !have_python_docx() {
         return;
     }

@@ -192,9 +192,17 @@ impl Iterator for PageMaker<'_> {
                     node: flow_line.node,
                 });
             }
-            // Table cells keep their glyphs: header rows are set again on later pages.
-            for (laid, x, node) in &flow_line.cells {
-                let line = paginate::positioned(laid.runs.clone(), *x, placed.baseline, *node);
+            // Header rows keep their cells' glyphs, to be set again on later pages; other
+            // rows hand theirs over, like every other line.
+            let block = &mut self.blocks[placed.block];
+            let repeats = block.table.is_some_and(|t| t.header);
+            let flow_line = &mut block.lines[placed.line];
+            let cells = match repeats {
+                true => flow_line.cells.clone(),
+                false => std::mem::take(&mut flow_line.cells),
+            };
+            for (laid, x, node) in cells {
+                let line = paginate::positioned(laid.runs, x, placed.baseline, node);
                 match placed.repeated {
                     true => page.repeated.push(line),
                     false => page.lines.push(line),
