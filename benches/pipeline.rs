@@ -88,7 +88,7 @@ fn benches(c: &mut Criterion) {
     let mut builder = FlowBuilder::new(edition, layout, fonts, usize::MAX);
     let (blocks, _) = builder.build();
     c.bench_function("paginate en", |b| {
-        b.iter(|| paginate(&blocks, &builder.tables, layout).page_count)
+        b.iter(|| paginate(&blocks, &builder.tables, &builder.notes, layout, false).page_count)
     });
     c.bench_function("typeset en", |b| {
         b.iter(|| typeset(edition, layout, fonts).pages.pages.len())

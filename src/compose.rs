@@ -3,6 +3,8 @@
 //! position — that the PDF typesetter, the DOCX writer and `check` all read, so that the two
 //! formats decide nothing about the document on their own.
 
+use std::borrow::Cow;
+
 use crate::diag::SourceRef;
 use crate::edition::Edition;
 use crate::layouts::numbering::{NumberFormat, Pattern, parse_pattern};
@@ -16,6 +18,16 @@ pub struct Composed<'a> {
     pub blocks: Vec<Block<'a>>,
     /// Every list (nested ones included), in order of their first item.
     pub lists: Vec<ListMeta>,
+    /// Every footnote, in the order of their references; a reference run's
+    /// `model::NoteRef::index` points here.
+    pub notes: Vec<Note<'a>>,
+}
+
+/// A footnote: its mark, and its text as a paragraph that starts with the mark.
+#[derive(Debug)]
+pub struct Note<'a> {
+    pub mark: String,
+    pub para: Para<'a>,
 }
 
 /// One block of the composed document.
@@ -82,6 +94,7 @@ pub enum Role {
     Cell {
         header: bool,
     },
+    Footnote,
 }
 
 /// One paragraph with every decision about it made.
@@ -89,9 +102,10 @@ pub enum Role {
 pub struct Para<'a> {
     pub role: Role,
     pub style: StyleName,
-    pub text: &'a [Inline],
-    /// Whether words may be hyphenated: body text, list items and quotes, when the layout
-    /// hyphenates at all; never headings, the title block, captions or table cells.
+    /// The runs as written; a copy when it references footnotes, whose marks compose sets.
+    pub text: Cow<'a, [Inline]>,
+    /// Whether words may be hyphenated: body text, list items, quotes and footnotes, when
+    /// the layout hyphenates at all; never headings, the title block, captions or cells.
     pub hyphenate: bool,
     /// Starts a new page (a `page-break` before it).
     pub break_before: bool,
@@ -162,7 +176,10 @@ impl<'a> Composed<'a> {
 /// reads worse than a short line. Writers that set hyphenation per style (Word) ask here.
 pub fn hyphenates(layout: &Layout, style: StyleName) -> bool {
     layout.hyphenation.enabled
-        && matches!(style, StyleName::Body | StyleName::List | StyleName::Quote)
+        && matches!(
+            style,
+            StyleName::Body | StyleName::List | StyleName::Quote | StyleName::Footnote
+        )
 }
 
 /// Composes `edition` for `layout`.
@@ -172,6 +189,7 @@ pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
         out: Composed {
             blocks: Vec::new(),
             lists: Vec::new(),
+            notes: Vec::new(),
         },
         pending_break: false,
         after_object: false,
@@ -347,45 +365,41 @@ impl<'a> Composer<'_, 'a> {
 
     /// Rows with each cell's grid column: a cell takes the first column that no cell from
     /// a row above still covers. Cells take their column's alignment.
-    fn rows(&self, rows: &'a [model::Row], columns: &[Column], header: bool) -> Vec<Row<'a>> {
+    fn rows(&mut self, rows: &'a [model::Row], columns: &[Column], header: bool) -> Vec<Row<'a>> {
         let count = columns.len();
         let mut covered = vec![0usize; count];
         let (role, style) = match header {
             true => (Role::Cell { header }, StyleName::TableHeader),
             false => (Role::Cell { header }, StyleName::TableCell),
         };
-        rows.iter()
-            .map(|row| {
-                let mut column = 0;
-                let cells = row
-                    .cells
-                    .iter()
-                    .map(|cell| {
-                        while column < count && covered[column] > 0 {
-                            column += 1;
-                        }
-                        let at = column;
-                        for c in covered.iter_mut().skip(column).take(cell.colspan) {
-                            *c = cell.rowspan;
-                        }
-                        column += cell.colspan;
-                        let mut para =
-                            self.make_para(role, style, &cell.text, None, Some(&cell.at));
-                        para.align = columns.get(at).map(|c| c.align);
-                        Cell {
-                            para,
-                            column: at,
-                            colspan: cell.colspan,
-                            rowspan: cell.rowspan,
-                        }
-                    })
-                    .collect();
-                for c in &mut covered {
-                    *c = c.saturating_sub(1);
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut column = 0;
+            let mut cells = Vec::with_capacity(row.cells.len());
+            for cell in &row.cells {
+                while column < count && covered[column] > 0 {
+                    column += 1;
                 }
-                Row { cells, at: &row.at }
-            })
-            .collect()
+                let at = column;
+                for c in covered.iter_mut().skip(column).take(cell.colspan) {
+                    *c = cell.rowspan;
+                }
+                column += cell.colspan;
+                let mut para = self.make_para(role, style, &cell.text, None, Some(&cell.at));
+                para.align = columns.get(at).map(|c| c.align);
+                cells.push(Cell {
+                    para,
+                    column: at,
+                    colspan: cell.colspan,
+                    rowspan: cell.rowspan,
+                });
+            }
+            for c in &mut covered {
+                *c = c.saturating_sub(1);
+            }
+            out.push(Row { cells, at: &row.at });
+        }
+        out
     }
 
     fn para(
@@ -406,10 +420,62 @@ impl<'a> Composer<'_, 'a> {
     }
 
     fn make_para(
-        &self,
+        &mut self,
         role: Role,
         name: StyleName,
         text: &'a [Inline],
+        item: Option<ListPos>,
+        at: Option<&'a SourceRef>,
+    ) -> Para<'a> {
+        let text = self.mark_notes(text, at);
+        self.para_of(role, name, text, item, at)
+    }
+
+    /// The runs with each footnote reference given its mark, and each note added to
+    /// `Composed::notes`; the runs as they are when they reference none.
+    fn mark_notes(&mut self, text: &'a [Inline], at: Option<&'a SourceRef>) -> Cow<'a, [Inline]> {
+        if model::notes_in(text).next().is_none() {
+            return Cow::Borrowed(text);
+        }
+        let mut runs = text.to_vec();
+        for run in &mut runs {
+            let Some(note) = &mut run.note else { continue };
+            let index = self.out.notes.len();
+            let mark = self.layout.footnotes.marks.mark(index);
+            note.index = index;
+            run.text = mark.clone();
+            run.superscript = true;
+            // The note's text starts with its mark, raised, and a space that neither
+            // stretches nor breaks.
+            let mut note_text = vec![
+                Inline {
+                    text: mark.clone(),
+                    superscript: true,
+                    ..Inline::default()
+                },
+                Inline {
+                    text: "\u{A0}".into(),
+                    ..Inline::default()
+                },
+            ];
+            note_text.extend(note.text.iter().cloned());
+            let para = self.para_of(
+                Role::Footnote,
+                StyleName::Footnote,
+                Cow::Owned(note_text),
+                None,
+                at,
+            );
+            self.out.notes.push(Note { mark, para });
+        }
+        Cow::Owned(runs)
+    }
+
+    fn para_of(
+        &self,
+        role: Role,
+        name: StyleName,
+        text: Cow<'a, [Inline]>,
         item: Option<ListPos>,
         at: Option<&'a SourceRef>,
     ) -> Para<'a> {

@@ -35,6 +35,8 @@ pub struct LayoutDef {
     pub lists: Option<Vec<ListLevelDef>>,
     #[serde(default)]
     pub tables: Option<TablesDef>,
+    #[serde(default)]
+    pub footnotes: Option<FootnotesDef>,
     /// PDF standard: `a-2a+ua-1` (default), `a-2a`, `a-2b`, `ua-1` or `none`.
     #[serde(default)]
     pub pdf_standard: Option<Text>,
@@ -83,6 +85,24 @@ pub struct TablesDef {
     /// Whether a row taller than what is left of a page may split between its lines.
     #[serde(default)]
     pub split_rows: Option<bool>,
+}
+
+/// How footnotes are marked and separated from the text.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FootnotesDef {
+    /// `numbers` (1, 2, 3) or `symbols` (*, **, ***).
+    #[serde(default)]
+    pub marks: Option<Text>,
+    /// Length of the rule above the notes.
+    #[serde(default)]
+    pub separator: Option<Text>,
+    /// Its thickness.
+    #[serde(default)]
+    pub rule: Option<Text>,
+    /// Space between the text and the rule.
+    #[serde(default)]
+    pub space: Option<Text>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

@@ -103,6 +103,12 @@ const TABLES: Schema = Fields(&[
     ("padding", Any),
     ("split-rows", Any),
 ]);
+const FOOTNOTES: Schema = Fields(&[
+    ("marks", Any),
+    ("separator", Any),
+    ("rule", Any),
+    ("space", Any),
+]);
 const LAYOUT: Schema = Fields(&[
     ("name", Any),
     ("page", PAGE),
@@ -116,6 +122,7 @@ const LAYOUT: Schema = Fields(&[
     ("pagination", PAGINATION),
     ("lists", SeqOf(&LIST_LEVEL)),
     ("tables", TABLES),
+    ("footnotes", FOOTNOTES),
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
 ]);

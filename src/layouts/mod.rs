@@ -42,10 +42,12 @@ pub enum StyleName {
     /// Cells of a table's header rows, and of its body rows.
     TableHeader,
     TableCell,
+    /// Footnotes at the foot of the page.
+    Footnote,
 }
 
 impl StyleName {
-    pub const ALL: [StyleName; 14] = [
+    pub const ALL: [StyleName; 15] = [
         StyleName::Body,
         StyleName::Title,
         StyleName::Subtitle,
@@ -60,6 +62,7 @@ impl StyleName {
         StyleName::Caption,
         StyleName::TableHeader,
         StyleName::TableCell,
+        StyleName::Footnote,
     ];
 
     /// The key used in layout files.
@@ -79,6 +82,7 @@ impl StyleName {
             StyleName::Caption => "caption",
             StyleName::TableHeader => "table-header",
             StyleName::TableCell => "table-cell",
+            StyleName::Footnote => "footnote",
         }
     }
 
@@ -195,6 +199,34 @@ pub struct Layout {
     pub pagination: Pagination,
     pub list_levels: Vec<ListLevel>,
     pub tables: TableRules,
+    pub footnotes: Footnotes,
+}
+
+/// How footnotes are marked and set off at the foot of the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Footnotes {
+    pub marks: NoteMarks,
+    /// Length and thickness of the rule above the notes, and the space above that rule.
+    pub separator: Pt,
+    pub rule: Pt,
+    pub space: Pt,
+}
+
+/// How notes are marked: numbered 1, 2, 3 through the document, or `*`, `**`, `***`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteMarks {
+    Numbers,
+    Symbols,
+}
+
+impl NoteMarks {
+    /// The mark of the note at `index` (from 0).
+    pub fn mark(self, index: usize) -> String {
+        match self {
+            NoteMarks::Numbers => (index + 1).to_string(),
+            NoteMarks::Symbols => "*".repeat(index + 1),
+        }
+    }
 }
 
 /// How tables are drawn: rules in the official style (above, below the header, below; no

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::def::{LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
 use super::{
-    Align, Hyphenation, Justification, Layout, ListLevel, PageGeometry, Pagination, Slots, Style,
-    StyleName, TableRules,
+    Align, Footnotes, Hyphenation, Justification, Layout, ListLevel, NoteMarks, PageGeometry,
+    Pagination, Slots, Style, StyleName, TableRules,
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
@@ -182,6 +182,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         .unwrap_or_default();
     let p = def.pagination.clone().unwrap_or_default();
     let t = def.tables.clone().unwrap_or_default();
+    let f = def.footnotes.clone().unwrap_or_default();
     let lists = over.lists.clone().or(def.lists.clone()).unwrap_or_default();
     let header = over.header.as_ref().or(def.header.as_ref());
     let footer = over.footer.as_ref().or(def.footer.as_ref());
@@ -234,6 +235,15 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             vertical: t.vertical_rules.unwrap_or(false),
             padding: r.length("padding", &t.padding, Pt(3.0)),
             split_rows: t.split_rows.unwrap_or(true),
+        },
+        footnotes: Footnotes {
+            marks: match r.choice(&f.marks, &["numbers", "symbols"]) {
+                1 => NoteMarks::Symbols,
+                _ => NoteMarks::Numbers,
+            },
+            separator: r.length("separator", &f.separator, Pt(108.0)),
+            rule: r.length("rule", &f.rule, Pt(0.5)),
+            space: r.length("space", &f.space, Pt(8.0)),
         },
     };
     if diags.has_errors() {
@@ -352,6 +362,19 @@ fn builtin_style(name: StyleName) -> StyleDef {
             indent_start: text("0pt"),
             indent_end: text("0pt"),
             first_line_indent: text("0pt"),
+            ..StyleDef::default()
+        },
+        // Notes: smaller text under the rule, each set off a little from the next.
+        StyleName::Footnote => StyleDef {
+            size: text("9pt"),
+            leading: text("11pt"),
+            style: text("normal"),
+            space_before: text("0pt"),
+            space_after: text("2pt"),
+            indent_start: text("0pt"),
+            indent_end: text("0pt"),
+            first_line_indent: text("0pt"),
+            keep_with_next: Some(false),
             ..StyleDef::default()
         },
         StyleName::Header | StyleName::Footer => StyleDef {

@@ -1,17 +1,21 @@
-//! Inline markup (`**strong**`, `*emphasis*`, `[text](url)`) parsed with pulldown-cmark's inline rules.
+//! Inline markup (`**strong**`, `*emphasis*`, `[text](url)`, footnotes `^[text]`) parsed with pulldown-cmark's inline rules.
 
 use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::Inline;
+use super::{Inline, NoteRef};
 
 /// Parses one text value into runs. A text value is always one paragraph of literal text
 /// with inline markup: block syntax (`# `, `- `, `1. `, `> `, fences, link definitions) on
-/// any line and character references (`&#27;`) are not recognised.
+/// any line and character references (`&#27;`) are not recognised. A footnote `^[text]`
+/// becomes an empty run carrying the note's own runs (a note inside a note is parsed too,
+/// for `validate` to refuse).
 pub fn parse_inlines(text: &str) -> Vec<Inline> {
     let text = normalize_whitespace(text);
-    let source = as_one_paragraph(text.trim());
+    let (text, notes) = extract_notes(text.trim());
+    let mut notes = notes.into_iter();
+    let source = as_one_paragraph(&text);
     let mut sentinel = true;
     let mut runs: Vec<Inline> = Vec::new();
     let (mut strong, mut emphasis) = (0u32, 0u32);
@@ -54,24 +58,152 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
             Event::SoftBreak | Event::HardBreak => " ".into(),
             _ => continue,
         };
-        let next = Inline {
-            text: piece.to_string(),
+        let run = |text: &str| Inline {
+            text: text.to_string(),
             strong: strong > 0,
             emphasis: emphasis > 0,
             link: link.clone(),
+            ..Inline::default()
         };
-        match runs.last_mut() {
-            Some(last)
-                if last.strong == next.strong
-                    && last.emphasis == next.emphasis
-                    && last.link == next.link =>
-            {
-                last.text.push_str(&next.text)
+        // Each placeholder stands for the next note, in order; one more than there are
+        // notes (which `check_chars` refuses anyway) stays as it was written.
+        let mut parts = piece.split(NOTE_PLACEHOLDER).peekable();
+        while let Some(part) = parts.next() {
+            if !part.is_empty() {
+                push_run(&mut runs, run(part));
             }
-            _ => runs.push(next),
+            if parts.peek().is_some() {
+                match notes.next() {
+                    Some(note) => runs.push(Inline {
+                        note: Some(NoteRef {
+                            text: note.into(),
+                            index: 0,
+                        }),
+                        ..run("")
+                    }),
+                    None => push_run(&mut runs, run(&NOTE_PLACEHOLDER.to_string())),
+                }
+            }
         }
     }
     runs
+}
+
+/// Appends a run, joined to the last one when their properties are the same.
+fn push_run(runs: &mut Vec<Inline>, next: Inline) {
+    match runs.last_mut() {
+        Some(last)
+            if last.note.is_none()
+                && last.strong == next.strong
+                && last.emphasis == next.emphasis
+                && last.link == next.link =>
+        {
+            last.text.push_str(&next.text)
+        }
+        _ => runs.push(next),
+    }
+}
+
+/// Stands in the text for a footnote while pulldown-cmark reads the rest: a control
+/// character, which `check_chars` refuses in what users write.
+const NOTE_PLACEHOLDER: char = '\u{1A}';
+
+/// Takes every footnote `^[text]` out of the text, leaving a placeholder where each was, and
+/// parses their texts. Brackets nest; a backslash escapes the next character; code spans
+/// are left alone; a `^[` that never closes stays as written.
+fn extract_notes(text: &str) -> (std::borrow::Cow<'_, str>, Vec<Vec<Inline>>) {
+    if !text.contains("^[") {
+        return (text.into(), Vec::new());
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut notes = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                let end = next_char(text, i + 1);
+                out.push_str(&text[i..end]);
+                i = end;
+            }
+            b'`' => {
+                let end = code_span_end(bytes, i);
+                out.push_str(&text[i..end]);
+                i = end;
+            }
+            b'^' if bytes.get(i + 1) == Some(&b'[') => match closing_bracket(bytes, i + 1) {
+                Some(close) => {
+                    notes.push(parse_inlines(&text[i + 2..close]));
+                    out.push(NOTE_PLACEHOLDER);
+                    i = close + 1;
+                }
+                None => {
+                    out.push_str(&text[i..]);
+                    i = bytes.len();
+                }
+            },
+            _ => {
+                let end = next_char(text, i);
+                out.push_str(&text[i..end]);
+                i = end;
+            }
+        }
+    }
+    (out.into(), notes)
+}
+
+/// The byte index after the character starting at `at` (or the end).
+fn next_char(text: &str, at: usize) -> usize {
+    text[at.min(text.len())..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| at + c.len_utf8())
+}
+
+/// Where a code span opened by the backtick run at `start` ends (after its closing run of
+/// the same length), or the end of the opening run when nothing closes it.
+fn code_span_end(bytes: &[u8], start: usize) -> usize {
+    let run = |at: usize| bytes[at..].iter().take_while(|&&b| b == b'`').count();
+    let n = run(start);
+    let mut i = start + n;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            let m = run(i);
+            if m == n {
+                return i + m;
+            }
+            i += m;
+        } else {
+            i += 1;
+        }
+    }
+    start + n
+}
+
+/// The index of the `]` closing the `[` at `open`: brackets nest, backslashes escape, and
+/// code spans hide what is inside them.
+fn closing_bracket(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => {
+                i = code_span_end(bytes, i);
+                continue;
+            }
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Whitespace controls become an ordinary space: TAB, VT, FF, NEL (U+0085), LINE SEPARATOR
@@ -191,6 +323,40 @@ mod tests {
         let runs = parse_inlines("a\tb\u{85}c\u{2028}d\u{2029}e\u{a0}f");
         assert_eq!(super::super::plain_text(&runs), "a b c d e\u{a0}f");
         assert!(parse_inlines("\t").is_empty());
+    }
+
+    #[test]
+    fn footnotes_are_taken_out_with_their_markup() {
+        let runs = parse_inlines("Istanbul.^[The *eighth* [GFMD](https://gfmd.org) Summit.] Next");
+        assert_eq!(super::super::plain_text(&runs), "Istanbul. Next");
+        let note = runs[1].note.as_ref().expect("a note run");
+        assert_eq!(runs[1].text, "");
+        assert_eq!(
+            super::super::plain_text(&note.text),
+            "The eighth GFMD Summit."
+        );
+        assert!(note.text[1].emphasis);
+        assert_eq!(note.text[3].link.as_deref(), Some("https://gfmd.org"));
+        // Brackets nest; escapes and code spans hide brackets and marks.
+        let runs = parse_inlines("a^[see [1] and \\] too] b `^[x]` \\^[y]");
+        assert_eq!(super::super::plain_text(&runs), "a b ^[x] ^[y]");
+        assert_eq!(
+            super::super::plain_text(&runs[1].note.as_ref().unwrap().text),
+            "see [1] and ] too"
+        );
+        // Two notes in a row, at the start, inside emphasis, and one that never closes.
+        let runs = parse_inlines("^[one]^[two] *x^[three]* ^[open");
+        let notes: Vec<String> = super::super::notes_in(&runs)
+            .map(|n| super::super::plain_text(&n.text))
+            .collect();
+        assert_eq!(notes, ["one", "two", "three"]);
+        assert!(runs.iter().any(|r| r.emphasis && r.text == "x"));
+        assert_eq!(super::super::plain_text(&runs), " x ^[open");
+        // A placeholder with no note behind it stays as written.
+        assert_eq!(
+            super::super::plain_text(&parse_inlines("a\u{1A}b")),
+            "a\u{1A}b"
+        );
     }
 
     #[test]

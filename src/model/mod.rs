@@ -191,9 +191,32 @@ pub struct Inline {
     pub strong: bool,
     pub emphasis: bool,
     pub link: Option<Arc<str>>,
+    /// Set smaller and raised: a footnote's mark.
+    pub superscript: bool,
+    /// A footnote referenced here (`^[text]`). As written, the run's text is empty; once
+    /// composed, the text is the note's mark and the run is superscript.
+    pub note: Option<NoteRef>,
 }
 
-/// The plain text of a run sequence, as a reader would copy it.
+/// A footnote's text, at the place of its reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteRef {
+    pub text: Arc<[Inline]>,
+    /// Index into `compose::Composed::notes`; 0 until composed.
+    pub index: usize,
+}
+
+/// The plain text of a run sequence, without footnote marks or notes: for titles, outline
+/// entries and comparisons.
 pub fn plain_text(inlines: &[Inline]) -> String {
-    inlines.iter().map(|i| i.text.as_str()).collect()
+    inlines
+        .iter()
+        .filter(|i| i.note.is_none())
+        .map(|i| i.text.as_str())
+        .collect()
+}
+
+/// The footnotes referenced in a run sequence, in order.
+pub fn notes_in(inlines: &[Inline]) -> impl Iterator<Item = &NoteRef> {
+    inlines.iter().filter_map(|i| i.note.as_ref())
 }

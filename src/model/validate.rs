@@ -487,7 +487,25 @@ pub(super) fn parse_checked(text: &str, at: &SourceRef, diags: &mut Diagnostics)
     }
     check_chars(text, at, diags);
     let runs = parse_inlines(text);
-    if runs.iter().any(|r| r.text.contains("**")) {
+    for note in super::notes_in(&runs) {
+        if plain_text(&note.text).trim().is_empty() {
+            diags.push(Diagnostic::error(
+                at.clone(),
+                "a footnote `^[]` is empty; expected its text between `^[` and `]`",
+            ));
+        }
+        if super::notes_in(&note.text).next().is_some() {
+            diags.push(
+                Diagnostic::error(
+                    at.clone(),
+                    "a footnote holds another footnote; expected footnote text without `^[…]`",
+                )
+                .with_hint("put the second note after the first one's reference instead"),
+            );
+        }
+    }
+    let notes_text = super::notes_in(&runs).flat_map(|n| n.text.iter());
+    if runs.iter().chain(notes_text).any(|r| r.text.contains("**")) {
         diags.push(
             Diagnostic::warning(at.clone(), "`**` was not paired and is printed as is")
                 .with_hint("a closing `**` must follow a non-space; put punctuation inside the span or a space after it"),

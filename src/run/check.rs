@@ -51,7 +51,7 @@ pub fn fonts_cover(
         }
     };
     for para in compose(edition, layout).paras() {
-        check(para.text, para.style, para.at.unwrap_or(&source.at));
+        check(&para.text, para.style, para.at.unwrap_or(&source.at));
         // List markers come from the layout.
         if let Some(item) = &para.item {
             let marker = [Inline {

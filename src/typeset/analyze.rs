@@ -21,6 +21,10 @@ pub struct Piece {
     pub size: f32,
     pub color: [u8; 3],
     pub link: Option<Arc<str>>,
+    /// How far above the baseline it sits (a footnote mark).
+    pub rise: f32,
+    /// The footnote (index into `compose::Composed::notes`) this piece is the mark of.
+    pub note: Option<usize>,
     /// Glyphs with clusters relative to `range.start`.
     pub glyphs: Arc<[ShapedGlyph]>,
     /// Whitespace between words, whose width justification may change.
@@ -124,6 +128,10 @@ pub struct Options<'a> {
     pub rtl: bool,
 }
 
+/// A superscript's size and how far it rises, as fractions of the text's size.
+pub const SUPERSCRIPT_SIZE: f32 = 0.62;
+pub const SUPERSCRIPT_RISE: f32 = 0.36;
+
 /// Cost of breaking at a hyphenation point, as in TeX's `\hyphenpenalty`.
 pub const HYPHEN_PENALTY: f32 = 50.0;
 /// Cost of breaking after an explicit hyphen or dash (`\exhyphenpenalty`).
@@ -131,8 +139,16 @@ pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
 
 pub fn prepare(inlines: &[Inline], opts: &Options, shaper: &mut Shaper) -> Prepared {
     let (text, spans) = join_inlines(inlines, opts.lang);
+    // A footnote mark stays with the word before it, even after an ideograph or a
+    // closing quote, where UAX #14 would allow a break.
+    let marks: Vec<usize> = spans
+        .iter()
+        .filter(|(_, inline)| inline.superscript)
+        .map(|(range, _)| range.start)
+        .collect();
     let breaks: Vec<usize> = LineSegmenter::new_auto(LineBreakOptions::default())
         .segment_str(&text)
+        .filter(|at| marks.binary_search(at).is_err())
         .collect();
     let levels = bidi_levels(&text, opts.rtl);
     let pieces = make_pieces(&text, &spans, &breaks, &levels, opts, shaper);
@@ -295,14 +311,25 @@ fn piece(
     opts: &Options,
     shaper: &mut Shaper,
 ) -> Piece {
+    let size = opts.style.size.0;
     Piece {
         glyphs: shaper.shape(face, &text[range.clone()], level % 2 == 1),
         level,
         range,
         face,
-        size: opts.style.size.0,
+        size: if inline.superscript {
+            size * SUPERSCRIPT_SIZE
+        } else {
+            size
+        },
         color: opts.style.color,
         link: inline.link.clone(),
+        rise: if inline.superscript {
+            size * SUPERSCRIPT_RISE
+        } else {
+            0.0
+        },
+        note: inline.note.as_ref().map(|n| n.index),
         is_space,
     }
 }

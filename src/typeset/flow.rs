@@ -8,7 +8,7 @@ use crate::layouts::{Align, Layout, Style, StyleName};
 use crate::model::{Inline, plain_text};
 
 use super::analyze::{self, Options, Prepared};
-use super::line::{LaidLine, build_lines, line_starts};
+use super::line::{LaidLine, build_lines, line_starts, notes_on_lines};
 use super::linebreak::{Break, Params, break_lines};
 use super::pages::{StructKind, StructNode};
 use super::shape::Shaper;
@@ -64,7 +64,8 @@ pub struct TableFrame {
 pub enum BlockGlyphs<'a> {
     Kept(Vec<LaidLine>),
     Again {
-        text: &'a [Inline],
+        /// Borrowed from the edition, or composed (with footnote marks).
+        text: std::borrow::Cow<'a, [Inline]>,
         /// The layout style, as the first pass used it (no copy per block).
         name: StyleName,
         hyphenate: bool,
@@ -89,6 +90,9 @@ pub struct FlowLine {
     pub cells: Vec<(LaidLine, f32, usize)>,
     /// A figure's image, standing on the baseline, with its width and height.
     pub image: Option<(std::sync::Arc<crate::model::Image>, f32, f32)>,
+    /// The footnotes whose marks are on this line (indices into `compose::Composed::notes`):
+    /// they start at the foot of its page.
+    pub notes: Vec<usize>,
 }
 
 /// Builds the flow: shapes and breaks every block of the edition.
@@ -100,6 +104,15 @@ pub struct FlowBuilder<'a> {
     pub structure: Vec<StructNode>,
     pub blocks: Vec<FlowBlock<'a>>,
     pub tables: Vec<TableFrame>,
+    /// The block of each footnote, after the body's blocks.
+    pub notes: Vec<usize>,
+    /// The plain text of each footnote (its mark first): what its mark's link says.
+    pub note_texts: Vec<String>,
+    /// The `Note` structure element of each footnote met so far, made after the block that
+    /// references it so that it reads after it.
+    note_nodes: Vec<usize>,
+    /// How many footnotes the blocks laid out so far reference.
+    notes_seen: usize,
     /// Glyphs the first pass may still keep; blocks beyond it are built again page by page.
     keep_glyphs: usize,
 }
@@ -121,6 +134,10 @@ impl<'a> FlowBuilder<'a> {
             structure: Vec::new(),
             blocks: Vec::new(),
             tables: Vec::new(),
+            notes: Vec::new(),
+            note_texts: Vec::new(),
+            note_nodes: Vec::new(),
+            notes_seen: 0,
             keep_glyphs,
         }
     }
@@ -155,6 +172,25 @@ impl<'a> FlowBuilder<'a> {
                 ComposedBlock::Table(table) => self.table(table),
                 ComposedBlock::Figure(figure) => self.figure(figure),
             }
+            while self.note_nodes.len() < self.notes_seen {
+                let n = self.node(StructKind::Note, None, String::new());
+                self.note_nodes.push(n);
+            }
+        }
+        // The notes, each a paragraph of its own after the body, for the paginator to set
+        // at the foot of the page of its reference.
+        for (index, note) in composed.notes.iter().enumerate() {
+            let node = match self.note_nodes.get(index) {
+                Some(&n) => n,
+                None => self.node(StructKind::Note, None, String::new()),
+            };
+            self.notes.push(self.blocks.len());
+            self.note_texts.push(plain_text(&note.para.text));
+            let extra = Extra {
+                source: note.para.at.map(ToString::to_string),
+                ..Extra::default()
+            };
+            self.paragraph(&note.para, node, extra);
         }
         (
             std::mem::take(&mut self.blocks),
@@ -192,6 +228,7 @@ impl<'a> FlowBuilder<'a> {
                 marker: None,
                 cells: Vec::new(),
                 image: Some((figure.image.clone(), width, height)),
+                notes: Vec::new(),
             }],
             glyphs: BlockGlyphs::Kept(vec![LaidLine::default()]),
             leading: height,
@@ -221,11 +258,11 @@ impl<'a> FlowBuilder<'a> {
         let source = para.at.map(ToString::to_string);
         let (node, extra) = match para.role {
             Role::Title => {
-                let n = self.node(StructKind::Title, None, plain_text(para.text));
+                let n = self.node(StructKind::Title, None, plain_text(&para.text));
                 (n, Extra::default())
             }
             Role::Heading(level) => {
-                let n = self.node(StructKind::Heading(level), None, plain_text(para.text));
+                let n = self.node(StructKind::Heading(level), None, plain_text(&para.text));
                 let extra = Extra {
                     heading: Some(level),
                     source,
@@ -278,7 +315,12 @@ impl<'a> FlowBuilder<'a> {
                 };
                 (text_node, extra)
             }
-            Role::Subtitle | Role::Author | Role::Body | Role::Caption | Role::Cell { .. } => {
+            Role::Subtitle
+            | Role::Author
+            | Role::Body
+            | Role::Caption
+            | Role::Cell { .. }
+            | Role::Footnote => {
                 let n = self.node(StructKind::Paragraph, None, String::new());
                 let extra = Extra {
                     source,
@@ -291,15 +333,17 @@ impl<'a> FlowBuilder<'a> {
     }
 
     pub(super) fn paragraph(&mut self, para: &Para<'a>, node: usize, extra: Extra) {
-        let (text, name, hyphenate) = (para.text, para.style, para.hyphenate);
+        let (text, name, hyphenate) = (para.text.clone(), para.style, para.hyphenate);
         let style = self.layout.style(name).clone();
         let measure =
             self.layout.text_width().0 - style.indent_start.0 - style.indent_end.0 - extra.indent;
         let first_indent = style.first_line_indent.0;
         let widths = (measure - first_indent, measure);
-        let prepared = self.prepare(text, &style, hyphenate);
+        let prepared = self.prepare(&text, &style, hyphenate);
         let breaks = self.break_lines(&prepared, &style, widths);
         let starts = line_starts(&prepared, &breaks);
+        let mut line_notes = notes_on_lines(&prepared, &breaks).into_iter();
+        let heading = extra.heading.map(|level| (level, plain_text(&text)));
         let glyphs: usize = prepared.pieces.iter().map(|p| p.glyphs.len()).sum();
         let line_breaks: Vec<Break> = starts.iter().map(|&(i, _)| breaks[i].clone()).collect();
         let kept = if glyphs <= self.keep_glyphs {
@@ -351,6 +395,8 @@ impl<'a> FlowBuilder<'a> {
                 }
                 _ => None,
             };
+            let notes = line_notes.next().unwrap_or_default();
+            self.saw_notes(&notes);
             flow_lines.push(FlowLine {
                 ratio: brk.ratio,
                 hyphenated: brk.hyphenated,
@@ -360,6 +406,7 @@ impl<'a> FlowBuilder<'a> {
                 marker,
                 cells: Vec::new(),
                 image: None,
+                notes,
             });
         }
         let (_, baseline) = self.line_metrics(&style);
@@ -372,7 +419,7 @@ impl<'a> FlowBuilder<'a> {
             space_after: para.space_after.0,
             keep_with_next: para.keep_with_next,
             break_before: para.break_before,
-            heading: extra.heading.map(|level| (level, plain_text(text))),
+            heading,
             justified: style.align == Align::Justify,
             label: extra
                 .source
@@ -381,6 +428,13 @@ impl<'a> FlowBuilder<'a> {
             keep_together: false,
             table: None,
         });
+    }
+
+    /// Counts the footnotes of a line as met, for their structure elements.
+    pub(super) fn saw_notes(&mut self, notes: &[usize]) {
+        if let Some(&last) = notes.iter().max() {
+            self.notes_seen = self.notes_seen.max(last + 1);
+        }
     }
 
     /// A style's leading and the distance from the top of its line box to the baseline,
@@ -436,7 +490,7 @@ impl<'a> FlowBuilder<'a> {
             } => {
                 let layout: &'a Layout = self.layout;
                 let style = layout.style(name);
-                let prepared = self.prepare(text, style, hyphenate);
+                let prepared = self.prepare(&text, style, hyphenate);
                 self.build_lines(&prepared, &breaks, style, widths)
             }
         }

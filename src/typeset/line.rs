@@ -51,6 +51,8 @@ struct Segment {
     size: f32,
     color: [u8; 3],
     link: Option<Arc<str>>,
+    rise: f32,
+    note: Option<usize>,
     glyphs: Arc<[ShapedGlyph]>,
     stretchable: bool,
     level: u8,
@@ -115,6 +117,27 @@ pub fn build_lines(
     lines
 }
 
+/// The footnotes whose marks are on each line that `line_starts` finds, in order.
+pub fn notes_on_lines(p: &Prepared, breaks: &[Break]) -> Vec<Vec<usize>> {
+    if p.pieces.iter().all(|piece| piece.note.is_none()) {
+        return vec![Vec::new(); line_starts(p, breaks).len()];
+    }
+    line_starts(p, breaks)
+        .into_iter()
+        .map(|(index, first_box)| {
+            let range = p.items[first_box].range.start..p.items[breaks[index].item].range.start;
+            let mut notes: Vec<usize> = p
+                .pieces
+                .iter()
+                .filter(|piece| range.contains(&piece.range.start))
+                .filter_map(|piece| piece.note)
+                .collect();
+            notes.dedup();
+            notes
+        })
+        .collect()
+}
+
 /// The breaks that end a line with something on it, as (index in `breaks`, the line's first
 /// box): a break with no box since the previous one makes no line. `build_lines` builds
 /// exactly these, so the first pass can count lines without building them.
@@ -156,6 +179,8 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
             size: piece.size,
             color: piece.color,
             link: piece.link.clone(),
+            rise: piece.rise,
+            note: piece.note,
             glyphs,
             stretchable: piece.is_space && text.contains(' '),
             level: piece.level,
@@ -168,6 +193,7 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
             range: last.range.end..last.range.end,
             text: "-".into(),
             link: last.link.clone(),
+            note: None,
             glyphs: shaper.shape(last.face, "-", false),
             stretchable: false,
             gap: 0.0,
@@ -215,7 +241,11 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
     let mut runs: Vec<GlyphRun> = Vec::new();
     let mut x = offset;
     let same_run = |a: &Segment, b: &Segment| {
-        a.face == b.face && a.size == b.size && a.color == b.color && a.link == b.link
+        a.face == b.face
+            && a.size == b.size
+            && a.color == b.color
+            && a.link == b.link
+            && a.note == b.note
     };
     for (i, seg) in segments.iter().enumerate() {
         // Room after a segment in reading order: to its right when it reads left to right,
@@ -223,7 +253,11 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
         let gap = seg.gap + if seg.gap_stretches { extra } else { 0.0 };
         let rtl = seg.level % 2 == 1;
         let same = runs.last().is_some_and(|r: &GlyphRun| {
-            r.face == seg.face && r.size.0 == seg.size && r.color == seg.color && r.link == seg.link
+            r.face == seg.face
+                && r.size.0 == seg.size
+                && r.color == seg.color
+                && r.link == seg.link
+                && r.note == seg.note
         });
         if rtl && gap != 0.0 {
             match runs.last_mut().and_then(|r| r.glyphs.last_mut()) {
@@ -247,6 +281,7 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
                 glyphs: Vec::with_capacity(glyphs),
                 color: seg.color,
                 link: seg.link.clone(),
+                note: seg.note,
                 lang: None,
             });
         }
@@ -262,7 +297,7 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
                 text_range: (base + r.start) as u32..(base + r.end) as u32,
                 advance: Pt(advance),
                 x_offset: Pt(g.x_offset * seg.size),
-                y_offset: Pt(g.y_offset * seg.size),
+                y_offset: Pt(g.y_offset * seg.size + seg.rise),
             });
         }
         if !rtl && gap != 0.0 {

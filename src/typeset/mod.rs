@@ -109,7 +109,8 @@ pub fn stream_keeping<'a>(
 ) -> Streamed<'a> {
     let mut builder = flow::FlowBuilder::new(edition, layout, fonts, keep_glyphs);
     let (blocks, structure) = builder.build();
-    let paginated = paginate::paginate(&blocks, &builder.tables, layout);
+    let rtl = edition.lang.direction == crate::edition::Direction::Rtl;
+    let paginated = paginate::paginate(&blocks, &builder.tables, &builder.notes, layout, rtl);
     let stats = measure(&blocks, &paginated.placement, layout, paginated.page_count);
     let warnings = blocks
         .iter()
@@ -131,6 +132,7 @@ pub fn stream_keeping<'a>(
             structure,
             outline,
             pages: PageMaker {
+                first_note: builder.notes.first().copied().unwrap_or(usize::MAX),
                 builder,
                 blocks,
                 placement,
@@ -139,6 +141,7 @@ pub fn stream_keeping<'a>(
                 page: 0,
                 count: page_count,
                 current: None,
+                current_note: None,
             },
         },
         stats,
@@ -148,9 +151,12 @@ pub fn stream_keeping<'a>(
 
 /// Makes the pages in order: moves each line to its page and baseline, then adds the
 /// furniture. A block's glyphs are made (or taken) when its first line is placed and dropped
-/// when the next block starts.
+/// when the next block starts; footnotes, placed at the foot of each page between a body
+/// block's pages, have a slot of their own.
 pub struct PageMaker<'a> {
     builder: flow::FlowBuilder<'a>,
+    /// Blocks from here on are footnotes, one per note.
+    first_note: usize,
     blocks: Vec<flow::FlowBlock<'a>>,
     /// In reading order.
     placement: Vec<paginate::Placed>,
@@ -161,6 +167,8 @@ pub struct PageMaker<'a> {
     count: usize,
     /// The block being placed and its lines not placed yet.
     current: Option<(usize, Vec<Option<line::LaidLine>>)>,
+    /// The same for the footnote being placed.
+    current_note: Option<(usize, Vec<Option<line::LaidLine>>)>,
 }
 
 impl Iterator for PageMaker<'_> {
@@ -211,18 +219,28 @@ impl Iterator for PageMaker<'_> {
             if placed.repeated {
                 continue;
             }
-            if self
-                .current
-                .as_ref()
-                .is_none_or(|(b, _)| *b != placed.block)
-            {
+            let is_note = placed.block >= self.first_note;
+            if is_note && placed.line == 0 {
+                let note = placed.block - self.first_note;
+                let block = &self.blocks[placed.block];
+                page.notes.push(pages::NoteAnchor {
+                    note,
+                    y: Pt(placed.baseline - block.baseline),
+                    text: self.builder.note_texts[note].clone(),
+                });
+            }
+            let slot = match is_note {
+                true => &mut self.current_note,
+                false => &mut self.current,
+            };
+            if slot.as_ref().is_none_or(|(b, _)| *b != placed.block) {
                 let block = &mut self.blocks[placed.block];
                 let glyphs =
                     std::mem::replace(&mut block.glyphs, flow::BlockGlyphs::Kept(Vec::new()));
                 let lines = self.builder.block_lines(glyphs);
-                self.current = Some((placed.block, lines.into_iter().map(Some).collect()));
+                *slot = Some((placed.block, lines.into_iter().map(Some).collect()));
             }
-            let Some((_, lines)) = &mut self.current else {
+            let Some((_, lines)) = slot else {
                 continue;
             };
             let Some(laid) = lines.get_mut(placed.line).and_then(Option::take) else {

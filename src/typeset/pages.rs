@@ -45,6 +45,19 @@ pub struct Page {
     pub rules: Vec<Rule>,
     /// Figures' images, each in its structure element.
     pub images: Vec<PlacedImage>,
+    /// Where each footnote that starts on this page starts, for its mark's link.
+    pub notes: Vec<NoteAnchor>,
+}
+
+/// The start of a footnote on its page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteAnchor {
+    /// Index of the note (`GlyphRun::note`).
+    pub note: usize,
+    /// The top of its first line, from the page top.
+    pub y: Pt,
+    /// Its text, for readers of the link that leads to it.
+    pub text: String,
 }
 
 /// An image at its place: `x`, `y` its top-left corner from the page's top-left.
@@ -92,6 +105,8 @@ pub struct GlyphRun {
     pub color: [u8; 3],
     /// Target of a hyperlink covering this run.
     pub link: Option<Arc<str>>,
+    /// The footnote this run is the mark of, linked to the note on the same page.
+    pub note: Option<usize>,
     /// BCP 47 tag when the run's language differs from the document's.
     pub lang: Option<String>,
 }
@@ -146,6 +161,8 @@ pub enum StructKind {
     TableCell,
     /// An image; the node's text is its alternative text.
     Figure,
+    /// A footnote, after the block holding its reference.
+    Note,
 }
 
 /// One element of the logical structure tree.

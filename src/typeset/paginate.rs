@@ -79,24 +79,141 @@ fn header_for(
     (!part.header && !header.is_empty()).then_some(header)
 }
 
-pub fn paginate(blocks: &[FlowBlock], tables: &[TableFrame], layout: &Layout) -> Paginated {
+/// The footnotes of the page being filled: the area they take at its foot, and the lines
+/// of each note set there, to be given their baselines when the page is done.
+#[derive(Default)]
+struct NoteArea {
+    /// Height from the top of the area (the space above the separator included) to the
+    /// bottom of the text area; 0 when the page has no notes.
+    height: f32,
+    /// (block, first line, line count) in order.
+    notes: Vec<(usize, usize, usize)>,
+}
+
+/// Where notes go: the blocks of each note, and the layout's separator.
+struct Notes<'b> {
+    blocks: &'b [FlowBlock<'b>],
+    /// Block index of each composed note.
+    of: &'b [usize],
+    /// Space above the first note of a page, the separator rule within it.
+    space: f32,
+}
+
+impl Notes<'_> {
+    fn leading(&self, note: usize) -> f32 {
+        self.blocks[self.of[note]].leading
+    }
+
+    fn lines(&self, note: usize) -> usize {
+        self.blocks[self.of[note]].lines.len()
+    }
+
+    /// What `lines` lines of `note` add to `area`.
+    fn added(&self, area: &NoteArea, block: usize, lines: usize) -> f32 {
+        let above = match area.notes.last() {
+            None => self.space,
+            Some(&(b, _, _)) => self.blocks[b].space_after,
+        };
+        above + lines as f32 * self.blocks[block].leading
+    }
+
+    /// The height of the area once the notes of `line` are added whole.
+    fn with_line(&self, area: &NoteArea, line: &super::flow::FlowLine) -> f32 {
+        let mut h = area.height;
+        let mut last = area.notes.last().map(|&(b, _, _)| b);
+        for &n in &line.notes {
+            let block = self.of[n];
+            h += match last {
+                None => self.space,
+                Some(b) => self.blocks[b].space_after,
+            } + self.lines(n) as f32 * self.leading(n);
+            last = Some(block);
+        }
+        h
+    }
+
+    /// The height of the area with the notes of `line` added, the last of them by its first
+    /// line only (it may continue on the next page).
+    fn with_line_started(&self, area: &NoteArea, line: &super::flow::FlowLine) -> f32 {
+        match line.notes.split_last() {
+            None => area.height,
+            Some((&last, _)) => {
+                let whole = self.with_line(area, line);
+                whole - (self.lines(last).saturating_sub(1)) as f32 * self.leading(last)
+            }
+        }
+    }
+}
+
+pub fn paginate(
+    blocks: &[FlowBlock],
+    tables: &[TableFrame],
+    notes: &[usize],
+    layout: &Layout,
+    rtl: bool,
+) -> Paginated {
     let top = layout.page.margin_top.0;
     let bottom = layout.page.height.0 - layout.page.margin_bottom.0;
     let (orphans, widows) = (layout.pagination.orphans, layout.pagination.widows);
     // A little slack so that rounding never pushes a line that fits onto the next page.
     let fits = |y: f32, h: f32| y + h <= bottom + 0.01;
+    let note_info = Notes {
+        blocks,
+        of: notes,
+        space: layout.footnotes.space.0,
+    };
+    // Notes are laid out after the body, as blocks of their own: the body ends before them.
+    let body_end = notes.iter().copied().min().unwrap_or(blocks.len());
 
     // Lines set on each page so far; only counts are needed to decide.
     let mut pages: Vec<usize> = vec![0];
     let mut outline = Vec::new();
     let mut placement = Vec::new();
+    let mut rules = Vec::new();
+    let mut area = NoteArea::default();
+    // Lines of notes that did not fit on the page of their reference: (block, next line).
+    let mut carried: Vec<(usize, usize)> = Vec::new();
     let mut y = top;
     let mut prev_after: Option<f32> = None; // None at the top of a page
+    // Ends the page being filled (setting its notes) and starts the next one.
+    let new_page = |pages: &mut Vec<usize>,
+                    placement: &mut Vec<Placed>,
+                    rules: &mut Vec<(usize, Rule)>,
+                    area: &mut NoteArea,
+                    carried: &mut Vec<(usize, usize)>| {
+        let page = pages.len() - 1;
+        set_notes(blocks, layout, rtl, page, area, placement, rules);
+        pages.push(0);
+        *area = NoteArea::default();
+        // Notes continued from the page before come first, within half the page.
+        let limit = (bottom - top) / 2.0;
+        let mut left = Vec::new();
+        for (block, line) in carried.drain(..) {
+            let b = &blocks[block];
+            let room = limit - area.height - note_info.added(area, block, 0);
+            let n = ((room / b.leading).floor().max(0.0) as usize).min(b.lines.len() - line);
+            let n = if area.notes.is_empty() { n.max(1) } else { n };
+            if n > 0 {
+                area.height += note_info.added(area, block, n);
+                area.notes.push((block, line, n));
+            }
+            if line + n < b.lines.len() {
+                left.push((block, line + n));
+            }
+        }
+        *carried = left;
+    };
     let mut i = 0;
-    while i < blocks.len() {
+    while i < body_end {
         let block = &blocks[i];
         if block.break_before && prev_after.is_some() {
-            pages.push(0);
+            new_page(
+                &mut pages,
+                &mut placement,
+                &mut rules,
+                &mut area,
+                &mut carried,
+            );
             (y, prev_after) = (top, None);
         }
         // A chain of keep-with-next blocks goes to the next page unless it fits here
@@ -105,7 +222,7 @@ pub fn paginate(blocks: &[FlowBlock], tables: &[TableFrame], layout: &Layout) ->
             let mut end = i;
             let mut h = prev_after.unwrap_or(0.0).max(block.space_before);
             let mut after: f32 = 0.0;
-            while end < blocks.len() && blocks[end].keep_with_next {
+            while end < body_end && blocks[end].keep_with_next {
                 let b = &blocks[end];
                 if end > i {
                     h += after.max(b.space_before);
@@ -114,14 +231,23 @@ pub fn paginate(blocks: &[FlowBlock], tables: &[TableFrame], layout: &Layout) ->
                 after = b.space_after;
                 end += 1;
             }
-            let chain_fits = fits(y, h)
-                && blocks.get(end).is_none_or(|next| {
+            let chain_fits = fits(y, h + area.height)
+                && (end >= body_end || {
+                    let next = &blocks[end];
                     let start = y + h + after.max(next.space_before);
-                    let room = ((bottom + 0.01 - start) / next.leading).floor().max(0.0) as usize;
+                    let room = ((bottom - area.height + 0.01 - start) / next.leading)
+                        .floor()
+                        .max(0.0) as usize;
                     lines_here(next.lines.len(), room, orphans, widows) > 0
                 });
             if !chain_fits {
-                pages.push(0);
+                new_page(
+                    &mut pages,
+                    &mut placement,
+                    &mut rules,
+                    &mut area,
+                    &mut carried,
+                );
                 (y, prev_after) = (top, None);
                 if let Some(header) = header_for(blocks, tables, i) {
                     (y, prev_after) =
@@ -133,8 +259,17 @@ pub fn paginate(blocks: &[FlowBlock], tables: &[TableFrame], layout: &Layout) ->
         if block.keep_together && prev_after.is_some() {
             let start = y + prev_after.unwrap_or(0.0).max(block.space_before);
             let h = block.lines.len() as f32 * block.leading;
-            if !fits(start, h) && fits(top, h) {
-                pages.push(0);
+            let foot = block.lines.iter().fold(area.height, |foot, l| {
+                foot + note_info.with_line(&area, l) - area.height
+            });
+            if !fits(start, h + foot) && fits(top, h) {
+                new_page(
+                    &mut pages,
+                    &mut placement,
+                    &mut rules,
+                    &mut area,
+                    &mut carried,
+                );
                 (y, prev_after) = (top, None);
                 if let Some(header) = header_for(blocks, tables, i) {
                     (y, prev_after) =
@@ -147,24 +282,23 @@ pub fn paginate(blocks: &[FlowBlock], tables: &[TableFrame], layout: &Layout) ->
         }
         let mut line = 0;
         while line < block.lines.len() {
-            let room = ((bottom + 0.01 - y) / block.leading).floor().max(0.0) as usize;
+            let room = room_with_notes(block, line, y, bottom + 0.01, &area, &note_info);
             let left = block.lines.len() - line;
             let mut k = if line == 0 {
                 lines_here(left, room, orphans, widows)
             } else {
                 lines_here(left, room, 1, widows)
             };
-            // A word hyphenated across a page turn is hard to read: end the page a line
-            // earlier when the rules allow it.
+            // A word hyphenated across a page turn is hard to read: end the page on the
+            // last line before it that ends a word, when the rules allow it.
             let min_here = if line == 0 { orphans } else { 1 };
-            if k > 0 && k < left && block.lines[line + k - 1].hyphenated {
-                k = if k > min_here {
-                    k - 1
-                } else if line == 0 {
-                    0
-                } else {
-                    k
-                };
+            if k > 0 && k < left {
+                while k > min_here && block.lines[line + k - 1].hyphenated {
+                    k -= 1;
+                }
+                if line == 0 && block.lines[line + k - 1].hyphenated {
+                    k = 0;
+                }
             }
             let page_is_empty = pages.last().is_none_or(|&n| n == 0);
             if k == 0 && page_is_empty {
@@ -192,11 +326,33 @@ pub fn paginate(blocks: &[FlowBlock], tables: &[TableFrame], layout: &Layout) ->
                     repeated: false,
                 });
                 y += block.leading;
+                // The line's notes start on its page: whole when they fit, otherwise as
+                // many lines as fit, the rest carried to the next page.
+                for &n in &block.lines[l].notes {
+                    let b = notes[n];
+                    let note = &blocks[b];
+                    let above = note_info.added(&area, b, 0);
+                    let room = ((bottom + 0.01 - y - area.height - above) / note.leading)
+                        .floor()
+                        .max(0.0) as usize;
+                    let count = room.clamp(1, note.lines.len());
+                    area.height += note_info.added(&area, b, count);
+                    area.notes.push((b, 0, count));
+                    if count < note.lines.len() {
+                        carried.push((b, count));
+                    }
+                }
             }
             line += k;
             if line < block.lines.len() {
                 debug_assert!(fits(top, block.leading), "a line taller than the page");
-                pages.push(0);
+                new_page(
+                    &mut pages,
+                    &mut placement,
+                    &mut rules,
+                    &mut area,
+                    &mut carried,
+                );
                 y = top;
                 if let Some(header) = header_for(blocks, tables, i) {
                     let (end, after) =
@@ -208,17 +364,139 @@ pub fn paginate(blocks: &[FlowBlock], tables: &[TableFrame], layout: &Layout) ->
         prev_after = Some(block.space_after);
         i += 1;
     }
+    // Notes still carried go on pages of their own.
+    while !carried.is_empty() || !area.notes.is_empty() {
+        let last = pages.len() - 1;
+        set_notes(
+            blocks,
+            layout,
+            rtl,
+            last,
+            &mut area,
+            &mut placement,
+            &mut rules,
+        );
+        area = NoteArea::default();
+        if carried.is_empty() {
+            break;
+        }
+        pages.push(1);
+        let mut left = Vec::new();
+        for (block, line) in carried.drain(..) {
+            let b = &blocks[block];
+            let room = bottom - top - area.height - note_info.added(&area, block, 0);
+            let n = ((room / b.leading).floor().max(1.0) as usize).min(b.lines.len() - line);
+            area.height += note_info.added(&area, block, n);
+            area.notes.push((block, line, n));
+            if line + n < b.lines.len() {
+                left.push((block, line + n));
+            }
+        }
+        carried = left;
+    }
     // No empty page: drop any trailing page left empty by a break.
     while pages.len() > 1 && pages.last() == Some(&0) {
         pages.pop();
     }
-    let rules = table_rules(blocks, tables, &placement, layout);
+    rules.extend(table_rules(blocks, tables, &placement, layout));
     Paginated {
         page_count: pages.len(),
         outline,
         placement,
         rules,
     }
+}
+
+/// How many lines of `block` from `line` on fit between `y` and `limit`, each with its
+/// notes at the foot of the page: whole, or for the last line that fits, at least the
+/// first line of its last note.
+fn room_with_notes(
+    block: &FlowBlock,
+    line: usize,
+    mut y: f32,
+    limit: f32,
+    area: &NoteArea,
+    notes: &Notes,
+) -> usize {
+    if notes.of.is_empty() {
+        return ((limit - area.height - y) / block.leading).floor().max(0.0) as usize;
+    }
+    let mut foot = area.height;
+    let mut count = 0;
+    for l in &block.lines[line..] {
+        y += block.leading;
+        if l.notes.is_empty() {
+            if y > limit - foot {
+                break;
+            }
+        } else {
+            let here = NoteArea {
+                height: foot,
+                notes: area.notes.clone(),
+            };
+            let whole = notes.with_line(&here, l);
+            if y <= limit - whole {
+                foot = whole;
+            } else {
+                if y <= limit - notes.with_line_started(&here, l) {
+                    count += 1;
+                }
+                break;
+            }
+        }
+        count += 1;
+    }
+    count
+}
+
+/// Gives the notes of a finished page their baselines, from the top of their area down,
+/// and the separator rule above them on the start side.
+fn set_notes(
+    blocks: &[FlowBlock],
+    layout: &Layout,
+    rtl: bool,
+    page: usize,
+    area: &mut NoteArea,
+    placement: &mut Vec<Placed>,
+    rules: &mut Vec<(usize, Rule)>,
+) {
+    if area.notes.is_empty() {
+        return;
+    }
+    let bottom = layout.page.height.0 - layout.page.margin_bottom.0;
+    let notes = &layout.footnotes;
+    let mut y = bottom - area.height;
+    let width = notes.separator.min(layout.text_width());
+    // Right-to-left editions start their lines, and so the rule, at the right margin.
+    let x = match rtl {
+        true => layout.page.width - layout.page.margin_start - width,
+        false => layout.page.margin_start,
+    };
+    rules.push((
+        page,
+        Rule {
+            x,
+            y: Pt(y + notes.space.0 / 2.0 - notes.rule.0 / 2.0),
+            width,
+            height: notes.rule,
+        },
+    ));
+    y += notes.space.0;
+    for &(b, line, count) in &area.notes {
+        let block = &blocks[b];
+        for l in line..line + count {
+            placement.push(Placed {
+                page,
+                block: b,
+                line: l,
+                baseline: y + block.baseline,
+                repeated: false,
+            });
+            y += block.leading;
+        }
+        y += block.space_after;
+    }
+    area.notes.clear();
 }
 
 /// The rules of every table on every page it reaches: above its first row there, below

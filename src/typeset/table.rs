@@ -130,7 +130,7 @@ impl<'a> FlowBuilder<'a> {
             let measure = (width - 2.0 * pad).max(1.0);
             let style = self.cell_style(cell);
             let lines = self.lay_out(
-                cell.para.text,
+                &cell.para.text,
                 &style,
                 cell.para.hyphenate,
                 (measure, measure),
@@ -154,12 +154,20 @@ impl<'a> FlowBuilder<'a> {
             .max(1);
         let mut lines = Vec::with_capacity(count);
         for i in 0..count {
-            let cells = set
+            let cells: Vec<(LaidLine, f32, usize)> = set
                 .iter()
                 .filter_map(|(cell_lines, x, node)| {
                     cell_lines.get(i).map(|l| (l.clone(), *x, *node))
                 })
                 .collect();
+            // Footnotes marked in the row's cells on this line, in reading order.
+            let mut notes: Vec<usize> = cells
+                .iter()
+                .flat_map(|(l, ..)| l.runs.iter().filter_map(|r| r.note))
+                .collect();
+            notes.sort_unstable();
+            notes.dedup();
+            self.saw_notes(&notes);
             lines.push(FlowLine {
                 ratio: 0.0,
                 hyphenated: false,
@@ -171,6 +179,7 @@ impl<'a> FlowBuilder<'a> {
                 marker: None,
                 cells,
                 image: None,
+                notes,
             });
         }
         let label = row.at.to_string();
@@ -216,7 +225,7 @@ impl<'a> FlowBuilder<'a> {
     /// The width of a cell's text from its decimal separator (the last `.` or `,` that only
     /// digits follow) to its end; zero for a whole number.
     fn fraction_width(&mut self, cell: &Cell<'a>) -> f32 {
-        let text = plain_text(cell.para.text);
+        let text = plain_text(&cell.para.text);
         let text = text.trim_end();
         let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
         let fraction = match text[..text.len() - digits].chars().next_back() {
@@ -268,7 +277,7 @@ impl<'a> FlowBuilder<'a> {
             for row in table.header.iter().chain(&table.rows) {
                 for cell in row.cells.iter().filter(|x| x.column == c && x.colspan == 1) {
                     let style = self.cell_style(cell);
-                    let lines = self.lay_out(cell.para.text, &style, false, (1.0e6, 1.0e6));
+                    let lines = self.lay_out(&cell.para.text, &style, false, (1.0e6, 1.0e6));
                     let width = lines.iter().map(natural_width).fold(0.0, f32::max);
                     natural = natural.max(width + 2.0 * pad);
                 }

@@ -111,6 +111,7 @@ fn word_style(name: StyleName) -> (&'static str, &'static str) {
         StyleName::Caption => ("Caption", "caption"),
         StyleName::TableHeader => ("TableHeading", "Table Heading"),
         StyleName::TableCell => ("TableContents", "Table Contents"),
+        StyleName::Footnote => ("FootnoteText", "footnote text"),
     }
 }
 
@@ -431,7 +432,7 @@ impl<'a> Writer<'a> {
         if let Some(align) = para.align {
             p = p.align(cell_jc(align));
         }
-        p = self.inlines(p, para.text);
+        p = self.inlines(p, &para.text);
         let mut xml = String::from_utf8(p.build())
             .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
         drop(p);

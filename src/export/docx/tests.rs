@@ -83,7 +83,8 @@ fn layout(body_family: &str) -> Layout {
         StyleName::TableHeader,
         style("Noto Sans", 9.0, 11.0, true, Align::Start),
     );
-    styles.insert(StyleName::TableCell, small);
+    styles.insert(StyleName::TableCell, small.clone());
+    styles.insert(StyleName::Footnote, small);
     let level = |numbered: &str, bullet: &str, indent: f32| ListLevel {
         numbered: numbered.into(),
         bullet: bullet.into(),
@@ -140,6 +141,12 @@ fn layout(body_family: &str) -> Layout {
             vertical: false,
             padding: Pt(3.0),
             split_rows: true,
+        },
+        footnotes: crate::layouts::Footnotes {
+            marks: crate::layouts::NoteMarks::Numbers,
+            separator: Pt(108.0),
+            rule: Pt(0.5),
+            space: Pt(8.0),
         },
     }
 }

@@ -6,6 +6,7 @@ use krilla::Document;
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
+use krilla::destination::XyzDestination;
 use krilla::geom::{Point, Rect};
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
@@ -17,7 +18,7 @@ use krilla::text::{GlyphId, KrillaGlyph};
 use super::tags::TagBuilder;
 use super::{PdfError, PdfFonts};
 use crate::model::ImageFormat;
-use crate::typeset::pages::{DocInfo, GlyphRun, Line, OutlineEntry, Page, StructNode};
+use crate::typeset::pages::{DocInfo, GlyphRun, Line, NoteAnchor, OutlineEntry, Page, StructNode};
 use crate::units::Pt;
 
 /// Where each krilla `Location` was drawn, so validation errors can name page and line.
@@ -182,10 +183,16 @@ struct Drawn<'a> {
 }
 
 struct PendingLink<'a> {
-    url: &'a str,
+    target: LinkTo<'a>,
     rect: Rect,
     alt: String,
     location: Location,
+}
+
+/// Where a link leads: a URL, or a footnote's place on this page.
+enum LinkTo<'a> {
+    Url(&'a str),
+    Note(Point),
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -210,7 +217,16 @@ pub(super) fn page(
         for (line_index, line) in source.lines.iter().enumerate() {
             let location = places.add(index, line_index, false);
             for piece in pieces(line, rtl) {
-                drawn.push(draw_piece(&mut surface, &piece, line, fonts, location, rtl));
+                let drawn_piece = draw_piece(
+                    &mut surface,
+                    &piece,
+                    line,
+                    &source.notes,
+                    fonts,
+                    location,
+                    rtl,
+                );
+                drawn.push(drawn_piece);
             }
         }
         for (line_index, line) in source.artifacts.iter().enumerate() {
@@ -286,7 +302,10 @@ pub(super) fn page(
                 }
             }
             Some(link) => {
-                let target = Target::Action(LinkAction::new(link.url.to_string()).into());
+                let target = match link.target {
+                    LinkTo::Url(url) => Target::Action(LinkAction::new(url.to_string()).into()),
+                    LinkTo::Note(at) => Target::Destination(XyzDestination::new(index, at).into()),
+                };
                 let annotation = Annotation::new_link(
                     LinkAnnotation::new(link.rect, target),
                     Some(link.alt.clone()),
@@ -305,6 +324,8 @@ pub(super) fn page(
 /// by language, one marked-content span per group.
 struct Piece<'a> {
     link: Option<&'a str>,
+    /// The footnote whose mark this is.
+    note: Option<usize>,
     /// Runs in drawing order, grouped by language.
     spans: Vec<&'a [GlyphRun]>,
 }
@@ -312,9 +333,10 @@ struct Piece<'a> {
 fn pieces(line: &Line, rtl: bool) -> Vec<Piece<'_>> {
     let mut pieces: Vec<Piece<'_>> = line
         .runs
-        .chunk_by(|a, b| a.link == b.link)
+        .chunk_by(|a, b| a.link == b.link && a.note == b.note)
         .map(|runs| Piece {
             link: runs[0].link.as_deref(),
+            note: runs[0].note,
             spans: runs.chunk_by(|a, b| a.lang == b.lang).collect(),
         })
         .collect();
@@ -333,6 +355,7 @@ fn draw_piece<'a>(
     surface: &mut Surface<'_>,
     piece: &Piece<'a>,
     line: &Line,
+    notes: &[NoteAnchor],
     fonts: &PdfFonts,
     location: Location,
     rtl: bool,
@@ -353,33 +376,42 @@ fn draw_piece<'a>(
     }
     // Merged runs get one annotation; `check` made every coordinate finite and every size
     // positive, so the rectangle always exists.
-    let link = piece.link.and_then(|url| {
-        let runs = || piece.spans.iter().flat_map(|runs| runs.iter());
-        let left = runs().map(|run| run.x.0).fold(f32::INFINITY, f32::min);
-        let right = runs()
-            .map(|run| (run.x + run.width()).0)
-            .fold(f32::NEG_INFINITY, f32::max);
-        let size = runs().map(|run| run.size.0).fold(0.0, f32::max);
-        let baseline = line.baseline.0;
-        let rect = Rect::from_ltrb(
-            left,
-            baseline - 0.8 * size,
-            right.max(left + 0.01),
-            baseline + 0.25 * size,
-        )?;
-        let text: String = runs().map(|run| run.text.as_str()).collect();
-        let alt = if text.trim().is_empty() {
-            url.to_string()
-        } else {
-            text
-        };
-        Some(PendingLink {
-            url,
-            rect,
-            alt,
-            location,
-        })
-    });
+    // A footnote mark leads to its note, which starts on the same page.
+    let note = piece
+        .note
+        .and_then(|n| notes.iter().find(|anchor| anchor.note == n))
+        .map(|anchor| (LinkTo::Note(Point::from_xy(0.0, anchor.y.0)), &anchor.text));
+    let url = piece.link.map(|url| (LinkTo::Url(url), None));
+    let link = note
+        .map(|(to, text)| (to, Some(text)))
+        .or(url)
+        .and_then(|(target, said)| {
+            let runs = || piece.spans.iter().flat_map(|runs| runs.iter());
+            let left = runs().map(|run| run.x.0).fold(f32::INFINITY, f32::min);
+            let right = runs()
+                .map(|run| (run.x + run.width()).0)
+                .fold(f32::NEG_INFINITY, f32::max);
+            let size = runs().map(|run| run.size.0).fold(0.0, f32::max);
+            let baseline = line.baseline.0;
+            let rect = Rect::from_ltrb(
+                left,
+                baseline - 0.8 * size,
+                right.max(left + 0.01),
+                baseline + 0.25 * size,
+            )?;
+            let text: String = runs().map(|run| run.text.as_str()).collect();
+            let alt = match (said, &target) {
+                (Some(note), _) => note.clone(),
+                (None, LinkTo::Url(url)) if text.trim().is_empty() => url.to_string(),
+                _ => text,
+            };
+            Some(PendingLink {
+                target,
+                rect,
+                alt,
+                location,
+            })
+        });
     Drawn {
         node: line.node,
         contents,

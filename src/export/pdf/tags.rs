@@ -112,5 +112,6 @@ fn tag(node: &StructNode) -> TagKind {
         StructKind::TableHeaderCell => Tag::TH(TableHeaderScope::Column).into(),
         StructKind::TableCell => Tag::TD.into(),
         StructKind::Figure => Tag::Figure(Some(node.text.clone())).into(),
+        StructKind::Note => Tag::Note.into(),
     }
 }

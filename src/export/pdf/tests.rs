@@ -73,6 +73,7 @@ fn run(book: &FontBook, face: FaceId, text: &str, x: f32, size: f32) -> GlyphRun
         glyphs,
         color: [0, 0, 0],
         link: None,
+        note: None,
         lang: None,
     }
 }
