@@ -55,12 +55,16 @@ fn write_report(dir: &Path, paragraphs: usize) -> std::path::PathBuf {
         let mut body = String::new();
         for p in 0..paragraphs {
             let note = |k: usize| {
-                let n = if k % 37 == 0 { 120 } else { 4 + k % 23 };
+                let n = if k.is_multiple_of(37) {
+                    120
+                } else {
+                    4 + k % 23
+                };
                 format!("^[{}.]", text(words, k, n))
             };
             let first = text(words, p, 10 + p % 40);
             let second = text(words, p + 1, 5 + p % 17);
-            let notes = if p % 3 == 0 {
+            let notes = if p.is_multiple_of(3) {
                 format!("{first}{} {second}{}", note(2 * p), note(2 * p + 1))
             } else {
                 format!("{first}{} {second}", note(2 * p))
@@ -206,8 +210,7 @@ fn arabic_notes_and_their_rule_are_on_the_right() {
         let note_line = page
             .lines
             .iter()
-            .filter(|l| set.pages.structure[l.node].kind == StructKind::Note)
-            .last()
+            .rfind(|l| set.pages.structure[l.node].kind == StructKind::Note)
             .expect("a note line");
         let start = note_line
             .runs
