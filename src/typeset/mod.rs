@@ -111,7 +111,14 @@ pub fn stream_keeping<'a>(
     let (blocks, structure) = builder.build();
     let rtl = edition.lang.direction == crate::edition::Direction::Rtl;
     let paginated = paginate::paginate(&blocks, &builder.tables, &builder.notes, layout, rtl);
-    let stats = measure(&blocks, &paginated.placement, layout, paginated.page_count);
+    let first_note = builder.notes.first().copied().unwrap_or(blocks.len());
+    let stats = measure(
+        &blocks,
+        first_note,
+        &paginated.placement,
+        layout,
+        paginated.page_count,
+    );
     let warnings = blocks
         .iter()
         .filter(|b| b.lines.iter().any(|l| l.overfull))
@@ -283,6 +290,7 @@ fn doc_info(edition: &Edition) -> DocInfo {
 /// Counts from where lines actually went, not from what the paginator meant to do.
 fn measure(
     blocks: &[flow::FlowBlock],
+    first_note: usize,
     placement: &[paginate::Placed],
     layout: &Layout,
     pages: usize,
@@ -318,7 +326,9 @@ fn measure(
         let Some((first, last, on_first, on_last)) = spans[b] else {
             continue;
         };
-        if first != last {
+        // A footnote too long for its page continues on the next one by design: it is no
+        // widow or orphan of the text.
+        if first != last && b < first_note {
             stats.orphans += (on_first < layout.pagination.orphans) as usize;
             stats.widows += (on_last < layout.pagination.widows) as usize;
         }
