@@ -772,7 +772,11 @@ fn resolve_all(seed: usize, text: &str) -> Vec<Result<folio::layouts::Layout, Di
     let file = root().join("layouts").join(LAYOUTS[seed].0);
     match definition::parse_yaml::<LayoutDef>(&file, text) {
         Ok(def) => {
-            let loaded = LoadedLayout { file, def };
+            let loaded = LoadedLayout {
+                file,
+                def,
+                images: Default::default(),
+            };
             LANGS
                 .iter()
                 .map(|lang| layouts::resolve(&loaded, lang))

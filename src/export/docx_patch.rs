@@ -165,6 +165,30 @@ pub fn paragraph_content(paragraph: &mut String, content: &str) -> Result<(), Pa
     Ok(())
 }
 
+/// Replaces the run whose only text is `marker` (written by docx-rs as
+/// `<w:r><w:rPr /><w:t xml:space="preserve">marker</w:t></w:r>`) with `content`.
+pub fn replace_run(part: &str, marker: &str, content: &str) -> Result<String, PatchError> {
+    const NAME: &str = "replace_run";
+    let text = part
+        .find(&format!(">{marker}</w:t>"))
+        .ok_or_else(|| missing(NAME, "marker run"))?;
+    let start = part[..text]
+        .rfind("<w:r>")
+        .ok_or_else(|| missing(NAME, "<w:r>"))?;
+    if part[start..text].contains("</w:r>") {
+        return Err(missing(NAME, "<w:r> of the marker"));
+    }
+    let end = part[text..]
+        .find("</w:r>")
+        .map(|e| text + e + "</w:r>".len())
+        .ok_or_else(|| missing(NAME, "</w:r>"))?;
+    let mut out = String::with_capacity(part.len() + content.len());
+    out.push_str(&part[..start]);
+    out.push_str(content);
+    out.push_str(&part[end..]);
+    Ok(out)
+}
+
 /// One relationship to add to a relationships part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relationship<'a> {
@@ -378,6 +402,16 @@ pub fn app_properties(application: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replaces_the_marker_run_only() {
+        let part = r#"<w:p><w:r><w:rPr /><w:t xml:space="preserve">a</w:t></w:r><w:r><w:rPr /><w:t xml:space="preserve">M1</w:t></w:r><w:r><w:tab /></w:r></w:p>"#;
+        assert_eq!(
+            replace_run(part, "M1", "<w:r>X</w:r>").unwrap(),
+            r#"<w:p><w:r><w:rPr /><w:t xml:space="preserve">a</w:t></w:r><w:r>X</w:r><w:r><w:tab /></w:r></w:p>"#
+        );
+        assert!(replace_run(part, "M2", "").is_err());
+    }
 
     #[test]
     fn escapes_markup() {

@@ -37,6 +37,9 @@ pub struct LayoutDef {
     pub tables: Option<TablesDef>,
     #[serde(default)]
     pub footnotes: Option<FootnotesDef>,
+    /// Images in header and footer slots (an emblem, a logo).
+    #[serde(default)]
+    pub images: Option<Vec<Spanned<ImageDef>>>,
     /// PDF standard: `a-2a+ua-1` (default), `a-2a`, `a-2b`, `ua-1` or `none`.
     #[serde(default)]
     pub pdf_standard: Option<Text>,
@@ -65,6 +68,23 @@ pub struct OverrideDef {
     pub justification: Option<JustificationDef>,
     #[serde(default)]
     pub lists: Option<Vec<ListLevelDef>>,
+    #[serde(default)]
+    pub images: Option<Vec<Spanned<ImageDef>>>,
+}
+
+/// An image in a header or footer slot: its file (relative to the layout file), printed
+/// width, slot (`header-left` … `footer-right`), pages (`first`, `all`, `rest`) and alt text.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ImageDef {
+    pub file: Text,
+    #[serde(default)]
+    pub width: Option<Text>,
+    pub at: Text,
+    #[serde(default)]
+    pub pages: Option<Text>,
+    #[serde(default)]
+    pub alt: Option<Text>,
 }
 
 /// How tables are ruled and padded.

@@ -95,6 +95,14 @@ const OVERRIDE: Schema = Fields(&[
     ("hyphenation", HYPHENATION),
     ("justification", JUSTIFICATION),
     ("lists", SeqOf(&LIST_LEVEL)),
+    ("images", SeqOf(&IMAGE)),
+]);
+const IMAGE: Schema = Fields(&[
+    ("file", Any),
+    ("width", Any),
+    ("at", Any),
+    ("pages", Any),
+    ("alt", Any),
 ]);
 const TABLES: Schema = Fields(&[
     ("rule", Any),
@@ -123,6 +131,7 @@ const LAYOUT: Schema = Fields(&[
     ("lists", SeqOf(&LIST_LEVEL)),
     ("tables", TABLES),
     ("footnotes", FOOTNOTES),
+    ("images", SeqOf(&IMAGE)),
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
 ]);
@@ -283,7 +292,7 @@ impl<'de> Deserialize<'de> for Key {
 mod tests {
     use super::*;
     use crate::layouts::def::{
-        FirstPageDef, HyphenationDef, JustificationDef, LayoutDef, ListLevelDef, MarginsDef,
+        FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef, ListLevelDef, MarginsDef,
         OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef,
     };
 
@@ -332,6 +341,7 @@ mod tests {
         );
         assert_eq!(serde_fields::<PaginationDef>(), schema_fields(&PAGINATION));
         assert_eq!(serde_fields::<ListLevelDef>(), schema_fields(&LIST_LEVEL));
+        assert_eq!(serde_fields::<ImageDef>(), schema_fields(&IMAGE));
     }
 
     #[test]

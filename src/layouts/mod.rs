@@ -1,6 +1,7 @@
 //! Page layouts: page size, margins, font families, named styles, header/footer slots, per-language overrides.
 
 mod def;
+mod images;
 mod keys;
 pub mod numbering;
 mod resolve;
@@ -200,6 +201,75 @@ pub struct Layout {
     pub list_levels: Vec<ListLevel>,
     pub tables: TableRules,
     pub footnotes: Footnotes,
+    /// Images in header and footer slots, in the order written.
+    pub images: Vec<LayoutImage>,
+}
+
+/// An image drawn as page furniture (an emblem, a logo) in a header or footer slot. Its
+/// bottom sits on the slot's baseline, as an inline picture does in Word: in the header the
+/// line grows downwards from `header-distance` to hold it (the header text's baseline moves
+/// down with it), in the footer it grows upwards from the footer's baseline. `resolve` makes
+/// sure it never reaches the text area.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayoutImage {
+    pub image: std::sync::Arc<crate::model::Image>,
+    pub width: Pt,
+    /// From the width and the image's aspect.
+    pub height: Pt,
+    pub band: Band,
+    /// The slot as written; right-to-left editions mirror it as they mirror text slots.
+    pub side: Side,
+    pub pages: PageSet,
+    /// What the image shows, for the DOCX picture's description (the PDF draws it as an
+    /// artifact, which has none).
+    pub alt: String,
+}
+
+/// The header or the footer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Band {
+    Header,
+    Footer,
+}
+
+/// A slot of a header or footer, as the layout names it (left and right for a left-to-right
+/// page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Center,
+    Right,
+}
+
+impl Side {
+    /// The slot's template among `slots`.
+    pub fn of(self, slots: &Slots) -> &str {
+        match self {
+            Side::Left => &slots.left,
+            Side::Center => &slots.center,
+            Side::Right => &slots.right,
+        }
+    }
+}
+
+/// The pages an image appears on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageSet {
+    First,
+    All,
+    /// Every page but the first.
+    Rest,
+}
+
+impl PageSet {
+    /// Whether page `index` (from 0) is one of them.
+    pub fn includes(self, index: usize) -> bool {
+        match self {
+            PageSet::First => index == 0,
+            PageSet::All => true,
+            PageSet::Rest => index > 0,
+        }
+    }
 }
 
 /// How footnotes are marked and set off at the foot of the page.
@@ -257,6 +327,20 @@ impl Layout {
     /// defines use its last level. `resolve` always defines at least three levels.
     pub fn list_level(&self, depth: usize) -> &ListLevel {
         &self.list_levels[depth.min(self.list_levels.len().saturating_sub(1))]
+    }
+
+    /// The images on page `index` (from 0) in `band`.
+    pub fn images_on(&self, index: usize, band: Band) -> impl Iterator<Item = &LayoutImage> {
+        (self.images.iter()).filter(move |i| i.band == band && i.pages.includes(index))
+    }
+
+    /// The header or footer slots of page `index` (from 0).
+    pub fn slots_on(&self, index: usize, band: Band) -> &Slots {
+        let (first, every) = match band {
+            Band::Header => (&self.first_header, &self.header),
+            Band::Footer => (&self.first_footer, &self.footer),
+        };
+        (index == 0).then_some(first.as_ref()).flatten().unwrap_or(every)
     }
 
     pub fn text_width(&self) -> Pt {

@@ -22,6 +22,8 @@ const BUILTIN_LIST_LEVELS: usize = 3;
 pub struct LoadedLayout {
     pub file: PathBuf,
     pub def: LayoutDef,
+    /// The images its header and footer slots name, as read.
+    pub images: super::images::Loaded,
 }
 
 /// Names of the layouts that ship inside Folio.
@@ -57,7 +59,8 @@ pub fn load_layout(
         let def = definition::load_yaml(&file).map_err(|e| {
             super::keys::with_all_unknown_keys(e, &file, definition::load_yaml(&file))
         })?;
-        return Ok(LoadedLayout { file, def });
+        let images = super::images::load(&def, &file, false);
+        return Ok(LoadedLayout { file, def, images });
     }
     let wanted = format!("{name}.yaml");
     let Some((_, bytes)) = crate::assets::EMBEDDED_LAYOUTS
@@ -82,7 +85,8 @@ pub fn load_layout(
     let def = definition::parse_yaml(&file, text).map_err(|e| {
         super::keys::with_all_unknown_keys(e, &file, definition::parse_yaml(&file, text))
     })?;
-    Ok(LoadedLayout { file, def })
+    let images = super::images::load(&def, &file, true);
+    Ok(LoadedLayout { file, def, images })
 }
 
 /// The layout for an edition whose primary language subtag is `lang`.
@@ -188,7 +192,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     let footer = over.footer.as_ref().or(def.footer.as_ref());
     let first = over.first_page.as_ref().or(def.first_page.as_ref());
 
-    let layout = Layout {
+    let mut layout = Layout {
         name: def
             .name
             .as_ref()
@@ -245,7 +249,16 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             rule: r.length("rule", &f.rule, Pt(0.5)),
             space: r.length("space", &f.space, Pt(8.0)),
         },
+        images: Vec::new(),
     };
+    let images = over.images.as_ref().or(def.images.as_ref());
+    layout.images = super::images::resolve(
+        file,
+        images.map(Vec::as_slice).unwrap_or_default(),
+        &loaded.images,
+        &layout,
+        &mut diags,
+    );
     if diags.has_errors() {
         // Body fields reach every style, so one bad value may be reported several times.
         return Err(diags.sorted());
@@ -811,6 +824,7 @@ mod tests {
             &LoadedLayout {
                 file: "l.yaml".into(),
                 def,
+                images: Default::default(),
             },
             "en",
         )
@@ -831,6 +845,7 @@ mod tests {
             &LoadedLayout {
                 file: "l.yaml".into(),
                 def,
+                images: Default::default(),
             },
             "en",
         )

@@ -83,8 +83,9 @@ pub fn validate_figure(
     })
 }
 
-/// The image's format and pixel size from its header; PNG and JPEG only.
-fn decode(path: &Path, bytes: &Arc<[u8]>) -> Result<Image, String> {
+/// The image's format and pixel size from its header; PNG and JPEG only. Layouts decode
+/// their header and footer images with it too.
+pub fn decode(path: &Path, bytes: &Arc<[u8]>) -> Result<Image, String> {
     let format = match imagesize::image_type(bytes) {
         Ok(imagesize::ImageType::Png) => ImageFormat::Png,
         Ok(imagesize::ImageType::Jpeg) => ImageFormat::Jpeg,

@@ -9,6 +9,7 @@ mod inline;
 mod table;
 mod validate;
 
+pub use figure::decode as decode_image;
 pub use inline::normalize_whitespace;
 pub use inline::parse_inlines;
 pub use validate::{MAX_ID_LEN, MAX_LIST_DEPTH, check_chars, layout_ref, validate};

@@ -234,6 +234,7 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
     }
     if !layouts::shipped_layouts().contains(&layout_name.as_str()) {
         inputs.push(layout.file.clone());
+        inputs.extend(layout.images.keys().cloned());
     }
     Ok(Plan {
         report,

@@ -1,9 +1,10 @@
-//! Page furniture: header and footer slots with their placeholders filled, set as artifacts.
+//! Page furniture: header and footer slots with their placeholders filled, and the layout's
+//! images in their slots, set as artifacts.
 
 use super::flow::FlowBuilder;
-use super::pages::{Line, Page};
+use super::pages::{Line, Page, PlacedImage};
 use crate::edition::{Direction, SlotPiece};
-use crate::layouts::{Align, Slots, StyleName};
+use crate::layouts::{Align, Band, Side, Slots, StyleName};
 use crate::model::Inline;
 use crate::units::Pt;
 
@@ -22,52 +23,78 @@ fn slot_text(template: &str, b: &FlowBuilder, page: usize, pages: usize) -> Stri
     text.trim().to_string()
 }
 
-/// Adds header and footer lines to page `index` (from 0) of `count`.
+/// Adds header and footer lines, and the layout's images in their slots, to page `index`
+/// (from 0) of `count`.
 pub fn add(page: &mut Page, index: usize, count: usize, b: &mut FlowBuilder) {
     let layout = b.layout;
-    let first = index == 0;
-    let header = first
-        .then_some(layout.first_header.as_ref())
-        .flatten()
-        .unwrap_or(&layout.header);
-    let footer = first
-        .then_some(layout.first_footer.as_ref())
-        .flatten()
-        .unwrap_or(&layout.footer);
-    let header_top = layout.page.header_distance.0;
-    let footer_bottom = layout.page.height.0 - layout.page.footer_distance.0;
+    let header = layout.slots_on(index, Band::Header);
+    let footer = layout.slots_on(index, Band::Footer);
+    let top = layout.page.header_distance.0;
+    // The header is one line from `header-distance` down, as tall as its tallest image (an
+    // inline picture in Word's header paragraph): everything in it sits on one baseline.
+    let tallest = (layout.images_on(index, Band::Header))
+        .map(|i| i.height.0)
+        .fold(layout.style(StyleName::Header).size.0, f32::max);
+    let header_baseline = top + tallest;
+    let footer_baseline = layout.page.height.0 - layout.page.footer_distance.0;
     slots(
         page,
         b,
         header,
         StyleName::Header,
-        header_top,
+        header_baseline,
         index,
         count,
-        true,
     );
     slots(
         page,
         b,
         footer,
         StyleName::Footer,
-        footer_bottom,
+        footer_baseline,
         index,
         count,
-        false,
     );
+    for (band, baseline) in [(Band::Header, header_baseline), (Band::Footer, footer_baseline)] {
+        for image in layout.images_on(index, band) {
+            let x = slot_x(b, image.side, image.width.0);
+            page.images.push(PlacedImage {
+                image: image.image.clone(),
+                x: Pt(x),
+                y: Pt(baseline - image.height.0),
+                width: image.width,
+                height: image.height,
+                node: None,
+            });
+        }
+    }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The left edge of something `width` wide in slot `side`, mirrored in right-to-left
+/// editions: what is written for the left goes right.
+fn slot_x(b: &FlowBuilder, side: Side, width: f32) -> f32 {
+    let left = b.layout.page.margin_start.0;
+    let room = b.layout.text_width().0;
+    let side = match (b.edition.lang.direction, side) {
+        (Direction::Rtl, Side::Left) => Side::Right,
+        (Direction::Rtl, Side::Right) => Side::Left,
+        (_, side) => side,
+    };
+    match side {
+        Side::Left => left,
+        Side::Center => left + (room - width) / 2.0,
+        Side::Right => left + room - width,
+    }
+}
+
 fn slots(
     page: &mut Page,
     b: &mut FlowBuilder,
     slots: &Slots,
     name: StyleName,
-    edge: f32,
+    baseline: f32,
     index: usize,
     count: usize,
-    top: bool,
 ) {
     let layout = b.layout;
     let style = layout.style(name).clone();
@@ -104,7 +131,6 @@ fn slots(
             Align::Center => left + (width - line.width) / 2.0,
             _ => left + width - line.width,
         };
-        let baseline = if top { edge + style.size.0 } else { edge };
         let mut runs = line.at_zero().runs;
         for run in &mut runs {
             run.x = Pt(run.x.0 + x);

@@ -204,7 +204,7 @@ impl Iterator for PageMaker<'_> {
                     y: Pt(placed.baseline - height),
                     width: Pt(*width),
                     height: Pt(*height),
-                    node: flow_line.node,
+                    node: Some(flow_line.node),
                 });
             }
             // Header rows keep their cells' glyphs, to be set again on later pages; other

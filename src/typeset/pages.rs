@@ -43,7 +43,8 @@ pub struct Page {
     pub repeated: Vec<Line>,
     /// Table rules: decoration, drawn as artifacts.
     pub rules: Vec<Rule>,
-    /// Figures' images, each in its structure element.
+    /// Figures' images, each in its structure element, and the layout's header and footer
+    /// images, artifacts.
     pub images: Vec<PlacedImage>,
     /// Where each footnote that starts on this page starts, for its mark's link.
     pub notes: Vec<NoteAnchor>,
@@ -68,8 +69,9 @@ pub struct PlacedImage {
     pub y: Pt,
     pub width: Pt,
     pub height: Pt,
-    /// The `Figure` element it belongs to (whose text is the alternative text).
-    pub node: usize,
+    /// The `Figure` element it belongs to (whose text is the alternative text); `None` for
+    /// page furniture (an emblem, a logo), drawn as a header or footer artifact.
+    pub node: Option<usize>,
 }
 
 /// A horizontal or vertical rule: a filled rectangle, `y` its top edge from the page top.

@@ -8,6 +8,10 @@
 //! which docx-rs never writes (its ids are `rId<n>`, `rIdHeader<n>`, `rIdFooter<n>`,
 //! `rIdImage<n>`, and the writer's hyperlinks are `rIdLink<n>`). `repack` adds the parts and
 //! `Patches` the relationships and content types.
+//!
+//! The layout's header and footer images are pictures the same way, numbered before the
+//! figures (`word/media/layoutN`, `rIdLayoutN`, related from their header or footer part):
+//! docx-rs writes a marker run in the slot, which `Patches` replaces with the drawing.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -16,6 +20,7 @@ use docx_rs::{AlignmentType, BuildXML, LineSpacing, LineSpacingType, SpecialInde
 
 use super::{Direct, DocxError, Writer};
 use crate::compose;
+use crate::layouts::LayoutImage;
 use crate::export::docx_patch::{self, escape};
 use crate::model::ImageFormat;
 use crate::units::Pt;
@@ -31,12 +36,16 @@ pub(super) struct Media {
     pub rid: String,
     /// The part's name in the archive: `word/media/figureN.png`.
     pub part: String,
+    /// The relationships part that relates it: `word/_rels/document.xml.rels` for figures,
+    /// `word/_rels/header1.xml.rels` for an image in that header.
+    pub rels: String,
     pub bytes: Arc<[u8]>,
     pub format: ImageFormat,
 }
 
 impl Media {
-    /// The relationship's target, relative to `word/document.xml`.
+    /// The relationship's target, relative to `word/` (where the document, header and
+    /// footer parts are).
     pub fn target(&self) -> &str {
         self.part.strip_prefix("word/").unwrap_or(&self.part)
     }
@@ -73,6 +82,7 @@ impl Writer<'_> {
         let media = Media {
             rid: format!("rIdFigure{n}"),
             part: format!("word/media/figure{n}.{ext}"),
+            rels: "word/_rels/document.xml.rels".into(),
             bytes: figure.image.bytes.clone(),
             format: figure.image.format,
         };
@@ -98,7 +108,8 @@ impl Writer<'_> {
         }
         let mut xml = String::from_utf8(p.build())
             .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
-        let drawing = drawing(n, figure.alt, figure.width, figure.height, &media.rid);
+        let name = format!("Figure {n}");
+        let drawing = drawing(n, &name, figure.alt, figure.width, figure.height, &media.rid);
         docx_patch::paragraph_content(&mut xml, &drawing)?;
         self.body.push_str(&xml);
         self.media.push(media);
@@ -106,12 +117,48 @@ impl Writer<'_> {
     }
 }
 
-/// The run holding picture `n` inline at its printed size, described by `alt`.
-fn drawing(n: usize, alt: &str, width: Pt, height: Pt, rid: &str) -> String {
+/// A header or footer image in the part whose relationships are `rels`: the marker text
+/// docx-rs writes in its slot, and the drawing `Patches` puts in its place.
+pub(super) struct Furniture {
+    /// The header or footer part: `word/header2.xml`.
+    pub part: String,
+    pub marker: String,
+    pub drawing: String,
+}
+
+impl Writer<'_> {
+    /// Makes `image` a picture of the header or footer part `part` (`word/header1.xml`):
+    /// its media, and the marker run standing for it until the part is patched.
+    pub(super) fn layout_picture(&mut self, image: &LayoutImage, part: &str) -> docx_rs::Run {
+        let n = self.media.len() + 1;
+        let (ext, _) = content_type(image.image.format);
+        let (dir, file) = part.rsplit_once('/').unwrap_or(("word", part));
+        let media = Media {
+            rid: format!("rIdLayout{n}"),
+            part: format!("word/media/layout{n}.{ext}"),
+            rels: format!("{dir}/_rels/{file}.rels"),
+            bytes: image.image.bytes.clone(),
+            format: image.image.format,
+        };
+        let marker = format!("FolioLayoutImage{n}");
+        let name = format!("Picture {n}");
+        let xml = drawing(n, &name, &image.alt, image.width, image.height, &media.rid);
+        self.furniture.push(Furniture {
+            part: part.to_string(),
+            marker: marker.clone(),
+            drawing: xml,
+        });
+        self.media.push(media);
+        docx_rs::Run::new().add_text(marker)
+    }
+}
+
+/// The run holding picture `n` (`name`) inline at its printed size, described by `alt`.
+fn drawing(n: usize, name: &str, alt: &str, width: Pt, height: Pt, rid: &str) -> String {
     const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
     const PIC: &str = "http://schemas.openxmlformats.org/drawingml/2006/picture";
     let (cx, cy) = (emu(width), emu(height));
-    let name = format!("Figure {n}");
+    let name = escape(name);
     let descr = escape(alt);
     let mut xml = String::with_capacity(1400 + 2 * descr.len());
     let _ = write!(
@@ -147,7 +194,14 @@ mod tests {
 
     #[test]
     fn drawing_has_its_size_in_emu_and_escaped_alt_text() {
-        let xml = drawing(3, r#"A "b" & <c>"#, Pt(100.0), Pt(50.5), "rIdFigure3");
+        let xml = drawing(
+            3,
+            "Figure 3",
+            r#"A "b" & <c>"#,
+            Pt(100.0),
+            Pt(50.5),
+            "rIdFigure3",
+        );
         assert!(
             xml.contains(r#"<wp:extent cx="1270000" cy="641350" />"#),
             "{xml}"

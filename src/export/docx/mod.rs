@@ -22,7 +22,7 @@ use crate::compose::{self, ListMeta};
 use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
 use crate::layouts::numbering::{NumberFormat as Counter, Pattern, parse_pattern};
-use crate::layouts::{Align, Layout, Slots, Style, StyleName};
+use crate::layouts::{Align, Band, Layout, PageSet, Side, Slots, Style, StyleName};
 use crate::model::{CellAlign, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
 
@@ -32,7 +32,7 @@ mod table;
 
 use package::{Patches, repack};
 
-use figure::Media;
+use figure::{Furniture, Media};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
@@ -61,14 +61,14 @@ pub enum DocxError {
 /// once, so a long report never holds docx-rs's (large) tree of every paragraph: docx-rs
 /// writes the package around one placeholder paragraph, which `repack` replaces with them.
 pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxError> {
-    let (docx, body, media) = Writer::new(edition, layout).document()?;
+    let (docx, body, media, furniture) = Writer::new(edition, layout).document()?;
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
     let parts: Vec<(String, std::sync::Arc<[u8]>)> = (media.iter())
         .map(|m| (m.part.clone(), m.bytes.clone()))
         .collect();
-    let patches = Patches::new(edition, layout, media);
+    let patches = Patches::new(edition, layout, media, furniture);
     let mut body = Some(body);
     repack(raw.get_ref(), parts, |name, xml| match body.take() {
         Some(mut body) if name == "word/document.xml" => {
@@ -134,8 +134,10 @@ struct Writer<'a> {
     links: Vec<(String, String)>,
     /// Whether the body has list paragraphs.
     numbered: bool,
-    /// The figures' images, in document order (`figure`).
+    /// The header and footer images, then the figures' images, in document order (`figure`).
     media: Vec<Media>,
+    /// The header and footer images' drawings, for `Patches` to put in their parts.
+    furniture: Vec<Furniture>,
 }
 
 impl<'a> Writer<'a> {
@@ -151,12 +153,14 @@ impl<'a> Writer<'a> {
             links: Vec::new(),
             numbered: false,
             media: Vec::new(),
+            furniture: Vec::new(),
         }
     }
 
     /// The package without its body, around a placeholder paragraph, the body as XML, and the
     /// figures' images.
-    fn document(mut self) -> Result<(Docx, String, Vec<Media>), DocxError> {
+    #[allow(clippy::type_complexity)]
+    fn document(mut self) -> Result<(Docx, String, Vec<Media>, Vec<Furniture>), DocxError> {
         let mut docx = Docx::new().styles(self.styles()?);
         docx = self.section(docx);
         self.content()?;
@@ -184,6 +188,7 @@ impl<'a> Writer<'a> {
             docx.numberings(numberings),
             std::mem::take(&mut self.body),
             std::mem::take(&mut self.media),
+            std::mem::take(&mut self.furniture),
         ))
     }
 
@@ -502,47 +507,96 @@ impl<'a> Writer<'a> {
             });
 
         let layout = self.layout;
-        let title_page = layout.first_header.is_some() || layout.first_footer.is_some();
-        if title_page || !layout.header.is_empty() {
-            let p = self.slots_paragraph(StyleName::Header, &layout.header);
+        // Word's title-page header and footer carry what only the first page has: the
+        // layout's `first-page` slots, and images on the first page only or on all but it.
+        let title_page = layout.first_header.is_some()
+            || layout.first_footer.is_some()
+            || layout.images.iter().any(|i| i.pages != PageSet::All);
+        // docx-rs names header and footer parts in the order they are added.
+        let (mut headers, mut footers) = (0, 0);
+        // Page 1 (from 0) stands for every page but the first.
+        let has = |band: Band| {
+            !layout.slots_on(1, band).is_empty() || layout.images_on(1, band).next().is_some()
+        };
+        if title_page || has(Band::Header) {
+            headers += 1;
+            let p = self.band_paragraph(Band::Header, 1, &format!("word/header{headers}.xml"));
             docx = docx.header(Header::new().add_paragraph(p));
         }
-        if title_page || !layout.footer.is_empty() {
-            let p = self.slots_paragraph(StyleName::Footer, &layout.footer);
+        if title_page || has(Band::Footer) {
+            footers += 1;
+            let p = self.band_paragraph(Band::Footer, 1, &format!("word/footer{footers}.xml"));
             docx = docx.footer(Footer::new().add_paragraph(p));
         }
         if title_page {
-            let slots = layout.first_header.as_ref().unwrap_or(&layout.header);
-            let p = self.slots_paragraph(StyleName::Header, slots);
+            headers += 1;
+            let p = self.band_paragraph(Band::Header, 0, &format!("word/header{headers}.xml"));
             docx = docx.first_header(Header::new().add_paragraph(p));
-            let slots = layout.first_footer.as_ref().unwrap_or(&layout.footer);
-            let p = self.slots_paragraph(StyleName::Footer, slots);
+            footers += 1;
+            let p = self.band_paragraph(Band::Footer, 0, &format!("word/footer{footers}.xml"));
             docx = docx.first_footer(Footer::new().add_paragraph(p));
         }
         docx
     }
 
+    /// The header or footer paragraph of page `index` (from 0), for the part `part`.
+    fn band_paragraph(&mut self, band: Band, index: usize, part: &str) -> Paragraph {
+        let layout = self.layout;
+        let style = match band {
+            Band::Header => StyleName::Header,
+            Band::Footer => StyleName::Footer,
+        };
+        let images: Vec<_> = layout.images_on(index, band).collect();
+        let mut pictures = Vec::new();
+        for image in &images {
+            pictures.push((image.side, self.layout_picture(image, part)));
+        }
+        let mut p = self.slots_paragraph(style, layout.slots_on(index, band), pictures);
+        if !images.is_empty() {
+            // The style's exact leading would clip the picture: at least the leading, and as
+            // tall as the picture, the line growing from the header distance down (in a
+            // footer, up from the footer distance), as the PDF sets it.
+            let leading = layout.style(style).leading.twips().max(0);
+            p = p.line_spacing(
+                LineSpacing::new()
+                    .line(leading)
+                    .line_rule(LineSpacingType::AtLeast),
+            );
+        }
+        p
+    }
+
     /// One paragraph: left slot, tab, center slot, tab, right slot, on the header/footer style's
-    /// center and end tab stops. A right-to-left paragraph starts at the right, so the page is
-    /// mirrored there as in the PDF: what the layout puts left appears right.
-    fn slots_paragraph(&mut self, style: StyleName, slots: &Slots) -> Paragraph {
+    /// center and end tab stops; a slot with a picture holds the picture. A right-to-left
+    /// paragraph starts at the right, so the page is mirrored there as in the PDF: what the
+    /// layout puts left appears right.
+    fn slots_paragraph(
+        &mut self,
+        style: StyleName,
+        slots: &Slots,
+        mut pictures: Vec<(Side, Run)>,
+    ) -> Paragraph {
         let mut p = self.paragraph().style(word_style(style).0);
-        if slots.is_empty() {
+        if slots.is_empty() && pictures.is_empty() {
             return p;
         }
         // With no centre slot the centre stop goes: a left slot longer than half the line
         // would otherwise tab past it to the right stop and push the right slot to a new line.
-        let mut templates = vec![&slots.left, &slots.center, &slots.right];
-        if slots.center.is_empty() {
+        let mut sides = vec![Side::Left, Side::Center, Side::Right];
+        if slots.center.is_empty() && !pictures.iter().any(|(side, _)| *side == Side::Center) {
             let width = self.layout.text_width().twips().max(0) as usize;
             p = p.add_tab(Tab::new().val(TabValueType::Clear).pos(width / 2));
-            templates.remove(1);
+            sides.remove(1);
         }
-        for (i, template) in templates.into_iter().enumerate() {
+        for (i, side) in sides.into_iter().enumerate() {
             if i > 0 {
                 p = p.add_run(Run::new().add_tab());
             }
-            for piece in self.edition.fill_slot(template) {
+            if let Some(at) = pictures.iter().position(|(s, _)| *s == side) {
+                p = p.add_run(pictures.swap_remove(at).1);
+                continue;
+            }
+            for piece in self.edition.fill_slot(side.of(slots)) {
                 p = match piece {
                     SlotPiece::Text(text) => p.add_run(Run::new().add_text(text)),
                     SlotPiece::Page => add_field(p, InstrText::PAGE(InstrPAGE::new())),

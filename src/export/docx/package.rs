@@ -1,5 +1,6 @@
 //! Packaging: the edits each part needs after docx-rs wrote it (language, direction,
-//! hyphenation, core properties, the figures' media and relationships), and the re-pack into a
+//! hyphenation, core properties, the figures' and header/footer images' media and
+//! relationships, the header/footer drawings), and the re-pack into a
 //! deterministic, deflated archive.
 
 use super::*;
@@ -14,12 +15,19 @@ pub(super) struct Patches {
     unhyphenated: Vec<&'static str>,
     core: String,
     app: String,
-    /// The figures' images, for their relationships and content types.
+    /// The header, footer and figure images, for their relationships and content types.
     media: Vec<Media>,
+    /// The header and footer images' drawings, in place of their marker runs.
+    furniture: Vec<Furniture>,
 }
 
 impl Patches {
-    pub(super) fn new(edition: &Edition, layout: &Layout, media: Vec<Media>) -> Self {
+    pub(super) fn new(
+        edition: &Edition,
+        layout: &Layout,
+        media: Vec<Media>,
+        furniture: Vec<Furniture>,
+    ) -> Self {
         let tag = edition.lang.tag.clone();
         Patches {
             lang: LangAttrs {
@@ -44,6 +52,7 @@ impl Patches {
             ),
             app: docx_patch::app_properties("Folio"),
             media,
+            furniture,
         }
     }
 
@@ -71,8 +80,9 @@ impl Patches {
                 types.dedup();
                 docx_patch::default_content_types(&xml(part)?, &types)?
             }
-            "word/_rels/document.xml.rels" => {
+            _ if name.ends_with(".rels") => {
                 let images: Vec<_> = (self.media.iter())
+                    .filter(|m| m.rels == name)
                     .map(|m| docx_patch::Relationship {
                         id: &m.rid,
                         kind: figure::IMAGE_RELATIONSHIP,
@@ -82,7 +92,13 @@ impl Patches {
                 let rels = docx_patch::add_relationships(&xml(part)?, &images)?;
                 docx_patch::sort_relationships(&rels)?
             }
-            _ if name.ends_with(".rels") => docx_patch::sort_relationships(&xml(part)?)?,
+            _ if self.furniture.iter().any(|f| f.part == name) => {
+                let mut xml = xml(part)?;
+                for f in self.furniture.iter().filter(|f| f.part == name) {
+                    xml = docx_patch::replace_run(&xml, &f.marker, &f.drawing)?;
+                }
+                xml
+            }
             _ => return Ok(part),
         };
         Ok(patched.into_bytes())

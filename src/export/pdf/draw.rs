@@ -110,7 +110,7 @@ pub(super) fn check(
             .all(|v| v.0.is_finite())
             && image.width.0 > 0.0
             && image.height.0 > 0.0;
-        if !sized || image.node >= frame.structure.len() {
+        if !sized || image.node.is_some_and(|node| node >= frame.structure.len()) {
             return Err(PdfError::Pages(format!(
                 "an image on page {} has no size or no structure element",
                 page_index + 1
@@ -253,7 +253,8 @@ pub(super) fn page(
             }
             surface.end_tagged();
         }
-        // PDF/A forbids interpolation flags on images, so none is set.
+        // PDF/A forbids interpolation flags on images, so none is set. A figure's image is
+        // content in its Figure element; a header or footer image is an artifact.
         for placed in &source.images {
             let data: krilla::Data = placed.image.bytes.to_vec().into();
             let image = match placed.image.format {
@@ -263,14 +264,23 @@ pub(super) fn page(
             .map_err(|e| PdfError::Pages(format!("image {}: {e}", placed.image.path.display())))?;
             let size = krilla::geom::Size::from_wh(placed.width.0, placed.height.0)
                 .ok_or_else(|| PdfError::Pages("an image has no size".to_string()))?;
-            let content = surface.start_tagged(ContentTag::Other);
+            let tag = match placed.node {
+                Some(_) => ContentTag::Other,
+                None if placed.y.0 < frame.height.0 / 2.0 => {
+                    ContentTag::Artifact(Artifact::with_kind(ArtifactType::Header))
+                }
+                None => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Footer)),
+            };
+            let content = surface.start_tagged(tag);
             surface.push_transform(&krilla::geom::Transform::from_translate(
                 placed.x.0, placed.y.0,
             ));
             surface.draw_image(image, size);
             surface.pop();
             surface.end_tagged();
-            figures.push((placed.node, content));
+            if let Some(node) = placed.node {
+                figures.push((node, content));
+            }
         }
         if !source.rules.is_empty() {
             surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(

@@ -1,0 +1,207 @@
+//! Images in header and footer slots (an emblem, a logo): reading the files a layout names
+//! (through `input`, confined to the layout's folder; a shipped layout's from the files
+//! embedded beside it) and resolving each entry into a `LayoutImage` that fits its slot.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_saphyr::Spanned;
+
+use super::def::{ImageDef, LayoutDef};
+use super::{Band, Layout, LayoutImage, PageSet, Side, StyleName};
+use crate::definition::{self, Text};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::input::{self, InputKind, Scope};
+use crate::units::Pt;
+
+/// The images a layout names, by path as resolved, or why one could not be read. A file
+/// that does not exist is left out, for `resolve` to report where it is named.
+pub type Loaded = BTreeMap<PathBuf, Result<Arc<[u8]>, String>>;
+
+/// The slots an image may take, as written.
+const SLOTS: [(&str, Band, Side); 6] = [
+    ("header-left", Band::Header, Side::Left),
+    ("header-center", Band::Header, Side::Center),
+    ("header-right", Band::Header, Side::Right),
+    ("footer-left", Band::Footer, Side::Left),
+    ("footer-center", Band::Footer, Side::Center),
+    ("footer-right", Band::Footer, Side::Right),
+];
+
+/// Reads every image `def` names (for any language). `file` is the layout file; a shipped
+/// layout (`embedded`) names images shipped beside it in `layouts/`, embedded by build.rs.
+pub(super) fn load(def: &LayoutDef, file: &Path, embedded: bool) -> Loaded {
+    let mut loaded = Loaded::new();
+    let lists = std::iter::once(&def.images).chain(def.languages.values().map(|o| &o.images));
+    // Confined to the layout's own folder: a layout is often shared, and what it names
+    // should travel with it.
+    let scope = Scope::folder_of(file);
+    for entry in lists.flatten().flatten() {
+        let path = definition::image_path(file, &entry.value.file.value);
+        if loaded.contains_key(&path) {
+            continue;
+        }
+        if embedded {
+            let found = crate::assets::EMBEDDED_LAYOUTS
+                .iter()
+                .find(|(name, _)| Path::new("layouts").join(name) == path);
+            if let Some((_, bytes)) = found {
+                loaded.insert(path, Ok(Arc::from(*bytes)));
+            }
+        } else if path.exists() {
+            let read = scope
+                .admit(&path)
+                .and_then(|()| input::read(&path, InputKind::Image));
+            loaded.insert(path, read.map(Arc::from));
+        }
+    }
+    loaded
+}
+
+/// The layout's images for one language (`defs`, the override's list or the layout's),
+/// each checked against its file, its slot and the page; every problem reported at once.
+pub(super) fn resolve(
+    file: &Path,
+    defs: &[Spanned<ImageDef>],
+    loaded: &Loaded,
+    layout: &Layout,
+    diags: &mut Diagnostics,
+) -> Vec<LayoutImage> {
+    let mut images: Vec<LayoutImage> = Vec::new();
+    for entry in defs {
+        let def = &entry.value;
+        let error = |diags: &mut Diagnostics, at: &Text, message: String| {
+            diags.push(Diagnostic::error(definition::at(file, at), message));
+        };
+        let Some(&(_, band, side)) = SLOTS
+            .iter()
+            .find(|(name, ..)| name.eq_ignore_ascii_case(def.at.value.trim()))
+        else {
+            let expected = SLOTS.map(|(n, ..)| format!("`{n}`")).join(", ");
+            let found = format!("`at` is `{}`; expected one of {expected}", def.at.value);
+            error(diags, &def.at, found);
+            continue;
+        };
+        let pages = match def.pages.as_ref().map(|p| p.value.trim().to_ascii_lowercase()) {
+            None => PageSet::All,
+            Some(p) if p == "all" => PageSet::All,
+            Some(p) if p == "first" => PageSet::First,
+            Some(p) if p == "rest" => PageSet::Rest,
+            Some(_) => {
+                let p = def.pages.as_ref().expect("matched Some");
+                let found = format!(
+                    "`pages` is `{}`; expected `first`, `all` or `rest`",
+                    p.value
+                );
+                error(diags, p, found);
+                continue;
+            }
+        };
+        let path = definition::image_path(file, &def.file.value);
+        let image = match loaded.get(&path) {
+            Some(Ok(bytes)) => match crate::model::decode_image(&path, bytes) {
+                Ok(image) => image,
+                Err(e) => {
+                    error(diags, &def.file, e);
+                    continue;
+                }
+            },
+            Some(Err(e)) => {
+                error(diags, &def.file, format!("image: {e}"));
+                continue;
+            }
+            None => {
+                let found = format!("image `{}` does not exist", path.display());
+                diags.push(
+                    Diagnostic::error(definition::at(file, &def.file), found)
+                        .with_hint("a layout's image is relative to the layout file, in its folder"),
+                );
+                continue;
+            }
+        };
+        // Its natural size is its pixels at 96 per inch, as for figures.
+        let natural = Pt(image.width as f32 * 0.75);
+        let width = match &def.width {
+            None => natural,
+            Some(w) => match Pt::parse(&w.value) {
+                Some(pt) if pt.0 > 0.0 => pt,
+                _ => {
+                    let found = format!("`width` is `{}`; expected a length such as `20mm`", w.value);
+                    error(diags, w, found);
+                    continue;
+                }
+            },
+        };
+        let height = width * (image.height as f32 / image.width as f32);
+        let sized_at = def.width.as_ref().unwrap_or(&def.file);
+        let text_width = layout.text_width();
+        if width > text_width {
+            let found = format!(
+                "the image is {} wide; expected at most the text width, {}",
+                show(width),
+                show(text_width)
+            );
+            error(diags, sized_at, found);
+            continue;
+        }
+        // The header's line runs down from `header-distance` and is as tall as its tallest
+        // image or text; the footer's runs up from its baseline. Neither may reach the text.
+        let page = &layout.page;
+        let (reach, room, margin) = match band {
+            Band::Header => {
+                let text = layout.style(StyleName::Header).size;
+                (page.header_distance + height.max(text), page.margin_top, "top")
+            }
+            Band::Footer => (page.footer_distance + height, page.margin_bottom, "bottom"),
+        };
+        if reach > room {
+            let found = format!(
+                "the image is {} tall, so the {} reaches {} from the page edge, into the text area; expected at most the {margin} margin, {}",
+                show(height),
+                if band == Band::Header { "header" } else { "footer" },
+                show(reach),
+                show(room)
+            );
+            diags.push(
+                Diagnostic::error(definition::at(file, sized_at), found)
+                    .with_hint(format!("make it narrower, or the {margin} margin larger")),
+            );
+            continue;
+        }
+        // A slot holds text or one image on any page, so nothing is drawn over anything.
+        let taken = [0, 1].into_iter().filter(|&i| pages.includes(i)).find_map(|i| {
+            let on = if i == 0 { "the first page" } else { "later pages" };
+            if !side.of(layout.slots_on(i, band)).trim().is_empty() {
+                return Some(format!("text on {on}"));
+            }
+            (images.iter())
+                .any(|other| other.band == band && other.side == side && other.pages.includes(i))
+                .then(|| format!("another image on {on}"))
+        });
+        if let Some(taken) = taken {
+            let found = format!(
+                "slot `{}` already holds {taken}; expected a free slot (a slot holds text or one image)",
+                def.at.value.trim()
+            );
+            error(diags, &def.at, found);
+            continue;
+        }
+        let alt = def.alt.as_ref().map(|a| a.value.trim().to_string());
+        images.push(LayoutImage {
+            image: Arc::new(image),
+            width,
+            height,
+            band,
+            side,
+            pages,
+            alt: alt.unwrap_or_default(),
+        });
+    }
+    images
+}
+
+/// A length for messages: `595.28pt`.
+fn show(pt: Pt) -> String {
+    format!("{}pt", (pt.0 * 100.0).round() / 100.0)
+}
