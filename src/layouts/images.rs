@@ -83,7 +83,11 @@ pub(super) fn resolve(
             error(diags, &def.at, found);
             continue;
         };
-        let pages = match def.pages.as_ref().map(|p| p.value.trim().to_ascii_lowercase()) {
+        let pages = match def
+            .pages
+            .as_ref()
+            .map(|p| p.value.trim().to_ascii_lowercase())
+        {
             None => PageSet::All,
             Some(p) if p == "all" => PageSet::All,
             Some(p) if p == "first" => PageSet::First,
@@ -114,8 +118,9 @@ pub(super) fn resolve(
             None => {
                 let found = format!("image `{}` does not exist", path.display());
                 diags.push(
-                    Diagnostic::error(definition::at(file, &def.file), found)
-                        .with_hint("a layout's image is relative to the layout file, in its folder"),
+                    Diagnostic::error(definition::at(file, &def.file), found).with_hint(
+                        "a layout's image is relative to the layout file, in its folder",
+                    ),
                 );
                 continue;
             }
@@ -127,7 +132,8 @@ pub(super) fn resolve(
             Some(w) => match Pt::parse(&w.value) {
                 Some(pt) if pt.0 > 0.0 => pt,
                 _ => {
-                    let found = format!("`width` is `{}`; expected a length such as `20mm`", w.value);
+                    let found =
+                        format!("`width` is `{}`; expected a length such as `20mm`", w.value);
                     error(diags, w, found);
                     continue;
                 }
@@ -151,7 +157,11 @@ pub(super) fn resolve(
         let (reach, room, margin) = match band {
             Band::Header => {
                 let text = layout.style(StyleName::Header).size;
-                (page.header_distance + height.max(text), page.margin_top, "top")
+                (
+                    page.header_distance + height.max(text),
+                    page.margin_top,
+                    "top",
+                )
             }
             Band::Footer => (page.footer_distance + height, page.margin_bottom, "bottom"),
         };
@@ -159,7 +169,11 @@ pub(super) fn resolve(
             let found = format!(
                 "the image is {} tall, so the {} reaches {} from the page edge, into the text area; expected at most the {margin} margin, {}",
                 show(height),
-                if band == Band::Header { "header" } else { "footer" },
+                if band == Band::Header {
+                    "header"
+                } else {
+                    "footer"
+                },
                 show(reach),
                 show(room)
             );
@@ -170,15 +184,24 @@ pub(super) fn resolve(
             continue;
         }
         // A slot holds text or one image on any page, so nothing is drawn over anything.
-        let taken = [0, 1].into_iter().filter(|&i| pages.includes(i)).find_map(|i| {
-            let on = if i == 0 { "the first page" } else { "later pages" };
-            if !side.of(layout.slots_on(i, band)).trim().is_empty() {
-                return Some(format!("text on {on}"));
-            }
-            (images.iter())
-                .any(|other| other.band == band && other.side == side && other.pages.includes(i))
-                .then(|| format!("another image on {on}"))
-        });
+        let taken = [0, 1]
+            .into_iter()
+            .filter(|&i| pages.includes(i))
+            .find_map(|i| {
+                let on = if i == 0 {
+                    "the first page"
+                } else {
+                    "later pages"
+                };
+                if !side.of(layout.slots_on(i, band)).trim().is_empty() {
+                    return Some(format!("text on {on}"));
+                }
+                (images.iter())
+                    .any(|other| {
+                        other.band == band && other.side == side && other.pages.includes(i)
+                    })
+                    .then(|| format!("another image on {on}"))
+            });
         if let Some(taken) = taken {
             let found = format!(
                 "slot `{}` already holds {taken}; expected a free slot (a slot holds text or one image)",

@@ -292,8 +292,8 @@ impl<'de> Deserialize<'de> for Key {
 mod tests {
     use super::*;
     use crate::layouts::def::{
-        FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef, ListLevelDef, MarginsDef,
-        OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef,
+        FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef, ListLevelDef,
+        MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef,
     };
 
     /// The fields serde expects for `T`, from its "unknown field" message.

@@ -340,7 +340,10 @@ impl Layout {
             Band::Header => (&self.first_header, &self.header),
             Band::Footer => (&self.first_footer, &self.footer),
         };
-        (index == 0).then_some(first.as_ref()).flatten().unwrap_or(every)
+        (index == 0)
+            .then_some(first.as_ref())
+            .flatten()
+            .unwrap_or(every)
     }
 
     pub fn text_width(&self) -> Pt {

@@ -55,7 +55,10 @@ pub fn add(page: &mut Page, index: usize, count: usize, b: &mut FlowBuilder) {
         index,
         count,
     );
-    for (band, baseline) in [(Band::Header, header_baseline), (Band::Footer, footer_baseline)] {
+    for (band, baseline) in [
+        (Band::Header, header_baseline),
+        (Band::Footer, footer_baseline),
+    ] {
         for image in layout.images_on(index, band) {
             let x = slot_x(b, image.side, image.width.0);
             page.images.push(PlacedImage {

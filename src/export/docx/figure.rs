@@ -20,8 +20,8 @@ use docx_rs::{AlignmentType, BuildXML, LineSpacing, LineSpacingType, SpecialInde
 
 use super::{Direct, DocxError, Writer};
 use crate::compose;
-use crate::layouts::LayoutImage;
 use crate::export::docx_patch::{self, escape};
+use crate::layouts::LayoutImage;
 use crate::model::ImageFormat;
 use crate::units::Pt;
 
@@ -109,7 +109,14 @@ impl Writer<'_> {
         let mut xml = String::from_utf8(p.build())
             .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
         let name = format!("Figure {n}");
-        let drawing = drawing(n, &name, figure.alt, figure.width, figure.height, &media.rid);
+        let drawing = drawing(
+            n,
+            &name,
+            figure.alt,
+            figure.width,
+            figure.height,
+            &media.rid,
+        );
         docx_patch::paragraph_content(&mut xml, &drawing)?;
         self.body.push_str(&xml);
         self.media.push(media);

@@ -148,6 +148,7 @@ fn layout(body_family: &str) -> Layout {
             rule: Pt(0.5),
             space: Pt(8.0),
         },
+        images: Vec::new(),
     }
 }
 
