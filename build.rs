@@ -8,7 +8,12 @@ fn main() {
     let mut out = String::new();
     for (name, dir, exts) in [
         ("EMBEDDED_FONTS", "fonts", &["ttf", "otf", "ttc"][..]),
-        ("EMBEDDED_LAYOUTS", "layouts", &["yaml"][..]),
+        // Layouts, and the images they name (a shipped layout reads no files).
+        (
+            "EMBEDDED_LAYOUTS",
+            "layouts",
+            &["yaml", "png", "jpg", "jpeg"][..],
+        ),
     ] {
         let dir = Path::new(&root).join(dir);
         println!("cargo:rerun-if-changed={}", dir.display());

@@ -228,3 +228,40 @@ pub(super) fn resolve(
 fn show(pt: Pt) -> String {
     format!("{}pt", (pt.0 * 100.0).round() / 100.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped_with(images: &str) -> Result<Layout, Diagnostics> {
+        let file = Path::new("layouts/report-a4.yaml");
+        let def: LayoutDef = definition::parse_yaml(file, images).unwrap();
+        let loaded = super::super::LoadedLayout {
+            file: file.into(),
+            images: load(&def, file, true),
+            def,
+        };
+        super::super::resolve(&loaded, "en")
+    }
+
+    #[test]
+    fn a_shipped_layout_reads_only_files_embedded_beside_it() {
+        // The lookup finds an embedded file (here a layout, which is no image)…
+        let e = shipped_with("images:\n  - { file: report-letter.yaml, at: header-left }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("report-a4.yaml:2:13") && e.contains("expected PNG or JPEG"),
+            "{e}"
+        );
+        // …and nothing from the disk, even where a file of that name exists.
+        let e =
+            shipped_with("images:\n  - { file: ../tests/assets/emblem.png, at: header-left }\n")
+                .unwrap_err()
+                .to_string();
+        assert!(
+            e.contains("report-a4.yaml:2:13") && e.contains("does not exist"),
+            "{e}"
+        );
+    }
+}
