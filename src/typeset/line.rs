@@ -102,8 +102,10 @@ pub fn build_lines(
             segments,
             target,
             // The last line of justified text is set at its natural width on the start side:
-            // the left, or the right when the paragraph reads right to left.
-            match (last, align, p.rtl) {
+            // the left, or the right when the paragraph reads right to left; unless the
+            // breaker took it by shrinking its spaces, when it is set shrunk to the measure
+            // as the breaker meant (at its natural width it would run past the margin).
+            match (last && brk.ratio >= 0.0, align, p.rtl) {
                 (true, Align::Justify, false) => Align::Start,
                 (true, Align::Justify, true) => Align::End,
                 _ => align,

@@ -258,12 +258,15 @@ impl Iterator for PageMaker<'_> {
                 page.lines
                     .push(paginate::positioned(marker.runs, x, placed.baseline, node));
             }
-            page.lines.push(paginate::positioned(
-                laid.runs,
-                flow_line.x,
-                placed.baseline,
-                flow_line.node,
-            ));
+            // A table row's own line is empty: its cells carry the text.
+            if !laid.runs.is_empty() {
+                page.lines.push(paginate::positioned(
+                    laid.runs,
+                    flow_line.x,
+                    placed.baseline,
+                    flow_line.node,
+                ));
+            }
         }
         furniture::add(&mut page, self.page, self.count, &mut self.builder);
         self.page += 1;
