@@ -245,13 +245,34 @@ impl<'a> Composer<'_, 'a> {
                 self.para(Role::Body, StyleName::Body, text, None, Some(at))
             }
             model::Block::Quote { text, at } => {
-                self.para(Role::Quote, StyleName::Quote, text, None, Some(at))
+                self.para(Role::Quote, StyleName::Quote, text, None, Some(at));
+                // A quote is set off from what comes before and after it by at least the
+                // paragraph gap, whatever that is (a list item's smaller gap, say), so that
+                // it never reads as part of a list or paragraph next to it.
+                let gap = self.paragraph_gap();
+                if let Some(Block::Para(quote)) = self.out.blocks.last_mut() {
+                    quote.space_before = quote.space_before.max(gap);
+                    quote.space_after = quote.space_after.max(gap);
+                }
             }
-            model::Block::List(list) => self.list(list, 0, None),
+            model::Block::List(list) => {
+                self.list(list, 0, None);
+                // Items are closer together than paragraphs; the list as a whole ends with
+                // the paragraph gap, like the paragraph it stands in for.
+                let gap = self.paragraph_gap();
+                if let Some(Block::Para(last)) = self.out.blocks.last_mut() {
+                    last.space_after = last.space_after.max(gap);
+                }
+            }
             model::Block::Table(table) => self.table(table),
             model::Block::Figure(figure) => self.figure(figure),
             model::Block::PageBreak { .. } => self.pending_break = true,
         }
+    }
+
+    /// The space between two paragraphs of body text, which separates blocks of other kinds.
+    fn paragraph_gap(&self) -> Pt {
+        self.layout.style(StyleName::Body).space_after
     }
 
     fn list(&mut self, list: &'a model::List, depth: usize, parent: Option<usize>) {
@@ -413,7 +434,7 @@ impl<'a> Composer<'_, 'a> {
         let mut para = self.make_para(role, name, text, item, at);
         para.break_before = std::mem::take(&mut self.pending_break);
         if std::mem::take(&mut self.after_object) {
-            let gap = self.layout.style(StyleName::Body).space_after;
+            let gap = self.paragraph_gap();
             para.space_before = para.space_before.max(gap);
         }
         self.out.blocks.push(Block::Para(para));
@@ -588,6 +609,32 @@ mod tests {
         );
         assert_eq!(c.lists[1].depth, 1);
         assert_eq!(c.lists[1].parent, Some(3));
+    }
+
+    #[test]
+    fn a_list_ends_with_the_paragraph_gap_and_a_quote_is_set_off() {
+        let e = edition(
+            "        - list:\n            items:\n              - a\n              - text: b\n                items: [c, d]\n        - quote: Q\n        - paragraph: P\n",
+        );
+        let layout = a4();
+        let gap = layout.style(StyleName::Body).space_after;
+        let item_gap = layout.style(StyleName::List).space_after;
+        assert!(
+            item_gap < gap,
+            "the shipped layout sets items closer than paragraphs"
+        );
+        let c = compose(&e, &layout);
+        let after: Vec<_> = c
+            .paras()
+            .skip(2)
+            .map(|p| (p.role, p.space_before, p.space_after))
+            .collect();
+        assert_eq!(after[0], (Role::ListItem, Pt::ZERO, item_gap));
+        // The nested list ends inside its item: the item gap; the whole list: the paragraph gap.
+        assert_eq!(after[2].2, item_gap);
+        assert_eq!(after[3].2, gap);
+        assert_eq!(after[4].0, Role::Quote);
+        assert!(after[4].1 >= gap && after[4].2 >= gap);
     }
 
     #[test]

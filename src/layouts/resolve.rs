@@ -735,7 +735,7 @@ impl Reader<'_> {
         if crate::layouts::numbering::parse_pattern(&numbered).is_none() {
             self.diags.push(Diagnostic::error(
                 SourceRef::file(self.file),
-                format!("list level {} numbering `{numbered}`; expected a pattern with one of 1, a, A, i, I such as `1.`, `(a)`, `i)`", depth + 1),
+                format!("list level {} numbering `{numbered}`; expected a pattern with one of 1, a, A, i, I, أ, 一 such as `1.`, `(a)`, `i)`, `(أ)`, `（一）`", depth + 1),
             ));
         }
         let hanging = self.length("hanging", &def.hanging, Pt(18.0));

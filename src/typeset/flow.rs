@@ -361,10 +361,7 @@ impl<'a> FlowBuilder<'a> {
         drop(prepared);
         let start_edge = style.indent_start.0 + extra.indent;
         let marker = extra.marker.map(|(marker, hanging, label)| {
-            let inline = [Inline {
-                text: marker,
-                ..Inline::default()
-            }];
+            let inline = marker_runs(&marker);
             let laid = self.lay_out(
                 &inline,
                 &Style {
@@ -533,6 +530,26 @@ impl<'a> FlowBuilder<'a> {
         };
         build_lines(prepared, breaks, widths, align, &mut self.shaper)
     }
+}
+
+/// A marker as runs of its counter and of what surrounds it. Each run picks its face afresh
+/// from the style's fonts, so the counter of `’1‘` or `(أ)` is drawn in the edition's own face
+/// (Arabic digits and letters in the Arabic face), not in the face its brackets fell back to.
+fn marker_runs(marker: &str) -> Vec<Inline> {
+    let mut runs: Vec<Inline> = Vec::new();
+    let mut last = None;
+    for c in marker.chars() {
+        let counter = c.is_alphanumeric();
+        match runs.last_mut() {
+            Some(run) if last == Some(counter) => run.text.push(c),
+            _ => runs.push(Inline {
+                text: c.to_string(),
+                ..Inline::default()
+            }),
+        }
+        last = Some(counter);
+    }
+    runs
 }
 
 /// What a block adds to its style: list indent and marker, heading level.

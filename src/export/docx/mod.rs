@@ -21,7 +21,7 @@ use docx_rs::{
 use crate::compose::{self, ListMeta};
 use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
-use crate::layouts::numbering::{NumberFormat as Counter, Pattern, parse_pattern};
+use crate::layouts::numbering::{Pattern, parse_pattern};
 use crate::layouts::{Align, Layout, Slots, Style, StyleName};
 use crate::model::{CellAlign, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
@@ -39,7 +39,7 @@ pub enum DocxError {
     #[error("layout `{layout}` has no `{style}` style")]
     MissingStyle { layout: String, style: &'static str },
     #[error(
-        "list level {level} numbering pattern `{pattern}` is not one of the forms 1. (a) (i) a) A. I."
+        "list level {level} numbering pattern `{pattern}` is not one of the forms 1. (a) (i) a) A. I. (أ) （一）"
     )]
     ListPattern { level: usize, pattern: String },
     #[error("docx-rs could not write the package: {0}")]
@@ -322,14 +322,20 @@ impl<'a> Writer<'a> {
     }
 
     /// One list level: its counter format and text, hanging from the layout's indents.
+    ///
+    /// The marker is set flush to the start of the room it hangs in. In a right-to-left
+    /// edition that is its right edge, which LibreOffice reaches only with `right`: it takes a
+    /// level's `left` literally, so the marker ran from the start margin outwards, into the
+    /// page margin (tests/numbering.rs measures where LibreOffice draws it).
     fn level(&self, ilvl: usize, format: &str, text: String) -> Level {
         let spec = self.layout.list_level(ilvl);
+        let jc = if self.rtl { "right" } else { "left" };
         let mut level = Level::new(
             ilvl,
             Start::new(1),
             NumberFormat::new(format),
             LevelText::new(text),
-            LevelJc::new("left"),
+            LevelJc::new(jc),
         )
         .indent(
             Some(spec.indent.twips()),
@@ -588,7 +594,8 @@ fn text_run(inline: &Inline) -> Run {
     run
 }
 
-/// `1.` → decimal `%1.`; `(a)` → lowerLetter `(%2)`; `(i)` → lowerRoman; `A.`, `I.` upper.
+/// `1.` → decimal `%1.`; `(a)` → lowerLetter `(%2)`; `(i)` → lowerRoman; `A.`, `I.` upper;
+/// `(أ)` → arabicAbjad; `（一）` → chineseCounting.
 /// The pattern is read by the layouts' own parser, so both writers number alike.
 fn numbered_format(pattern: &str, ilvl: usize) -> Result<(&'static str, String), DocxError> {
     let parsed = parse_pattern(pattern).ok_or_else(|| DocxError::ListPattern {
@@ -600,15 +607,8 @@ fn numbered_format(pattern: &str, ilvl: usize) -> Result<(&'static str, String),
 
 /// A parsed pattern as a Word level format and level text.
 fn pattern_format(parsed: &Pattern, ilvl: usize) -> (&'static str, String) {
-    let format = match parsed.format {
-        Counter::Decimal => "decimal",
-        Counter::LowerLetter => "lowerLetter",
-        Counter::UpperLetter => "upperLetter",
-        Counter::LowerRoman => "lowerRoman",
-        Counter::UpperRoman => "upperRoman",
-    };
     (
-        format,
+        parsed.format.word_format(),
         format!("{}%{}{}", parsed.prefix, ilvl + 1, parsed.suffix),
     )
 }
