@@ -359,6 +359,16 @@ impl<'a> FlowBuilder<'a> {
             }
         };
         drop(prepared);
+        // Overfull as a reader measures it: glyphs past either edge of the measure, from the
+        // lines built (the breaker's word for blocks whose glyphs are built again later).
+        let sticks_out: Vec<bool> = match &kept {
+            BlockGlyphs::Kept(lines) => lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| line.sticks_out(if i == 0 { widths.0 } else { widths.1 }))
+                .collect(),
+            BlockGlyphs::Again { .. } => Vec::new(),
+        };
         let start_edge = style.indent_start.0 + extra.indent;
         let marker = extra.marker.map(|(marker, hanging, label)| {
             let inline = marker_runs(&marker);
@@ -397,7 +407,7 @@ impl<'a> FlowBuilder<'a> {
             flow_lines.push(FlowLine {
                 ratio: brk.ratio,
                 hyphenated: brk.hyphenated,
-                overfull: brk.overfull,
+                overfull: sticks_out.get(i).copied().unwrap_or(brk.overfull),
                 x,
                 node,
                 marker,

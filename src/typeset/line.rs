@@ -25,6 +25,22 @@ pub struct LaidLine {
 }
 
 impl LaidLine {
+    /// Whether any glyph reaches past the edges of a measure `width` wide, by more than a
+    /// reader would notice (a tenth of a point).
+    pub fn sticks_out(&self, width: f32) -> bool {
+        let left = self
+            .runs
+            .iter()
+            .map(|r| r.x.0)
+            .fold(f32::INFINITY, f32::min);
+        let right = self
+            .runs
+            .iter()
+            .map(|r| (r.x + r.width()).0)
+            .fold(f32::NEG_INFINITY, f32::max);
+        left < -0.1 || right > width + 0.1
+    }
+
     /// The same line with its first run at x = 0: for text placed by its own width
     /// (list markers, header and footer slots) rather than inside a measure.
     pub fn at_zero(mut self) -> LaidLine {
