@@ -227,6 +227,15 @@ pub struct HyphenationDef {
     pub right: Option<Spanned<usize>>,
     #[serde(default)]
     pub max_consecutive: Option<Spanned<usize>>,
+    /// Cost of a line ending in a hyphen (TeX's `\hyphenpenalty`).
+    #[serde(default)]
+    pub penalty: Option<Spanned<usize>>,
+    /// Fewest characters on the last line of a paragraph after a hyphenated line.
+    #[serde(default)]
+    pub min_last_line: Option<Spanned<usize>>,
+    /// Whether capitalised words (mostly proper nouns) may be hyphenated.
+    #[serde(default)]
+    pub capitalized: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

@@ -77,6 +77,9 @@ const HYPHENATION: Schema = Fields(&[
     ("left", Any),
     ("right", Any),
     ("max-consecutive", Any),
+    ("penalty", Any),
+    ("min-last-line", Any),
+    ("capitalized", Any),
 ]);
 const JUSTIFICATION: Schema = Fields(&[("stretch", Any), ("shrink", Any), ("tolerance", Any)]);
 const PAGINATION: Schema = Fields(&[("widows", Any), ("orphans", Any)]);

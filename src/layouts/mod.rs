@@ -153,6 +153,13 @@ pub struct Hyphenation {
     pub right_min: usize,
     /// At most this many consecutive lines ending in a hyphen.
     pub max_consecutive: usize,
+    /// Cost of ending a line with a hyphen: higher means fewer, looser lines.
+    pub penalty: f32,
+    /// A paragraph whose second-last line ends in a hyphen keeps at least this many
+    /// characters on its last line, so it never ends on a lone word stub.
+    pub min_last_line: usize,
+    /// Whether capitalised words may be cut; proper nouns read badly cut ("Marrue-cos").
+    pub capitalized: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

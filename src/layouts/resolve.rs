@@ -216,6 +216,9 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             right_min: r.count("right", &h.right, 3, 1..=20),
             // Word reads 0 as "no limit", the PDF typesetter as "none": at least 1.
             max_consecutive: r.count("max-consecutive", &h.max_consecutive, 2, 1..=100),
+            penalty: r.count("penalty", &h.penalty, 50, 0..=10_000) as f32,
+            min_last_line: r.count("min-last-line", &h.min_last_line, 5, 0..=100),
+            capitalized: h.capitalized.unwrap_or(false),
         },
         justification: Justification {
             stretch: r.ratio("stretch", &j.stretch, 0.5, 0.0, 10.0),

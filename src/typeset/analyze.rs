@@ -132,8 +132,8 @@ pub struct Options<'a> {
 pub const SUPERSCRIPT_SIZE: f32 = 0.62;
 pub const SUPERSCRIPT_RISE: f32 = 0.36;
 
-/// Cost of breaking at a hyphenation point, as in TeX's `\hyphenpenalty`.
-pub const HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of cutting a capitalised word when the layout does not allow it outright.
+pub const CAPITALIZED_PENALTY: f32 = 1000.0;
 /// Cost of breaking after an explicit hyphen or dash (`\exhyphenpenalty`).
 pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
 
@@ -444,6 +444,19 @@ fn push_word(
         }
         _ => Vec::new(),
     };
+    // A capitalised word (mostly a proper noun: "Marrue-cos") is cut only as a last resort,
+    // when the layout does not allow it outright: its cost outweighs a line as loose as
+    // about 1.4 times its spaces' stretch, never the emergency of a line past tolerance.
+    let cost = opts.hyphenation.map_or(0.0, |h| {
+        let capital = text[range.clone()]
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase);
+        match capital && !h.capitalized {
+            true => h.penalty.max(CAPITALIZED_PENALTY),
+            false => h.penalty,
+        }
+    });
     let mut start = range.start;
     for point in points {
         items.push(Item {
@@ -463,7 +476,7 @@ fn push_word(
             .sum();
         items.push(Item {
             kind: ItemKind::Penalty {
-                cost: HYPHEN_PENALTY,
+                cost,
                 flagged: true,
             },
             width: hyphen,
@@ -544,6 +557,9 @@ mod tests {
             left_min: 2,
             right_min: 3,
             max_consecutive: 2,
+            penalty: 50.0,
+            min_last_line: 5,
+            capitalized: false,
         };
         let j = Justification {
             stretch: 0.5,

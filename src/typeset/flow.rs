@@ -522,6 +522,8 @@ impl<'a> FlowBuilder<'a> {
             ragged: style.align != Align::Justify,
             max_consecutive_hyphens: self.layout.hyphenation.max_consecutive,
             balance: style.align == Align::Center,
+            // In characters in the layout; about half an em each.
+            min_last_line: self.layout.hyphenation.min_last_line as f32 * style.size.0 * 0.5,
         };
         break_lines(&prepared.items, &params)
     }

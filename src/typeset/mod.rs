@@ -19,6 +19,9 @@ use crate::fonts::FontBook;
 use crate::layouts::Layout;
 use crate::units::Pt;
 
+/// An adjustment ratio above which a justified line reads as loose.
+pub const LOOSE_RATIO: f32 = 1.5;
+
 /// The typography report of one edition.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Stats {
@@ -27,6 +30,8 @@ pub struct Stats {
     pub hyphenated_lines: usize,
     /// Largest |adjustment ratio| over justified lines that are not paragraph ends.
     pub worst_ratio: f32,
+    /// Justified lines (paragraph ends aside) whose spaces stretch more than half again.
+    pub loose_lines: usize,
     pub overfull_lines: usize,
     pub widows: usize,
     pub orphans: usize,
@@ -310,6 +315,7 @@ fn measure(
             stats.overfull_lines += l.overfull as usize;
             if i + 1 < n && block.justified {
                 stats.worst_ratio = stats.worst_ratio.max(l.ratio.abs());
+                stats.loose_lines += (l.ratio > LOOSE_RATIO) as usize;
             }
         }
     }

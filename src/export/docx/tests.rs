@@ -120,6 +120,9 @@ fn layout(body_family: &str) -> Layout {
             left_min: 2,
             right_min: 3,
             max_consecutive: 2,
+            penalty: 50.0,
+            min_last_line: 5,
+            capitalized: false,
         },
         justification: Justification {
             stretch: 0.5,
