@@ -1,4 +1,4 @@
-//! DOCX writer: writes an `Edition` as composed for its resolved `Layout` (`compose`) with Word styles, numbering, tables, figures (inline pictures, `figure`), sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
+//! DOCX writer: writes an `Edition` as composed for its resolved `Layout` (`compose`) with Word styles, numbering, tables, figures (inline pictures, `figure`), footnotes (`notes`), sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
 //!
 //! Word paginates by itself, so nothing here measures text. Every paragraph gets its look from a
 //! named style built from the layout; the only direct formatting is what the content says
