@@ -270,10 +270,45 @@ fn check_warns_when_an_edition_lost_a_paragraph() {
         "{err}"
     );
     assert!(
+        // The paragraph that went held the first footnote: the first block that differs is
+        // the one in its place, which holds none.
         err.contains(
-            "block 6 is a numbered list of 5 items where the original `en` has a paragraph"
+            "block 5 is a paragraph where the original `en` has a paragraph with 1 footnote"
         ),
         "{err}"
+    );
+}
+
+#[test]
+fn check_counts_footnotes_for_parity_and_covers_their_characters() {
+    // The French edition loses its first footnote; the English one gets a character no
+    // font has in its second (a note's text is checked like the body's).
+    let dir = broken_fixture("fr.yaml", |t| {
+        let start = t.find("^[Huitième Sommet").expect("the first French note");
+        let end = start + t[start..].find(']').unwrap() + 1;
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    let en = dir.path().join("en.yaml");
+    let text = read(&en).replacen(
+        "Migrants in Countries in Crisis",
+        "Migrants 🦀 in Countries",
+        1,
+    );
+    std::fs::write(&en, text).unwrap();
+    let e = match folio::run::plan(&folio::run::RunOptions::new(dir.path().join("report.yaml"))) {
+        Ok(_) => panic!("a character no font has, in a footnote, must be an error"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("en.yaml:36:") && e.contains("no font can draw '🦀'"),
+        "{e}"
+    );
+    assert!(
+        e.contains("fr.yaml:")
+            && e.contains(
+                "block 5 is a paragraph where the original `en` has a paragraph with 1 footnote"
+            ),
+        "{e}"
     );
 }
 

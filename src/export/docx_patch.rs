@@ -1,4 +1,4 @@
-//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, paragraph properties it lacks (`w:suppressAutoHyphens`, `w:keepNext` off), a figure's drawing run, image relationships and content types, deterministic relationships, and the core/app property parts.
+//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, paragraph properties it lacks (`w:suppressAutoHyphens`, `w:keepNext` off), a figure's drawing run, image relationships and content types, footnotes (the part's content, `w:footnoteRef`, custom marks, `w:footnotePr`, the part's content type and relationships), deterministic relationships, and the core/app property parts.
 //!
 //! Each patch is a string edit on an anchor that docx-rs 0.4.22 writes verbatim. A missing anchor
 //! is an error, never a silent no-op, so a docx-rs upgrade that changes its output fails the tests.
@@ -163,6 +163,114 @@ pub fn paragraph_content(paragraph: &mut String, content: &str) -> Result<(), Pa
         .ok_or_else(|| missing("paragraph_content", "</w:p>"))?;
     paragraph.insert_str(at, content);
     Ok(())
+}
+
+/// Puts `content` (a run) at the start of a paragraph docx-rs wrote, right after its
+/// properties (docx-rs always writes them).
+pub fn paragraph_lead(paragraph: &mut String, content: &str) -> Result<(), PatchError> {
+    const CLOSE: &str = "</w:pPr>";
+    let at = paragraph
+        .find(CLOSE)
+        .ok_or_else(|| missing("paragraph_lead", CLOSE))?;
+    paragraph.insert_str(at + CLOSE.len(), content);
+    Ok(())
+}
+
+/// Marks every footnote reference of a paragraph as followed by its own mark
+/// (`w:customMarkFollows`), which docx-rs cannot write: Word then prints the text after it
+/// instead of a number.
+pub fn custom_note_marks(paragraph: &mut String) -> Result<(), PatchError> {
+    const REFERENCE: &str = "<w:footnoteReference w:id=";
+    if !paragraph.contains(REFERENCE) {
+        return Err(missing("custom_note_marks", REFERENCE));
+    }
+    *paragraph = paragraph.replace(
+        REFERENCE,
+        r#"<w:footnoteReference w:customMarkFollows="1" w:id="#,
+    );
+    Ok(())
+}
+
+/// Fills docx-rs's empty footnotes part (`<w:footnotes ... />`, with every namespace the
+/// paragraphs use declared) with `footnotes`, the `w:footnote` elements.
+pub fn fill_footnotes(part: &str, footnotes: &str) -> Result<String, PatchError> {
+    const NAME: &str = "fill_footnotes";
+    let open = part
+        .find("<w:footnotes ")
+        .ok_or_else(|| missing(NAME, "<w:footnotes"))?;
+    let close = part[open..]
+        .find('>')
+        .map(|e| open + e)
+        .ok_or_else(|| missing(NAME, "<w:footnotes>"))?;
+    if !part[..close].ends_with('/') || !part[close + 1..].trim().is_empty() {
+        return Err(missing(NAME, "an empty <w:footnotes />"));
+    }
+    let start = part[..close - 1].trim_end().len();
+    let mut out = String::with_capacity(part.len() + footnotes.len() + 16);
+    out.push_str(&part[..start]);
+    out.push('>');
+    out.push_str(footnotes);
+    out.push_str("</w:footnotes>");
+    Ok(out)
+}
+
+/// Names the footnote separators (ids -1 and 0) in the settings and numbers notes 1, 2, 3
+/// through the document (`w:footnotePr`, before `w:compat` as the schema orders the settings).
+pub fn footnote_properties(settings: &str) -> Result<String, PatchError> {
+    const NAME: &str = "footnote_properties";
+    let at = settings
+        .find("<w:compat")
+        .or_else(|| settings.rfind("</w:settings>"))
+        .ok_or_else(|| missing(NAME, "w:compat"))?;
+    let mut out = settings.to_owned();
+    out.insert_str(
+        at,
+        concat!(
+            r#"<w:footnotePr><w:numFmt w:val="decimal" /><w:numStart w:val="1" />"#,
+            r#"<w:numRestart w:val="continuous" /><w:footnote w:id="-1" />"#,
+            r#"<w:footnote w:id="0" /></w:footnotePr>"#
+        ),
+    );
+    Ok(out)
+}
+
+/// Adds an `Override` content type for the part `name` (`/word/footnotes.xml`), at the end.
+pub fn override_content_type(
+    types: &str,
+    name: &str,
+    content_type: &str,
+) -> Result<String, PatchError> {
+    let at = types
+        .rfind("</Types>")
+        .ok_or_else(|| missing("override_content_type", "</Types>"))?;
+    let mut out = types.to_owned();
+    out.insert_str(
+        at,
+        &format!(
+            r#"<Override PartName="{}" ContentType="{}" />"#,
+            escape(name),
+            escape(content_type)
+        ),
+    );
+    Ok(out)
+}
+
+/// A relationships part, written whole, of external hyperlinks `(id, target)` in order.
+pub fn external_relationships<'a>(links: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+    ));
+    for (id, target) in links {
+        let _ = write!(
+            out,
+            r#"<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External" />"#,
+            escape(id),
+            escape(target)
+        );
+    }
+    out.push_str("</Relationships>");
+    out
 }
 
 /// One relationship to add to a relationships part.
@@ -511,6 +619,38 @@ mod tests {
             r#"<Types xmlns="t"><Default Extension="png" ContentType="image/png" /></Types>"#
         );
         assert!(default_content_types("<x />", &[("png", "image/png")]).is_err());
+    }
+
+    #[test]
+    fn footnote_patches_find_their_anchors() {
+        let mut p = r#"<w:p><w:pPr><w:rPr /></w:pPr><w:r><w:footnoteReference w:id="2" /><w:t>**</w:t></w:r></w:p>"#.to_owned();
+        paragraph_lead(&mut p, "<w:r />").unwrap();
+        custom_note_marks(&mut p).unwrap();
+        assert_eq!(
+            p,
+            r#"<w:p><w:pPr><w:rPr /></w:pPr><w:r /><w:r><w:footnoteReference w:customMarkFollows="1" w:id="2" /><w:t>**</w:t></w:r></w:p>"#
+        );
+        assert!(custom_note_marks(&mut "<w:p />".to_owned()).is_err());
+        assert!(paragraph_lead(&mut "<w:p />".to_owned(), "<w:r />").is_err());
+
+        let empty = r#"<?xml version="1.0"?><w:footnotes xmlns:w="w" mc:Ignorable="w14" />"#;
+        assert_eq!(
+            fill_footnotes(empty, "<w:footnote />").unwrap(),
+            r#"<?xml version="1.0"?><w:footnotes xmlns:w="w" mc:Ignorable="w14"><w:footnote /></w:footnotes>"#
+        );
+        assert!(fill_footnotes("<w:footnotes xmlns:w=\"w\"></w:footnotes>", "x").is_err());
+
+        let settings =
+            footnote_properties(r#"<w:settings><w:zoom /><w:compat /></w:settings>"#).unwrap();
+        assert!(settings.starts_with("<w:settings><w:zoom /><w:footnotePr>"));
+        assert!(settings.ends_with(r#"<w:footnote w:id="-1" /><w:footnote w:id="0" /></w:footnotePr><w:compat /></w:settings>"#));
+
+        assert_eq!(
+            override_content_type("<Types></Types>", "/word/footnotes.xml", "t").unwrap(),
+            r#"<Types><Override PartName="/word/footnotes.xml" ContentType="t" /></Types>"#
+        );
+        let rels = external_relationships([("rIdLink4", "https://a.org/?x=1&y=2")].into_iter());
+        assert!(rels.contains(r#"<Relationship Id="rIdLink4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://a.org/?x=1&amp;y=2" TargetMode="External" /></Relationships>"#), "{rels}");
     }
 
     #[test]

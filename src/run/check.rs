@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::edition::{Edition, SlotPiece};
 use crate::fonts::FontBook;
 use crate::layouts::{Layout, StyleName};
-use crate::model::{Block, ColumnWidth, EditionSource, Inline, List, Report};
+use crate::model::{Block, ColumnWidth, EditionSource, Inline, List, Report, notes_in};
 
 /// An error for every character of the edition that no face in its style's chain can draw.
 pub fn fonts_cover(
@@ -50,7 +50,9 @@ pub fn fonts_cover(
             }
         }
     };
-    for para in compose(edition, layout).paras() {
+    let composed = compose(edition, layout);
+    let notes = composed.notes.iter().map(|note| &note.para);
+    for para in composed.paras().chain(notes) {
         check(&para.text, para.style, para.at.unwrap_or(&source.at));
         // List markers come from the layout.
         if let Some(item) = &para.item {
@@ -197,7 +199,8 @@ pub fn families_exist(layout: &Layout, fonts: &FontBook, layout_file: &Path) -> 
     diags
 }
 
-/// One line per body block, the shape a translation must keep: kind, level, item counts.
+/// One line per body block, the shape a translation must keep: kind, level, item counts,
+/// and the footnotes it references.
 fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
     fn items(l: &List) -> String {
         let mut s = format!(
@@ -231,7 +234,34 @@ fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
             ),
             Block::PageBreak { at } => ("page break".to_string(), at.clone()),
         })
+        .zip(blocks)
+        .map(|((kind, at), block)| match footnotes(block) {
+            0 => (kind, at),
+            1 => (format!("{kind} with 1 footnote"), at),
+            n => (format!("{kind} with {n} footnotes"), at),
+        })
         .collect()
+}
+
+/// The footnotes a body block references, in its text, items, caption and cells.
+fn footnotes(block: &Block) -> usize {
+    fn in_list(l: &List) -> usize {
+        (l.items.iter())
+            .map(|i| notes_in(&i.text).count() + i.sublist.as_ref().map_or(0, in_list))
+            .sum()
+    }
+    match block {
+        Block::Heading { text, .. } | Block::Paragraph { text, .. } | Block::Quote { text, .. } => {
+            notes_in(text).count()
+        }
+        Block::List(l) => in_list(l),
+        Block::Figure(f) => notes_in(&f.caption).count(),
+        Block::Table(t) => {
+            let cells = t.header.iter().chain(&t.rows).flat_map(|r| &r.cells);
+            notes_in(&t.caption).count() + cells.map(|c| notes_in(&c.text).count()).sum::<usize>()
+        }
+        Block::PageBreak { .. } => 0,
+    }
 }
 
 /// Warnings where an edition's structure differs from the original's: a missing translated
@@ -298,7 +328,9 @@ pub fn parity(report: &Report) -> Diagnostics {
                         edition.lang
                     ),
                 )
-                .with_hint("a paragraph or list item may be missing from the translation"),
+                .with_hint(
+                    "a paragraph, list item or footnote may be missing from the translation",
+                ),
             );
         }
     }

@@ -1,4 +1,4 @@
-//! DOCX writer: writes an `Edition` as composed for its resolved `Layout` (`compose`) with Word styles, numbering, tables, figures (inline pictures, `figure`), sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
+//! DOCX writer: writes an `Edition` as composed for its resolved `Layout` (`compose`) with Word styles, numbering, tables, figures (inline pictures, `figure`), footnotes (`notes`), sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
 //!
 //! Word paginates by itself, so nothing here measures text. Every paragraph gets its look from a
 //! named style built from the layout; the only direct formatting is what the content says
@@ -18,21 +18,23 @@ use docx_rs::{
     TabValueType,
 };
 
-use crate::compose::{self, ListMeta};
+use crate::compose::{self, ListMeta, Role};
 use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
 use crate::layouts::numbering::{Pattern, parse_pattern};
 use crate::layouts::{Align, Layout, Slots, Style, StyleName};
-use crate::model::{CellAlign, Inline, MAX_LIST_DEPTH};
+use crate::model::{self, CellAlign, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
 
 mod figure;
+mod notes;
 mod package;
 mod table;
 
 use package::{Patches, repack};
 
 use figure::Media;
+use notes::Notes;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
@@ -61,14 +63,21 @@ pub enum DocxError {
 /// once, so a long report never holds docx-rs's (large) tree of every paragraph: docx-rs
 /// writes the package around one placeholder paragraph, which `repack` replaces with them.
 pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxError> {
-    let (docx, body, media) = Writer::new(edition, layout).document()?;
+    let (docx, body, media, notes) = Writer::new(edition, layout).document()?;
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
-    let parts: Vec<(String, std::sync::Arc<[u8]>)> = (media.iter())
+    let mut parts: Vec<(String, std::sync::Arc<[u8]>)> = (media.iter())
         .map(|m| (m.part.clone(), m.bytes.clone()))
         .collect();
-    let patches = Patches::new(edition, layout, media);
+    if !notes.links.is_empty() {
+        let rels = notes::relationships(&notes.links);
+        parts.push((
+            "word/_rels/footnotes.xml.rels".into(),
+            rels.into_bytes().into(),
+        ));
+    }
+    let patches = Patches::new(edition, layout, media, notes.xml);
     let mut body = Some(body);
     repack(raw.get_ref(), parts, |name, xml| match body.take() {
         Some(mut body) if name == "word/document.xml" => {
@@ -136,6 +145,8 @@ struct Writer<'a> {
     numbered: bool,
     /// The figures' images, in document order (`figure`).
     media: Vec<Media>,
+    /// The footnotes, written after the body (`notes`).
+    notes: Notes,
 }
 
 impl<'a> Writer<'a> {
@@ -151,12 +162,13 @@ impl<'a> Writer<'a> {
             links: Vec::new(),
             numbered: false,
             media: Vec::new(),
+            notes: Notes::default(),
         }
     }
 
-    /// The package without its body, around a placeholder paragraph, the body as XML, and the
-    /// figures' images.
-    fn document(mut self) -> Result<(Docx, String, Vec<Media>), DocxError> {
+    /// The package without its body, around a placeholder paragraph, the body as XML, the
+    /// figures' images and the footnotes.
+    fn document(mut self) -> Result<(Docx, String, Vec<Media>, Notes), DocxError> {
         let mut docx = Docx::new().styles(self.styles()?);
         docx = self.section(docx);
         self.content()?;
@@ -184,6 +196,7 @@ impl<'a> Writer<'a> {
             docx.numberings(numberings),
             std::mem::take(&mut self.body),
             std::mem::take(&mut self.media),
+            std::mem::take(&mut self.notes),
         ))
     }
 
@@ -215,12 +228,14 @@ impl<'a> Writer<'a> {
         for name in StyleName::ALL {
             styles = styles.add_style(self.paragraph_style(name, body)?);
         }
-        Ok(styles.add_style(
-            WordStyle::new(HYPERLINK_STYLE, StyleType::Character)
-                .name("Hyperlink")
-                .underline("single")
-                .color("0563C1"),
-        ))
+        Ok(styles
+            .add_style(
+                WordStyle::new(HYPERLINK_STYLE, StyleType::Character)
+                    .name("Hyperlink")
+                    .underline("single")
+                    .color("0563C1"),
+            )
+            .add_style(notes::reference_style()))
     }
 
     /// A complete style: every property is written, so no value leaks in from Normal.
@@ -398,7 +413,7 @@ impl<'a> Writer<'a> {
                 compose::Block::Figure(figure) => self.figure(figure)?,
             }
         }
-        Ok(())
+        self.notes(&composed.notes)
     }
 
     /// One composed paragraph as XML: its style, list membership, and whatever it says that
@@ -438,10 +453,28 @@ impl<'a> Writer<'a> {
         if let Some(align) = para.align {
             p = p.align(cell_jc(align));
         }
-        p = self.inlines(p, &para.text);
+        // A note starts with its mark and a no-break space (compose's first runs), which are
+        // written as Word writes its own (`note_mark`).
+        let (mark, text) = match (para.role, para.text.split_first()) {
+            (Role::Footnote, Some((mark, text))) if mark.superscript => {
+                let text = match text.split_first() {
+                    Some((space, rest)) if space.text == "\u{A0}" => rest,
+                    _ => text,
+                };
+                (Some(mark), text)
+            }
+            _ => (None, &para.text[..]),
+        };
+        p = self.inlines(p, text);
         let mut xml = String::from_utf8(p.build())
             .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
         drop(p);
+        if let Some(mark) = mark {
+            docx_patch::paragraph_lead(&mut xml, &self.note_mark(mark))?;
+        }
+        if self.custom_marks() && model::notes_in(text).next().is_some() {
+            docx_patch::custom_note_marks(&mut xml)?;
+        }
         // What docx-rs cannot write: a keep turned off, hyphenation unlike the style's.
         let mut extra = String::new();
         if !keep && style.keep_with_next {
@@ -460,10 +493,15 @@ impl<'a> Writer<'a> {
     }
 
     /// Runs for inline content; consecutive runs with the same target share one hyperlink and
-    /// one relationship, numbered in document order.
+    /// one relationship, numbered in document order. A footnote reference is a run of its own.
     fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
         let mut i = 0;
         while i < inlines.len() {
+            if let Some(note) = &inlines[i].note {
+                p = p.add_run(self.reference_run(note.index, &inlines[i]));
+                i += 1;
+                continue;
+            }
             let Some(target) = inlines[i].link.clone() else {
                 p = p.add_run(text_run(&inlines[i]));
                 i += 1;
@@ -475,7 +513,10 @@ impl<'a> Writer<'a> {
                 self.links.push((rid.clone(), target.to_string()));
             }
             self.next_link += 1;
-            while i < inlines.len() && inlines[i].link.as_ref() == Some(&target) {
+            while i < inlines.len()
+                && inlines[i].note.is_none()
+                && inlines[i].link.as_ref() == Some(&target)
+            {
                 link = link.add_run(text_run(&inlines[i]).style(HYPERLINK_STYLE));
                 i += 1;
             }

@@ -1,6 +1,6 @@
 //! Packaging: the edits each part needs after docx-rs wrote it (language, direction,
-//! hyphenation, core properties, the figures' media and relationships), and the re-pack into a
-//! deterministic, deflated archive.
+//! hyphenation, core properties, the figures' media and relationships, the footnotes part and
+//! what refers to it), and the re-pack into a deterministic, deflated archive.
 
 use super::*;
 
@@ -16,10 +16,18 @@ pub(super) struct Patches {
     app: String,
     /// The figures' images, for their relationships and content types.
     media: Vec<Media>,
+    /// The `w:footnote` elements of `word/footnotes.xml`; empty when the edition has no notes
+    /// (docx-rs's empty part then stays, unreferenced, as before).
+    footnotes: String,
 }
 
 impl Patches {
-    pub(super) fn new(edition: &Edition, layout: &Layout, media: Vec<Media>) -> Self {
+    pub(super) fn new(
+        edition: &Edition,
+        layout: &Layout,
+        media: Vec<Media>,
+        footnotes: String,
+    ) -> Self {
         let tag = edition.lang.tag.clone();
         Patches {
             lang: LangAttrs {
@@ -44,6 +52,7 @@ impl Patches {
             ),
             app: docx_patch::app_properties("Folio"),
             media,
+            footnotes,
         }
     }
 
@@ -57,29 +66,53 @@ impl Patches {
                 docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?
             }
             "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml(part)?)?,
-            "word/settings.xml" => match self.hyphenation {
-                Some(limit) => docx_patch::auto_hyphenation(&xml(part)?, limit)?,
-                None => return Ok(part),
-            },
+            "word/settings.xml" => {
+                let mut settings = xml(part)?;
+                if let Some(limit) = self.hyphenation {
+                    settings = docx_patch::auto_hyphenation(&settings, limit)?;
+                }
+                if !self.footnotes.is_empty() {
+                    settings = docx_patch::footnote_properties(&settings)?;
+                }
+                settings
+            }
+            "word/footnotes.xml" if !self.footnotes.is_empty() => {
+                docx_patch::fill_footnotes(&xml(part)?, &self.footnotes)?
+            }
             "docProps/core.xml" => self.core.clone(),
             "docProps/app.xml" => self.app.clone(),
-            "[Content_Types].xml" if !self.media.is_empty() => {
+            "[Content_Types].xml" => {
                 let mut types: Vec<_> = (self.media.iter())
                     .map(|m| figure::content_type(m.format))
                     .collect();
                 types.sort_unstable();
                 types.dedup();
-                docx_patch::default_content_types(&xml(part)?, &types)?
+                let mut content_types = docx_patch::default_content_types(&xml(part)?, &types)?;
+                if !self.footnotes.is_empty() {
+                    content_types = docx_patch::override_content_type(
+                        &content_types,
+                        "/word/footnotes.xml",
+                        notes::FOOTNOTES_CONTENT_TYPE,
+                    )?;
+                }
+                content_types
             }
             "word/_rels/document.xml.rels" => {
-                let images: Vec<_> = (self.media.iter())
+                let mut added: Vec<_> = (self.media.iter())
                     .map(|m| docx_patch::Relationship {
                         id: &m.rid,
                         kind: figure::IMAGE_RELATIONSHIP,
                         target: m.target(),
                     })
                     .collect();
-                let rels = docx_patch::add_relationships(&xml(part)?, &images)?;
+                if !self.footnotes.is_empty() {
+                    added.push(docx_patch::Relationship {
+                        id: notes::FOOTNOTES_RID,
+                        kind: notes::FOOTNOTES_RELATIONSHIP,
+                        target: "footnotes.xml",
+                    });
+                }
+                let rels = docx_patch::add_relationships(&xml(part)?, &added)?;
                 docx_patch::sort_relationships(&rels)?
             }
             _ if name.ends_with(".rels") => docx_patch::sort_relationships(&xml(part)?)?,
