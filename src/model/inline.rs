@@ -5,6 +5,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::Inline;
+use super::cjk_emphasis;
 
 /// Parses one text value into runs. A text value is always one paragraph of literal text
 /// with inline markup: block syntax (`# `, `- `, `1. `, `> `, fences, link definitions) on
@@ -12,9 +13,15 @@ use super::Inline;
 pub fn parse_inlines(text: &str) -> Vec<Inline> {
     let text = normalize_whitespace(text);
     let source = as_one_paragraph(text.trim());
+    // Emphasis beside CJK punctuation: markers that `unmarked` takes out again.
+    let (source, marker) = match cjk_emphasis::amend(&source) {
+        Some((amended, marker)) => (amended, Some(marker)),
+        None => (source, None),
+    };
     let mut sentinel = true;
     let mut runs: Vec<Inline> = Vec::new();
     let (mut strong, mut emphasis) = (0u32, 0u32);
+    let mut code = false;
     let mut link: Option<Arc<str>> = None;
     for event in Parser::new(&source) {
         let piece = match event {
@@ -35,7 +42,7 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
                 continue;
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some(Arc::from(dest_url.as_ref()));
+                link = Some(Arc::from(unmarked(&dest_url, marker).as_ref()));
                 continue;
             }
             Event::End(TagEnd::Link) => {
@@ -50,21 +57,30 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
                     None => t,
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => t,
+            Event::Code(t) => {
+                code = true;
+                t
+            }
+            Event::Text(t) | Event::InlineHtml(t) | Event::Html(t) => t,
             Event::SoftBreak | Event::HardBreak => " ".into(),
             _ => continue,
         };
         let next = Inline {
-            text: piece.to_string(),
+            text: unmarked(&piece, marker).into_owned(),
             strong: strong > 0,
             emphasis: emphasis > 0,
             link: link.clone(),
+            code: std::mem::take(&mut code),
         };
+        if next.text.is_empty() {
+            continue;
+        }
         match runs.last_mut() {
             Some(last)
                 if last.strong == next.strong
                     && last.emphasis == next.emphasis
-                    && last.link == next.link =>
+                    && last.link == next.link
+                    && last.code == next.code =>
             {
                 last.text.push_str(&next.text)
             }
@@ -72,6 +88,14 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
         }
     }
     runs
+}
+
+/// `text` without the emphasis pre-pass's marker.
+fn unmarked(text: &str, marker: Option<char>) -> std::borrow::Cow<'_, str> {
+    match marker {
+        Some(m) if text.contains(m) => text.replace(m, "").into(),
+        _ => text.into(),
+    }
 }
 
 /// Whitespace controls become an ordinary space: TAB, VT, FF, NEL (U+0085), LINE SEPARATOR

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostics, SourceRef};
 
+mod cjk_emphasis;
 mod figure;
 mod inline;
 mod table;
@@ -191,6 +192,8 @@ pub struct Inline {
     pub strong: bool,
     pub emphasis: bool,
     pub link: Option<Arc<str>>,
+    /// A code span's text: printed as written, never given typographic punctuation.
+    pub code: bool,
 }
 
 /// The plain text of a run sequence, as a reader would copy it.
