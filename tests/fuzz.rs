@@ -461,7 +461,8 @@ fn check_inline(text: &str) -> Result<(), TestCaseError> {
     }
     for w in runs.windows(2) {
         prop_assert!(
-            (w[0].strong, w[0].emphasis, &w[0].link) != (w[1].strong, w[1].emphasis, &w[1].link),
+            (w[0].strong, w[0].emphasis, &w[0].link, w[0].code)
+                != (w[1].strong, w[1].emphasis, &w[1].link, w[1].code),
             "runs not merged: {runs:?}"
         );
     }

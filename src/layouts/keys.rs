@@ -86,6 +86,7 @@ const LIST_LEVEL: Schema = Fields(&[
     ("indent", Any),
     ("hanging", Any),
 ]);
+const TYPOGRAPHY: Schema = Fields(&[("smart-punctuation", Any), ("quotes", Any)]);
 const OVERRIDE: Schema = Fields(&[
     ("fonts", Any),
     ("styles", MapOf(&STYLE)),
@@ -95,6 +96,7 @@ const OVERRIDE: Schema = Fields(&[
     ("hyphenation", HYPHENATION),
     ("justification", JUSTIFICATION),
     ("lists", SeqOf(&LIST_LEVEL)),
+    ("typography", TYPOGRAPHY),
 ]);
 const TABLES: Schema = Fields(&[
     ("rule", Any),
@@ -118,6 +120,7 @@ const LAYOUT: Schema = Fields(&[
     ("tables", TABLES),
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
+    ("typography", TYPOGRAPHY),
 ]);
 
 /// An error for every key of `tree` (a layout file read as a generic tree) that the layout
@@ -277,7 +280,7 @@ mod tests {
     use super::*;
     use crate::layouts::def::{
         FirstPageDef, HyphenationDef, JustificationDef, LayoutDef, ListLevelDef, MarginsDef,
-        OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef,
+        OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef, TypographyDef,
     };
 
     /// The fields serde expects for `T`, from its "unknown field" message.
@@ -325,6 +328,7 @@ mod tests {
         );
         assert_eq!(serde_fields::<PaginationDef>(), schema_fields(&PAGINATION));
         assert_eq!(serde_fields::<ListLevelDef>(), schema_fields(&LIST_LEVEL));
+        assert_eq!(serde_fields::<TypographyDef>(), schema_fields(&TYPOGRAPHY));
     }
 
     #[test]

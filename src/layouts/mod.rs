@@ -195,6 +195,17 @@ pub struct Layout {
     pub pagination: Pagination,
     pub list_levels: Vec<ListLevel>,
     pub tables: TableRules,
+    pub typography: Typography,
+}
+
+/// Typographic punctuation, as `typography::apply` gives it to an edition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Typography {
+    /// Dashes, quotation marks, apostrophes and no-break spaces in the language's forms.
+    pub smart_punctuation: bool,
+    /// Outer opening, outer closing, inner opening, inner closing; the language's own when
+    /// `None`.
+    pub quotes: Option<[char; 4]>,
 }
 
 /// How tables are drawn: rules in the official style (above, below the header, below; no

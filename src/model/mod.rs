@@ -10,6 +10,7 @@ mod inline;
 mod table;
 mod validate;
 
+pub use cjk_emphasis::is_cjk;
 pub use inline::normalize_whitespace;
 pub use inline::parse_inlines;
 pub use validate::{MAX_ID_LEN, MAX_LIST_DEPTH, check_chars, layout_ref, validate};

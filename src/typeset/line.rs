@@ -157,7 +157,7 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
             color: piece.color,
             link: piece.link.clone(),
             glyphs,
-            stretchable: piece.is_space && text.contains(' '),
+            stretchable: piece.is_space && text.contains([' ', '\u{a0}']),
             level: piece.level,
             gap: 0.0,
             gap_stretches: false,

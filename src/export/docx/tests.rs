@@ -141,6 +141,10 @@ fn layout(body_family: &str) -> Layout {
             padding: Pt(3.0),
             split_rows: true,
         },
+        typography: crate::layouts::Typography {
+            smart_punctuation: true,
+            quotes: None,
+        },
     }
 }
 
