@@ -373,6 +373,39 @@ fn russian_lines_never_start_with_a_dash_or_end_on_a_one_letter_word() {
 }
 
 #[test]
+fn arabic_lines_never_start_with_a_dash() {
+    // Poppler reorders Arabic lines by its own heuristics, so the lines are read from the
+    // typesetter: a right-to-left line starts at its rightmost run, whose text is in
+    // logical order.
+    for layout in ["report-a4", "report-letter"] {
+        let plan = run::plan(&RunOptions {
+            layout: Some(layout.into()),
+            ..RunOptions::new(fixture())
+        })
+        .unwrap();
+        let (edition, resolved) = plan
+            .editions
+            .iter()
+            .find(|(e, _)| e.lang.tag == "ar")
+            .unwrap();
+        let pages = typeset(edition, resolved, &plan.fonts).pages;
+        let mut lines = 0;
+        for line in pages.pages.iter().flat_map(|p| &p.lines) {
+            let Some(first) = line.runs.iter().max_by(|a, b| a.x.0.total_cmp(&b.x.0)) else {
+                continue;
+            };
+            lines += 1;
+            let start = first.text.trim_start();
+            assert!(
+                !start.starts_with(['–', '—']),
+                "{layout}: a line starts {start:?}"
+            );
+        }
+        assert!(lines > 100, "{layout}: {lines} lines");
+    }
+}
+
+#[test]
 fn word_keeps_the_same_russian_lines_whole() {
     if !have("soffice") || !have("pdftotext") {
         return;
