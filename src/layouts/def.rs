@@ -43,6 +43,8 @@ pub struct LayoutDef {
     /// Per primary language subtag (`ar`, `zh`): changes on top of the rest.
     #[serde(default)]
     pub languages: BTreeMap<String, OverrideDef>,
+    #[serde(default)]
+    pub typography: Option<TypographyDef>,
 }
 
 /// What a language may change in a layout.
@@ -65,6 +67,22 @@ pub struct OverrideDef {
     pub justification: Option<JustificationDef>,
     #[serde(default)]
     pub lists: Option<Vec<ListLevelDef>>,
+    #[serde(default)]
+    pub typography: Option<TypographyDef>,
+}
+
+/// Typographic punctuation (`typography::apply`).
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TypographyDef {
+    /// Dashes, quotation marks, apostrophes and no-break spaces in the language's forms
+    /// (default `true`); `false` prints the text exactly as written.
+    #[serde(default)]
+    pub smart_punctuation: Option<bool>,
+    /// The quotation marks, four characters: outer opening, outer closing, inner opening,
+    /// inner closing (`“”‘’`, `「」『』`); the language's own by default.
+    #[serde(default)]
+    pub quotes: Option<Text>,
 }
 
 /// How tables are ruled and padded.

@@ -89,6 +89,7 @@ const LIST_LEVEL: Schema = Fields(&[
     ("indent", Any),
     ("hanging", Any),
 ]);
+const TYPOGRAPHY: Schema = Fields(&[("smart-punctuation", Any), ("quotes", Any)]);
 const OVERRIDE: Schema = Fields(&[
     ("fonts", Any),
     ("styles", MapOf(&STYLE)),
@@ -98,6 +99,7 @@ const OVERRIDE: Schema = Fields(&[
     ("hyphenation", HYPHENATION),
     ("justification", JUSTIFICATION),
     ("lists", SeqOf(&LIST_LEVEL)),
+    ("typography", TYPOGRAPHY),
 ]);
 const TABLES: Schema = Fields(&[
     ("rule", Any),
@@ -128,6 +130,7 @@ const LAYOUT: Schema = Fields(&[
     ("footnotes", FOOTNOTES),
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
+    ("typography", TYPOGRAPHY),
 ]);
 
 /// An error for every key of `tree` (a layout file read as a generic tree) that the layout
@@ -287,7 +290,7 @@ mod tests {
     use super::*;
     use crate::layouts::def::{
         FirstPageDef, HyphenationDef, JustificationDef, LayoutDef, ListLevelDef, MarginsDef,
-        OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef,
+        OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef, TypographyDef,
     };
 
     /// The fields serde expects for `T`, from its "unknown field" message.
@@ -335,6 +338,7 @@ mod tests {
         );
         assert_eq!(serde_fields::<PaginationDef>(), schema_fields(&PAGINATION));
         assert_eq!(serde_fields::<ListLevelDef>(), schema_fields(&LIST_LEVEL));
+        assert_eq!(serde_fields::<TypographyDef>(), schema_fields(&TYPOGRAPHY));
     }
 
     #[test]

@@ -207,6 +207,7 @@ pub struct Layout {
     pub list_levels: Vec<ListLevel>,
     pub tables: TableRules,
     pub footnotes: Footnotes,
+    pub typography: Typography,
 }
 
 /// How footnotes are marked and set off at the foot of the page.
@@ -234,6 +235,16 @@ impl NoteMarks {
             NoteMarks::Symbols => "*".repeat(index + 1),
         }
     }
+}
+
+/// Typographic punctuation, as `typography::apply` gives it to an edition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Typography {
+    /// Dashes, quotation marks, apostrophes and no-break spaces in the language's forms.
+    pub smart_punctuation: bool,
+    /// Outer opening, outer closing, inner opening, inner closing; the language's own when
+    /// `None`.
+    pub quotes: Option<[char; 4]>,
 }
 
 /// How tables are drawn: rules in the official style (above, below the header, below; no

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::def::{LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
 use super::{
     Align, Footnotes, Hyphenation, Justification, Layout, ListLevel, NoteMarks, PageGeometry,
-    Pagination, Slots, Style, StyleName, TableRules,
+    Pagination, Slots, Style, StyleName, TableRules, Typography,
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
@@ -187,6 +187,11 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     let header = over.header.as_ref().or(def.header.as_ref());
     let footer = over.footer.as_ref().or(def.footer.as_ref());
     let first = over.first_page.as_ref().or(def.first_page.as_ref());
+    // Field by field: a language may choose its quotation marks and keep the switch.
+    let (typo, typo_over) = (
+        def.typography.clone().unwrap_or_default(),
+        over.typography.clone().unwrap_or_default(),
+    );
 
     let layout = Layout {
         name: def
@@ -247,6 +252,13 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             separator: r.length("separator", &f.separator, Pt(108.0)),
             rule: r.length("rule", &f.rule, Pt(0.5)),
             space: r.length("space", &f.space, Pt(8.0)),
+        },
+        typography: Typography {
+            smart_punctuation: typo_over
+                .smart_punctuation
+                .or(typo.smart_punctuation)
+                .unwrap_or(true),
+            quotes: r.quotes(typo_over.quotes.as_ref().or(typo.quotes.as_ref())),
         },
     };
     if diags.has_errors() {
@@ -702,6 +714,31 @@ impl Reader<'_> {
                     format!("found `{}`; expected one of {expected}", v.value),
                 );
                 0
+            }
+        }
+    }
+
+    /// Four quotation marks: outer opening and closing, inner opening and closing.
+    fn quotes(&mut self, value: Option<&Text>) -> Option<[char; 4]> {
+        let v = value?;
+        let marks: Vec<char> = v.value.trim().chars().collect();
+        match <[char; 4]>::try_from(marks) {
+            Ok(marks)
+                if marks
+                    .iter()
+                    .all(|c| !c.is_alphanumeric() && !c.is_whitespace()) =>
+            {
+                Some(marks)
+            }
+            _ => {
+                self.error(
+                    v,
+                    format!(
+                        "found `{}`; expected four quotation marks (outer opening, outer closing, inner opening, inner closing) such as `“”‘’` or `「」『』`",
+                        v.value
+                    ),
+                );
+                None
             }
         }
     }

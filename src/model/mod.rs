@@ -4,11 +4,13 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostics, SourceRef};
 
+mod cjk_emphasis;
 mod figure;
 mod inline;
 mod table;
 mod validate;
 
+pub use cjk_emphasis::is_cjk;
 pub use inline::normalize_whitespace;
 pub use inline::parse_inlines;
 pub use validate::{MAX_ID_LEN, MAX_LIST_DEPTH, check_chars, layout_ref, validate};
@@ -196,6 +198,8 @@ pub struct Inline {
     /// A footnote referenced here (`^[text]`). As written, the run's text is empty; once
     /// composed, the text is the note's mark and the run is superscript.
     pub note: Option<NoteRef>,
+    /// A code span's text: printed as written, never given typographic punctuation.
+    pub code: bool,
 }
 
 /// A footnote's text, at the place of its reference.

@@ -20,6 +20,7 @@ use crate::input::{self, InputKind, Scope};
 use crate::layouts::{self, Layout};
 use crate::model::{self, Report};
 use crate::typeset::{self, Stats};
+use crate::typography;
 
 pub use manifest::{Manifest, Output};
 use output::{MANIFEST, OutputDir};
@@ -189,6 +190,8 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
         let edition = edition::resolve(&report, source);
         match layouts::resolve(&layout, &edition.lang.primary) {
             Ok(resolved) => {
+                // Every check and writer reads the edition with its layout's punctuation.
+                let edition = typography::apply(edition, &resolved);
                 diags.extend(check::families_exist(&resolved, &fonts, &layout.file));
                 diags.extend(check::fonts_cover(
                     &edition,

@@ -200,7 +200,7 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
             rise: piece.rise,
             note: piece.note,
             glyphs,
-            stretchable: piece.is_space && text.contains(' '),
+            stretchable: piece.is_space && text.contains([' ', '\u{a0}']),
             level: piece.level,
             gap: 0.0,
             gap_stretches: false,

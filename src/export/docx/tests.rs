@@ -151,6 +151,10 @@ fn layout(body_family: &str) -> Layout {
             rule: Pt(0.5),
             space: Pt(8.0),
         },
+        typography: crate::layouts::Typography {
+            smart_punctuation: true,
+            quotes: None,
+        },
     }
 }
 
