@@ -1,7 +1,7 @@
 //! Composition: an `Edition` and its resolved `Layout` become writer-neutral blocks — role,
 //! named style, list position and marker, page break, keeps, spacing, hyphenation, source
-//! position — that the PDF typesetter, the DOCX writer and `check` all read, so that the two
-//! formats decide nothing about the document on their own.
+//! position, the entries of a table of contents — that the PDF typesetter, the DOCX writer and
+//! `check` all read, so that the two formats decide nothing about the document on their own.
 
 use crate::diag::SourceRef;
 use crate::edition::Edition;
@@ -24,6 +24,34 @@ pub enum Block<'a> {
     Para(Para<'a>),
     Table(Table<'a>),
     Figure(Figure<'a>),
+    Contents(Contents<'a>),
+}
+
+/// A table of contents: its title, then an entry for each heading down to `levels`.
+#[derive(Debug)]
+pub struct Contents<'a> {
+    /// In the edition's language, in the `contents-title` style; in neither the outline nor
+    /// the contents itself. Carries the block's page break.
+    pub title: Para<'a>,
+    pub levels: u8,
+    pub entries: Vec<Entry<'a>>,
+    pub at: &'a SourceRef,
+}
+
+/// One entry of a table of contents: a heading's text in the `contents-N` style of its level.
+/// Writers add the heading's page number after dot leaders and link the entry to the heading.
+#[derive(Debug)]
+pub struct Entry<'a> {
+    pub para: Para<'a>,
+    pub level: u8,
+    /// The index in `Composed::blocks` of the heading it lists.
+    pub target: usize,
+    /// The heading's place among all the edition's headings, counted from 0 in reading order:
+    /// the index of its page in [`heading pages`](crate::typeset::heading_pages) and of its
+    /// outline entry.
+    pub heading: usize,
+    /// How much further in than its first line the entry's other lines start.
+    pub hang: Pt,
 }
 
 /// A figure at its printed size: within the text width and the text area's height.
@@ -82,10 +110,14 @@ pub enum Role {
     Cell {
         header: bool,
     },
+    /// The title of a table of contents.
+    ContentsTitle,
+    /// An entry of a table of contents, for a heading of this level.
+    ContentsEntry(u8),
 }
 
 /// One paragraph with every decision about it made.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Para<'a> {
     pub role: Role,
     pub style: StyleName,
@@ -143,6 +175,9 @@ impl<'a> Composed<'a> {
                 match b {
                     Block::Para(p) => Box::new(std::iter::once(p)),
                     Block::Figure(f) => Box::new(f.caption.iter()),
+                    Block::Contents(c) => {
+                        Box::new(std::iter::once(&c.title).chain(c.entries.iter().map(|e| &e.para)))
+                    }
                     Block::Table(t) => Box::new(
                         t.caption.iter().chain(
                             t.header
@@ -154,6 +189,12 @@ impl<'a> Composed<'a> {
                 }
             })
     }
+}
+
+/// How far the lines after the first of a long contents entry for a heading of `level` hang
+/// in: one and a half ems of its style. Writers that set it per style (Word) ask here.
+pub fn contents_hang(layout: &Layout, level: u8) -> Pt {
+    Pt(1.5 * layout.style(StyleName::contents(level)).size.0)
 }
 
 /// Whether paragraphs in `style` may be hyphenated: body text, list items and quotes, when
@@ -168,6 +209,7 @@ pub fn hyphenates(layout: &Layout, style: StyleName) -> bool {
 /// Composes `edition` for `layout`.
 pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
     let mut c = Composer {
+        edition,
         layout,
         out: Composed {
             blocks: Vec::new(),
@@ -203,11 +245,13 @@ pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
     for block in &content.body {
         c.block(block);
     }
+    c.contents_entries();
     // A page break after the last block would make an empty page: both writers drop it.
     c.out
 }
 
 struct Composer<'l, 'a> {
+    edition: &'a Edition,
     layout: &'l Layout,
     out: Composed<'a>,
     pending_break: bool,
@@ -233,7 +277,74 @@ impl<'a> Composer<'_, 'a> {
             model::Block::Table(table) => self.table(table),
             model::Block::Figure(figure) => self.figure(figure),
             model::Block::PageBreak { .. } => self.pending_break = true,
+            model::Block::Contents { levels, at } => self.contents(*levels, at),
         }
+    }
+
+    /// A table of contents: its title now; its entries once every heading is composed
+    /// (`contents_entries`), since it usually comes before them.
+    fn contents(&mut self, levels: u8, at: &'a SourceRef) {
+        let mut title = self.make_para(
+            Role::ContentsTitle,
+            StyleName::ContentsTitle,
+            &self.edition.contents_title,
+            None,
+            Some(at),
+        );
+        title.break_before = std::mem::take(&mut self.pending_break);
+        if std::mem::take(&mut self.after_object) {
+            let gap = self.layout.style(StyleName::Body).space_after;
+            title.space_before = title.space_before.max(gap);
+        }
+        self.out.blocks.push(Block::Contents(Contents {
+            title,
+            levels,
+            entries: Vec::new(),
+            at,
+        }));
+        // The block after the contents keeps the body's paragraph gap from its last entry.
+        self.after_object = true;
+    }
+
+    /// Fills every contents block with the edition's headings down to its levels.
+    fn contents_entries(&mut self) {
+        let headings: Vec<(usize, u8, &'a [Inline], Option<&'a SourceRef>)> = (self.out.blocks)
+            .iter()
+            .enumerate()
+            .filter_map(|(index, block)| match block {
+                Block::Para(p) => match p.role {
+                    Role::Heading(level) => Some((index, level, p.text, p.at)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        if headings.is_empty() {
+            return;
+        }
+        let mut blocks = std::mem::take(&mut self.out.blocks);
+        for block in &mut blocks {
+            let Block::Contents(contents) = block else {
+                continue;
+            };
+            contents.entries = (headings.iter().enumerate())
+                .filter(|(_, (_, level, _, _))| *level <= contents.levels)
+                .map(|(heading, &(target, level, text, at))| Entry {
+                    hang: contents_hang(self.layout, level),
+                    para: self.make_para(
+                        Role::ContentsEntry(level),
+                        StyleName::contents(level),
+                        text,
+                        None,
+                        at,
+                    ),
+                    level,
+                    target,
+                    heading,
+                })
+                .collect();
+        }
+        self.out.blocks = blocks;
     }
 
     fn list(&mut self, list: &'a model::List, depth: usize, parent: Option<usize>) {

@@ -100,8 +100,10 @@ pub struct FlowBuilder<'a> {
     pub structure: Vec<StructNode>,
     pub blocks: Vec<FlowBlock<'a>>,
     pub tables: Vec<TableFrame>,
+    /// The entries of a table of contents, in block order.
+    pub entries: Vec<super::contents::EntryFrame<'a>>,
     /// Glyphs the first pass may still keep; blocks beyond it are built again page by page.
-    keep_glyphs: usize,
+    pub(super) keep_glyphs: usize,
 }
 
 impl<'a> FlowBuilder<'a> {
@@ -121,6 +123,7 @@ impl<'a> FlowBuilder<'a> {
             structure: Vec::new(),
             blocks: Vec::new(),
             tables: Vec::new(),
+            entries: Vec::new(),
             keep_glyphs,
         }
     }
@@ -154,6 +157,7 @@ impl<'a> FlowBuilder<'a> {
                 ),
                 ComposedBlock::Table(table) => self.table(table),
                 ComposedBlock::Figure(figure) => self.figure(figure),
+                ComposedBlock::Contents(contents) => self.contents(contents),
             }
         }
         (
@@ -278,7 +282,13 @@ impl<'a> FlowBuilder<'a> {
                 };
                 (text_node, extra)
             }
-            Role::Subtitle | Role::Author | Role::Body | Role::Caption | Role::Cell { .. } => {
+            Role::Subtitle
+            | Role::Author
+            | Role::Body
+            | Role::Caption
+            | Role::Cell { .. }
+            | Role::ContentsTitle
+            | Role::ContentsEntry(_) => {
                 let n = self.node(StructKind::Paragraph, None, String::new());
                 let extra = Extra {
                     source,
@@ -293,9 +303,13 @@ impl<'a> FlowBuilder<'a> {
     pub(super) fn paragraph(&mut self, para: &Para<'a>, node: usize, extra: Extra) {
         let (text, name, hyphenate) = (para.text, para.style, para.hyphenate);
         let style = self.layout.style(name).clone();
-        let measure =
-            self.layout.text_width().0 - style.indent_start.0 - style.indent_end.0 - extra.indent;
-        let first_indent = style.first_line_indent.0;
+        let measure = self.layout.text_width().0
+            - style.indent_start.0
+            - style.indent_end.0
+            - extra.indent
+            - extra.end
+            - extra.hang;
+        let first_indent = style.first_line_indent.0 - extra.hang;
         let widths = (measure - first_indent, measure);
         let prepared = self.prepare(text, &style, hyphenate);
         let breaks = self.break_lines(&prepared, &style, widths);
@@ -315,7 +329,7 @@ impl<'a> FlowBuilder<'a> {
             }
         };
         drop(prepared);
-        let start_edge = style.indent_start.0 + extra.indent;
+        let start_edge = style.indent_start.0 + extra.indent + extra.hang;
         let marker = extra.marker.map(|(marker, hanging, label)| {
             let inline = [Inline {
                 text: marker,
@@ -481,10 +495,15 @@ impl<'a> FlowBuilder<'a> {
     }
 }
 
-/// What a block adds to its style: list indent and marker, heading level.
+/// What a block adds to its style: list indent and marker, heading level, the room a
+/// contents entry keeps for its page number and the indent of its lines after the first.
 #[derive(Default)]
 pub(super) struct Extra {
     pub(super) indent: f32,
+    /// Kept free at the end of every line.
+    pub(super) end: f32,
+    /// How much further in than the first line the other lines start.
+    pub(super) hang: f32,
     /// Marker text, hanging width, and the label's structure node.
     pub(super) marker: Option<(String, f32, usize)>,
     pub(super) heading: Option<u8>,

@@ -16,10 +16,17 @@ pub(super) struct Patches {
     app: String,
     /// The figures' images, for their relationships and content types.
     media: Vec<Media>,
+    /// Whether a table of contents asks Word to update fields when it opens the document.
+    update_fields: bool,
 }
 
 impl Patches {
-    pub(super) fn new(edition: &Edition, layout: &Layout, media: Vec<Media>) -> Self {
+    pub(super) fn new(
+        edition: &Edition,
+        layout: &Layout,
+        media: Vec<Media>,
+        update_fields: bool,
+    ) -> Self {
         let tag = edition.lang.tag.clone();
         Patches {
             lang: LangAttrs {
@@ -44,6 +51,7 @@ impl Patches {
             ),
             app: docx_patch::app_properties("Folio"),
             media,
+            update_fields,
         }
     }
 
@@ -57,10 +65,16 @@ impl Patches {
                 docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?
             }
             "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml(part)?)?,
-            "word/settings.xml" => match self.hyphenation {
-                Some(limit) => docx_patch::auto_hyphenation(&xml(part)?, limit)?,
-                None => return Ok(part),
-            },
+            "word/settings.xml" => {
+                let mut settings = xml(part)?;
+                if let Some(limit) = self.hyphenation {
+                    settings = docx_patch::auto_hyphenation(&settings, limit)?;
+                }
+                if self.update_fields {
+                    settings = docx_patch::update_fields(&settings)?;
+                }
+                settings
+            }
             "docProps/core.xml" => self.core.clone(),
             "docProps/app.xml" => self.app.clone(),
             "[Content_Types].xml" if !self.media.is_empty() => {

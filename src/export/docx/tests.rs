@@ -252,6 +252,7 @@ fn edition(lang: Lang, w: &Words) -> Edition {
         symbol: Some("FOL/2024/1".into()),
         date: Some("30 June 2017".into()),
         original_label: Some("Original: English".into()),
+        contents_title: vec![t("Contents")],
     }
 }
 

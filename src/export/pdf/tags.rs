@@ -112,5 +112,7 @@ fn tag(node: &StructNode) -> TagKind {
         StructKind::TableHeaderCell => Tag::TH(TableHeaderScope::Column).into(),
         StructKind::TableCell => Tag::TD.into(),
         StructKind::Figure => Tag::Figure(Some(node.text.clone())).into(),
+        StructKind::Contents => Tag::TOC.into(),
+        StructKind::ContentsItem => Tag::TOCI.into(),
     }
 }
