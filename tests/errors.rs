@@ -78,7 +78,7 @@ fn unknown_block_field_in_an_edition_file() {
     let (code, err) = build_fails(dir.path());
     assert_eq!(code, 1);
     assert!(
-        err.contains("es.yaml:10:5")
+        err.contains("es.yaml:11:5")
             && err.contains("`paragrap`")
             && err.contains("heading, level, paragraph, list, quote"),
         "{err}"
@@ -271,7 +271,7 @@ fn check_warns_when_an_edition_lost_a_paragraph() {
     );
     assert!(
         err.contains(
-            "block 6 is a numbered list of 5 items where the original `en` has a paragraph"
+            "block 7 is a numbered list of 5 items where the original `en` has a paragraph"
         ),
         "{err}"
     );
@@ -340,7 +340,7 @@ fn a_word_wider_than_the_line_is_a_warning_naming_the_block() {
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(
         err.contains("warning: roundtable-3.en.pdf: ")
-            && err.contains("en.yaml:10:5")
+            && err.contains("en.yaml:11:5")
             && err.contains("wider than the line"),
         "{err}"
     );
