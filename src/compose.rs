@@ -650,4 +650,28 @@ mod tests {
         );
         assert!(matches!(c.blocks[2], Block::Table(_)));
     }
+
+    #[test]
+    fn contents_list_the_headings_down_to_their_levels_with_their_blocks() {
+        let e = edition(
+            "        - contents\n        - heading: A\n        - heading: B\n          level: 3\n        - paragraph: P\n        - heading: C\n          level: 2\n",
+        );
+        let c = compose(&e, &a4());
+        let Block::Contents(contents) = &c.blocks[2] else {
+            panic!("{:?}", c.blocks[2]);
+        };
+        assert_eq!(contents.title.role, Role::ContentsTitle);
+        assert_eq!(model::plain_text(contents.title.text), "Contents");
+        // B (level 3) is left out of a two-level contents, but still counts as a heading.
+        let entries: Vec<_> = (contents.entries.iter())
+            .map(|e| (model::plain_text(e.para.text), e.level, e.target, e.heading))
+            .collect();
+        assert_eq!(
+            entries,
+            vec![("A".to_string(), 1, 3, 0), ("C".to_string(), 2, 6, 2)]
+        );
+        assert!(matches!(&c.blocks[3], Block::Para(p) if p.role == Role::Heading(1)));
+        assert_eq!(contents.entries[1].para.style, StyleName::Contents2);
+        assert!(contents.entries.iter().all(|e| !e.para.hyphenate));
+    }
 }

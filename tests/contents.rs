@@ -30,10 +30,13 @@ fn has_leaders(line: &str) -> bool {
     line.contains(". . .")
 }
 
+/// A contents entry as read: the tokens of its lines and its page number.
+type Entry = (Vec<String>, usize);
+
 /// What pdftotext shows of the contents: per entry, the tokens of its lines (the lines since
 /// the previous entry's end, page furniture included) and the number its last line ends with; and where the last
 /// entry ends (page, line), after which the body's headings come.
-fn read_entries(lang: &str, pages: &[String]) -> (Vec<(Vec<String>, usize)>, (usize, usize)) {
+fn read_entries(lang: &str, pages: &[String]) -> (Vec<Entry>, (usize, usize)) {
     let mut entries = Vec::new();
     let mut pending: Vec<String> = Vec::new();
     let mut end = (0, 0);
@@ -567,4 +570,44 @@ fn a_layout_that_makes_the_contents_pages_long_still_numbers_right() {
     let layout = "name: tall-contents\nstyles:\n  contents-title: { size: 24pt, leading: 30pt, space-after: 24pt }\n  contents-1: { leading: 40pt }\n  contents-2: { leading: 40pt }\n  contents-3: { leading: 40pt }\n";
     let dir = tempfile::tempdir().unwrap();
     check_long_report(&long_report(dir.path(), Some(layout)), 4);
+}
+
+/// A contents block with levels out of range, a second contents block and an unknown field
+/// are errors naming file:line:col and what was expected; nothing is written.
+#[test]
+fn bad_contents_blocks_are_errors_with_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.yaml");
+    std::fs::write(
+        &report,
+        "id: t\ndate: 2017-06-30\neditions:\n  - lang: en\n    content:\n      title: T\n      body:\n        - contents: {levels: 4}\n        - heading: H\n        - contents\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["check", report.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    for needle in [
+        "report.yaml:8:30: `levels` of the contents is 4; expected 1, 2 or 3",
+        "report.yaml:10:11: found a second `contents` block; expected at most one per edition",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    // serde stops an edition's body at its first unknown field, so this one on its own.
+    std::fs::write(
+        &report,
+        "id: t\neditions:\n  - lang: en\n    content:\n      title: T\n      body:\n        - contents: {level: 2}\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["check", report.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("report.yaml:7:") && err.contains("`level`") && err.contains("levels"),
+        "{err}"
+    );
 }
