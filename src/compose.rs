@@ -1,7 +1,7 @@
 //! Composition: an `Edition` and its resolved `Layout` become writer-neutral blocks — role,
 //! named style, list position and marker, page break, keeps, spacing, hyphenation, source
-//! position — that the PDF typesetter, the DOCX writer and `check` all read, so that the two
-//! formats decide nothing about the document on their own.
+//! position, the entries of a table of contents — that the PDF typesetter, the DOCX writer and
+//! `check` all read, so that the two formats decide nothing about the document on their own.
 
 use std::borrow::Cow;
 
@@ -36,6 +36,34 @@ pub enum Block<'a> {
     Para(Para<'a>),
     Table(Table<'a>),
     Figure(Figure<'a>),
+    Contents(Contents<'a>),
+}
+
+/// A table of contents: its title, then an entry for each heading down to `levels`.
+#[derive(Debug)]
+pub struct Contents<'a> {
+    /// In the edition's language, in the `contents-title` style; in neither the outline nor
+    /// the contents itself. Carries the block's page break.
+    pub title: Para<'a>,
+    pub levels: u8,
+    pub entries: Vec<Entry<'a>>,
+    pub at: &'a SourceRef,
+}
+
+/// One entry of a table of contents: a heading's text in the `contents-N` style of its level.
+/// Writers add the heading's page number after dot leaders and link the entry to the heading.
+#[derive(Debug)]
+pub struct Entry<'a> {
+    pub para: Para<'a>,
+    pub level: u8,
+    /// The index in `Composed::blocks` of the heading it lists.
+    pub target: usize,
+    /// The heading's place among all the edition's headings, counted from 0 in reading order:
+    /// the index of its page in [`heading pages`](crate::typeset::heading_pages) and of its
+    /// outline entry.
+    pub heading: usize,
+    /// How much further in than its first line the entry's other lines start.
+    pub hang: Pt,
 }
 
 /// A figure at its printed size: within the text width and the text area's height.
@@ -95,10 +123,14 @@ pub enum Role {
         header: bool,
     },
     Footnote,
+    /// The title of a table of contents.
+    ContentsTitle,
+    /// An entry of a table of contents, for a heading of this level.
+    ContentsEntry(u8),
 }
 
 /// One paragraph with every decision about it made.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Para<'a> {
     pub role: Role,
     pub style: StyleName,
@@ -157,6 +189,9 @@ impl<'a> Composed<'a> {
                 match b {
                     Block::Para(p) => Box::new(std::iter::once(p)),
                     Block::Figure(f) => Box::new(f.caption.iter()),
+                    Block::Contents(c) => {
+                        Box::new(std::iter::once(&c.title).chain(c.entries.iter().map(|e| &e.para)))
+                    }
                     Block::Table(t) => Box::new(
                         t.caption.iter().chain(
                             t.header
@@ -168,6 +203,12 @@ impl<'a> Composed<'a> {
                 }
             })
     }
+}
+
+/// How far the lines after the first of a long contents entry for a heading of `level` hang
+/// in: one and a half ems of its style. Writers that set it per style (Word) ask here.
+pub fn contents_hang(layout: &Layout, level: u8) -> Pt {
+    Pt(1.5 * layout.style(StyleName::contents(level)).size.0)
 }
 
 /// Whether paragraphs in `style` may be hyphenated: body text, list items and quotes, when
@@ -185,6 +226,7 @@ pub fn hyphenates(layout: &Layout, style: StyleName) -> bool {
 /// Composes `edition` for `layout`.
 pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
     let mut c = Composer {
+        edition,
         layout,
         out: Composed {
             blocks: Vec::new(),
@@ -221,11 +263,13 @@ pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
     for block in &content.body {
         c.block(block);
     }
+    c.contents_entries();
     // A page break after the last block would make an empty page: both writers drop it.
     c.out
 }
 
 struct Composer<'l, 'a> {
+    edition: &'a Edition,
     layout: &'l Layout,
     out: Composed<'a>,
     pending_break: bool,
@@ -267,7 +311,84 @@ impl<'a> Composer<'_, 'a> {
             model::Block::Table(table) => self.table(table),
             model::Block::Figure(figure) => self.figure(figure),
             model::Block::PageBreak { .. } => self.pending_break = true,
+            model::Block::Contents { levels, at } => self.contents(*levels, at),
         }
+    }
+
+    /// A table of contents: its title now; its entries once every heading is composed
+    /// (`contents_entries`), since it usually comes before them.
+    fn contents(&mut self, levels: u8, at: &'a SourceRef) {
+        let mut title = self.make_para(
+            Role::ContentsTitle,
+            StyleName::ContentsTitle,
+            &self.edition.contents_title,
+            None,
+            Some(at),
+        );
+        title.break_before = std::mem::take(&mut self.pending_break);
+        if std::mem::take(&mut self.after_object) {
+            let gap = self.layout.style(StyleName::Body).space_after;
+            title.space_before = title.space_before.max(gap);
+        }
+        self.out.blocks.push(Block::Contents(Contents {
+            title,
+            levels,
+            entries: Vec::new(),
+            at,
+        }));
+        // The block after the contents keeps the body's paragraph gap from its last entry.
+        self.after_object = true;
+    }
+
+    /// Fills every contents block with the edition's headings down to its levels.
+    fn contents_entries(&mut self) {
+        // An entry shows its heading's text without the heading's footnote marks.
+        let without_marks = |text: &Cow<'a, [Inline]>| -> Cow<'a, [Inline]> {
+            match text {
+                Cow::Borrowed(runs) => Cow::Borrowed(*runs),
+                Cow::Owned(runs) => {
+                    Cow::Owned(runs.iter().filter(|r| r.note.is_none()).cloned().collect())
+                }
+            }
+        };
+        type Heading<'a> = (usize, u8, Cow<'a, [Inline]>, Option<&'a SourceRef>);
+        let headings: Vec<Heading<'a>> = (self.out.blocks)
+            .iter()
+            .enumerate()
+            .filter_map(|(index, block)| match block {
+                Block::Para(p) => match p.role {
+                    Role::Heading(level) => Some((index, level, without_marks(&p.text), p.at)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        if headings.is_empty() {
+            return;
+        }
+        let mut blocks = std::mem::take(&mut self.out.blocks);
+        for block in &mut blocks {
+            let Block::Contents(contents) = block else {
+                continue;
+            };
+            contents.entries = (headings.iter().enumerate())
+                .filter(|(_, (_, level, _, _))| *level <= contents.levels)
+                .map(|(heading, (target, level, text, at))| Entry {
+                    hang: contents_hang(self.layout, *level),
+                    para: self.para_of(
+                        Role::ContentsEntry(*level),
+                        StyleName::contents(*level),
+                        text.clone(),
+                        None,
+                        *at,
+                    ),
+                    level: *level,
+                    target: *target,
+                    heading,
+                })
+                .collect();
+        }
+        self.out.blocks = blocks;
     }
 
     /// The space between two paragraphs of body text, which separates blocks of other kinds.
@@ -651,5 +772,36 @@ mod tests {
             layout.style(StyleName::Body).space_after
         );
         assert!(matches!(c.blocks[2], Block::Table(_)));
+    }
+
+    #[test]
+    fn contents_list_the_headings_down_to_their_levels_with_their_blocks() {
+        let e = edition(
+            "        - contents\n        - heading: A\n        - heading: B\n          level: 3\n        - paragraph: P\n        - heading: C\n          level: 2\n",
+        );
+        let c = compose(&e, &a4());
+        let Block::Contents(contents) = &c.blocks[2] else {
+            panic!("{:?}", c.blocks[2]);
+        };
+        assert_eq!(contents.title.role, Role::ContentsTitle);
+        assert_eq!(model::plain_text(&contents.title.text), "Contents");
+        // B (level 3) is left out of a two-level contents, but still counts as a heading.
+        let entries: Vec<_> = (contents.entries.iter())
+            .map(|e| {
+                (
+                    model::plain_text(&e.para.text),
+                    e.level,
+                    e.target,
+                    e.heading,
+                )
+            })
+            .collect();
+        assert_eq!(
+            entries,
+            vec![("A".to_string(), 1, 3, 0), ("C".to_string(), 2, 6, 2)]
+        );
+        assert!(matches!(&c.blocks[3], Block::Para(p) if p.role == Role::Heading(1)));
+        assert_eq!(contents.entries[1].para.style, StyleName::Contents2);
+        assert!(contents.entries.iter().all(|e| !e.para.hyphenate));
     }
 }

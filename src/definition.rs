@@ -68,7 +68,8 @@ pub struct AuthorDef {
 #[derive(Debug, Default)]
 pub struct Lines(pub Vec<Text>);
 
-/// A body block: `- heading: …`, `- paragraph: …`, `- list: …`, `- quote: …` or a bare `- page-break`.
+/// A body block: `- heading: …`, `- paragraph: …`, `- list: …`, `- quote: …`, or a bare
+/// `- page-break` or `- contents`.
 #[derive(Debug)]
 pub enum BlockDef {
     Bare(String),
@@ -112,6 +113,17 @@ pub struct BlockMapDef {
     pub table: Option<TableDef>,
     #[serde(default)]
     pub figure: Option<FigureDef>,
+    #[serde(default)]
+    pub contents: Option<ContentsDef>,
+}
+
+/// `contents:` — a table of contents of the headings down to `levels` (the bare word
+/// `- contents` takes the default).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentsDef {
+    #[serde(default)]
+    pub levels: Option<Spanned<i64>>,
 }
 
 /// `figure:` — an image file (relative to the file that names it), its required alt text,
@@ -367,7 +379,7 @@ impl<'de> Deserialize<'de> for BlockDef {
             type Value = BlockDef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "a block: `heading: …`, `paragraph: …`, `list: …`, `quote: …`, `table: …` or `page-break`",
+                    "a block: `heading: …`, `paragraph: …`, `list: …`, `quote: …`, `table: …`, `figure: …`, `contents` or `page-break`",
                 )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<BlockDef, E> {

@@ -107,7 +107,7 @@ impl Rules {
                     }
                 }
                 Block::Figure(figure) => self.text(&mut figure.caption),
-                Block::PageBreak { .. } => {}
+                Block::PageBreak { .. } | Block::Contents { .. } => {}
             }
         }
         out

@@ -78,7 +78,7 @@ fn unknown_block_field_in_an_edition_file() {
     let (code, err) = build_fails(dir.path());
     assert_eq!(code, 1);
     assert!(
-        err.contains("es.yaml:10:5")
+        err.contains("es.yaml:11:5")
             && err.contains("`paragrap`")
             && err.contains("heading, level, paragraph, list, quote"),
         "{err}"
@@ -273,7 +273,7 @@ fn check_warns_when_an_edition_lost_a_paragraph() {
         // The paragraph that went held the first footnote: the first block that differs is
         // the one in its place, which holds none.
         err.contains(
-            "block 5 is a paragraph where the original `en` has a paragraph with 1 footnote"
+            "block 6 is a paragraph where the original `en` has a paragraph with 1 footnote"
         ),
         "{err}"
     );
@@ -300,13 +300,13 @@ fn check_counts_footnotes_for_parity_and_covers_their_characters() {
         Err(e) => e.to_string(),
     };
     assert!(
-        e.contains("en.yaml:36:") && e.contains("no font can draw '🦀'"),
+        e.contains("en.yaml:37:") && e.contains("no font can draw '🦀'"),
         "{e}"
     );
     assert!(
         e.contains("fr.yaml:")
             && e.contains(
-                "block 5 is a paragraph where the original `en` has a paragraph with 1 footnote"
+                "block 6 is a paragraph where the original `en` has a paragraph with 1 footnote"
             ),
         "{e}"
     );
@@ -375,7 +375,7 @@ fn a_word_wider_than_the_line_is_a_warning_naming_the_block() {
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(
         err.contains("warning: roundtable-3.en.pdf: ")
-            && err.contains("en.yaml:10:5")
+            && err.contains("en.yaml:11:5")
             && err.contains("wider than the line"),
         "{err}"
     );

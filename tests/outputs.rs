@@ -47,6 +47,8 @@ fn furniture(lang: &str) -> std::collections::BTreeSet<String> {
             text.push_str(&format!(" {n}/{m}"));
         }
     }
+    // A contents entry's dot leaders.
+    text.push_str(" . ");
     for level in &layout.list_levels {
         text.push_str(&format!(" {} ", level.bullet));
         for n in 1..30 {
@@ -154,9 +156,31 @@ fn source_words(lang: &str, c: &Content, cells: bool) -> Vec<String> {
                 }
             }
             Block::PageBreak { .. } => {}
+            // The title, then the headings it lists (their page numbers are furniture).
+            Block::Contents { levels, .. } => {
+                text.push_str(folio::edition::contents_title(&folio::edition::lang_of(
+                    lang,
+                )));
+                text.push('\n');
+                for (_, heading) in headings(c, *levels) {
+                    text.push_str(&plain_text(heading));
+                    text.push('\n');
+                }
+            }
         }
     }
     tokens(lang, &text)
+}
+
+/// The headings of an edition down to `levels`, as a contents block lists them.
+fn headings(c: &Content, levels: u8) -> Vec<(u8, &[folio::model::Inline])> {
+    c.body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, text, .. } if *level <= levels => Some((*level, &text[..])),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -515,6 +539,11 @@ fn expected_shape(c: &Content) -> DocxShape {
                 }
             }
             Block::PageBreak { .. } => {}
+            Block::Contents { levels, .. } => {
+                for (_, heading) in headings(c, *levels) {
+                    count(heading, &mut shape);
+                }
+            }
         }
     }
     shape

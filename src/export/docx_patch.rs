@@ -1,4 +1,4 @@
-//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, paragraph properties it lacks (`w:suppressAutoHyphens`, `w:keepNext` off), a figure's drawing run, image relationships and content types, footnotes (the part's content, `w:footnoteRef`, custom marks, `w:footnotePr`, the part's content type and relationships), deterministic relationships, and the core/app property parts.
+//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, paragraph properties it lacks (`w:suppressAutoHyphens`, `w:keepNext` off), a figure's drawing run, image relationships and content types, footnotes (the part's content, `w:footnoteRef`, custom marks, `w:footnotePr`, the part's content type and relationships), `w:updateFields` for a table of contents, deterministic relationships, and the core/app property parts.
 //!
 //! Each patch is a string edit on an anchor that docx-rs 0.4.22 writes verbatim. A missing anchor
 //! is an error, never a silent no-op, so a docx-rs upgrade that changes its output fails the tests.
@@ -399,6 +399,20 @@ pub fn auto_hyphenation(settings: &str, limit: usize) -> Result<String, PatchErr
     Ok(out)
 }
 
+/// Asks Word to update the document's fields when it opens it (`w:updateFields`, before
+/// `w:compat` as the schema orders the settings): a table of contents then shows Word's own
+/// page numbers, which may differ from the PDF's.
+pub fn update_fields(settings: &str) -> Result<String, PatchError> {
+    // The schema's order puts it before the footnote properties and the compatibility ones.
+    let at = settings
+        .find("<w:footnotePr")
+        .or_else(|| settings.find("<w:compat"))
+        .ok_or_else(|| missing("update_fields", "w:compat"))?;
+    let mut out = settings.to_owned();
+    out.insert_str(at, r#"<w:updateFields w:val="true" />"#);
+    Ok(out)
+}
+
 /// Sorts the `Relationship` elements of a relationships part by id (numbers compared as
 /// numbers): docx-rs collects hyperlink relationships through a `HashMap`, so their order
 /// changes from run to run.
@@ -710,5 +724,15 @@ mod tests {
             r#"<w:settings><w:defaultTabStop w:val="840" /><w:autoHyphenation /><w:consecutiveHyphenLimit w:val="2" /><w:zoom w:percent="100" /></w:settings>"#
         );
         assert!(auto_hyphenation("<w:settings/>", 2).is_err());
+    }
+
+    #[test]
+    fn update_fields_comes_before_compat() {
+        let xml = r#"<w:settings><w:zoom w:percent="100" /><w:compat><w:useFELayout /></w:compat></w:settings>"#;
+        assert_eq!(
+            update_fields(xml).unwrap(),
+            r#"<w:settings><w:zoom w:percent="100" /><w:updateFields w:val="true" /><w:compat><w:useFELayout /></w:compat></w:settings>"#
+        );
+        assert!(update_fields("<w:settings/>").is_err());
     }
 }

@@ -44,10 +44,16 @@ pub enum StyleName {
     TableCell,
     /// Footnotes at the foot of the page.
     Footnote,
+    /// The title of a table of contents (a heading that is in neither the outline nor the
+    /// contents), and its entries for headings of level 1 to 3.
+    ContentsTitle,
+    Contents1,
+    Contents2,
+    Contents3,
 }
 
 impl StyleName {
-    pub const ALL: [StyleName; 15] = [
+    pub const ALL: [StyleName; 19] = [
         StyleName::Body,
         StyleName::Title,
         StyleName::Subtitle,
@@ -63,6 +69,10 @@ impl StyleName {
         StyleName::TableHeader,
         StyleName::TableCell,
         StyleName::Footnote,
+        StyleName::ContentsTitle,
+        StyleName::Contents1,
+        StyleName::Contents2,
+        StyleName::Contents3,
     ];
 
     /// The key used in layout files.
@@ -83,6 +93,19 @@ impl StyleName {
             StyleName::TableHeader => "table-header",
             StyleName::TableCell => "table-cell",
             StyleName::Footnote => "footnote",
+            StyleName::ContentsTitle => "contents-title",
+            StyleName::Contents1 => "contents-1",
+            StyleName::Contents2 => "contents-2",
+            StyleName::Contents3 => "contents-3",
+        }
+    }
+
+    /// The style of a contents entry for a heading of `level`.
+    pub fn contents(level: u8) -> StyleName {
+        match level {
+            1 => StyleName::Contents1,
+            2 => StyleName::Contents2,
+            _ => StyleName::Contents3,
         }
     }
 

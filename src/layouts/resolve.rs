@@ -392,6 +392,29 @@ fn builtin_style(name: StyleName) -> StyleDef {
             keep_with_next: Some(false),
             ..StyleDef::default()
         },
+        // A table of contents: the title like a first-level heading; entries ragged, each
+        // level indented further, nothing hyphenated or kept with what follows.
+        StyleName::ContentsTitle => StyleDef {
+            keep_with_next: Some(true),
+            ..s("sans", "14pt", "18pt", "bold", "start", "0pt", "10pt")
+        },
+        StyleName::Contents1 | StyleName::Contents2 | StyleName::Contents3 => {
+            let (before, indent) = match name {
+                StyleName::Contents1 => ("6pt", "0pt"),
+                StyleName::Contents2 => ("2pt", "18pt"),
+                _ => ("0pt", "36pt"),
+            };
+            StyleDef {
+                align: text("start"),
+                space_before: text(before),
+                space_after: text("2pt"),
+                indent_start: text(indent),
+                indent_end: text("0pt"),
+                first_line_indent: text("0pt"),
+                keep_with_next: Some(false),
+                ..StyleDef::default()
+            }
+        }
         StyleName::Header | StyleName::Footer => StyleDef {
             size: text("9pt"),
             leading: text("11pt"),

@@ -90,6 +90,11 @@ pub enum Block {
     PageBreak {
         at: SourceRef,
     },
+    /// A table of contents: the edition's headings down to `levels` (1 to 3), with their pages.
+    Contents {
+        levels: u8,
+        at: SourceRef,
+    },
 }
 
 #[derive(Clone, Debug)]

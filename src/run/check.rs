@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::compose::compose;
+use crate::compose::{Role, compose};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::edition::{Edition, SlotPiece};
 use crate::fonts::FontBook;
@@ -61,6 +61,14 @@ pub fn fonts_cover(
                 ..Inline::default()
             }];
             check(&marker, StyleName::List, &SourceRef::file(layout_file));
+        }
+        // A contents entry ends in dot leaders and a page number, in its own style.
+        if matches!(para.role, Role::ContentsEntry(_)) {
+            let number = [Inline {
+                text: "0123456789.".to_string(),
+                ..Inline::default()
+            }];
+            check(&number, para.style, &SourceRef::file(layout_file));
         }
     }
     diags
@@ -233,6 +241,10 @@ fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
                 t.at.clone(),
             ),
             Block::PageBreak { at } => ("page break".to_string(), at.clone()),
+            Block::Contents { levels, at } => (
+                format!("contents of heading levels 1 to {levels}"),
+                at.clone(),
+            ),
         })
         .zip(blocks)
         .map(|((kind, at), block)| match footnotes(block) {
@@ -260,7 +272,7 @@ fn footnotes(block: &Block) -> usize {
             let cells = t.header.iter().chain(&t.rows).flat_map(|r| &r.cells);
             notes_in(&t.caption).count() + cells.map(|c| notes_in(&c.text).count()).sum::<usize>()
         }
-        Block::PageBreak { .. } => 0,
+        Block::PageBreak { .. } | Block::Contents { .. } => 0,
     }
 }
 

@@ -113,8 +113,10 @@ pub struct FlowBuilder<'a> {
     note_nodes: Vec<usize>,
     /// How many footnotes the blocks laid out so far reference.
     notes_seen: usize,
+    /// The entries of a table of contents, in block order.
+    pub entries: Vec<super::contents::EntryFrame<'a>>,
     /// Glyphs the first pass may still keep; blocks beyond it are built again page by page.
-    keep_glyphs: usize,
+    pub(super) keep_glyphs: usize,
 }
 
 impl<'a> FlowBuilder<'a> {
@@ -138,6 +140,7 @@ impl<'a> FlowBuilder<'a> {
             note_texts: Vec::new(),
             note_nodes: Vec::new(),
             notes_seen: 0,
+            entries: Vec::new(),
             keep_glyphs,
         }
     }
@@ -171,6 +174,7 @@ impl<'a> FlowBuilder<'a> {
                 ),
                 ComposedBlock::Table(table) => self.table(table),
                 ComposedBlock::Figure(figure) => self.figure(figure),
+                ComposedBlock::Contents(contents) => self.contents(contents),
             }
             while self.note_nodes.len() < self.notes_seen {
                 let n = self.node(StructKind::Note, None, String::new());
@@ -320,7 +324,9 @@ impl<'a> FlowBuilder<'a> {
             | Role::Body
             | Role::Caption
             | Role::Cell { .. }
-            | Role::Footnote => {
+            | Role::Footnote
+            | Role::ContentsTitle
+            | Role::ContentsEntry(_) => {
                 let n = self.node(StructKind::Paragraph, None, String::new());
                 let extra = Extra {
                     source,
@@ -335,9 +341,13 @@ impl<'a> FlowBuilder<'a> {
     pub(super) fn paragraph(&mut self, para: &Para<'a>, node: usize, extra: Extra) {
         let (text, name, hyphenate) = (para.text.clone(), para.style, para.hyphenate);
         let style = self.layout.style(name).clone();
-        let measure =
-            self.layout.text_width().0 - style.indent_start.0 - style.indent_end.0 - extra.indent;
-        let first_indent = style.first_line_indent.0;
+        let measure = self.layout.text_width().0
+            - style.indent_start.0
+            - style.indent_end.0
+            - extra.indent
+            - extra.end
+            - extra.hang;
+        let first_indent = style.first_line_indent.0 - extra.hang;
         let widths = (measure - first_indent, measure);
         let prepared = self.prepare(&text, &style, hyphenate);
         let breaks = self.break_lines(&prepared, &style, widths);
@@ -369,7 +379,7 @@ impl<'a> FlowBuilder<'a> {
                 .collect(),
             BlockGlyphs::Again { .. } => Vec::new(),
         };
-        let start_edge = style.indent_start.0 + extra.indent;
+        let start_edge = style.indent_start.0 + extra.indent + extra.hang;
         let marker = extra.marker.map(|(marker, hanging, label)| {
             let inline = marker_runs(&marker);
             let laid = self.lay_out(
@@ -564,10 +574,15 @@ fn marker_runs(marker: &str) -> Vec<Inline> {
     runs
 }
 
-/// What a block adds to its style: list indent and marker, heading level.
+/// What a block adds to its style: list indent and marker, heading level, the room a
+/// contents entry keeps for its page number and the indent of its lines after the first.
 #[derive(Default)]
 pub(super) struct Extra {
     pub(super) indent: f32,
+    /// Kept free at the end of every line.
+    pub(super) end: f32,
+    /// How much further in than the first line the other lines start.
+    pub(super) hang: f32,
     /// Marker text, hanging width, and the label's structure node.
     pub(super) marker: Option<(String, f32, usize)>,
     pub(super) heading: Option<u8>,

@@ -2,6 +2,7 @@
 //! typography report of what the result looks like to a typesetter.
 
 pub mod analyze;
+mod contents;
 pub mod dump;
 pub mod flow;
 pub mod furniture;
@@ -112,10 +113,13 @@ pub fn stream_keeping<'a>(
     fonts: &'a FontBook,
     keep_glyphs: usize,
 ) -> Streamed<'a> {
-    let mut builder = flow::FlowBuilder::new(edition, layout, fonts, keep_glyphs);
-    let (blocks, structure) = builder.build();
-    let rtl = edition.lang.direction == crate::edition::Direction::Rtl;
-    let paginated = paginate::paginate(&blocks, &builder.tables, &builder.notes, layout, rtl);
+    let LaidOut {
+        builder,
+        blocks,
+        structure,
+        paginated,
+        settled,
+    } = lay_out(edition, layout, fonts, keep_glyphs);
     let first_note = builder.notes.first().copied().unwrap_or(blocks.len());
     let stats = measure(
         &blocks,
@@ -124,11 +128,16 @@ pub fn stream_keeping<'a>(
         layout,
         paginated.page_count,
     );
-    let warnings = blocks
+    let mut warnings: Vec<String> = blocks
         .iter()
         .filter(|b| b.lines.iter().any(|l| l.overfull))
         .map(|b| format!("{}: a word is wider than the line and sticks out", b.label))
         .collect();
+    if !settled {
+        warnings.push(format!(
+            "the contents' page numbers still changed the pages after {CONTENTS_PASSES} passes; some may be a page off"
+        ));
+    }
     let paginate::Paginated {
         page_count,
         outline,
@@ -158,6 +167,74 @@ pub fn stream_keeping<'a>(
         },
         stats,
         warnings,
+    }
+}
+
+/// How many times the contents' entries are set again with their headings' pages before the
+/// layout is taken as it is: new numbers can change an entry's lines, and so the pages.
+pub const CONTENTS_PASSES: usize = 3;
+
+/// An edition broken into lines and paginated, its contents' page numbers settled.
+struct LaidOut<'a> {
+    builder: flow::FlowBuilder<'a>,
+    blocks: Vec<flow::FlowBlock<'a>>,
+    structure: Vec<pages::StructNode>,
+    paginated: paginate::Paginated,
+    /// Whether the last pass printed the pages its headings are on.
+    settled: bool,
+}
+
+/// Breaks and paginates the edition; while a contents block shows page numbers other than its
+/// headings' pages, sets its entries again with those pages (the rest of the flow is kept)
+/// and paginates again, at most [`CONTENTS_PASSES`] times.
+fn lay_out<'a>(
+    edition: &'a Edition,
+    layout: &'a Layout,
+    fonts: &'a FontBook,
+    keep_glyphs: usize,
+) -> LaidOut<'a> {
+    let mut builder = flow::FlowBuilder::new(edition, layout, fonts, keep_glyphs);
+    let (mut blocks, structure) = builder.build();
+    let rtl = edition.lang.direction == crate::edition::Direction::Rtl;
+    let paginate = |blocks: &[flow::FlowBlock], builder: &flow::FlowBuilder| {
+        paginate::paginate(blocks, &builder.tables, &builder.notes, layout, rtl)
+    };
+    let mut paginated = paginate(&blocks, &builder);
+    let mut passes = 0;
+    let settled = loop {
+        let pages: Vec<usize> = paginated.outline.iter().map(|e| e.page).collect();
+        if builder.shows(&pages) {
+            break true;
+        }
+        if passes == CONTENTS_PASSES {
+            break false;
+        }
+        builder.renumber(&mut blocks, &pages);
+        paginated = paginate(&blocks, &builder);
+        passes += 1;
+    };
+    builder.link_entries(&paginated.outline);
+    LaidOut {
+        builder,
+        blocks,
+        structure,
+        paginated,
+        settled,
+    }
+}
+
+/// The page (from 1) of every heading of the edition, in reading order, as the PDF paginates
+/// it: the numbers a DOCX's table of contents shows. Lays the edition out without building
+/// glyphs; a job that typesets the edition anyway asks [`PageStream::heading_pages`].
+pub fn heading_pages(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Vec<usize> {
+    let laid = lay_out(edition, layout, fonts, 0);
+    laid.paginated.outline.iter().map(|e| e.page + 1).collect()
+}
+
+impl PageStream<'_> {
+    /// The page (from 1) of every heading, in reading order (see [`heading_pages`]).
+    pub fn heading_pages(&self) -> Vec<usize> {
+        self.outline.iter().map(|e| e.page + 1).collect()
     }
 }
 
@@ -271,6 +348,9 @@ impl Iterator for PageMaker<'_> {
                     placed.baseline,
                     flow_line.node,
                 ));
+            }
+            if let Some(entry) = self.builder.entry(placed.block) {
+                entry.place(&mut page, &placed, &self.blocks[placed.block]);
             }
         }
         furniture::add(&mut page, self.page, self.count, &mut self.builder);

@@ -15,7 +15,7 @@ use docx_rs::{
     Level, LevelJc, LevelOverride, LevelText, LineSpacing, LineSpacingType, NumberFormat,
     Numbering, NumberingId, Numberings, PageMargin, Paragraph, ParagraphProperty, Run, RunFonts,
     RunProperty, SpecialIndentType, Start, Style as WordStyle, StyleType, Styles, Tab,
-    TabValueType,
+    TabLeaderType, TabValueType,
 };
 
 use crate::compose::{self, ListMeta, Role};
@@ -23,9 +23,10 @@ use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
 use crate::layouts::numbering::{Pattern, parse_pattern};
 use crate::layouts::{Align, Layout, Slots, Style, StyleName};
-use crate::model::{self, CellAlign, Inline, MAX_LIST_DEPTH};
+use crate::model::{self, Block, CellAlign, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
 
+mod contents;
 mod figure;
 mod notes;
 mod package;
@@ -62,8 +63,21 @@ pub enum DocxError {
 /// The body's paragraphs are built with docx-rs one block at a time and written out as XML at
 /// once, so a long report never holds docx-rs's (large) tree of every paragraph: docx-rs
 /// writes the package around one placeholder paragraph, which `repack` replaces with them.
+///
+/// A table of contents shows no page numbers (Word fills them in when it updates the field);
+/// [`write_docx_paged`] gives it the pages the PDF has.
 pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxError> {
-    let (docx, body, media, notes) = Writer::new(edition, layout).document()?;
+    write_docx_paged(edition, layout, &[])
+}
+
+/// [`write_docx`] with the page (from 1) of every heading in reading order, as Folio paginated
+/// the edition (`typeset::heading_pages`), for a table of contents to show.
+pub fn write_docx_paged(
+    edition: &Edition,
+    layout: &Layout,
+    pages: &[usize],
+) -> Result<Vec<u8>, DocxError> {
+    let (docx, body, media, notes) = Writer::new(edition, layout, pages).document()?;
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
@@ -77,7 +91,8 @@ pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxErr
             rels.into_bytes().into(),
         ));
     }
-    let patches = Patches::new(edition, layout, media, notes.xml);
+    let contents = (edition.content.body.iter()).any(|b| matches!(b, Block::Contents { .. }));
+    let patches = Patches::new(edition, layout, media, notes.xml, contents);
     let mut body = Some(body);
     repack(raw.get_ref(), parts, |name, xml| match body.take() {
         Some(mut body) if name == "word/document.xml" => {
@@ -121,6 +136,10 @@ fn word_style(name: StyleName) -> (&'static str, &'static str) {
         StyleName::TableHeader => ("TableHeading", "Table Heading"),
         StyleName::TableCell => ("TableContents", "Table Contents"),
         StyleName::Footnote => ("FootnoteText", "footnote text"),
+        StyleName::ContentsTitle => ("TOCHeading", "TOC Heading"),
+        StyleName::Contents1 => ("TOC1", "toc 1"),
+        StyleName::Contents2 => ("TOC2", "toc 2"),
+        StyleName::Contents3 => ("TOC3", "toc 3"),
     }
 }
 
@@ -147,10 +166,12 @@ struct Writer<'a> {
     media: Vec<Media>,
     /// The footnotes, written after the body (`notes`).
     notes: Notes,
+    /// The page of every heading, for a table of contents (`contents`); empty if unknown.
+    pages: &'a [usize],
 }
 
 impl<'a> Writer<'a> {
-    fn new(edition: &'a Edition, layout: &'a Layout) -> Self {
+    fn new(edition: &'a Edition, layout: &'a Layout, pages: &'a [usize]) -> Self {
         Writer {
             edition,
             layout,
@@ -163,6 +184,7 @@ impl<'a> Writer<'a> {
             numbered: false,
             media: Vec::new(),
             notes: Notes::default(),
+            pages,
         }
     }
 
@@ -307,6 +329,25 @@ impl<'a> Writer<'a> {
                 .add_tab(Tab::new().val(TabValueType::Center).pos(width / 2))
                 .add_tab(Tab::new().val(TabValueType::Right).pos(width));
         }
+        // A contents entry: lines after the first hang in, and a tab with dot leaders takes
+        // the page number to the end edge (the right, or the left in a `w:bidi` paragraph).
+        if let Some(level) = contents_level(name) {
+            let hang = compose::contents_hang(self.layout, level);
+            let end = (self.layout.text_width() - s.indent_end).twips().max(0) as usize;
+            para = para
+                .indent(
+                    Some((s.indent_start + hang).twips()),
+                    Some(SpecialIndentType::Hanging(hang.twips())),
+                    Some(s.indent_end.twips()),
+                    None,
+                )
+                .add_tab(
+                    Tab::new()
+                        .val(TabValueType::Right)
+                        .leader(TabLeaderType::Dot)
+                        .pos(end),
+                );
+        }
         style.paragraph_property = para;
         Ok(style)
     }
@@ -403,14 +444,20 @@ impl<'a> Writer<'a> {
         self.nums = (composed.lists.iter().enumerate())
             .map(|(i, list)| self.list_num(FIRST_NUM + i, list))
             .collect();
-        for block in &composed.blocks {
+        let bookmarks = contents::bookmarks(&composed);
+        for (block, bookmark) in composed.blocks.iter().zip(bookmarks) {
             match block {
                 compose::Block::Para(para) => {
-                    let xml = self.para(para, &composed.lists, Direct::default())?;
+                    let direct = Direct {
+                        bookmark,
+                        ..Direct::default()
+                    };
+                    let xml = self.para(para, &composed.lists, direct)?;
                     self.body.push_str(&xml);
                 }
                 compose::Block::Table(table) => self.table(table)?,
                 compose::Block::Figure(figure) => self.figure(figure)?,
+                compose::Block::Contents(contents) => self.contents(contents)?,
             }
         }
         self.notes(&composed.notes)
@@ -465,7 +512,14 @@ impl<'a> Writer<'a> {
             }
             _ => (None, &para.text[..]),
         };
+        // A heading a table of contents lists carries the bookmark its entry links to.
+        if let Some(heading) = direct.bookmark {
+            p = p.add_bookmark_start(heading, contents::bookmark(heading));
+        }
         p = self.inlines(p, text);
+        if let Some(heading) = direct.bookmark {
+            p = p.add_bookmark_end(heading);
+        }
         let mut xml = String::from_utf8(p.build())
             .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
         drop(p);
@@ -602,11 +656,13 @@ impl<'a> Writer<'a> {
 }
 
 /// Direct paragraph properties a block adds to a composed paragraph: a table's page break
-/// on its first paragraph, a caption's keep with its table.
+/// on its first paragraph, a caption's keep with its table, a heading's contents bookmark.
 #[derive(Clone, Copy, Default)]
 struct Direct {
     break_before: bool,
     keep_next: bool,
+    /// The heading number of the `_Toc` bookmark around the paragraph's text.
+    bookmark: Option<usize>,
 }
 
 /// A complex field with a cached result, one run per field character, as Word writes it.
@@ -685,6 +741,15 @@ fn cell_jc(align: CellAlign) -> AlignmentType {
         CellAlign::Center => Align::Center,
         CellAlign::End | CellAlign::Decimal => Align::End,
     })
+}
+
+fn contents_level(name: StyleName) -> Option<u8> {
+    match name {
+        StyleName::Contents1 => Some(1),
+        StyleName::Contents2 => Some(2),
+        StyleName::Contents3 => Some(3),
+        _ => None,
+    }
 }
 
 fn heading_level(name: StyleName) -> Option<usize> {

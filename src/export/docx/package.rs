@@ -19,6 +19,8 @@ pub(super) struct Patches {
     /// The `w:footnote` elements of `word/footnotes.xml`; empty when the edition has no notes
     /// (docx-rs's empty part then stays, unreferenced, as before).
     footnotes: String,
+    /// Whether a table of contents asks Word to update fields when it opens the document.
+    update_fields: bool,
 }
 
 impl Patches {
@@ -27,6 +29,7 @@ impl Patches {
         layout: &Layout,
         media: Vec<Media>,
         footnotes: String,
+        update_fields: bool,
     ) -> Self {
         let tag = edition.lang.tag.clone();
         Patches {
@@ -53,6 +56,7 @@ impl Patches {
             app: docx_patch::app_properties("Folio"),
             media,
             footnotes,
+            update_fields,
         }
     }
 
@@ -73,6 +77,9 @@ impl Patches {
                 }
                 if !self.footnotes.is_empty() {
                     settings = docx_patch::footnote_properties(&settings)?;
+                }
+                if self.update_fields {
+                    settings = docx_patch::update_fields(&settings)?;
                 }
                 settings
             }

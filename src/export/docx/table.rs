@@ -25,6 +25,7 @@ impl Writer<'_> {
             let direct = Direct {
                 break_before: std::mem::take(&mut break_before),
                 keep_next: true,
+                ..Direct::default()
             };
             let xml = self.para(caption, &[], direct)?;
             self.body.push_str(&xml);
@@ -154,6 +155,7 @@ impl Writer<'_> {
                 let direct = Direct {
                     break_before: std::mem::take(&mut g.break_before),
                     keep_next: false,
+                    ..Direct::default()
                 };
                 let para = match cell {
                     Some(cell) => self.para(&cell.para, &[], direct)?,
