@@ -225,9 +225,20 @@ pub fn hyphenates(layout: &Layout, style: StyleName) -> bool {
 
 /// Composes `edition` for `layout`.
 pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
+    compose_marked(edition, layout, None)
+}
+
+/// [`compose`] with the footnotes' marks given, in note order: the typesetter's, when the
+/// layout restarts them on every page and only pagination knows them.
+pub fn compose_marked<'a>(
+    edition: &'a Edition,
+    layout: &Layout,
+    marks: Option<&[String]>,
+) -> Composed<'a> {
     let mut c = Composer {
         edition,
         layout,
+        marks,
         out: Composed {
             blocks: Vec::new(),
             lists: Vec::new(),
@@ -269,6 +280,8 @@ pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
 }
 
 struct Composer<'l, 'a> {
+    /// The footnotes' marks when they are given (`compose_marked`).
+    marks: Option<&'l [String]>,
     edition: &'a Edition,
     layout: &'l Layout,
     out: Composed<'a>,
@@ -583,7 +596,10 @@ impl<'a> Composer<'_, 'a> {
         for run in &mut runs {
             let Some(note) = &mut run.note else { continue };
             let index = self.out.notes.len();
-            let mark = self.layout.footnotes.marks.mark(index);
+            let mark = match self.marks.and_then(|marks| marks.get(index)) {
+                Some(mark) => mark.clone(),
+                None => self.layout.footnotes.marks.mark(index),
+            };
             note.index = index;
             run.text = mark.clone();
             run.superscript = true;

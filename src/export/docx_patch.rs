@@ -215,20 +215,25 @@ pub fn fill_footnotes(part: &str, footnotes: &str) -> Result<String, PatchError>
 }
 
 /// Names the footnote separators (ids -1 and 0) in the settings and numbers notes 1, 2, 3
-/// through the document (`w:footnotePr`, before `w:compat` as the schema orders the settings).
-pub fn footnote_properties(settings: &str) -> Result<String, PatchError> {
+/// through the document, or from 1 on each page (`w:footnotePr`, before `w:compat` as the
+/// schema orders the settings).
+pub fn footnote_properties(settings: &str, each_page: bool) -> Result<String, PatchError> {
     const NAME: &str = "footnote_properties";
     let at = settings
         .find("<w:compat")
         .or_else(|| settings.rfind("</w:settings>"))
         .ok_or_else(|| missing(NAME, "w:compat"))?;
+    let restart = if each_page { "eachPage" } else { "continuous" };
     let mut out = settings.to_owned();
     out.insert_str(
         at,
-        concat!(
-            r#"<w:footnotePr><w:numFmt w:val="decimal" /><w:numStart w:val="1" />"#,
-            r#"<w:numRestart w:val="continuous" /><w:footnote w:id="-1" />"#,
-            r#"<w:footnote w:id="0" /></w:footnotePr>"#
+        &format!(
+            concat!(
+                r#"<w:footnotePr><w:numFmt w:val="decimal" /><w:numStart w:val="1" />"#,
+                r#"<w:numRestart w:val="{}" /><w:footnote w:id="-1" />"#,
+                r#"<w:footnote w:id="0" /></w:footnotePr>"#
+            ),
+            restart
         ),
     );
     Ok(out)
@@ -654,10 +659,13 @@ mod tests {
         );
         assert!(fill_footnotes("<w:footnotes xmlns:w=\"w\"></w:footnotes>", "x").is_err());
 
-        let settings =
-            footnote_properties(r#"<w:settings><w:zoom /><w:compat /></w:settings>"#).unwrap();
+        let plain = r#"<w:settings><w:zoom /><w:compat /></w:settings>"#;
+        let settings = footnote_properties(plain, false).unwrap();
         assert!(settings.starts_with("<w:settings><w:zoom /><w:footnotePr>"));
+        assert!(settings.contains(r#"<w:numRestart w:val="continuous" />"#));
         assert!(settings.ends_with(r#"<w:footnote w:id="-1" /><w:footnote w:id="0" /></w:footnotePr><w:compat /></w:settings>"#));
+        let each_page = footnote_properties(plain, true).unwrap();
+        assert!(each_page.contains(r#"<w:numRestart w:val="eachPage" />"#));
 
         assert_eq!(
             override_content_type("<Types></Types>", "/word/footnotes.xml", "t").unwrap(),

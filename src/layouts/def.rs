@@ -112,6 +112,9 @@ pub struct FootnotesDef {
     /// `numbers` (1, 2, 3) or `symbols` (*, **, ***).
     #[serde(default)]
     pub marks: Option<Text>,
+    /// `document` (1, 2, 3 through it) or `page` (from 1, or `*`, on every page).
+    #[serde(default)]
+    pub restart: Option<Text>,
     /// Length of the rule above the notes.
     #[serde(default)]
     pub separator: Option<Text>,

@@ -110,6 +110,7 @@ const TABLES: Schema = Fields(&[
 ]);
 const FOOTNOTES: Schema = Fields(&[
     ("marks", Any),
+    ("restart", Any),
     ("separator", Any),
     ("rule", Any),
     ("space", Any),

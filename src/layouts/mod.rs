@@ -237,6 +237,8 @@ pub struct Layout {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Footnotes {
     pub marks: NoteMarks,
+    /// Marks count from the first on each page rather than through the document.
+    pub restart_each_page: bool,
     /// Length and thickness of the rule above the notes, and the space above that rule.
     pub separator: Pt,
     pub rule: Pt,

@@ -249,6 +249,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
                 1 => NoteMarks::Symbols,
                 _ => NoteMarks::Numbers,
             },
+            restart_each_page: r.choice(&f.restart, &["document", "page"]) == 1,
             separator: r.length("separator", &f.separator, Pt(108.0)),
             rule: r.length("rule", &f.rule, Pt(0.5)),
             space: r.length("space", &f.space, Pt(8.0)),

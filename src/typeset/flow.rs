@@ -1,7 +1,7 @@
 //! The edition's content as a flow of blocks of laid-out lines, with the logical structure
 //! (for tags) and the outline entries they belong to.
 
-use crate::compose::{Block as ComposedBlock, ListMeta, Para, Role, compose};
+use crate::compose::{Block as ComposedBlock, ListMeta, Para, Role, compose_marked};
 use crate::edition::{Direction, Edition};
 use crate::fonts::FontBook;
 use crate::layouts::{Align, Layout, Style, StyleName};
@@ -113,6 +113,8 @@ pub struct FlowBuilder<'a> {
     note_nodes: Vec<usize>,
     /// How many footnotes the blocks laid out so far reference.
     notes_seen: usize,
+    /// The footnotes' marks, when pagination set them (restarting on every page).
+    pub marks: Option<Vec<String>>,
     /// The entries of a table of contents, in block order.
     pub entries: Vec<super::contents::EntryFrame<'a>>,
     /// Glyphs the first pass may still keep; blocks beyond it are built again page by page.
@@ -140,6 +142,7 @@ impl<'a> FlowBuilder<'a> {
             note_texts: Vec::new(),
             note_nodes: Vec::new(),
             notes_seen: 0,
+            marks: None,
             entries: Vec::new(),
             keep_glyphs,
         }
@@ -158,7 +161,7 @@ impl<'a> FlowBuilder<'a> {
     pub fn build(&mut self) -> (Vec<FlowBlock<'a>>, Vec<StructNode>) {
         // Borrowed for 'a, not cloned: blocks built again later point into it.
         let edition: &'a Edition = self.edition;
-        let composed = compose(edition, self.layout);
+        let composed = compose_marked(edition, self.layout, self.marks.as_deref());
         // The structure node of each list, and the body node of each item that holds a
         // sub-list, by list and block index.
         let mut list_nodes: Vec<Option<usize>> = vec![None; composed.lists.len()];

@@ -184,16 +184,65 @@ struct LaidOut<'a> {
     settled: bool,
 }
 
-/// Breaks and paginates the edition; while a contents block shows page numbers other than its
-/// headings' pages, sets its entries again with those pages (the rest of the flow is kept)
-/// and paginates again, at most [`CONTENTS_PASSES`] times.
+/// How many times footnote marks that restart on every page are set again after pagination
+/// moved a note to another page (each time the whole flow is laid out again).
+pub const NOTE_MARK_PASSES: usize = 3;
+
+/// Lays the edition out ([`lay_out_marked`]); when the layout restarts footnote marks on
+/// every page, again with the marks the pages give until they stand.
 fn lay_out<'a>(
     edition: &'a Edition,
     layout: &'a Layout,
     fonts: &'a FontBook,
     keep_glyphs: usize,
 ) -> LaidOut<'a> {
+    let mut laid = lay_out_marked(edition, layout, fonts, keep_glyphs, None);
+    if !layout.footnotes.restart_each_page || laid.builder.notes.is_empty() {
+        return laid;
+    }
+    for _ in 0..NOTE_MARK_PASSES {
+        let marks = page_marks(&laid, layout);
+        if laid.builder.marks.as_ref() == Some(&marks) {
+            break;
+        }
+        laid = lay_out_marked(edition, layout, fonts, keep_glyphs, Some(marks));
+    }
+    laid
+}
+
+/// Each footnote's mark counted from the first on the page its reference is on.
+fn page_marks(laid: &LaidOut, layout: &Layout) -> Vec<String> {
+    let mut page_of = vec![0; laid.builder.notes.len()];
+    for placed in laid.paginated.placement.iter().filter(|p| !p.repeated) {
+        for &n in &laid.blocks[placed.block].lines[placed.line].notes {
+            page_of[n] = placed.page;
+        }
+    }
+    let mut marks = Vec::with_capacity(page_of.len());
+    let mut counted = (usize::MAX, 0);
+    for page in page_of {
+        counted = if counted.0 == page {
+            (page, counted.1 + 1)
+        } else {
+            (page, 0)
+        };
+        marks.push(layout.footnotes.marks.mark(counted.1));
+    }
+    marks
+}
+
+/// Breaks and paginates the edition with the given footnote marks; while a contents block
+/// shows page numbers other than its headings' pages, sets its entries again with those pages
+/// (the rest of the flow is kept) and paginates again, at most [`CONTENTS_PASSES`] times.
+fn lay_out_marked<'a>(
+    edition: &'a Edition,
+    layout: &'a Layout,
+    fonts: &'a FontBook,
+    keep_glyphs: usize,
+    marks: Option<Vec<String>>,
+) -> LaidOut<'a> {
     let mut builder = flow::FlowBuilder::new(edition, layout, fonts, keep_glyphs);
+    builder.marks = marks;
     let (mut blocks, structure) = builder.build();
     let rtl = edition.lang.direction == crate::edition::Direction::Rtl;
     let paginate = |blocks: &[flow::FlowBlock], builder: &flow::FlowBuilder| {

@@ -19,6 +19,8 @@ pub(super) struct Patches {
     /// The `w:footnote` elements of `word/footnotes.xml`; empty when the edition has no notes
     /// (docx-rs's empty part then stays, unreferenced, as before).
     footnotes: String,
+    /// Word numbers the notes from 1 on every page (it paginates by itself).
+    notes_restart_each_page: bool,
     /// Whether a table of contents asks Word to update fields when it opens the document.
     update_fields: bool,
 }
@@ -56,6 +58,7 @@ impl Patches {
             app: docx_patch::app_properties("Folio"),
             media,
             footnotes,
+            notes_restart_each_page: layout.footnotes.restart_each_page,
             update_fields,
         }
     }
@@ -76,7 +79,8 @@ impl Patches {
                     settings = docx_patch::auto_hyphenation(&settings, limit)?;
                 }
                 if !self.footnotes.is_empty() {
-                    settings = docx_patch::footnote_properties(&settings)?;
+                    settings =
+                        docx_patch::footnote_properties(&settings, self.notes_restart_each_page)?;
                 }
                 if self.update_fields {
                     settings = docx_patch::update_fields(&settings)?;

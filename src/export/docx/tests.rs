@@ -159,6 +159,7 @@ fn layout(body_family: &str) -> Layout {
         },
         footnotes: crate::layouts::Footnotes {
             marks: crate::layouts::NoteMarks::Numbers,
+            restart_each_page: false,
             separator: Pt(108.0),
             rule: Pt(0.5),
             space: Pt(8.0),
