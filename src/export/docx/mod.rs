@@ -409,7 +409,7 @@ impl<'a> Writer<'a> {
                     let xml = self.para(para, &composed.lists, Direct::default())?;
                     self.body.push_str(&xml);
                 }
-                compose::Block::Table(table) => self.table(table)?,
+                compose::Block::Table(table) => self.table(table, &composed.lists)?,
                 compose::Block::Figure(figure) => self.figure(figure)?,
             }
         }
