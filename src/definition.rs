@@ -167,7 +167,7 @@ pub struct TableDef {
 #[derive(Debug)]
 pub enum CellDef {
     Text(String),
-    Map(CellMapDef),
+    Map(Box<CellMapDef>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -441,7 +441,7 @@ impl<'de> Deserialize<'de> for CellDef {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CellDef, A::Error> {
                 CellMapDef::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(CellDef::Map)
+                    .map(|m| CellDef::Map(Box::new(m)))
             }
         }
         d.deserialize_any(CellVisitor)
