@@ -100,7 +100,9 @@ pub struct Row<'a> {
 /// A cell with its place on the grid (from the spans of the cells before and above it).
 #[derive(Debug)]
 pub struct Cell<'a> {
-    pub para: Para<'a>,
+    /// Its paragraphs, then its list's items (with `item` set, in the cell's style), stacked
+    /// in the cell. At least one.
+    pub paras: Vec<Para<'a>>,
     pub column: usize,
     pub colspan: usize,
     pub rowspan: usize,
@@ -197,7 +199,7 @@ impl<'a> Composed<'a> {
                             t.header
                                 .iter()
                                 .chain(&t.rows)
-                                .flat_map(|r| r.cells.iter().map(|c| &c.para)),
+                                .flat_map(|r| r.cells.iter().flat_map(|c| &c.paras)),
                         ),
                     ),
                 }
@@ -410,6 +412,29 @@ impl<'a> Composer<'_, 'a> {
     }
 
     fn list(&mut self, list: &'a model::List, depth: usize, parent: Option<usize>) {
+        for (item, pos) in list.items.iter().zip(self.list_items(list, depth, parent)) {
+            let at = self.out.blocks.len();
+            self.para(
+                Role::ListItem,
+                StyleName::List,
+                &item.text,
+                Some(pos),
+                Some(&item.at),
+            );
+            if let Some(sub) = &item.sublist {
+                self.list(sub, depth + 1, Some(at));
+            }
+        }
+    }
+
+    /// Registers `list` in `Composed::lists` and gives each of its items its place: number,
+    /// marker (the layout level's pattern or bullet) and indents.
+    fn list_items(
+        &mut self,
+        list: &model::List,
+        depth: usize,
+        parent: Option<usize>,
+    ) -> Vec<ListPos> {
         let level = self.layout.list_level(depth);
         let pattern = list
             .numbered
@@ -430,31 +455,19 @@ impl<'a> Composer<'_, 'a> {
             parent,
             pattern: pattern.clone(),
         });
-        for (i, item) in list.items.iter().enumerate() {
-            let marker = match &pattern {
-                Some(p) => p.marker(i + 1),
-                None => level.bullet.clone(),
-            };
-            let pos = ListPos {
+        (list.items.iter().enumerate())
+            .map(|(i, item)| ListPos {
                 list: id,
                 number: i + 1,
-                marker,
+                marker: match &pattern {
+                    Some(p) => p.marker(i + 1),
+                    None => level.bullet.clone(),
+                },
                 indent: level.indent,
                 hanging: level.hanging,
                 has_sublist: item.sublist.is_some(),
-            };
-            let at = self.out.blocks.len();
-            self.para(
-                Role::ListItem,
-                StyleName::List,
-                &item.text,
-                Some(pos),
-                Some(&item.at),
-            );
-            if let Some(sub) = &item.sublist {
-                self.list(sub, depth + 1, Some(at));
-            }
-        }
+            })
+            .collect()
     }
 
     fn figure(&mut self, figure: &'a model::Figure) {
@@ -540,10 +553,28 @@ impl<'a> Composer<'_, 'a> {
                     *c = cell.rowspan;
                 }
                 column += cell.colspan;
-                let mut para = self.make_para(role, style, &cell.text, None, Some(&cell.at));
-                para.align = columns.get(at).map(|c| c.align);
+                // Paragraphs, then the list's items: a one-level list of its own, like a
+                // body list at depth 0. Footnote marks follow that reading order.
+                let mut paras: Vec<Para<'a>> = (cell.paras.iter())
+                    .map(|text| self.make_para(role, style, text, None, Some(&cell.at)))
+                    .collect();
+                if let Some(list) = &cell.list {
+                    let places = self.list_items(list, 0, None);
+                    for (item, pos) in list.items.iter().zip(places) {
+                        let para =
+                            self.make_para(role, style, &item.text, Some(pos), Some(&item.at));
+                        paras.push(para);
+                    }
+                }
+                if paras.is_empty() {
+                    // Validation gives every cell a paragraph or an item; keep the invariant.
+                    paras.push(self.make_para(role, style, &[], None, Some(&cell.at)));
+                }
+                for para in &mut paras {
+                    para.align = columns.get(at).map(|c| c.align);
+                }
                 cells.push(Cell {
-                    para,
+                    paras,
                     column: at,
                     colspan: cell.colspan,
                     rowspan: cell.rowspan,

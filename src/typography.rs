@@ -102,7 +102,10 @@ impl Rules {
                     self.text(&mut table.caption);
                     for row in table.header.iter_mut().chain(&mut table.rows) {
                         for cell in &mut row.cells {
-                            self.text(&mut cell.text);
+                            cell.paras.iter_mut().for_each(|p| self.text(p));
+                            if let Some(list) = &mut cell.list {
+                                self.list(list);
+                            }
                         }
                     }
                 }

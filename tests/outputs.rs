@@ -150,7 +150,7 @@ fn source_words(lang: &str, c: &Content, cells: bool) -> Vec<String> {
                 text.push('\n');
                 for row in t.header.iter().chain(&t.rows).filter(|_| cells) {
                     for cell in &row.cells {
-                        text.push_str(&marked(&cell.text, marks));
+                        text.push_str(&marked(&cell.paras.concat(), marks));
                         text.push('\n');
                     }
                 }
@@ -345,7 +345,7 @@ fn table_cell_words(lang: &str, c: &Content) -> Vec<String> {
         if let Block::Table(t) = block {
             for row in t.header.iter().chain(&t.rows) {
                 for cell in &row.cells {
-                    text.push_str(&plain_text(&cell.text));
+                    text.push_str(&plain_text(&cell.paras.concat()));
                     text.push('\n');
                 }
             }
@@ -381,7 +381,7 @@ fn tables_read_row_by_row() {
                     .map(|r| {
                         r.cells
                             .iter()
-                            .map(|c| tokens(&lang, &plain_text(&c.text)))
+                            .map(|c| tokens(&lang, &plain_text(&c.paras.concat())))
                             .collect()
                     })
                     .collect();
@@ -534,7 +534,7 @@ fn expected_shape(c: &Content) -> DocxShape {
                 count(&t.caption, &mut shape);
                 for row in t.header.iter().chain(&t.rows) {
                     for cell in &row.cells {
-                        count(&cell.text, &mut shape);
+                        count(&cell.paras.concat(), &mut shape);
                     }
                 }
             }

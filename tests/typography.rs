@@ -303,7 +303,7 @@ fn paragraphs(lang: &str) -> Vec<String> {
             Block::List(l) => list(l, &mut out),
             Block::Table(t) => {
                 for row in t.header.iter().chain(&t.rows) {
-                    out.extend(row.cells.iter().map(|c| plain_text(&c.text)));
+                    out.extend(row.cells.iter().map(|c| plain_text(&c.paras.concat())));
                 }
             }
             _ => {}

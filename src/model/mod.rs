@@ -185,7 +185,11 @@ pub struct Row {
 /// A cell; the grid position follows from the spans of the cells before it.
 #[derive(Clone, Debug)]
 pub struct Cell {
-    pub text: Vec<Inline>,
+    /// Its paragraphs, in order: one (perhaps empty) for a cell of plain text; none when the
+    /// cell holds only a list.
+    pub paras: Vec<Vec<Inline>>,
+    /// A one-level list after the paragraphs.
+    pub list: Option<List>,
     pub colspan: usize,
     pub rowspan: usize,
     pub at: SourceRef,

@@ -467,7 +467,7 @@ pub(super) fn nonempty(
     nonempty_at(parse_checked(&text.value, &at, diags), &at, what, diags)
 }
 
-fn nonempty_at(
+pub(super) fn nonempty_at(
     runs: Vec<Inline>,
     at: &SourceRef,
     what: &str,

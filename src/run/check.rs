@@ -54,13 +54,13 @@ pub fn fonts_cover(
     let notes = composed.notes.iter().map(|note| &note.para);
     for para in composed.paras().chain(notes) {
         check(&para.text, para.style, para.at.unwrap_or(&source.at));
-        // List markers come from the layout.
+        // List markers come from the layout; set in the item's style (a cell's, in a table).
         if let Some(item) = &para.item {
             let marker = [Inline {
                 text: item.marker.clone(),
                 ..Inline::default()
             }];
-            check(&marker, StyleName::List, &SourceRef::file(layout_file));
+            check(&marker, para.style, &SourceRef::file(layout_file));
         }
         // A contents entry ends in dot leaders and a page number, in its own style.
         if matches!(para.role, Role::ContentsEntry(_)) {
@@ -233,10 +233,11 @@ fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
             Block::Figure(f) => ("figure".to_string(), f.at.clone()),
             Block::Table(t) => (
                 format!(
-                    "table of {} columns, {} header rows and {} rows",
+                    "table of {} columns, {} header rows and {} rows{}",
                     t.columns.len(),
                     t.header.len(),
-                    t.rows.len()
+                    t.rows.len(),
+                    cell_contents(t)
                 ),
                 t.at.clone(),
             ),
@@ -255,6 +256,36 @@ fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
         .collect()
 }
 
+/// What a table's cells hold beyond one paragraph each, which a translation must keep too:
+/// empty when every cell is one paragraph.
+fn cell_contents(table: &crate::model::Table) -> String {
+    let cells: Vec<_> = (table.header.iter().chain(&table.rows))
+        .flat_map(|r| &r.cells)
+        .collect();
+    if cells.iter().all(|c| c.paras.len() == 1 && c.list.is_none()) {
+        return String::new();
+    }
+    let paras: usize = cells.iter().map(|c| c.paras.len()).sum();
+    let lists: Vec<String> = (cells.iter().enumerate())
+        .filter_map(|(i, c)| {
+            let l = c.list.as_ref()?;
+            let kind = if l.numbered { "numbered" } else { "bulleted" };
+            Some(format!(
+                "cell {} a {kind} list of {} items",
+                i + 1,
+                l.items.len()
+            ))
+        })
+        .collect();
+    match lists.is_empty() {
+        true => format!(" whose cells hold {paras} paragraphs"),
+        false => format!(
+            " whose cells hold {paras} paragraphs ({})",
+            lists.join(", ")
+        ),
+    }
+}
+
 /// The footnotes a body block references, in its text, items, caption and cells.
 fn footnotes(block: &Block) -> usize {
     fn in_list(l: &List) -> usize {
@@ -270,7 +301,11 @@ fn footnotes(block: &Block) -> usize {
         Block::Figure(f) => notes_in(&f.caption).count(),
         Block::Table(t) => {
             let cells = t.header.iter().chain(&t.rows).flat_map(|r| &r.cells);
-            notes_in(&t.caption).count() + cells.map(|c| notes_in(&c.text).count()).sum::<usize>()
+            let in_cell = |c: &crate::model::Cell| {
+                c.paras.iter().map(|p| notes_in(p).count()).sum::<usize>()
+                    + c.list.as_ref().map_or(0, in_list)
+            };
+            notes_in(&t.caption).count() + cells.map(in_cell).sum::<usize>()
         }
         Block::PageBreak { .. } | Block::Contents { .. } => 0,
     }

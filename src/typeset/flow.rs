@@ -175,7 +175,7 @@ impl<'a> FlowBuilder<'a> {
                     &mut list_nodes,
                     &mut item_bodies,
                 ),
-                ComposedBlock::Table(table) => self.table(table),
+                ComposedBlock::Table(table) => self.table(table, &composed.lists),
                 ComposedBlock::Figure(figure) => self.figure(figure),
                 ComposedBlock::Contents(contents) => self.contents(contents),
             }
@@ -560,7 +560,7 @@ impl<'a> FlowBuilder<'a> {
 /// A marker as runs of its counter and of what surrounds it. Each run picks its face afresh
 /// from the style's fonts, so the counter of `’1‘` or `(أ)` is drawn in the edition's own face
 /// (Arabic digits and letters in the Arabic face), not in the face its brackets fell back to.
-fn marker_runs(marker: &str) -> Vec<Inline> {
+pub(super) fn marker_runs(marker: &str) -> Vec<Inline> {
     let mut runs: Vec<Inline> = Vec::new();
     let mut last = None;
     for c in marker.chars() {

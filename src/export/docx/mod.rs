@@ -455,7 +455,7 @@ impl<'a> Writer<'a> {
                     let xml = self.para(para, &composed.lists, direct)?;
                     self.body.push_str(&xml);
                 }
-                compose::Block::Table(table) => self.table(table)?,
+                compose::Block::Table(table) => self.table(table, &composed.lists)?,
                 compose::Block::Figure(figure) => self.figure(figure)?,
                 compose::Block::Contents(contents) => self.contents(contents)?,
             }

@@ -854,7 +854,8 @@ fn a_list_whose_pattern_is_not_the_layouts_overrides_its_level() {
 
 fn cell(text: &str, colspan: usize, rowspan: usize) -> crate::model::Cell {
     crate::model::Cell {
-        text: vec![t(text)],
+        paras: vec![vec![t(text)]],
+        list: None,
         colspan,
         rowspan,
         at: at(),
