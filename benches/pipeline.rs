@@ -76,6 +76,7 @@ fn benches(c: &mut Criterion) {
         ragged: false,
         max_consecutive_hyphens: 2,
         balance: false,
+        min_last_line: 0.0,
     };
     c.bench_function("linebreak en paragraphs (Knuth-Plass)", |b| {
         b.iter(|| {

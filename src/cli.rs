@@ -207,12 +207,13 @@ pub fn main() -> ExitCode {
 
 fn print_stats(stats: &[(String, crate::typeset::Stats)]) {
     println!(
-        "{:<6} {:>5} {:>6} {:>10} {:>11} {:>8} {:>6} {:>7} {:>9}",
+        "{:<6} {:>5} {:>6} {:>10} {:>11} {:>5} {:>8} {:>6} {:>7} {:>9}",
         "lang",
         "pages",
         "lines",
         "hyphenated",
         "worst ratio",
+        "loose",
         "overfull",
         "widows",
         "orphans",
@@ -220,12 +221,13 @@ fn print_stats(stats: &[(String, crate::typeset::Stats)]) {
     );
     for (lang, s) in stats {
         println!(
-            "{:<6} {:>5} {:>6} {:>10} {:>11.2} {:>8} {:>6} {:>7} {:>9}",
+            "{:<6} {:>5} {:>6} {:>10} {:>11.2} {:>5} {:>8} {:>6} {:>7} {:>9}",
             lang,
             s.pages,
             s.lines,
             s.hyphenated_lines,
             s.worst_ratio,
+            s.loose_lines,
             s.overfull_lines,
             s.widows,
             s.orphans,

@@ -1,7 +1,7 @@
 //! Composition: an `Edition` and its resolved `Layout` become writer-neutral blocks — role,
 //! named style, list position and marker, page break, keeps, spacing, hyphenation, source
-//! position — that the PDF typesetter, the DOCX writer and `check` all read, so that the two
-//! formats decide nothing about the document on their own.
+//! position, the entries of a table of contents — that the PDF typesetter, the DOCX writer and
+//! `check` all read, so that the two formats decide nothing about the document on their own.
 
 use std::borrow::Cow;
 
@@ -36,6 +36,34 @@ pub enum Block<'a> {
     Para(Para<'a>),
     Table(Table<'a>),
     Figure(Figure<'a>),
+    Contents(Contents<'a>),
+}
+
+/// A table of contents: its title, then an entry for each heading down to `levels`.
+#[derive(Debug)]
+pub struct Contents<'a> {
+    /// In the edition's language, in the `contents-title` style; in neither the outline nor
+    /// the contents itself. Carries the block's page break.
+    pub title: Para<'a>,
+    pub levels: u8,
+    pub entries: Vec<Entry<'a>>,
+    pub at: &'a SourceRef,
+}
+
+/// One entry of a table of contents: a heading's text in the `contents-N` style of its level.
+/// Writers add the heading's page number after dot leaders and link the entry to the heading.
+#[derive(Debug)]
+pub struct Entry<'a> {
+    pub para: Para<'a>,
+    pub level: u8,
+    /// The index in `Composed::blocks` of the heading it lists.
+    pub target: usize,
+    /// The heading's place among all the edition's headings, counted from 0 in reading order:
+    /// the index of its page in [`heading pages`](crate::typeset::heading_pages) and of its
+    /// outline entry.
+    pub heading: usize,
+    /// How much further in than its first line the entry's other lines start.
+    pub hang: Pt,
 }
 
 /// A figure at its printed size: within the text width and the text area's height.
@@ -72,7 +100,9 @@ pub struct Row<'a> {
 /// A cell with its place on the grid (from the spans of the cells before and above it).
 #[derive(Debug)]
 pub struct Cell<'a> {
-    pub para: Para<'a>,
+    /// Its paragraphs, then its list's items (with `item` set, in the cell's style), stacked
+    /// in the cell. At least one.
+    pub paras: Vec<Para<'a>>,
     pub column: usize,
     pub colspan: usize,
     pub rowspan: usize,
@@ -95,10 +125,14 @@ pub enum Role {
         header: bool,
     },
     Footnote,
+    /// The title of a table of contents.
+    ContentsTitle,
+    /// An entry of a table of contents, for a heading of this level.
+    ContentsEntry(u8),
 }
 
 /// One paragraph with every decision about it made.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Para<'a> {
     pub role: Role,
     pub style: StyleName,
@@ -157,17 +191,26 @@ impl<'a> Composed<'a> {
                 match b {
                     Block::Para(p) => Box::new(std::iter::once(p)),
                     Block::Figure(f) => Box::new(f.caption.iter()),
+                    Block::Contents(c) => {
+                        Box::new(std::iter::once(&c.title).chain(c.entries.iter().map(|e| &e.para)))
+                    }
                     Block::Table(t) => Box::new(
                         t.caption.iter().chain(
                             t.header
                                 .iter()
                                 .chain(&t.rows)
-                                .flat_map(|r| r.cells.iter().map(|c| &c.para)),
+                                .flat_map(|r| r.cells.iter().flat_map(|c| &c.paras)),
                         ),
                     ),
                 }
             })
     }
+}
+
+/// How far the lines after the first of a long contents entry for a heading of `level` hang
+/// in: one and a half ems of its style. Writers that set it per style (Word) ask here.
+pub fn contents_hang(layout: &Layout, level: u8) -> Pt {
+    Pt(1.5 * layout.style(StyleName::contents(level)).size.0)
 }
 
 /// Whether paragraphs in `style` may be hyphenated: body text, list items and quotes, when
@@ -184,8 +227,20 @@ pub fn hyphenates(layout: &Layout, style: StyleName) -> bool {
 
 /// Composes `edition` for `layout`.
 pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
+    compose_marked(edition, layout, None)
+}
+
+/// [`compose`] with the footnotes' marks given, in note order: the typesetter's, when the
+/// layout restarts them on every page and only pagination knows them.
+pub fn compose_marked<'a>(
+    edition: &'a Edition,
+    layout: &Layout,
+    marks: Option<&[String]>,
+) -> Composed<'a> {
     let mut c = Composer {
+        edition,
         layout,
+        marks,
         out: Composed {
             blocks: Vec::new(),
             lists: Vec::new(),
@@ -221,11 +276,15 @@ pub fn compose<'a>(edition: &'a Edition, layout: &Layout) -> Composed<'a> {
     for block in &content.body {
         c.block(block);
     }
+    c.contents_entries();
     // A page break after the last block would make an empty page: both writers drop it.
     c.out
 }
 
 struct Composer<'l, 'a> {
+    /// The footnotes' marks when they are given (`compose_marked`).
+    marks: Option<&'l [String]>,
+    edition: &'a Edition,
     layout: &'l Layout,
     out: Composed<'a>,
     pending_break: bool,
@@ -245,16 +304,137 @@ impl<'a> Composer<'_, 'a> {
                 self.para(Role::Body, StyleName::Body, text, None, Some(at))
             }
             model::Block::Quote { text, at } => {
-                self.para(Role::Quote, StyleName::Quote, text, None, Some(at))
+                self.para(Role::Quote, StyleName::Quote, text, None, Some(at));
+                // A quote is set off from what comes before and after it by at least the
+                // paragraph gap, whatever that is (a list item's smaller gap, say), so that
+                // it never reads as part of a list or paragraph next to it.
+                let gap = self.paragraph_gap();
+                if let Some(Block::Para(quote)) = self.out.blocks.last_mut() {
+                    quote.space_before = quote.space_before.max(gap);
+                    quote.space_after = quote.space_after.max(gap);
+                }
             }
-            model::Block::List(list) => self.list(list, 0, None),
+            model::Block::List(list) => {
+                self.list(list, 0, None);
+                // Items are closer together than paragraphs; the list as a whole ends with
+                // the paragraph gap, like the paragraph it stands in for.
+                let gap = self.paragraph_gap();
+                if let Some(Block::Para(last)) = self.out.blocks.last_mut() {
+                    last.space_after = last.space_after.max(gap);
+                }
+            }
             model::Block::Table(table) => self.table(table),
             model::Block::Figure(figure) => self.figure(figure),
             model::Block::PageBreak { .. } => self.pending_break = true,
+            model::Block::Contents { levels, at } => self.contents(*levels, at),
         }
     }
 
+    /// A table of contents: its title now; its entries once every heading is composed
+    /// (`contents_entries`), since it usually comes before them.
+    fn contents(&mut self, levels: u8, at: &'a SourceRef) {
+        let mut title = self.make_para(
+            Role::ContentsTitle,
+            StyleName::ContentsTitle,
+            &self.edition.contents_title,
+            None,
+            Some(at),
+        );
+        title.break_before = std::mem::take(&mut self.pending_break);
+        if std::mem::take(&mut self.after_object) {
+            let gap = self.layout.style(StyleName::Body).space_after;
+            title.space_before = title.space_before.max(gap);
+        }
+        self.out.blocks.push(Block::Contents(Contents {
+            title,
+            levels,
+            entries: Vec::new(),
+            at,
+        }));
+        // The block after the contents keeps the body's paragraph gap from its last entry.
+        self.after_object = true;
+    }
+
+    /// Fills every contents block with the edition's headings down to its levels.
+    fn contents_entries(&mut self) {
+        // An entry shows its heading's text without the heading's footnote marks.
+        let without_marks = |text: &Cow<'a, [Inline]>| -> Cow<'a, [Inline]> {
+            match text {
+                Cow::Borrowed(runs) => Cow::Borrowed(*runs),
+                Cow::Owned(runs) => {
+                    Cow::Owned(runs.iter().filter(|r| r.note.is_none()).cloned().collect())
+                }
+            }
+        };
+        type Heading<'a> = (usize, u8, Cow<'a, [Inline]>, Option<&'a SourceRef>);
+        let headings: Vec<Heading<'a>> = (self.out.blocks)
+            .iter()
+            .enumerate()
+            .filter_map(|(index, block)| match block {
+                Block::Para(p) => match p.role {
+                    Role::Heading(level) => Some((index, level, without_marks(&p.text), p.at)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        if headings.is_empty() {
+            return;
+        }
+        let mut blocks = std::mem::take(&mut self.out.blocks);
+        for block in &mut blocks {
+            let Block::Contents(contents) = block else {
+                continue;
+            };
+            contents.entries = (headings.iter().enumerate())
+                .filter(|(_, (_, level, _, _))| *level <= contents.levels)
+                .map(|(heading, (target, level, text, at))| Entry {
+                    hang: contents_hang(self.layout, *level),
+                    para: self.para_of(
+                        Role::ContentsEntry(*level),
+                        StyleName::contents(*level),
+                        text.clone(),
+                        None,
+                        *at,
+                    ),
+                    level: *level,
+                    target: *target,
+                    heading,
+                })
+                .collect();
+        }
+        self.out.blocks = blocks;
+    }
+
+    /// The space between two paragraphs of body text, which separates blocks of other kinds.
+    fn paragraph_gap(&self) -> Pt {
+        self.layout.style(StyleName::Body).space_after
+    }
+
     fn list(&mut self, list: &'a model::List, depth: usize, parent: Option<usize>) {
+        for (item, pos) in list.items.iter().zip(self.list_items(list, depth, parent)) {
+            let at = self.out.blocks.len();
+            self.para(
+                Role::ListItem,
+                StyleName::List,
+                &item.text,
+                Some(pos),
+                Some(&item.at),
+            );
+            if let Some(sub) = &item.sublist {
+                self.list(sub, depth + 1, Some(at));
+            }
+        }
+    }
+
+    /// Registers `list` in `Composed::lists` and gives each of its items its place: number,
+    /// marker (the layout level's pattern or bullet) and indents.
+    fn list_items(
+        &mut self,
+        list: &model::List,
+        depth: usize,
+        parent: Option<usize>,
+    ) -> Vec<ListPos> {
         let level = self.layout.list_level(depth);
         let pattern = list
             .numbered
@@ -275,31 +455,19 @@ impl<'a> Composer<'_, 'a> {
             parent,
             pattern: pattern.clone(),
         });
-        for (i, item) in list.items.iter().enumerate() {
-            let marker = match &pattern {
-                Some(p) => p.marker(i + 1),
-                None => level.bullet.clone(),
-            };
-            let pos = ListPos {
+        (list.items.iter().enumerate())
+            .map(|(i, item)| ListPos {
                 list: id,
                 number: i + 1,
-                marker,
+                marker: match &pattern {
+                    Some(p) => p.marker(i + 1),
+                    None => level.bullet.clone(),
+                },
                 indent: level.indent,
                 hanging: level.hanging,
                 has_sublist: item.sublist.is_some(),
-            };
-            let at = self.out.blocks.len();
-            self.para(
-                Role::ListItem,
-                StyleName::List,
-                &item.text,
-                Some(pos),
-                Some(&item.at),
-            );
-            if let Some(sub) = &item.sublist {
-                self.list(sub, depth + 1, Some(at));
-            }
-        }
+            })
+            .collect()
     }
 
     fn figure(&mut self, figure: &'a model::Figure) {
@@ -385,10 +553,28 @@ impl<'a> Composer<'_, 'a> {
                     *c = cell.rowspan;
                 }
                 column += cell.colspan;
-                let mut para = self.make_para(role, style, &cell.text, None, Some(&cell.at));
-                para.align = columns.get(at).map(|c| c.align);
+                // Paragraphs, then the list's items: a one-level list of its own, like a
+                // body list at depth 0. Footnote marks follow that reading order.
+                let mut paras: Vec<Para<'a>> = (cell.paras.iter())
+                    .map(|text| self.make_para(role, style, text, None, Some(&cell.at)))
+                    .collect();
+                if let Some(list) = &cell.list {
+                    let places = self.list_items(list, 0, None);
+                    for (item, pos) in list.items.iter().zip(places) {
+                        let para =
+                            self.make_para(role, style, &item.text, Some(pos), Some(&item.at));
+                        paras.push(para);
+                    }
+                }
+                if paras.is_empty() {
+                    // Validation gives every cell a paragraph or an item; keep the invariant.
+                    paras.push(self.make_para(role, style, &[], None, Some(&cell.at)));
+                }
+                for para in &mut paras {
+                    para.align = columns.get(at).map(|c| c.align);
+                }
                 cells.push(Cell {
-                    para,
+                    paras,
                     column: at,
                     colspan: cell.colspan,
                     rowspan: cell.rowspan,
@@ -413,7 +599,7 @@ impl<'a> Composer<'_, 'a> {
         let mut para = self.make_para(role, name, text, item, at);
         para.break_before = std::mem::take(&mut self.pending_break);
         if std::mem::take(&mut self.after_object) {
-            let gap = self.layout.style(StyleName::Body).space_after;
+            let gap = self.paragraph_gap();
             para.space_before = para.space_before.max(gap);
         }
         self.out.blocks.push(Block::Para(para));
@@ -441,7 +627,10 @@ impl<'a> Composer<'_, 'a> {
         for run in &mut runs {
             let Some(note) = &mut run.note else { continue };
             let index = self.out.notes.len();
-            let mark = self.layout.footnotes.marks.mark(index);
+            let mark = match self.marks.and_then(|marks| marks.get(index)) {
+                Some(mark) => mark.clone(),
+                None => self.layout.footnotes.marks.mark(index),
+            };
             note.index = index;
             run.text = mark.clone();
             run.superscript = true;
@@ -591,6 +780,32 @@ mod tests {
     }
 
     #[test]
+    fn a_list_ends_with_the_paragraph_gap_and_a_quote_is_set_off() {
+        let e = edition(
+            "        - list:\n            items:\n              - a\n              - text: b\n                items: [c, d]\n        - quote: Q\n        - paragraph: P\n",
+        );
+        let layout = a4();
+        let gap = layout.style(StyleName::Body).space_after;
+        let item_gap = layout.style(StyleName::List).space_after;
+        assert!(
+            item_gap < gap,
+            "the shipped layout sets items closer than paragraphs"
+        );
+        let c = compose(&e, &layout);
+        let after: Vec<_> = c
+            .paras()
+            .skip(2)
+            .map(|p| (p.role, p.space_before, p.space_after))
+            .collect();
+        assert_eq!(after[0], (Role::ListItem, Pt::ZERO, item_gap));
+        // The nested list ends inside its item: the item gap; the whole list: the paragraph gap.
+        assert_eq!(after[2].2, item_gap);
+        assert_eq!(after[3].2, gap);
+        assert_eq!(after[4].0, Role::Quote);
+        assert!(after[4].1 >= gap && after[4].2 >= gap);
+    }
+
+    #[test]
     fn the_paragraph_after_a_table_keeps_the_body_gap_from_it() {
         let e = edition(
             "        - table:\n            rows:\n              - [a, b]\n        - paragraph: P\n",
@@ -604,5 +819,36 @@ mod tests {
             layout.style(StyleName::Body).space_after
         );
         assert!(matches!(c.blocks[2], Block::Table(_)));
+    }
+
+    #[test]
+    fn contents_list_the_headings_down_to_their_levels_with_their_blocks() {
+        let e = edition(
+            "        - contents\n        - heading: A\n        - heading: B\n          level: 3\n        - paragraph: P\n        - heading: C\n          level: 2\n",
+        );
+        let c = compose(&e, &a4());
+        let Block::Contents(contents) = &c.blocks[2] else {
+            panic!("{:?}", c.blocks[2]);
+        };
+        assert_eq!(contents.title.role, Role::ContentsTitle);
+        assert_eq!(model::plain_text(&contents.title.text), "Contents");
+        // B (level 3) is left out of a two-level contents, but still counts as a heading.
+        let entries: Vec<_> = (contents.entries.iter())
+            .map(|e| {
+                (
+                    model::plain_text(&e.para.text),
+                    e.level,
+                    e.target,
+                    e.heading,
+                )
+            })
+            .collect();
+        assert_eq!(
+            entries,
+            vec![("A".to_string(), 1, 3, 0), ("C".to_string(), 2, 6, 2)]
+        );
+        assert!(matches!(&c.blocks[3], Block::Para(p) if p.role == Role::Heading(1)));
+        assert_eq!(contents.entries[1].para.style, StyleName::Contents2);
+        assert!(contents.entries.iter().all(|e| !e.para.hyphenate));
     }
 }

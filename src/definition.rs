@@ -68,7 +68,8 @@ pub struct AuthorDef {
 #[derive(Debug, Default)]
 pub struct Lines(pub Vec<Text>);
 
-/// A body block: `- heading: …`, `- paragraph: …`, `- list: …`, `- quote: …` or a bare `- page-break`.
+/// A body block: `- heading: …`, `- paragraph: …`, `- list: …`, `- quote: …`, or a bare
+/// `- page-break` or `- contents`.
 #[derive(Debug)]
 pub enum BlockDef {
     Bare(String),
@@ -76,7 +77,8 @@ pub enum BlockDef {
 }
 
 impl BlockDef {
-    /// How many list items the block holds, at every depth.
+    /// How many list items the block holds, at every depth, and paragraphs and items its
+    /// table cells hold.
     pub fn items(&self) -> usize {
         fn count(items: &[Spanned<ItemDef>]) -> usize {
             items.len()
@@ -88,8 +90,24 @@ impl BlockDef {
                     })
                     .sum::<usize>()
         }
+        // Paragraphs and items inside table cells count too: a cell may hold many.
+        let in_cells = |t: &TableDef| -> usize {
+            (t.header.iter().chain(&t.rows))
+                .flat_map(|row| &row.value)
+                .map(|cell| match &cell.value {
+                    CellDef::Map(m) => {
+                        m.paragraphs.as_ref().map_or(0, |p| p.value.len())
+                            + m.items.as_ref().map_or(0, |i| i.value.len())
+                    }
+                    CellDef::Text(_) => 0,
+                })
+                .sum()
+        };
         match self {
-            BlockDef::Map(m) => m.list.as_ref().map_or(0, |l| count(&l.items)),
+            BlockDef::Map(m) => {
+                m.list.as_ref().map_or(0, |l| count(&l.items))
+                    + m.table.as_ref().map_or(0, in_cells)
+            }
             BlockDef::Bare(_) => 0,
         }
     }
@@ -112,6 +130,17 @@ pub struct BlockMapDef {
     pub table: Option<TableDef>,
     #[serde(default)]
     pub figure: Option<FigureDef>,
+    #[serde(default)]
+    pub contents: Option<ContentsDef>,
+}
+
+/// `contents:` — a table of contents of the headings down to `levels` (the bare word
+/// `- contents` takes the default).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentsDef {
+    #[serde(default)]
+    pub levels: Option<Spanned<i64>>,
 }
 
 /// `figure:` — an image file (relative to the file that names it), its required alt text,
@@ -145,17 +174,28 @@ pub struct TableDef {
     pub rows: Vec<Spanned<Vec<Spanned<CellDef>>>>,
 }
 
-/// A table cell: a string, or `{text, colspan, rowspan}`.
+/// A table cell: a string, or a map of `text`, `paragraphs`, `items` (with `numbered`),
+/// `colspan` and `rowspan`.
 #[derive(Debug)]
 pub enum CellDef {
     Text(String),
-    Map(CellMapDef),
+    Map(Box<CellMapDef>),
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CellMapDef {
-    pub text: Text,
+    /// The first paragraph.
+    #[serde(default)]
+    pub text: Option<Text>,
+    /// Paragraphs after `text`.
+    #[serde(default)]
+    pub paragraphs: Option<Spanned<Vec<Text>>>,
+    /// A one-level list after the paragraphs.
+    #[serde(default)]
+    pub items: Option<Spanned<Vec<Text>>>,
+    #[serde(default)]
+    pub numbered: Option<bool>,
     #[serde(default)]
     pub colspan: Option<Spanned<i64>>,
     #[serde(default)]
@@ -367,7 +407,7 @@ impl<'de> Deserialize<'de> for BlockDef {
             type Value = BlockDef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "a block: `heading: …`, `paragraph: …`, `list: …`, `quote: …`, `table: …` or `page-break`",
+                    "a block: `heading: …`, `paragraph: …`, `list: …`, `quote: …`, `table: …`, `figure: …`, `contents` or `page-break`",
                 )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<BlockDef, E> {
@@ -388,7 +428,9 @@ impl<'de> Deserialize<'de> for CellDef {
         impl<'de> Visitor<'de> for CellVisitor {
             type Value = CellDef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a table cell: a string, or `text:` with `colspan:`/`rowspan:`")
+                f.write_str(
+                    "a table cell: a string, or `text:`, `paragraphs:` or `items:` with `colspan:`/`rowspan:`",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<CellDef, E> {
                 Ok(CellDef::Text(v.to_string()))
@@ -411,7 +453,7 @@ impl<'de> Deserialize<'de> for CellDef {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CellDef, A::Error> {
                 CellMapDef::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(CellDef::Map)
+                    .map(|m| CellDef::Map(Box::new(m)))
             }
         }
         d.deserialize_any(CellVisitor)

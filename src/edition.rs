@@ -49,6 +49,9 @@ pub struct Edition {
     pub date: Option<String>,
     /// "Original: English" in this edition's language, when the report names its original.
     pub original_label: Option<String>,
+    /// The title of a contents block in this edition's language ("Contents", "Índice"), as
+    /// the text of a paragraph.
+    pub contents_title: Vec<crate::model::Inline>,
 }
 
 /// A piece of a filled header or footer template.
@@ -122,13 +125,17 @@ impl Edition {
 }
 
 /// Resolves one edition of `report`: language facts from ICU4X's likely-subtags data, the date
-/// written out in the edition's language, and the "Original:" label.
+/// written out in the edition's language, the "Original:" label and the contents title.
 pub fn resolve(report: &Report, source: &EditionSource) -> Edition {
     let lang = lang_of(&source.lang);
     Edition {
         report_id: report.id.clone(),
         date: report.date.map(|d| format_date(d, &lang)),
         original_label: report.original.as_deref().map(|o| original_label(o, &lang)),
+        contents_title: vec![crate::model::Inline {
+            text: contents_title(&lang).to_string(),
+            ..Default::default()
+        }],
         lang,
         content: source.content.clone(),
         symbol: report.symbol.clone(),
@@ -242,6 +249,19 @@ pub fn original_label(original: &str, lang: &Lang) -> String {
     }
 }
 
+/// The title of a table of contents, as UN documents head it in each official language;
+/// English for the others.
+pub fn contents_title(lang: &Lang) -> &'static str {
+    match lang.primary.as_str() {
+        "fr" => "Table des matières",
+        "es" => "Índice",
+        "ru" => "Содержание",
+        "ar" => "المحتويات",
+        "zh" => "目录",
+        _ => "Contents",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +305,7 @@ mod tests {
             symbol: Some("FOL/2024/1".into()),
             date: None,
             original_label: None,
+            contents_title: Vec::new(),
         };
         assert_eq!(
             edition.fill_slot("{symbol} – {page}/{pages}{unknown}"),
@@ -312,5 +333,17 @@ mod tests {
             "Original\u{a0}: anglais"
         );
         assert_eq!(original_label("en", &lang_of("zh")), "原文：英文");
+    }
+
+    #[test]
+    fn contents_titles() {
+        let title = |tag: &str| contents_title(&lang_of(tag));
+        assert_eq!(title("en"), "Contents");
+        assert_eq!(title("fr-CH"), "Table des matières");
+        assert_eq!(title("es"), "Índice");
+        assert_eq!(title("ru"), "Содержание");
+        assert_eq!(title("ar"), "المحتويات");
+        assert_eq!(title("zh-Hans"), "目录");
+        assert_eq!(title("de"), "Contents");
     }
 }

@@ -13,4 +13,5 @@ pub mod layouts;
 pub mod model;
 pub mod run;
 pub mod typeset;
+pub mod typography;
 pub mod units;

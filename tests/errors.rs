@@ -78,7 +78,7 @@ fn unknown_block_field_in_an_edition_file() {
     let (code, err) = build_fails(dir.path());
     assert_eq!(code, 1);
     assert!(
-        err.contains("es.yaml:10:5")
+        err.contains("es.yaml:11:5")
             && err.contains("`paragrap`")
             && err.contains("heading, level, paragraph, list, quote"),
         "{err}"
@@ -270,10 +270,45 @@ fn check_warns_when_an_edition_lost_a_paragraph() {
         "{err}"
     );
     assert!(
+        // The paragraph that went held the first footnote: the first block that differs is
+        // the one in its place, which holds none.
         err.contains(
-            "block 6 is a numbered list of 5 items where the original `en` has a paragraph"
+            "block 6 is a paragraph where the original `en` has a paragraph with 1 footnote"
         ),
         "{err}"
+    );
+}
+
+#[test]
+fn check_counts_footnotes_for_parity_and_covers_their_characters() {
+    // The French edition loses its first footnote; the English one gets a character no
+    // font has in its second (a note's text is checked like the body's).
+    let dir = broken_fixture("fr.yaml", |t| {
+        let start = t.find("^[Huitième Sommet").expect("the first French note");
+        let end = start + t[start..].find(']').unwrap() + 1;
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    let en = dir.path().join("en.yaml");
+    let text = read(&en).replacen(
+        "Migrants in Countries in Crisis",
+        "Migrants 🦀 in Countries",
+        1,
+    );
+    std::fs::write(&en, text).unwrap();
+    let e = match folio::run::plan(&folio::run::RunOptions::new(dir.path().join("report.yaml"))) {
+        Ok(_) => panic!("a character no font has, in a footnote, must be an error"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("en.yaml:37:") && e.contains("no font can draw '🦀'"),
+        "{e}"
+    );
+    assert!(
+        e.contains("fr.yaml:")
+            && e.contains(
+                "block 6 is a paragraph where the original `en` has a paragraph with 1 footnote"
+            ),
+        "{e}"
     );
 }
 
@@ -340,7 +375,7 @@ fn a_word_wider_than_the_line_is_a_warning_naming_the_block() {
     assert_eq!(output.status.code(), Some(0), "{err}");
     assert!(
         err.contains("warning: roundtable-3.en.pdf: ")
-            && err.contains("en.yaml:10:5")
+            && err.contains("en.yaml:11:5")
             && err.contains("wider than the line"),
         "{err}"
     );

@@ -375,3 +375,51 @@ fn fixture_notes(lang: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn marks_restart_on_every_page_when_the_layout_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path(), 60);
+    let layout = dir.path().join("per-page.yaml");
+    std::fs::write(&layout, "footnotes:\n  restart: page\n").unwrap();
+    let opts = RunOptions {
+        layout: Some(layout.to_string_lossy().into_owned()),
+        ..RunOptions::new(&report)
+    };
+    let plan = run::plan(&opts).unwrap_or_else(|e| panic!("{e}"));
+    for (edition, resolved) in &plan.editions {
+        let set = typeset(edition, resolved, &plan.fonts);
+        let pages = &set.pages.pages;
+        assert!(pages.len() > 3, "the notes run over several pages");
+        for (p, page) in pages.iter().enumerate() {
+            // In note order: a right-to-left line holds its runs in visual order.
+            let mut marks: Vec<(usize, &str)> = page
+                .lines
+                .iter()
+                .flat_map(|l| l.runs.iter())
+                .filter_map(|r| r.note.map(|n| (n, r.text.as_str())))
+                .collect();
+            marks.sort();
+            let marks: Vec<&str> = marks.into_iter().map(|(_, m)| m).collect();
+            let expected: Vec<String> = (1..=marks.len()).map(|n| n.to_string()).collect();
+            assert_eq!(
+                marks,
+                expected,
+                "{} page {}: marks count from 1 on each page",
+                edition.lang.tag,
+                p + 1
+            );
+            // Each note starts with the mark its reference shows.
+            for anchor in &page.notes {
+                let mark = page
+                    .lines
+                    .iter()
+                    .flat_map(|l| l.runs.iter())
+                    .find(|r| r.note == Some(anchor.note))
+                    .map(|r| r.text.clone())
+                    .expect("the note's mark is on its page");
+                assert!(anchor.text.starts_with(&mark), "{:?} {mark}", anchor.text);
+            }
+        }
+    }
+}

@@ -476,7 +476,15 @@ fn check_inline(text: &str) -> Result<(), TestCaseError> {
         );
     }
     for w in runs.windows(2) {
-        let key = |r: &Inline| (r.strong, r.emphasis, r.link.clone(), r.note.is_some());
+        let key = |r: &Inline| {
+            (
+                r.strong,
+                r.emphasis,
+                r.link.clone(),
+                r.note.is_some(),
+                r.code,
+            )
+        };
         prop_assert!(
             w[0].note.is_some() || w[1].note.is_some() || key(&w[0]) != key(&w[1]),
             "runs not merged: {runs:?}"

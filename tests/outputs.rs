@@ -47,6 +47,8 @@ fn furniture(lang: &str) -> std::collections::BTreeSet<String> {
             text.push_str(&format!(" {n}/{m}"));
         }
     }
+    // A contents entry's dot leaders.
+    text.push_str(" . ");
     for level in &layout.list_levels {
         text.push_str(&format!(" {} ", level.bullet));
         for n in 1..30 {
@@ -148,15 +150,37 @@ fn source_words(lang: &str, c: &Content, cells: bool) -> Vec<String> {
                 text.push('\n');
                 for row in t.header.iter().chain(&t.rows).filter(|_| cells) {
                     for cell in &row.cells {
-                        text.push_str(&marked(&cell.text, marks));
+                        text.push_str(&marked(&cell.paras.concat(), marks));
                         text.push('\n');
                     }
                 }
             }
             Block::PageBreak { .. } => {}
+            // The title, then the headings it lists (their page numbers are furniture).
+            Block::Contents { levels, .. } => {
+                text.push_str(folio::edition::contents_title(&folio::edition::lang_of(
+                    lang,
+                )));
+                text.push('\n');
+                for (_, heading) in headings(c, *levels) {
+                    text.push_str(&plain_text(heading));
+                    text.push('\n');
+                }
+            }
         }
     }
     tokens(lang, &text)
+}
+
+/// The headings of an edition down to `levels`, as a contents block lists them.
+fn headings(c: &Content, levels: u8) -> Vec<(u8, &[folio::model::Inline])> {
+    c.body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, text, .. } if *level <= levels => Some((*level, &text[..])),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -321,7 +345,7 @@ fn table_cell_words(lang: &str, c: &Content) -> Vec<String> {
         if let Block::Table(t) = block {
             for row in t.header.iter().chain(&t.rows) {
                 for cell in &row.cells {
-                    text.push_str(&plain_text(&cell.text));
+                    text.push_str(&plain_text(&cell.paras.concat()));
                     text.push('\n');
                 }
             }
@@ -357,7 +381,7 @@ fn tables_read_row_by_row() {
                     .map(|r| {
                         r.cells
                             .iter()
-                            .map(|c| tokens(&lang, &plain_text(&c.text)))
+                            .map(|c| tokens(&lang, &plain_text(&c.paras.concat())))
                             .collect()
                     })
                     .collect();
@@ -510,11 +534,16 @@ fn expected_shape(c: &Content) -> DocxShape {
                 count(&t.caption, &mut shape);
                 for row in t.header.iter().chain(&t.rows) {
                     for cell in &row.cells {
-                        count(&cell.text, &mut shape);
+                        count(&cell.paras.concat(), &mut shape);
                     }
                 }
             }
             Block::PageBreak { .. } => {}
+            Block::Contents { levels, .. } => {
+                for (_, heading) in headings(c, *levels) {
+                    count(heading, &mut shape);
+                }
+            }
         }
     }
     shape

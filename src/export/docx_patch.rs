@@ -1,4 +1,4 @@
-//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, paragraph properties it lacks (`w:suppressAutoHyphens`, `w:keepNext` off), a figure's drawing run, image relationships and content types, deterministic relationships, and the core/app property parts.
+//! XML patches for what docx-rs cannot express: default run language and direction, section `w:bidi`, the default Normal style, paragraph properties it lacks (`w:suppressAutoHyphens`, `w:keepNext` off), a figure's drawing run, image relationships and content types, footnotes (the part's content, `w:footnoteRef`, custom marks, `w:footnotePr`, the part's content type and relationships), `w:updateFields` for a table of contents, deterministic relationships, and the core/app property parts.
 //!
 //! Each patch is a string edit on an anchor that docx-rs 0.4.22 writes verbatim. A missing anchor
 //! is an error, never a silent no-op, so a docx-rs upgrade that changes its output fails the tests.
@@ -189,6 +189,119 @@ pub fn replace_run(part: &str, marker: &str, content: &str) -> Result<String, Pa
     Ok(out)
 }
 
+/// Puts `content` (a run) at the start of a paragraph docx-rs wrote, right after its
+/// properties (docx-rs always writes them).
+pub fn paragraph_lead(paragraph: &mut String, content: &str) -> Result<(), PatchError> {
+    const CLOSE: &str = "</w:pPr>";
+    let at = paragraph
+        .find(CLOSE)
+        .ok_or_else(|| missing("paragraph_lead", CLOSE))?;
+    paragraph.insert_str(at + CLOSE.len(), content);
+    Ok(())
+}
+
+/// Marks every footnote reference of a paragraph as followed by its own mark
+/// (`w:customMarkFollows`), which docx-rs cannot write: Word then prints the text after it
+/// instead of a number.
+pub fn custom_note_marks(paragraph: &mut String) -> Result<(), PatchError> {
+    const REFERENCE: &str = "<w:footnoteReference w:id=";
+    if !paragraph.contains(REFERENCE) {
+        return Err(missing("custom_note_marks", REFERENCE));
+    }
+    *paragraph = paragraph.replace(
+        REFERENCE,
+        r#"<w:footnoteReference w:customMarkFollows="1" w:id="#,
+    );
+    Ok(())
+}
+
+/// Fills docx-rs's empty footnotes part (`<w:footnotes ... />`, with every namespace the
+/// paragraphs use declared) with `footnotes`, the `w:footnote` elements.
+pub fn fill_footnotes(part: &str, footnotes: &str) -> Result<String, PatchError> {
+    const NAME: &str = "fill_footnotes";
+    let open = part
+        .find("<w:footnotes ")
+        .ok_or_else(|| missing(NAME, "<w:footnotes"))?;
+    let close = part[open..]
+        .find('>')
+        .map(|e| open + e)
+        .ok_or_else(|| missing(NAME, "<w:footnotes>"))?;
+    if !part[..close].ends_with('/') || !part[close + 1..].trim().is_empty() {
+        return Err(missing(NAME, "an empty <w:footnotes />"));
+    }
+    let start = part[..close - 1].trim_end().len();
+    let mut out = String::with_capacity(part.len() + footnotes.len() + 16);
+    out.push_str(&part[..start]);
+    out.push('>');
+    out.push_str(footnotes);
+    out.push_str("</w:footnotes>");
+    Ok(out)
+}
+
+/// Names the footnote separators (ids -1 and 0) in the settings and numbers notes 1, 2, 3
+/// through the document, or from 1 on each page (`w:footnotePr`, before `w:compat` as the
+/// schema orders the settings).
+pub fn footnote_properties(settings: &str, each_page: bool) -> Result<String, PatchError> {
+    const NAME: &str = "footnote_properties";
+    let at = settings
+        .find("<w:compat")
+        .or_else(|| settings.rfind("</w:settings>"))
+        .ok_or_else(|| missing(NAME, "w:compat"))?;
+    let restart = if each_page { "eachPage" } else { "continuous" };
+    let mut out = settings.to_owned();
+    out.insert_str(
+        at,
+        &format!(
+            concat!(
+                r#"<w:footnotePr><w:numFmt w:val="decimal" /><w:numStart w:val="1" />"#,
+                r#"<w:numRestart w:val="{}" /><w:footnote w:id="-1" />"#,
+                r#"<w:footnote w:id="0" /></w:footnotePr>"#
+            ),
+            restart
+        ),
+    );
+    Ok(out)
+}
+
+/// Adds an `Override` content type for the part `name` (`/word/footnotes.xml`), at the end.
+pub fn override_content_type(
+    types: &str,
+    name: &str,
+    content_type: &str,
+) -> Result<String, PatchError> {
+    let at = types
+        .rfind("</Types>")
+        .ok_or_else(|| missing("override_content_type", "</Types>"))?;
+    let mut out = types.to_owned();
+    out.insert_str(
+        at,
+        &format!(
+            r#"<Override PartName="{}" ContentType="{}" />"#,
+            escape(name),
+            escape(content_type)
+        ),
+    );
+    Ok(out)
+}
+
+/// A relationships part, written whole, of external hyperlinks `(id, target)` in order.
+pub fn external_relationships<'a>(links: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>"#,
+        r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+    ));
+    for (id, target) in links {
+        let _ = write!(
+            out,
+            r#"<Relationship Id="{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External" />"#,
+            escape(id),
+            escape(target)
+        );
+    }
+    out.push_str("</Relationships>");
+    out
+}
+
 /// One relationship to add to a relationships part.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relationship<'a> {
@@ -312,6 +425,20 @@ pub fn auto_hyphenation(settings: &str, limit: usize) -> Result<String, PatchErr
         end,
         &format!("<w:autoHyphenation /><w:consecutiveHyphenLimit w:val=\"{limit}\" />"),
     );
+    Ok(out)
+}
+
+/// Asks Word to update the document's fields when it opens it (`w:updateFields`, before
+/// `w:compat` as the schema orders the settings): a table of contents then shows Word's own
+/// page numbers, which may differ from the PDF's.
+pub fn update_fields(settings: &str) -> Result<String, PatchError> {
+    // The schema's order puts it before the footnote properties and the compatibility ones.
+    let at = settings
+        .find("<w:footnotePr")
+        .or_else(|| settings.find("<w:compat"))
+        .ok_or_else(|| missing("update_fields", "w:compat"))?;
+    let mut out = settings.to_owned();
+    out.insert_str(at, r#"<w:updateFields w:val="true" />"#);
     Ok(out)
 }
 
@@ -548,6 +675,41 @@ mod tests {
     }
 
     #[test]
+    fn footnote_patches_find_their_anchors() {
+        let mut p = r#"<w:p><w:pPr><w:rPr /></w:pPr><w:r><w:footnoteReference w:id="2" /><w:t>**</w:t></w:r></w:p>"#.to_owned();
+        paragraph_lead(&mut p, "<w:r />").unwrap();
+        custom_note_marks(&mut p).unwrap();
+        assert_eq!(
+            p,
+            r#"<w:p><w:pPr><w:rPr /></w:pPr><w:r /><w:r><w:footnoteReference w:customMarkFollows="1" w:id="2" /><w:t>**</w:t></w:r></w:p>"#
+        );
+        assert!(custom_note_marks(&mut "<w:p />".to_owned()).is_err());
+        assert!(paragraph_lead(&mut "<w:p />".to_owned(), "<w:r />").is_err());
+
+        let empty = r#"<?xml version="1.0"?><w:footnotes xmlns:w="w" mc:Ignorable="w14" />"#;
+        assert_eq!(
+            fill_footnotes(empty, "<w:footnote />").unwrap(),
+            r#"<?xml version="1.0"?><w:footnotes xmlns:w="w" mc:Ignorable="w14"><w:footnote /></w:footnotes>"#
+        );
+        assert!(fill_footnotes("<w:footnotes xmlns:w=\"w\"></w:footnotes>", "x").is_err());
+
+        let plain = r#"<w:settings><w:zoom /><w:compat /></w:settings>"#;
+        let settings = footnote_properties(plain, false).unwrap();
+        assert!(settings.starts_with("<w:settings><w:zoom /><w:footnotePr>"));
+        assert!(settings.contains(r#"<w:numRestart w:val="continuous" />"#));
+        assert!(settings.ends_with(r#"<w:footnote w:id="-1" /><w:footnote w:id="0" /></w:footnotePr><w:compat /></w:settings>"#));
+        let each_page = footnote_properties(plain, true).unwrap();
+        assert!(each_page.contains(r#"<w:numRestart w:val="eachPage" />"#));
+
+        assert_eq!(
+            override_content_type("<Types></Types>", "/word/footnotes.xml", "t").unwrap(),
+            r#"<Types><Override PartName="/word/footnotes.xml" ContentType="t" /></Types>"#
+        );
+        let rels = external_relationships([("rIdLink4", "https://a.org/?x=1&y=2")].into_iter());
+        assert!(rels.contains(r#"<Relationship Id="rIdLink4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://a.org/?x=1&amp;y=2" TargetMode="External" /></Relationships>"#), "{rels}");
+    }
+
+    #[test]
     fn marks_section_bidi_before_doc_grid() {
         let input = r#"<w:body><w:p /><w:sectPr><w:pgSz w:w="11906" /><w:docGrid w:type="lines" /></w:sectPr></w:body>"#;
         assert_eq!(
@@ -604,5 +766,15 @@ mod tests {
             r#"<w:settings><w:defaultTabStop w:val="840" /><w:autoHyphenation /><w:consecutiveHyphenLimit w:val="2" /><w:zoom w:percent="100" /></w:settings>"#
         );
         assert!(auto_hyphenation("<w:settings/>", 2).is_err());
+    }
+
+    #[test]
+    fn update_fields_comes_before_compat() {
+        let xml = r#"<w:settings><w:zoom w:percent="100" /><w:compat><w:useFELayout /></w:compat></w:settings>"#;
+        assert_eq!(
+            update_fields(xml).unwrap(),
+            r#"<w:settings><w:zoom w:percent="100" /><w:updateFields w:val="true" /><w:compat><w:useFELayout /></w:compat></w:settings>"#
+        );
+        assert!(update_fields("<w:settings/>").is_err());
     }
 }

@@ -46,6 +46,8 @@ pub struct LayoutDef {
     /// Per primary language subtag (`ar`, `zh`): changes on top of the rest.
     #[serde(default)]
     pub languages: BTreeMap<String, OverrideDef>,
+    #[serde(default)]
+    pub typography: Option<TypographyDef>,
 }
 
 /// What a language may change in a layout.
@@ -70,6 +72,8 @@ pub struct OverrideDef {
     pub lists: Option<Vec<ListLevelDef>>,
     #[serde(default)]
     pub images: Option<Vec<Spanned<ImageDef>>>,
+    #[serde(default)]
+    pub typography: Option<TypographyDef>,
 }
 
 /// An image in a header or footer slot: its file (relative to the layout file), printed
@@ -85,6 +89,20 @@ pub struct ImageDef {
     pub pages: Option<Text>,
     #[serde(default)]
     pub alt: Option<Text>,
+}
+
+/// Typographic punctuation (`typography::apply`).
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TypographyDef {
+    /// Dashes, quotation marks, apostrophes and no-break spaces in the language's forms
+    /// (default `true`); `false` prints the text exactly as written.
+    #[serde(default)]
+    pub smart_punctuation: Option<bool>,
+    /// The quotation marks, four characters: outer opening, outer closing, inner opening,
+    /// inner closing (`“”‘’`, `「」『』`); the language's own by default.
+    #[serde(default)]
+    pub quotes: Option<Text>,
 }
 
 /// How tables are ruled and padded.
@@ -114,6 +132,9 @@ pub struct FootnotesDef {
     /// `numbers` (1, 2, 3) or `symbols` (*, **, ***).
     #[serde(default)]
     pub marks: Option<Text>,
+    /// `document` (1, 2, 3 through it) or `page` (from 1, or `*`, on every page).
+    #[serde(default)]
+    pub restart: Option<Text>,
     /// Length of the rule above the notes.
     #[serde(default)]
     pub separator: Option<Text>,
@@ -247,6 +268,15 @@ pub struct HyphenationDef {
     pub right: Option<Spanned<usize>>,
     #[serde(default)]
     pub max_consecutive: Option<Spanned<usize>>,
+    /// Cost of a line ending in a hyphen (TeX's `\hyphenpenalty`).
+    #[serde(default)]
+    pub penalty: Option<Spanned<usize>>,
+    /// Fewest characters on the last line of a paragraph after a hyphenated line.
+    #[serde(default)]
+    pub min_last_line: Option<Spanned<usize>>,
+    /// Whether capitalised words (mostly proper nouns) may be hyphenated.
+    #[serde(default)]
+    pub capitalized: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

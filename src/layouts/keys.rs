@@ -77,6 +77,9 @@ const HYPHENATION: Schema = Fields(&[
     ("left", Any),
     ("right", Any),
     ("max-consecutive", Any),
+    ("penalty", Any),
+    ("min-last-line", Any),
+    ("capitalized", Any),
 ]);
 const JUSTIFICATION: Schema = Fields(&[("stretch", Any), ("shrink", Any), ("tolerance", Any)]);
 const PAGINATION: Schema = Fields(&[("widows", Any), ("orphans", Any)]);
@@ -86,6 +89,7 @@ const LIST_LEVEL: Schema = Fields(&[
     ("indent", Any),
     ("hanging", Any),
 ]);
+const TYPOGRAPHY: Schema = Fields(&[("smart-punctuation", Any), ("quotes", Any)]);
 const OVERRIDE: Schema = Fields(&[
     ("fonts", Any),
     ("styles", MapOf(&STYLE)),
@@ -96,6 +100,7 @@ const OVERRIDE: Schema = Fields(&[
     ("justification", JUSTIFICATION),
     ("lists", SeqOf(&LIST_LEVEL)),
     ("images", SeqOf(&IMAGE)),
+    ("typography", TYPOGRAPHY),
 ]);
 const IMAGE: Schema = Fields(&[
     ("file", Any),
@@ -113,6 +118,7 @@ const TABLES: Schema = Fields(&[
 ]);
 const FOOTNOTES: Schema = Fields(&[
     ("marks", Any),
+    ("restart", Any),
     ("separator", Any),
     ("rule", Any),
     ("space", Any),
@@ -134,6 +140,7 @@ const LAYOUT: Schema = Fields(&[
     ("images", SeqOf(&IMAGE)),
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
+    ("typography", TYPOGRAPHY),
 ]);
 
 /// An error for every key of `tree` (a layout file read as a generic tree) that the layout
@@ -293,7 +300,7 @@ mod tests {
     use super::*;
     use crate::layouts::def::{
         FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef, ListLevelDef,
-        MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef,
+        MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef, TypographyDef,
     };
 
     /// The fields serde expects for `T`, from its "unknown field" message.
@@ -342,6 +349,7 @@ mod tests {
         assert_eq!(serde_fields::<PaginationDef>(), schema_fields(&PAGINATION));
         assert_eq!(serde_fields::<ListLevelDef>(), schema_fields(&LIST_LEVEL));
         assert_eq!(serde_fields::<ImageDef>(), schema_fields(&IMAGE));
+        assert_eq!(serde_fields::<TypographyDef>(), schema_fields(&TYPOGRAPHY));
     }
 
     #[test]

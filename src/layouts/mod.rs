@@ -45,10 +45,16 @@ pub enum StyleName {
     TableCell,
     /// Footnotes at the foot of the page.
     Footnote,
+    /// The title of a table of contents (a heading that is in neither the outline nor the
+    /// contents), and its entries for headings of level 1 to 3.
+    ContentsTitle,
+    Contents1,
+    Contents2,
+    Contents3,
 }
 
 impl StyleName {
-    pub const ALL: [StyleName; 15] = [
+    pub const ALL: [StyleName; 19] = [
         StyleName::Body,
         StyleName::Title,
         StyleName::Subtitle,
@@ -64,6 +70,10 @@ impl StyleName {
         StyleName::TableHeader,
         StyleName::TableCell,
         StyleName::Footnote,
+        StyleName::ContentsTitle,
+        StyleName::Contents1,
+        StyleName::Contents2,
+        StyleName::Contents3,
     ];
 
     /// The key used in layout files.
@@ -84,6 +94,19 @@ impl StyleName {
             StyleName::TableHeader => "table-header",
             StyleName::TableCell => "table-cell",
             StyleName::Footnote => "footnote",
+            StyleName::ContentsTitle => "contents-title",
+            StyleName::Contents1 => "contents-1",
+            StyleName::Contents2 => "contents-2",
+            StyleName::Contents3 => "contents-3",
+        }
+    }
+
+    /// The style of a contents entry for a heading of `level`.
+    pub fn contents(level: u8) -> StyleName {
+        match level {
+            1 => StyleName::Contents1,
+            2 => StyleName::Contents2,
+            _ => StyleName::Contents3,
         }
     }
 
@@ -154,6 +177,13 @@ pub struct Hyphenation {
     pub right_min: usize,
     /// At most this many consecutive lines ending in a hyphen.
     pub max_consecutive: usize,
+    /// Cost of ending a line with a hyphen: higher means fewer, looser lines.
+    pub penalty: f32,
+    /// A paragraph whose second-last line ends in a hyphen keeps at least this many
+    /// characters on its last line, so it never ends on a lone word stub.
+    pub min_last_line: usize,
+    /// Whether capitalised words may be cut; proper nouns read badly cut ("Marrue-cos").
+    pub capitalized: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -201,6 +231,7 @@ pub struct Layout {
     pub list_levels: Vec<ListLevel>,
     pub tables: TableRules,
     pub footnotes: Footnotes,
+    pub typography: Typography,
     /// Images in header and footer slots, in the order written.
     pub images: Vec<LayoutImage>,
 }
@@ -276,6 +307,8 @@ impl PageSet {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Footnotes {
     pub marks: NoteMarks,
+    /// Marks count from the first on each page rather than through the document.
+    pub restart_each_page: bool,
     /// Length and thickness of the rule above the notes, and the space above that rule.
     pub separator: Pt,
     pub rule: Pt,
@@ -297,6 +330,16 @@ impl NoteMarks {
             NoteMarks::Symbols => "*".repeat(index + 1),
         }
     }
+}
+
+/// Typographic punctuation, as `typography::apply` gives it to an edition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Typography {
+    /// Dashes, quotation marks, apostrophes and no-break spaces in the language's forms.
+    pub smart_punctuation: bool,
+    /// Outer opening, outer closing, inner opening, inner closing; the language's own when
+    /// `None`.
+    pub quotes: Option<[char; 4]>,
 }
 
 /// How tables are drawn: rules in the official style (above, below the header, below; no

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::def::{LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
 use super::{
     Align, Footnotes, Hyphenation, Justification, Layout, ListLevel, NoteMarks, PageGeometry,
-    Pagination, Slots, Style, StyleName, TableRules,
+    Pagination, Slots, Style, StyleName, TableRules, Typography,
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
@@ -191,6 +191,11 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     let header = over.header.as_ref().or(def.header.as_ref());
     let footer = over.footer.as_ref().or(def.footer.as_ref());
     let first = over.first_page.as_ref().or(def.first_page.as_ref());
+    // Field by field: a language may choose its quotation marks and keep the switch.
+    let (typo, typo_over) = (
+        def.typography.clone().unwrap_or_default(),
+        over.typography.clone().unwrap_or_default(),
+    );
 
     let mut layout = Layout {
         name: def
@@ -220,6 +225,9 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             right_min: r.count("right", &h.right, 3, 1..=20),
             // Word reads 0 as "no limit", the PDF typesetter as "none": at least 1.
             max_consecutive: r.count("max-consecutive", &h.max_consecutive, 2, 1..=100),
+            penalty: r.count("penalty", &h.penalty, 50, 0..=10_000) as f32,
+            min_last_line: r.count("min-last-line", &h.min_last_line, 5, 0..=100),
+            capitalized: h.capitalized.unwrap_or(false),
         },
         justification: Justification {
             stretch: r.ratio("stretch", &j.stretch, 0.5, 0.0, 10.0),
@@ -245,9 +253,17 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
                 1 => NoteMarks::Symbols,
                 _ => NoteMarks::Numbers,
             },
+            restart_each_page: r.choice(&f.restart, &["document", "page"]) == 1,
             separator: r.length("separator", &f.separator, Pt(108.0)),
             rule: r.length("rule", &f.rule, Pt(0.5)),
             space: r.length("space", &f.space, Pt(8.0)),
+        },
+        typography: Typography {
+            smart_punctuation: typo_over
+                .smart_punctuation
+                .or(typo.smart_punctuation)
+                .unwrap_or(true),
+            quotes: r.quotes(typo_over.quotes.as_ref().or(typo.quotes.as_ref())),
         },
         images: Vec::new(),
     };
@@ -390,6 +406,29 @@ fn builtin_style(name: StyleName) -> StyleDef {
             keep_with_next: Some(false),
             ..StyleDef::default()
         },
+        // A table of contents: the title like a first-level heading; entries ragged, each
+        // level indented further, nothing hyphenated or kept with what follows.
+        StyleName::ContentsTitle => StyleDef {
+            keep_with_next: Some(true),
+            ..s("sans", "14pt", "18pt", "bold", "start", "0pt", "10pt")
+        },
+        StyleName::Contents1 | StyleName::Contents2 | StyleName::Contents3 => {
+            let (before, indent) = match name {
+                StyleName::Contents1 => ("6pt", "0pt"),
+                StyleName::Contents2 => ("2pt", "18pt"),
+                _ => ("0pt", "36pt"),
+            };
+            StyleDef {
+                align: text("start"),
+                space_before: text(before),
+                space_after: text("2pt"),
+                indent_start: text(indent),
+                indent_end: text("0pt"),
+                first_line_indent: text("0pt"),
+                keep_with_next: Some(false),
+                ..StyleDef::default()
+            }
+        }
         StyleName::Header | StyleName::Footer => StyleDef {
             size: text("9pt"),
             leading: text("11pt"),
@@ -716,6 +755,31 @@ impl Reader<'_> {
         }
     }
 
+    /// Four quotation marks: outer opening and closing, inner opening and closing.
+    fn quotes(&mut self, value: Option<&Text>) -> Option<[char; 4]> {
+        let v = value?;
+        let marks: Vec<char> = v.value.trim().chars().collect();
+        match <[char; 4]>::try_from(marks) {
+            Ok(marks)
+                if marks
+                    .iter()
+                    .all(|c| !c.is_alphanumeric() && !c.is_whitespace()) =>
+            {
+                Some(marks)
+            }
+            _ => {
+                self.error(
+                    v,
+                    format!(
+                        "found `{}`; expected four quotation marks (outer opening, outer closing, inner opening, inner closing) such as `“”‘’` or `「」『』`",
+                        v.value
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn color(&mut self, value: &Option<Text>) -> [u8; 3] {
         let Some(v) = value else { return [0, 0, 0] };
         let hex = v.value.trim().trim_start_matches('#');
@@ -748,7 +812,7 @@ impl Reader<'_> {
         if crate::layouts::numbering::parse_pattern(&numbered).is_none() {
             self.diags.push(Diagnostic::error(
                 SourceRef::file(self.file),
-                format!("list level {} numbering `{numbered}`; expected a pattern with one of 1, a, A, i, I such as `1.`, `(a)`, `i)`", depth + 1),
+                format!("list level {} numbering `{numbered}`; expected a pattern with one of 1, a, A, i, I, أ, 一 such as `1.`, `(a)`, `i)`, `(أ)`, `（一）`", depth + 1),
             ));
         }
         let hanging = self.length("hanging", &def.hanging, Pt(18.0));

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::cjk_emphasis;
 use super::{Inline, NoteRef};
 
 /// Parses one text value into runs. A text value is always one paragraph of literal text
@@ -16,9 +17,15 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
     let (text, notes) = extract_notes(text.trim());
     let mut notes = notes.into_iter();
     let source = as_one_paragraph(&text);
+    // Emphasis beside CJK punctuation: markers that `unmarked` takes out again.
+    let (source, marker) = match cjk_emphasis::amend(&source) {
+        Some((amended, marker)) => (amended, Some(marker)),
+        None => (source, None),
+    };
     let mut sentinel = true;
     let mut runs: Vec<Inline> = Vec::new();
     let (mut strong, mut emphasis) = (0u32, 0u32);
+    let mut code = false;
     let mut link: Option<Arc<str>> = None;
     for event in Parser::new(&source) {
         let piece = match event {
@@ -39,7 +46,7 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
                 continue;
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                link = Some(Arc::from(dest_url.as_ref()));
+                link = Some(Arc::from(unmarked(&dest_url, marker).as_ref()));
                 continue;
             }
             Event::End(TagEnd::Link) => {
@@ -54,17 +61,24 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
                     None => t,
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => t,
+            Event::Code(t) => {
+                code = true;
+                t
+            }
+            Event::Text(t) | Event::InlineHtml(t) | Event::Html(t) => t,
             Event::SoftBreak | Event::HardBreak => " ".into(),
             _ => continue,
         };
+        let code_span = std::mem::take(&mut code);
         let run = |text: &str| Inline {
             text: text.to_string(),
             strong: strong > 0,
             emphasis: emphasis > 0,
             link: link.clone(),
+            code: code_span,
             ..Inline::default()
         };
+        let piece = unmarked(&piece, marker);
         // Each placeholder stands for the next note, in order; one more than there are
         // notes (which `check_chars` refuses anyway) stays as it was written.
         let mut parts = piece.split(NOTE_PLACEHOLDER).peekable();
@@ -96,7 +110,8 @@ fn push_run(runs: &mut Vec<Inline>, next: Inline) {
             if last.note.is_none()
                 && last.strong == next.strong
                 && last.emphasis == next.emphasis
-                && last.link == next.link =>
+                && last.link == next.link
+                && last.code == next.code =>
         {
             last.text.push_str(&next.text)
         }
@@ -204,6 +219,14 @@ fn closing_bracket(bytes: &[u8], open: usize) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// `text` without the emphasis pre-pass's marker.
+fn unmarked(text: &str, marker: Option<char>) -> std::borrow::Cow<'_, str> {
+    match marker {
+        Some(m) if text.contains(m) => text.replace(m, "").into(),
+        _ => text.into(),
+    }
 }
 
 /// Whitespace controls become an ordinary space: TAB, VT, FF, NEL (U+0085), LINE SEPARATOR

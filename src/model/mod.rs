@@ -4,11 +4,13 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostics, SourceRef};
 
+mod cjk_emphasis;
 mod figure;
 mod inline;
 mod table;
 mod validate;
 
+pub use cjk_emphasis::is_cjk;
 pub use figure::decode as decode_image;
 pub use inline::normalize_whitespace;
 pub use inline::parse_inlines;
@@ -87,6 +89,11 @@ pub enum Block {
     Table(Table),
     Figure(Figure),
     PageBreak {
+        at: SourceRef,
+    },
+    /// A table of contents: the edition's headings down to `levels` (1 to 3), with their pages.
+    Contents {
+        levels: u8,
         at: SourceRef,
     },
 }
@@ -179,7 +186,11 @@ pub struct Row {
 /// A cell; the grid position follows from the spans of the cells before it.
 #[derive(Clone, Debug)]
 pub struct Cell {
-    pub text: Vec<Inline>,
+    /// Its paragraphs, in order: one (perhaps empty) for a cell of plain text; none when the
+    /// cell holds only a list.
+    pub paras: Vec<Vec<Inline>>,
+    /// A one-level list after the paragraphs.
+    pub list: Option<List>,
     pub colspan: usize,
     pub rowspan: usize,
     pub at: SourceRef,
@@ -197,6 +208,8 @@ pub struct Inline {
     /// A footnote referenced here (`^[text]`). As written, the run's text is empty; once
     /// composed, the text is the note's mark and the run is superscript.
     pub note: Option<NoteRef>,
+    /// A code span's text: printed as written, never given typographic punctuation.
+    pub code: bool,
 }
 
 /// A footnote's text, at the place of its reference.

@@ -9,8 +9,8 @@ use crate::definition::{self, CellDef, TableDef, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::units::Pt;
 
-use super::validate::{inlines, parse_checked};
-use super::{Cell, CellAlign, Column, ColumnWidth, Row, Table};
+use super::validate::{inlines, nonempty, parse_checked};
+use super::{Cell, CellAlign, Column, ColumnWidth, Inline, List, ListItem, Row, Table};
 
 /// The most columns and rows a table may have; far past any official table.
 pub const MAX_COLUMNS: usize = 64;
@@ -109,7 +109,8 @@ fn cell(file: &Path, def: &Spanned<CellDef>, diags: &mut Diagnostics) -> Cell {
     let at = definition::at(file, def);
     match &def.value {
         CellDef::Text(text) => Cell {
-            text: parse_checked(text, &at, diags),
+            paras: vec![parse_checked(text, &at, diags)],
+            list: None,
             colspan: 1,
             rowspan: 1,
             at,
@@ -128,8 +129,49 @@ fn cell(file: &Path, def: &Spanned<CellDef>, diags: &mut Diagnostics) -> Cell {
             };
             let colspan = span(&map.colspan, "colspan");
             let rowspan = span(&map.rowspan, "rowspan");
+            // `text` may be empty (an empty cell, as a bare `""` is); the entries of
+            // `paragraphs` and `items` may not, and neither list may be empty.
+            let mut paras: Vec<Vec<Inline>> =
+                map.text.iter().map(|t| inlines(file, t, diags)).collect();
+            for (key, list) in [("paragraphs", &map.paragraphs), ("items", &map.items)] {
+                if let Some(list) = list.as_ref().filter(|l| l.value.is_empty()) {
+                    diags.push(Diagnostic::error(
+                        definition::at(file, list),
+                        format!("the cell's `{key}` is empty; expected at least one entry"),
+                    ));
+                }
+            }
+            if let Some(more) = &map.paragraphs {
+                paras.extend(
+                    (more.value.iter()).map(|p| nonempty(file, p, "cell paragraph", diags)),
+                );
+            }
+            let list = map.items.as_ref().map(|items| List {
+                numbered: map.numbered.unwrap_or(false),
+                items: (items.value.iter())
+                    .map(|i| ListItem {
+                        text: nonempty(file, i, "cell list item", diags),
+                        sublist: None,
+                        at: definition::at(file, i),
+                    })
+                    .collect(),
+                at: definition::at(file, items),
+            });
+            if map.text.is_none() && map.paragraphs.is_none() && map.items.is_none() {
+                diags.push(Diagnostic::error(
+                    at.clone(),
+                    "the cell has no `text`, `paragraphs` or `items`; expected at least one of them",
+                ));
+            }
+            if map.numbered.is_some() && map.items.is_none() {
+                diags.push(Diagnostic::error(
+                    at.clone(),
+                    "`numbered` belongs to a cell's `items`; this cell has none",
+                ));
+            }
             Cell {
-                text: inlines(file, &map.text, diags),
+                paras,
+                list,
                 colspan,
                 rowspan,
                 at,
@@ -265,7 +307,7 @@ mod tests {
         assert!(matches!(t.columns[1].width, ColumnWidth::Fixed(_)));
         assert_eq!(t.columns[2].width, ColumnWidth::Auto);
         assert_eq!(t.columns[2].align, CellAlign::Decimal);
-        assert_eq!(t.rows[0].cells[2].text[0].text, "2.5");
+        assert_eq!(t.rows[0].cells[2].paras[0][0].text, "2.5");
     }
 
     #[test]

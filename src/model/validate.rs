@@ -17,6 +17,9 @@ use super::{
 /// levels as they like; deeper lists reuse their last level).
 pub const MAX_LIST_DEPTH: usize = 3;
 
+/// The heading levels a contents block lists when it does not say.
+pub const DEFAULT_CONTENTS_LEVELS: u8 = 2;
+
 /// The longest report `id`: output names are `<id>.<lang>.<ext>` and their temporaries
 /// `.<id>.<lang>.docx.<random>.tmp`, which must stay under the 255-byte limit of file names.
 pub const MAX_ID_LEN: usize = 100;
@@ -229,16 +232,39 @@ fn validate_content(
             .with_hint("split the document into several reports"),
         );
     }
-    let body = def
+    let body: Vec<Block> = def
         .body
         .iter()
         .filter_map(|b| validate_block(file, &b.value, images, definition::at(file, b), diags))
         .collect();
+    one_contents_block(&body, diags);
     Content {
         title,
         subtitle,
         authors,
         body,
+    }
+}
+
+/// An error for every contents block after the first: one edition has one table of
+/// contents (two would list the same headings twice, and the DOCX's `_Toc` bookmarks are
+/// one set per heading).
+fn one_contents_block(body: &[Block], diags: &mut Diagnostics) {
+    let mut first: Option<&SourceRef> = None;
+    for block in body {
+        let Block::Contents { at, .. } = block else {
+            continue;
+        };
+        match first {
+            None => first = Some(at),
+            Some(first) => diags.push(
+                Diagnostic::error(
+                    at.clone(),
+                    "found a second `contents` block; expected at most one per edition",
+                )
+                .with_hint(format!("the first is at line {}", first.line)),
+            ),
+        }
     }
 }
 
@@ -256,10 +282,16 @@ fn validate_block(
         BlockDef::Bare(word) if word.trim() == "page-break" => {
             return Some(Block::PageBreak { at });
         }
+        BlockDef::Bare(word) if word.trim() == "contents" => {
+            return Some(Block::Contents {
+                levels: DEFAULT_CONTENTS_LEVELS,
+                at,
+            });
+        }
         BlockDef::Bare(word) => {
             diags.push(Diagnostic::error(
                 at,
-                format!("found the bare word `{word}`; expected `page-break` or a block such as `paragraph: …`"),
+                format!("found the bare word `{word}`; expected `page-break`, `contents` or a block such as `paragraph: …`"),
             ));
             return None;
         }
@@ -272,6 +304,7 @@ fn validate_block(
         map.quote.as_ref().map(|_| "quote"),
         map.table.as_ref().map(|_| "table"),
         map.figure.as_ref().map(|_| "figure"),
+        map.contents.as_ref().map(|_| "contents"),
     ]
     .into_iter()
     .flatten()
@@ -285,7 +318,7 @@ fn validate_block(
         diags.push(Diagnostic::error(
             at,
             format!(
-                "found {found}; expected exactly one of `heading`, `paragraph`, `list`, `quote`, `table`, `figure`"
+                "found {found}; expected exactly one of `heading`, `paragraph`, `list`, `quote`, `table`, `figure`, `contents`"
             ),
         ));
         return None;
@@ -313,6 +346,23 @@ fn validate_block(
             text: nonempty(file, text, "heading", diags),
             at,
         });
+    }
+    if let Some(contents) = &map.contents {
+        let levels = match &contents.levels {
+            None => DEFAULT_CONTENTS_LEVELS,
+            Some(l) if (1..=3).contains(&l.value) => l.value as u8,
+            Some(l) => {
+                diags.push(Diagnostic::error(
+                    definition::at(file, l),
+                    format!(
+                        "`levels` of the contents is {}; expected 1, 2 or 3 (the heading levels it lists)",
+                        l.value
+                    ),
+                ));
+                DEFAULT_CONTENTS_LEVELS
+            }
+        };
+        return Some(Block::Contents { levels, at });
     }
     if let Some(figure) = &map.figure {
         return super::figure::validate_figure(file, figure, images, at, diags).map(Block::Figure);
@@ -417,7 +467,7 @@ pub(super) fn nonempty(
     nonempty_at(parse_checked(&text.value, &at, diags), &at, what, diags)
 }
 
-fn nonempty_at(
+pub(super) fn nonempty_at(
     runs: Vec<Inline>,
     at: &SourceRef,
     what: &str,

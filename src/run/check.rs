@@ -4,12 +4,12 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::compose::compose;
+use crate::compose::{Role, compose};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::edition::{Edition, SlotPiece};
 use crate::fonts::FontBook;
 use crate::layouts::{Layout, StyleName};
-use crate::model::{Block, ColumnWidth, EditionSource, Inline, List, Report};
+use crate::model::{Block, ColumnWidth, EditionSource, Inline, List, Report, notes_in};
 
 /// An error for every character of the edition that no face in its style's chain can draw.
 pub fn fonts_cover(
@@ -50,15 +50,25 @@ pub fn fonts_cover(
             }
         }
     };
-    for para in compose(edition, layout).paras() {
+    let composed = compose(edition, layout);
+    let notes = composed.notes.iter().map(|note| &note.para);
+    for para in composed.paras().chain(notes) {
         check(&para.text, para.style, para.at.unwrap_or(&source.at));
-        // List markers come from the layout.
+        // List markers come from the layout; set in the item's style (a cell's, in a table).
         if let Some(item) = &para.item {
             let marker = [Inline {
                 text: item.marker.clone(),
                 ..Inline::default()
             }];
-            check(&marker, StyleName::List, &SourceRef::file(layout_file));
+            check(&marker, para.style, &SourceRef::file(layout_file));
+        }
+        // A contents entry ends in dot leaders and a page number, in its own style.
+        if matches!(para.role, Role::ContentsEntry(_)) {
+            let number = [Inline {
+                text: "0123456789.".to_string(),
+                ..Inline::default()
+            }];
+            check(&number, para.style, &SourceRef::file(layout_file));
         }
     }
     diags
@@ -197,7 +207,8 @@ pub fn families_exist(layout: &Layout, fonts: &FontBook, layout_file: &Path) -> 
     diags
 }
 
-/// One line per body block, the shape a translation must keep: kind, level, item counts.
+/// One line per body block, the shape a translation must keep: kind, level, item counts,
+/// and the footnotes it references.
 fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
     fn items(l: &List) -> String {
         let mut s = format!(
@@ -222,16 +233,82 @@ fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
             Block::Figure(f) => ("figure".to_string(), f.at.clone()),
             Block::Table(t) => (
                 format!(
-                    "table of {} columns, {} header rows and {} rows",
+                    "table of {} columns, {} header rows and {} rows{}",
                     t.columns.len(),
                     t.header.len(),
-                    t.rows.len()
+                    t.rows.len(),
+                    cell_contents(t)
                 ),
                 t.at.clone(),
             ),
             Block::PageBreak { at } => ("page break".to_string(), at.clone()),
+            Block::Contents { levels, at } => (
+                format!("contents of heading levels 1 to {levels}"),
+                at.clone(),
+            ),
+        })
+        .zip(blocks)
+        .map(|((kind, at), block)| match footnotes(block) {
+            0 => (kind, at),
+            1 => (format!("{kind} with 1 footnote"), at),
+            n => (format!("{kind} with {n} footnotes"), at),
         })
         .collect()
+}
+
+/// What a table's cells hold beyond one paragraph each, which a translation must keep too:
+/// empty when every cell is one paragraph.
+fn cell_contents(table: &crate::model::Table) -> String {
+    let cells: Vec<_> = (table.header.iter().chain(&table.rows))
+        .flat_map(|r| &r.cells)
+        .collect();
+    if cells.iter().all(|c| c.paras.len() == 1 && c.list.is_none()) {
+        return String::new();
+    }
+    let paras: usize = cells.iter().map(|c| c.paras.len()).sum();
+    let lists: Vec<String> = (cells.iter().enumerate())
+        .filter_map(|(i, c)| {
+            let l = c.list.as_ref()?;
+            let kind = if l.numbered { "numbered" } else { "bulleted" };
+            Some(format!(
+                "cell {} a {kind} list of {} items",
+                i + 1,
+                l.items.len()
+            ))
+        })
+        .collect();
+    match lists.is_empty() {
+        true => format!(" whose cells hold {paras} paragraphs"),
+        false => format!(
+            " whose cells hold {paras} paragraphs ({})",
+            lists.join(", ")
+        ),
+    }
+}
+
+/// The footnotes a body block references, in its text, items, caption and cells.
+fn footnotes(block: &Block) -> usize {
+    fn in_list(l: &List) -> usize {
+        (l.items.iter())
+            .map(|i| notes_in(&i.text).count() + i.sublist.as_ref().map_or(0, in_list))
+            .sum()
+    }
+    match block {
+        Block::Heading { text, .. } | Block::Paragraph { text, .. } | Block::Quote { text, .. } => {
+            notes_in(text).count()
+        }
+        Block::List(l) => in_list(l),
+        Block::Figure(f) => notes_in(&f.caption).count(),
+        Block::Table(t) => {
+            let cells = t.header.iter().chain(&t.rows).flat_map(|r| &r.cells);
+            let in_cell = |c: &crate::model::Cell| {
+                c.paras.iter().map(|p| notes_in(p).count()).sum::<usize>()
+                    + c.list.as_ref().map_or(0, in_list)
+            };
+            notes_in(&t.caption).count() + cells.map(in_cell).sum::<usize>()
+        }
+        Block::PageBreak { .. } | Block::Contents { .. } => 0,
+    }
 }
 
 /// Warnings where an edition's structure differs from the original's: a missing translated
@@ -298,7 +375,9 @@ pub fn parity(report: &Report) -> Diagnostics {
                         edition.lang
                     ),
                 )
-                .with_hint("a paragraph or list item may be missing from the translation"),
+                .with_hint(
+                    "a paragraph, list item or footnote may be missing from the translation",
+                ),
             );
         }
     }

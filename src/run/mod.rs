@@ -6,20 +6,21 @@ mod manifest;
 mod output;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::definition;
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::edition::{self, Edition};
-use crate::export::docx::write_docx;
+use crate::export::docx::write_docx_paged;
 use crate::export::pdf::{PdfFonts, PdfOptions, PdfStandard, write_pdf_stream};
 use crate::fonts::FontBook;
 use crate::input::{self, InputKind, Scope};
 use crate::layouts::{self, Layout};
-use crate::model::{self, Report};
+use crate::model::{self, Block, Report};
 use crate::typeset::{self, Stats};
+use crate::typography;
 
 pub use manifest::{Manifest, Output};
 use output::{MANIFEST, OutputDir};
@@ -189,6 +190,8 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
         let edition = edition::resolve(&report, source);
         match layouts::resolve(&layout, &edition.lang.primary) {
             Ok(resolved) => {
+                // Every check and writer reads the edition with its layout's punctuation.
+                let edition = typography::apply(edition, &resolved);
                 diags.extend(check::families_exist(&resolved, &fonts, &layout.file));
                 diags.extend(check::fonts_cover(
                     &edition,
@@ -355,8 +358,13 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
     let out_error = |message: String| {
         Diagnostics::from(Diagnostic::error(SourceRef::file(&opts.out_dir), message))
     };
+    // One edition's PDF and DOCX jobs paginate it once: whichever needs its headings' pages
+    // first (the PDF job always does, as it typesets) leaves them here for the other.
+    let pages: Vec<HeadingPages> = plan.editions.iter().map(|_| OnceLock::new()).collect();
     let run_jobs = || -> Vec<Result<Made, String>> {
-        jobs.par_iter().map(|&(job, _)| make(&plan, job)).collect()
+        jobs.par_iter()
+            .map(|&(job, _)| make(&plan, job, &pages[job.edition]))
+            .collect()
     };
     let results = match opts.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
@@ -468,22 +476,32 @@ fn refuse_to_replace_inputs<'a>(
 /// job kept all it had freed committed while the other job went on: ×500 `en`, PDF + DOCX at
 /// -j 2, 191–209 MiB peak on the pool threads, 180–190 MiB on threads of their own (see
 /// benches/README.md). A thread costs microseconds; no time difference was measurable.
-fn make(plan: &Plan, job: Job) -> Result<Made, String> {
+fn make(plan: &Plan, job: Job, pages: &HeadingPages) -> Result<Made, String> {
     std::thread::scope(|scope| {
         scope
-            .spawn(|| make_here(plan, job))
+            .spawn(|| make_here(plan, job, pages))
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }
 
-fn make_here(plan: &Plan, job: Job) -> Result<Made, String> {
+/// The page of every heading of one edition (`typeset::heading_pages`), once one of its jobs
+/// has paginated it.
+type HeadingPages = OnceLock<Vec<usize>>;
+
+fn make_here(plan: &Plan, job: Job, heading_pages: &HeadingPages) -> Result<Made, String> {
     let (edition, layout) = &plan.editions[job.edition];
+    // Only a table of contents needs the headings' pages in the DOCX.
+    let contents = (edition.content.body.iter()).any(|b| matches!(b, Block::Contents { .. }));
     match job.format {
         Format::Pdf => {
             // Broken and paginated whole, then drawn page by page: only one page's glyph
             // runs exist at a time (see benches/README.md, memory at ×500).
             let set = typeset::stream(edition, layout, &plan.fonts);
+            if contents {
+                // Never waits: a DOCX job paginating at the same time sets the same pages.
+                let _ = heading_pages.set(set.pages.heading_pages());
+            }
             let pages = set.pages.count;
             // The font bytes are shared; krilla's font handles are made per document. krilla
             // clones its handle for every glyph run, and one handle shared by two threads
@@ -500,7 +518,18 @@ fn make_here(plan: &Plan, job: Job) -> Result<Made, String> {
             })
         }
         Format::Docx => {
-            let bytes = write_docx(edition, layout).map_err(|e| e.to_string())?;
+            // The PDF job's pages when it has got that far, or a pagination of its own
+            // (without glyphs) rather than waiting for it: `--format docx` has no PDF job.
+            let pages = match (contents, heading_pages.get()) {
+                (false, _) => Vec::new(),
+                (true, Some(pages)) => pages.clone(),
+                (true, None) => {
+                    let pages = typeset::heading_pages(edition, layout, &plan.fonts);
+                    let _ = heading_pages.set(pages.clone());
+                    pages
+                }
+            };
+            let bytes = write_docx_paged(edition, layout, &pages).map_err(|e| e.to_string())?;
             Ok(Made {
                 bytes,
                 pages: None,

@@ -132,13 +132,13 @@ pub struct Options<'a> {
 pub const SUPERSCRIPT_SIZE: f32 = 0.62;
 pub const SUPERSCRIPT_RISE: f32 = 0.36;
 
-/// Cost of breaking at a hyphenation point, as in TeX's `\hyphenpenalty`.
-pub const HYPHEN_PENALTY: f32 = 50.0;
+/// Cost of cutting a capitalised word when the layout does not allow it outright.
+pub const CAPITALIZED_PENALTY: f32 = 1000.0;
 /// Cost of breaking after an explicit hyphen or dash (`\exhyphenpenalty`).
 pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
 
 pub fn prepare(inlines: &[Inline], opts: &Options, shaper: &mut Shaper) -> Prepared {
-    let (text, spans) = join_inlines(inlines, opts.lang);
+    let (text, spans) = join_inlines(inlines);
     // A footnote mark stays with the word before it, even after an ideograph or a
     // closing quote, where UAX #14 would allow a break.
     let marks: Vec<usize> = spans
@@ -161,47 +161,17 @@ pub fn prepare(inlines: &[Inline], opts: &Options, shaper: &mut Shaper) -> Prepa
     }
 }
 
-/// The paragraph text and, per inline run, its byte range and inline properties.
-fn join_inlines<'a>(
-    inlines: &'a [Inline],
-    lang: &str,
-) -> (String, Vec<(Range<usize>, &'a Inline)>) {
+/// The paragraph text and, per inline run, its byte range and inline properties. The
+/// text is the edition's as `typography::apply` gave it (French spacing included).
+fn join_inlines(inlines: &[Inline]) -> (String, Vec<(Range<usize>, &Inline)>) {
     let mut text = String::new();
     let mut spans = Vec::new();
     for inline in inlines {
         let start = text.len();
-        let piece = if lang == "fr" {
-            french_spacing(&inline.text)
-        } else {
-            inline.text.clone()
-        };
-        text.push_str(&piece);
+        text.push_str(&inline.text);
         spans.push((start..text.len(), inline));
     }
     (text, spans)
-}
-
-/// French typesetting: a no-break space before `:` and narrow no-break spaces before `;`,
-/// `!`, `?`, `»` and after `«`, replacing the ordinary or no-break space a writer typed.
-pub fn french_spacing(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        let prev = i.checked_sub(1).map(|j| chars[j]);
-        // A writer's ordinary or no-break space becomes the space French typesetters use.
-        if c == ' ' || c == '\u{a0}' {
-            match next {
-                Some(':') => out.push('\u{a0}'),
-                Some(';' | '!' | '?' | '»') => out.push('\u{202f}'),
-                _ if prev == Some('«') => out.push('\u{202f}'),
-                _ => out.push(c),
-            }
-            continue;
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Bidi embedding level of every byte of `text` (UAX #9); all zero for left-to-right text
@@ -228,9 +198,11 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
-/// No break is allowed at these spaces, and justification leaves their width alone.
+/// No break is allowed at these spaces, and justification leaves their width alone. The
+/// no-break space (U+00A0) is not one of them: it is a tie, a word space that never breaks
+/// (`make_items`), so that the words it binds stretch apart like any others.
 pub fn is_fixed_space(c: char) -> bool {
-    matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
+    matches!(c, '\u{202f}' | '\u{2007}' | '\u{2060}')
 }
 
 fn is_stretchable_space(c: char) -> bool {
@@ -350,6 +322,17 @@ fn make_items(
         let p = &pieces[i];
         if p.is_space {
             let width = p.width();
+            // A tie: nothing may break at a no-break space (glue is a break only after a box).
+            if text[p.range.clone()].contains('\u{a0}') {
+                items.push(Item {
+                    kind: ItemKind::Penalty {
+                        cost: f32::INFINITY,
+                        flagged: false,
+                    },
+                    width: 0.0,
+                    range: p.range.start..p.range.start,
+                });
+            }
             items.push(Item {
                 kind: ItemKind::Glue {
                     stretch: width * j.stretch,
@@ -444,6 +427,19 @@ fn push_word(
         }
         _ => Vec::new(),
     };
+    // A capitalised word (mostly a proper noun: "Marrue-cos") is cut only as a last resort,
+    // when the layout does not allow it outright: its cost outweighs a line as loose as
+    // about 1.4 times its spaces' stretch, never the emergency of a line past tolerance.
+    let cost = opts.hyphenation.map_or(0.0, |h| {
+        let capital = text[range.clone()]
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase);
+        match capital && !h.capitalized {
+            true => h.penalty.max(CAPITALIZED_PENALTY),
+            false => h.penalty,
+        }
+    });
     let mut start = range.start;
     for point in points {
         items.push(Item {
@@ -463,7 +459,7 @@ fn push_word(
             .sum();
         items.push(Item {
             kind: ItemKind::Penalty {
-                cost: HYPHEN_PENALTY,
+                cost,
                 flagged: true,
             },
             width: hyphen,
@@ -544,6 +540,9 @@ mod tests {
             left_min: 2,
             right_min: 3,
             max_consecutive: 2,
+            penalty: 50.0,
+            min_last_line: 5,
+            capitalized: false,
         };
         let j = Justification {
             stretch: 0.5,
@@ -605,18 +604,20 @@ mod tests {
     }
 
     #[test]
-    fn french_spaces_do_not_break() {
-        assert_eq!(french_spacing("a\u{a0}; b"), "a\u{202f}; b");
-        assert_eq!(
-            french_spacing("mot : « oui » ; non !"),
-            "mot\u{a0}: «\u{202f}oui\u{202f}»\u{202f}; non\u{202f}!"
-        );
-        let p = prepared("un mot : deux", "fr", false);
-        let glue = p
+    fn no_break_spaces_do_not_break() {
+        // The no-break space `typography` puts before a French colon stretches, but a tie
+        // keeps the line from breaking there; the narrow one before `;` is part of the word.
+        let p = prepared("un mot\u{a0}: deux\u{202f};", "fr", false);
+        let glue = |k: &ItemKind| matches!(k, ItemKind::Glue { fil: false, .. });
+        assert_eq!(p.items.iter().filter(|i| glue(&i.kind)).count(), 3);
+        let tie = p
             .items
             .iter()
-            .filter(|i| matches!(i.kind, ItemKind::Glue { fil: false, .. }))
-            .count();
-        assert_eq!(glue, 2, "the space before the colon is fixed");
+            .position(|i| matches!(i.kind, ItemKind::Penalty { cost, .. } if cost == f32::INFINITY))
+            .expect("a tie");
+        assert!(glue(&p.items[tie + 1].kind), "{:?}", p.items);
+        assert_eq!(p.items[tie + 1].range, 6..8, "the no-break space's glue");
+        let boxes = p.items.iter().filter(|i| i.kind == ItemKind::Box).count();
+        assert_eq!(boxes, 4, "un, mot, `:`, `deux;`");
     }
 }

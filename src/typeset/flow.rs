@@ -1,7 +1,7 @@
 //! The edition's content as a flow of blocks of laid-out lines, with the logical structure
 //! (for tags) and the outline entries they belong to.
 
-use crate::compose::{Block as ComposedBlock, ListMeta, Para, Role, compose};
+use crate::compose::{Block as ComposedBlock, ListMeta, Para, Role, compose_marked};
 use crate::edition::{Direction, Edition};
 use crate::fonts::FontBook;
 use crate::layouts::{Align, Layout, Style, StyleName};
@@ -113,8 +113,12 @@ pub struct FlowBuilder<'a> {
     note_nodes: Vec<usize>,
     /// How many footnotes the blocks laid out so far reference.
     notes_seen: usize,
+    /// The footnotes' marks, when pagination set them (restarting on every page).
+    pub marks: Option<Vec<String>>,
+    /// The entries of a table of contents, in block order.
+    pub entries: Vec<super::contents::EntryFrame<'a>>,
     /// Glyphs the first pass may still keep; blocks beyond it are built again page by page.
-    keep_glyphs: usize,
+    pub(super) keep_glyphs: usize,
 }
 
 impl<'a> FlowBuilder<'a> {
@@ -138,6 +142,8 @@ impl<'a> FlowBuilder<'a> {
             note_texts: Vec::new(),
             note_nodes: Vec::new(),
             notes_seen: 0,
+            marks: None,
+            entries: Vec::new(),
             keep_glyphs,
         }
     }
@@ -155,7 +161,7 @@ impl<'a> FlowBuilder<'a> {
     pub fn build(&mut self) -> (Vec<FlowBlock<'a>>, Vec<StructNode>) {
         // Borrowed for 'a, not cloned: blocks built again later point into it.
         let edition: &'a Edition = self.edition;
-        let composed = compose(edition, self.layout);
+        let composed = compose_marked(edition, self.layout, self.marks.as_deref());
         // The structure node of each list, and the body node of each item that holds a
         // sub-list, by list and block index.
         let mut list_nodes: Vec<Option<usize>> = vec![None; composed.lists.len()];
@@ -169,8 +175,9 @@ impl<'a> FlowBuilder<'a> {
                     &mut list_nodes,
                     &mut item_bodies,
                 ),
-                ComposedBlock::Table(table) => self.table(table),
+                ComposedBlock::Table(table) => self.table(table, &composed.lists),
                 ComposedBlock::Figure(figure) => self.figure(figure),
+                ComposedBlock::Contents(contents) => self.contents(contents),
             }
             while self.note_nodes.len() < self.notes_seen {
                 let n = self.node(StructKind::Note, None, String::new());
@@ -320,7 +327,9 @@ impl<'a> FlowBuilder<'a> {
             | Role::Body
             | Role::Caption
             | Role::Cell { .. }
-            | Role::Footnote => {
+            | Role::Footnote
+            | Role::ContentsTitle
+            | Role::ContentsEntry(_) => {
                 let n = self.node(StructKind::Paragraph, None, String::new());
                 let extra = Extra {
                     source,
@@ -335,9 +344,13 @@ impl<'a> FlowBuilder<'a> {
     pub(super) fn paragraph(&mut self, para: &Para<'a>, node: usize, extra: Extra) {
         let (text, name, hyphenate) = (para.text.clone(), para.style, para.hyphenate);
         let style = self.layout.style(name).clone();
-        let measure =
-            self.layout.text_width().0 - style.indent_start.0 - style.indent_end.0 - extra.indent;
-        let first_indent = style.first_line_indent.0;
+        let measure = self.layout.text_width().0
+            - style.indent_start.0
+            - style.indent_end.0
+            - extra.indent
+            - extra.end
+            - extra.hang;
+        let first_indent = style.first_line_indent.0 - extra.hang;
         let widths = (measure - first_indent, measure);
         let prepared = self.prepare(&text, &style, hyphenate);
         let breaks = self.break_lines(&prepared, &style, widths);
@@ -359,12 +372,19 @@ impl<'a> FlowBuilder<'a> {
             }
         };
         drop(prepared);
-        let start_edge = style.indent_start.0 + extra.indent;
+        // Overfull as a reader measures it: glyphs past either edge of the measure, from the
+        // lines built (the breaker's word for blocks whose glyphs are built again later).
+        let sticks_out: Vec<bool> = match &kept {
+            BlockGlyphs::Kept(lines) => lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| line.sticks_out(if i == 0 { widths.0 } else { widths.1 }))
+                .collect(),
+            BlockGlyphs::Again { .. } => Vec::new(),
+        };
+        let start_edge = style.indent_start.0 + extra.indent + extra.hang;
         let marker = extra.marker.map(|(marker, hanging, label)| {
-            let inline = [Inline {
-                text: marker,
-                ..Inline::default()
-            }];
+            let inline = marker_runs(&marker);
             let laid = self.lay_out(
                 &inline,
                 &Style {
@@ -400,7 +420,7 @@ impl<'a> FlowBuilder<'a> {
             flow_lines.push(FlowLine {
                 ratio: brk.ratio,
                 hyphenated: brk.hyphenated,
-                overfull: brk.overfull,
+                overfull: sticks_out.get(i).copied().unwrap_or(brk.overfull),
                 x,
                 node,
                 marker,
@@ -515,6 +535,8 @@ impl<'a> FlowBuilder<'a> {
             ragged: style.align != Align::Justify,
             max_consecutive_hyphens: self.layout.hyphenation.max_consecutive,
             balance: style.align == Align::Center,
+            // In characters in the layout; about half an em each.
+            min_last_line: self.layout.hyphenation.min_last_line as f32 * style.size.0 * 0.5,
         };
         break_lines(&prepared.items, &params)
     }
@@ -535,10 +557,35 @@ impl<'a> FlowBuilder<'a> {
     }
 }
 
-/// What a block adds to its style: list indent and marker, heading level.
+/// A marker as runs of its counter and of what surrounds it. Each run picks its face afresh
+/// from the style's fonts, so the counter of `’1‘` or `(أ)` is drawn in the edition's own face
+/// (Arabic digits and letters in the Arabic face), not in the face its brackets fell back to.
+pub(super) fn marker_runs(marker: &str) -> Vec<Inline> {
+    let mut runs: Vec<Inline> = Vec::new();
+    let mut last = None;
+    for c in marker.chars() {
+        let counter = c.is_alphanumeric();
+        match runs.last_mut() {
+            Some(run) if last == Some(counter) => run.text.push(c),
+            _ => runs.push(Inline {
+                text: c.to_string(),
+                ..Inline::default()
+            }),
+        }
+        last = Some(counter);
+    }
+    runs
+}
+
+/// What a block adds to its style: list indent and marker, heading level, the room a
+/// contents entry keeps for its page number and the indent of its lines after the first.
 #[derive(Default)]
 pub(super) struct Extra {
     pub(super) indent: f32,
+    /// Kept free at the end of every line.
+    pub(super) end: f32,
+    /// How much further in than the first line the other lines start.
+    pub(super) hang: f32,
     /// Marker text, hanging width, and the label's structure node.
     pub(super) marker: Option<(String, f32, usize)>,
     pub(super) heading: Option<u8>,

@@ -25,6 +25,22 @@ pub struct LaidLine {
 }
 
 impl LaidLine {
+    /// Whether any glyph reaches past the edges of a measure `width` wide, by more than a
+    /// reader would notice (a tenth of a point).
+    pub fn sticks_out(&self, width: f32) -> bool {
+        let left = self
+            .runs
+            .iter()
+            .map(|r| r.x.0)
+            .fold(f32::INFINITY, f32::min);
+        let right = self
+            .runs
+            .iter()
+            .map(|r| (r.x + r.width()).0)
+            .fold(f32::NEG_INFINITY, f32::max);
+        left < -0.1 || right > width + 0.1
+    }
+
     /// The same line with its first run at x = 0: for text placed by its own width
     /// (list markers, header and footer slots) rather than inside a measure.
     pub fn at_zero(mut self) -> LaidLine {
@@ -102,8 +118,10 @@ pub fn build_lines(
             segments,
             target,
             // The last line of justified text is set at its natural width on the start side:
-            // the left, or the right when the paragraph reads right to left.
-            match (last, align, p.rtl) {
+            // the left, or the right when the paragraph reads right to left; unless the
+            // breaker took it by shrinking its spaces, when it is set shrunk to the measure
+            // as the breaker meant (at its natural width it would run past the margin).
+            match (last && brk.ratio >= 0.0, align, p.rtl) {
                 (true, Align::Justify, false) => Align::Start,
                 (true, Align::Justify, true) => Align::End,
                 _ => align,
@@ -182,7 +200,7 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
             rise: piece.rise,
             note: piece.note,
             glyphs,
-            stretchable: piece.is_space && text.contains(' '),
+            stretchable: piece.is_space && text.contains([' ', '\u{a0}']),
             level: piece.level,
             gap: 0.0,
             gap_stretches: false,

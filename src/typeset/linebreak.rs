@@ -19,6 +19,9 @@ pub struct Params {
     /// Centred text: the last line counts like the others, so lines come out of even length
     /// (a title of two lines breaks near the middle, not after its last word but one).
     pub balance: bool,
+    /// Narrowest last line after a hyphenated one: a paragraph does not end on a word stub
+    /// ("ники.") alone.
+    pub min_last_line: f32,
 }
 
 /// One chosen break: the item it happens at, and the line that ends there.
@@ -166,6 +169,9 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
                 demerits += DOUBLE_HYPHEN_DEMERITS;
             }
             if forced && node.flagged {
+                if line.width < params.min_last_line && !emergency {
+                    continue;
+                }
                 demerits += FINAL_HYPHEN_DEMERITS;
             }
             let fitness = fitness_class(ratio);
@@ -345,6 +351,7 @@ mod tests {
             ragged: false,
             max_consecutive_hyphens: 2,
             balance: false,
+            min_last_line: 0.0,
         }
     }
 

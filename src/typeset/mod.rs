@@ -2,6 +2,7 @@
 //! typography report of what the result looks like to a typesetter.
 
 pub mod analyze;
+mod contents;
 pub mod dump;
 pub mod flow;
 pub mod furniture;
@@ -19,6 +20,9 @@ use crate::fonts::FontBook;
 use crate::layouts::Layout;
 use crate::units::Pt;
 
+/// An adjustment ratio above which a justified line reads as loose.
+pub const LOOSE_RATIO: f32 = 1.5;
+
 /// The typography report of one edition.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Stats {
@@ -27,6 +31,8 @@ pub struct Stats {
     pub hyphenated_lines: usize,
     /// Largest |adjustment ratio| over justified lines that are not paragraph ends.
     pub worst_ratio: f32,
+    /// Justified lines (paragraph ends aside) whose spaces stretch more than half again.
+    pub loose_lines: usize,
     pub overfull_lines: usize,
     pub widows: usize,
     pub orphans: usize,
@@ -107,10 +113,13 @@ pub fn stream_keeping<'a>(
     fonts: &'a FontBook,
     keep_glyphs: usize,
 ) -> Streamed<'a> {
-    let mut builder = flow::FlowBuilder::new(edition, layout, fonts, keep_glyphs);
-    let (blocks, structure) = builder.build();
-    let rtl = edition.lang.direction == crate::edition::Direction::Rtl;
-    let paginated = paginate::paginate(&blocks, &builder.tables, &builder.notes, layout, rtl);
+    let LaidOut {
+        builder,
+        blocks,
+        structure,
+        paginated,
+        settled,
+    } = lay_out(edition, layout, fonts, keep_glyphs);
     let first_note = builder.notes.first().copied().unwrap_or(blocks.len());
     let stats = measure(
         &blocks,
@@ -119,11 +128,16 @@ pub fn stream_keeping<'a>(
         layout,
         paginated.page_count,
     );
-    let warnings = blocks
+    let mut warnings: Vec<String> = blocks
         .iter()
         .filter(|b| b.lines.iter().any(|l| l.overfull))
         .map(|b| format!("{}: a word is wider than the line and sticks out", b.label))
         .collect();
+    if !settled {
+        warnings.push(format!(
+            "the contents' page numbers still changed the pages after {CONTENTS_PASSES} passes; some may be a page off"
+        ));
+    }
     let paginate::Paginated {
         page_count,
         outline,
@@ -153,6 +167,123 @@ pub fn stream_keeping<'a>(
         },
         stats,
         warnings,
+    }
+}
+
+/// How many times the contents' entries are set again with their headings' pages before the
+/// layout is taken as it is: new numbers can change an entry's lines, and so the pages.
+pub const CONTENTS_PASSES: usize = 3;
+
+/// An edition broken into lines and paginated, its contents' page numbers settled.
+struct LaidOut<'a> {
+    builder: flow::FlowBuilder<'a>,
+    blocks: Vec<flow::FlowBlock<'a>>,
+    structure: Vec<pages::StructNode>,
+    paginated: paginate::Paginated,
+    /// Whether the last pass printed the pages its headings are on.
+    settled: bool,
+}
+
+/// How many times footnote marks that restart on every page are set again after pagination
+/// moved a note to another page (each time the whole flow is laid out again).
+pub const NOTE_MARK_PASSES: usize = 3;
+
+/// Lays the edition out ([`lay_out_marked`]); when the layout restarts footnote marks on
+/// every page, again with the marks the pages give until they stand.
+fn lay_out<'a>(
+    edition: &'a Edition,
+    layout: &'a Layout,
+    fonts: &'a FontBook,
+    keep_glyphs: usize,
+) -> LaidOut<'a> {
+    let mut laid = lay_out_marked(edition, layout, fonts, keep_glyphs, None);
+    if !layout.footnotes.restart_each_page || laid.builder.notes.is_empty() {
+        return laid;
+    }
+    for _ in 0..NOTE_MARK_PASSES {
+        let marks = page_marks(&laid, layout);
+        if laid.builder.marks.as_ref() == Some(&marks) {
+            break;
+        }
+        laid = lay_out_marked(edition, layout, fonts, keep_glyphs, Some(marks));
+    }
+    laid
+}
+
+/// Each footnote's mark counted from the first on the page its reference is on.
+fn page_marks(laid: &LaidOut, layout: &Layout) -> Vec<String> {
+    let mut page_of = vec![0; laid.builder.notes.len()];
+    for placed in laid.paginated.placement.iter().filter(|p| !p.repeated) {
+        for &n in &laid.blocks[placed.block].lines[placed.line].notes {
+            page_of[n] = placed.page;
+        }
+    }
+    let mut marks = Vec::with_capacity(page_of.len());
+    let mut counted = (usize::MAX, 0);
+    for page in page_of {
+        counted = if counted.0 == page {
+            (page, counted.1 + 1)
+        } else {
+            (page, 0)
+        };
+        marks.push(layout.footnotes.marks.mark(counted.1));
+    }
+    marks
+}
+
+/// Breaks and paginates the edition with the given footnote marks; while a contents block
+/// shows page numbers other than its headings' pages, sets its entries again with those pages
+/// (the rest of the flow is kept) and paginates again, at most [`CONTENTS_PASSES`] times.
+fn lay_out_marked<'a>(
+    edition: &'a Edition,
+    layout: &'a Layout,
+    fonts: &'a FontBook,
+    keep_glyphs: usize,
+    marks: Option<Vec<String>>,
+) -> LaidOut<'a> {
+    let mut builder = flow::FlowBuilder::new(edition, layout, fonts, keep_glyphs);
+    builder.marks = marks;
+    let (mut blocks, structure) = builder.build();
+    let rtl = edition.lang.direction == crate::edition::Direction::Rtl;
+    let paginate = |blocks: &[flow::FlowBlock], builder: &flow::FlowBuilder| {
+        paginate::paginate(blocks, &builder.tables, &builder.notes, layout, rtl)
+    };
+    let mut paginated = paginate(&blocks, &builder);
+    let mut passes = 0;
+    let settled = loop {
+        let pages: Vec<usize> = paginated.outline.iter().map(|e| e.page).collect();
+        if builder.shows(&pages) {
+            break true;
+        }
+        if passes == CONTENTS_PASSES {
+            break false;
+        }
+        builder.renumber(&mut blocks, &pages);
+        paginated = paginate(&blocks, &builder);
+        passes += 1;
+    };
+    builder.link_entries(&paginated.outline);
+    LaidOut {
+        builder,
+        blocks,
+        structure,
+        paginated,
+        settled,
+    }
+}
+
+/// The page (from 1) of every heading of the edition, in reading order, as the PDF paginates
+/// it: the numbers a DOCX's table of contents shows. Lays the edition out without building
+/// glyphs; a job that typesets the edition anyway asks [`PageStream::heading_pages`].
+pub fn heading_pages(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Vec<usize> {
+    let laid = lay_out(edition, layout, fonts, 0);
+    laid.paginated.outline.iter().map(|e| e.page + 1).collect()
+}
+
+impl PageStream<'_> {
+    /// The page (from 1) of every heading, in reading order (see [`heading_pages`]).
+    pub fn heading_pages(&self) -> Vec<usize> {
+        self.outline.iter().map(|e| e.page + 1).collect()
     }
 }
 
@@ -258,12 +389,18 @@ impl Iterator for PageMaker<'_> {
                 page.lines
                     .push(paginate::positioned(marker.runs, x, placed.baseline, node));
             }
-            page.lines.push(paginate::positioned(
-                laid.runs,
-                flow_line.x,
-                placed.baseline,
-                flow_line.node,
-            ));
+            // A table row's own line is empty: its cells carry the text.
+            if !laid.runs.is_empty() {
+                page.lines.push(paginate::positioned(
+                    laid.runs,
+                    flow_line.x,
+                    placed.baseline,
+                    flow_line.node,
+                ));
+            }
+            if let Some(entry) = self.builder.entry(placed.block) {
+                entry.place(&mut page, &placed, &self.blocks[placed.block]);
+            }
         }
         furniture::add(&mut page, self.page, self.count, &mut self.builder);
         self.page += 1;
@@ -307,6 +444,7 @@ fn measure(
             stats.overfull_lines += l.overfull as usize;
             if i + 1 < n && block.justified {
                 stats.worst_ratio = stats.worst_ratio.max(l.ratio.abs());
+                stats.loose_lines += (l.ratio > LOOSE_RATIO) as usize;
             }
         }
     }

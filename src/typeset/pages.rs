@@ -48,6 +48,10 @@ pub struct Page {
     pub images: Vec<PlacedImage>,
     /// Where each footnote that starts on this page starts, for its mark's link.
     pub notes: Vec<NoteAnchor>,
+    /// The dot leaders of contents entries: decoration, drawn as artifacts.
+    pub leaders: Vec<Line>,
+    /// Areas that link to a place in the document: the contents entries' lines.
+    pub links: Vec<PageLink>,
 }
 
 /// The start of a footnote on its page.
@@ -59,6 +63,18 @@ pub struct NoteAnchor {
     pub y: Pt,
     /// Its text, for readers of the link that leads to it.
     pub text: String,
+}
+
+/// A link from an area of the page to a place in the document. The content drawn for `node`
+/// on this page is the link's content (its lines, in the structure, are inside the link).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageLink {
+    pub node: usize,
+    /// The area, from the page's top-left: left, top, right, bottom.
+    pub area: [Pt; 4],
+    /// Where it leads: a zero-based page index and the y of the place from that page's top.
+    pub page: usize,
+    pub y: Pt,
 }
 
 /// An image at its place: `x`, `y` its top-left corner from the page's top-left.
@@ -165,6 +181,10 @@ pub enum StructKind {
     Figure,
     /// A footnote, after the block holding its reference.
     Note,
+    /// A table of contents, and one of its entries (whose text is the heading's, for the
+    /// entry's link).
+    Contents,
+    ContentsItem,
 }
 
 /// One element of the logical structure tree.

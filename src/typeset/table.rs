@@ -2,17 +2,19 @@
 //! paragraph layout as the body, and one flow block per row whose lines carry every cell's
 //! line on that baseline, so that the paginator moves (or splits) rows like paragraphs.
 
-use crate::compose::{Cell, Row, Table};
+use crate::compose::{Cell, ListMeta, Para, Row, Table};
 use crate::layouts::{Align, Style};
 use crate::model::{CellAlign, ColumnWidth, Inline, plain_text};
 
-use super::flow::{BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, TableFrame, TablePart};
+use super::flow::{
+    BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, TableFrame, TablePart, marker_runs,
+};
 use super::line::LaidLine;
 use super::pages::StructKind;
 
 impl<'a> FlowBuilder<'a> {
     /// Lays out a table: its caption as a paragraph, then a block per row.
-    pub(super) fn table(&mut self, table: &Table<'a>) {
+    pub(super) fn table(&mut self, table: &Table<'a>, lists: &[ListMeta]) {
         let node = self.node(StructKind::Table, None, String::new());
         if let Some(caption) = &table.caption {
             let n = self.node(StructKind::Caption, Some(node), String::new());
@@ -78,7 +80,7 @@ impl<'a> FlowBuilder<'a> {
                     .iter()
                     .enumerate()
                     .any(|(i, above)| above.cells.iter().any(|c| i + c.rowspan > r + 1));
-                let block = self.row(row, section, header, &grid);
+                let block = self.row(row, section, header, &grid, lists);
                 self.blocks.push(FlowBlock {
                     keep_with_next: header || spanned,
                     table: Some(TablePart {
@@ -112,10 +114,19 @@ impl<'a> FlowBuilder<'a> {
     }
 
     /// One row: every cell set at its width less the padding, its lines side by side.
-    fn row(&mut self, row: &Row<'a>, section: usize, header: bool, grid: &Grid) -> FlowBlock<'a> {
+    fn row(
+        &mut self,
+        row: &Row<'a>,
+        section: usize,
+        header: bool,
+        grid: &Grid,
+        lists: &[ListMeta],
+    ) -> FlowBlock<'a> {
         let tr = self.node(StructKind::TableRow, Some(section), String::new());
         let pad = grid.pad;
-        let mut set: Vec<(Vec<LaidLine>, f32, usize)> = Vec::new();
+        // Per cell, its lines; each line its pieces (text, and a list item's marker) with
+        // their x and structure node.
+        let mut set: Vec<Vec<Vec<(LaidLine, f32, usize)>>> = Vec::new();
         let (mut leading, mut baseline) = (0.0f32, 0.0f32);
         for cell in &row.cells {
             let kind = if header {
@@ -128,37 +139,27 @@ impl<'a> FlowBuilder<'a> {
                 .iter()
                 .sum();
             let measure = (width - 2.0 * pad).max(1.0);
-            let style = self.cell_style(cell);
-            let lines = self.lay_out(
-                &cell.para.text,
-                &style,
-                cell.para.hyphenate,
-                (measure, measure),
-            );
+            let style = self.cell_style(&cell.paras[0]);
             let (l, b) = self.line_metrics(&style);
             leading = leading.max(l);
             baseline = baseline.max(b);
-            let mut x = grid.x(grid.offsets[cell.column], width) + pad;
+            let mut left = grid.x(grid.offsets[cell.column], width) + pad;
             // A decimal column lines its numbers up on the separator: a cell with a shorter
             // fraction than the column's widest moves left by the difference.
             if let Some(Some(widest)) = grid.decimals.get(cell.column).filter(|_| !header) {
-                x -= widest - self.fraction_width(cell);
+                left -= widest - self.fraction_width(cell);
             }
-            set.push((lines, x, node));
+            let lines = self.cell_lines(cell, node, &style, (left, measure), grid.rtl, lists);
+            set.push(lines);
         }
-        let count = set
-            .iter()
-            .map(|(lines, ..)| lines.len())
-            .max()
-            .unwrap_or(0)
-            .max(1);
+        let count = set.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let mut lines = Vec::with_capacity(count);
         for i in 0..count {
             let cells: Vec<(LaidLine, f32, usize)> = set
                 .iter()
-                .filter_map(|(cell_lines, x, node)| {
-                    cell_lines.get(i).map(|l| (l.clone(), *x, *node))
-                })
+                .filter_map(|cell_lines| cell_lines.get(i))
+                .flatten()
+                .cloned()
                 .collect();
             // Footnotes marked in the row's cells on this line, in reading order.
             let mut notes: Vec<usize> = cells
@@ -171,9 +172,7 @@ impl<'a> FlowBuilder<'a> {
             lines.push(FlowLine {
                 ratio: 0.0,
                 hyphenated: false,
-                overfull: set
-                    .iter()
-                    .any(|(cell_lines, ..)| cell_lines.get(i).is_some_and(|l| l.overfull)),
+                overfull: cells.iter().any(|(l, ..)| l.overfull),
                 x: 0.0,
                 node: tr,
                 marker: None,
@@ -198,6 +197,77 @@ impl<'a> FlowBuilder<'a> {
             keep_together: !self.layout.tables.split_rows,
             table: None,
         }
+    }
+
+    /// A cell's paragraphs stacked without a gap, as Word sets a table cell's paragraphs,
+    /// each line with its page x (the text area's left edge is `left`, `measure` wide). A
+    /// cell of one paragraph is its `TD`'s content; with more, each paragraph is a `P` and
+    /// the list an `L` of `LI` (`Lbl`, `LBody`) under it. A list item hangs its marker in
+    /// the level's hanging room, both narrowed in a narrow column so the text keeps most of it.
+    fn cell_lines(
+        &mut self,
+        cell: &Cell<'a>,
+        td: usize,
+        style: &Style,
+        (left, measure): (f32, f32),
+        rtl: bool,
+        lists: &[ListMeta],
+    ) -> Vec<Vec<(LaidLine, f32, usize)>> {
+        let single = cell.paras.len() == 1 && cell.paras[0].item.is_none();
+        let mut list_node = None;
+        let mut out = Vec::new();
+        for para in &cell.paras {
+            let Some(item) = &para.item else {
+                let node = match single {
+                    true => td,
+                    false => self.node(StructKind::Paragraph, Some(td), String::new()),
+                };
+                let lines = self.lay_out(&para.text, style, para.hyphenate, (measure, measure));
+                out.extend(lines.into_iter().map(|l| vec![(l, left, node)]));
+                continue;
+            };
+            let list = *list_node.get_or_insert_with(|| {
+                let numbered = lists.get(item.list).is_some_and(|l| l.numbered);
+                self.node(StructKind::List { numbered }, Some(td), String::new())
+            });
+            let li = self.node(StructKind::ListItem, Some(list), String::new());
+            let label = self.node(StructKind::ListLabel, Some(li), item.marker.clone());
+            let body = self.node(StructKind::ListBody, Some(li), String::new());
+            // The indents take at most a third of the column.
+            let scale = (measure / 3.0 / item.indent.0.max(1.0)).min(1.0);
+            let (indent, hanging) = (item.indent.0 * scale, item.hanging.0 * scale);
+            let width = (measure - indent).max(1.0);
+            let lines = self.lay_out(&para.text, style, para.hyphenate, (width, width));
+            let marker_style = Style {
+                align: Align::Start,
+                ..style.clone()
+            };
+            let marker = self
+                .lay_out(
+                    &marker_runs(&item.marker),
+                    &marker_style,
+                    false,
+                    (1.0e6, 1.0e6),
+                )
+                .into_iter()
+                .next()
+                .map(LaidLine::at_zero);
+            let text_x = if rtl { left } else { left + indent };
+            for (i, line) in lines.into_iter().enumerate() {
+                let mut pieces = Vec::with_capacity(2);
+                if let (0, Some(m)) = (i, &marker) {
+                    let start = indent - hanging;
+                    let x = match rtl {
+                        true => left + measure - start - m.width,
+                        false => left + start,
+                    };
+                    pieces.push((m.clone(), x, label));
+                }
+                pieces.push((line, text_x, body));
+                out.push(pieces);
+            }
+        }
+        out
     }
 
     /// Per column, for decimal columns of a left-to-right table: the widest part of a body
@@ -225,14 +295,14 @@ impl<'a> FlowBuilder<'a> {
     /// The width of a cell's text from its decimal separator (the last `.` or `,` that only
     /// digits follow) to its end; zero for a whole number.
     fn fraction_width(&mut self, cell: &Cell<'a>) -> f32 {
-        let text = plain_text(&cell.para.text);
+        let text = plain_text(&cell.paras[0].text);
         let text = text.trim_end();
         let digits = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
         let fraction = match text[..text.len() - digits].chars().next_back() {
             Some('.' | ',') if digits > 0 => &text[text.len() - digits - 1..],
             _ => return 0.0,
         };
-        let style = self.cell_style(cell);
+        let style = self.cell_style(&cell.paras[0]);
         let run = [Inline {
             text: fraction.to_string(),
             ..Inline::default()
@@ -243,9 +313,9 @@ impl<'a> FlowBuilder<'a> {
 
     /// The cell's style with its column's alignment; decimal columns are set flush to the
     /// end, which lines up numbers with the same count of decimals.
-    fn cell_style(&self, cell: &Cell<'a>) -> Style {
-        let mut style = self.layout.style(cell.para.style).clone();
-        if let Some(align) = cell.para.align {
+    fn cell_style(&self, para: &Para<'a>) -> Style {
+        let mut style = self.layout.style(para.style).clone();
+        if let Some(align) = para.align {
             style.align = match align {
                 CellAlign::Start => Align::Start,
                 CellAlign::Center => Align::Center,
@@ -276,10 +346,14 @@ impl<'a> FlowBuilder<'a> {
             let mut natural: f32 = 0.0;
             for row in table.header.iter().chain(&table.rows) {
                 for cell in row.cells.iter().filter(|x| x.column == c && x.colspan == 1) {
-                    let style = self.cell_style(cell);
-                    let lines = self.lay_out(&cell.para.text, &style, false, (1.0e6, 1.0e6));
-                    let width = lines.iter().map(natural_width).fold(0.0, f32::max);
-                    natural = natural.max(width + 2.0 * pad);
+                    // The widest paragraph, a list item with its indent.
+                    for para in &cell.paras {
+                        let style = self.cell_style(para);
+                        let lines = self.lay_out(&para.text, &style, false, (1.0e6, 1.0e6));
+                        let width = lines.iter().map(natural_width).fold(0.0, f32::max);
+                        let indent = para.item.as_ref().map_or(0.0, |i| i.indent.0);
+                        natural = natural.max(width + indent + 2.0 * pad);
+                    }
                 }
             }
             widths[c] = natural;

@@ -191,3 +191,42 @@ pub fn dehyphenate(text: &str) -> String {
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// `soffice_to_pdf` with Folio's own fonts visible to LibreOffice (a fontconfig file in
+/// `outdir` that adds `fonts/` to the system's), so that its rendering of an Arabic or Chinese
+/// DOCX uses the faces the DOCX names, as on a machine that has them installed, instead of
+/// whatever fallback the system has (often none for CJK).
+pub fn soffice_to_pdf_with_fonts(docx: &[&Path], outdir: &Path) {
+    let conf = outdir.join("fonts.conf");
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\
+         <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include><dir>{}</dir>\
+         <cachedir>{}</cachedir></fontconfig>\n",
+        root().join("fonts").display(),
+        outdir.join("fontconfig-cache").display()
+    );
+    std::fs::write(&conf, xml).unwrap();
+    let out = Command::new("soffice")
+        .env("FONTCONFIG_FILE", &conf)
+        .arg(format!(
+            "-env:UserInstallation=file://{}/lo-profile",
+            outdir.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(outdir)
+        .args(docx)
+        .output()
+        .unwrap_or_else(|e| panic!("soffice: {e}"));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -72,6 +72,7 @@ impl Writer<'_> {
             let direct = Direct {
                 break_before: std::mem::take(&mut break_before),
                 keep_next: true,
+                ..Direct::default()
             };
             let xml = self.para(caption, &[], direct)?;
             self.body.push_str(&xml);

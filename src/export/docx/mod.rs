@@ -1,4 +1,4 @@
-//! DOCX writer: writes an `Edition` as composed for its resolved `Layout` (`compose`) with Word styles, numbering, tables, figures (inline pictures, `figure`), sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
+//! DOCX writer: writes an `Edition` as composed for its resolved `Layout` (`compose`) with Word styles, numbering, tables, figures (inline pictures, `figure`), footnotes (`notes`), sections, headers and footers (docx-rs plus the `docx_patch` step), then re-packs a deterministic, deflated archive.
 //!
 //! Word paginates by itself, so nothing here measures text. Every paragraph gets its look from a
 //! named style built from the layout; the only direct formatting is what the content says
@@ -15,31 +15,34 @@ use docx_rs::{
     Level, LevelJc, LevelOverride, LevelText, LineSpacing, LineSpacingType, NumberFormat,
     Numbering, NumberingId, Numberings, PageMargin, Paragraph, ParagraphProperty, Run, RunFonts,
     RunProperty, SpecialIndentType, Start, Style as WordStyle, StyleType, Styles, Tab,
-    TabValueType,
+    TabLeaderType, TabValueType,
 };
 
-use crate::compose::{self, ListMeta};
+use crate::compose::{self, ListMeta, Role};
 use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
-use crate::layouts::numbering::{NumberFormat as Counter, Pattern, parse_pattern};
+use crate::layouts::numbering::{Pattern, parse_pattern};
 use crate::layouts::{Align, Band, Layout, PageSet, Side, Slots, Style, StyleName};
-use crate::model::{CellAlign, Inline, MAX_LIST_DEPTH};
+use crate::model::{self, Block, CellAlign, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
 
+mod contents;
 mod figure;
+mod notes;
 mod package;
 mod table;
 
 use package::{Patches, repack};
 
 use figure::{Furniture, Media};
+use notes::Notes;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
     #[error("layout `{layout}` has no `{style}` style")]
     MissingStyle { layout: String, style: &'static str },
     #[error(
-        "list level {level} numbering pattern `{pattern}` is not one of the forms 1. (a) (i) a) A. I."
+        "list level {level} numbering pattern `{pattern}` is not one of the forms 1. (a) (i) a) A. I. (أ) （一）"
     )]
     ListPattern { level: usize, pattern: String },
     #[error("docx-rs could not write the package: {0}")]
@@ -60,15 +63,36 @@ pub enum DocxError {
 /// The body's paragraphs are built with docx-rs one block at a time and written out as XML at
 /// once, so a long report never holds docx-rs's (large) tree of every paragraph: docx-rs
 /// writes the package around one placeholder paragraph, which `repack` replaces with them.
+///
+/// A table of contents shows no page numbers (Word fills them in when it updates the field);
+/// [`write_docx_paged`] gives it the pages the PDF has.
 pub fn write_docx(edition: &Edition, layout: &Layout) -> Result<Vec<u8>, DocxError> {
-    let (docx, body, media, furniture) = Writer::new(edition, layout).document()?;
+    write_docx_paged(edition, layout, &[])
+}
+
+/// [`write_docx`] with the page (from 1) of every heading in reading order, as Folio paginated
+/// the edition (`typeset::heading_pages`), for a table of contents to show.
+pub fn write_docx_paged(
+    edition: &Edition,
+    layout: &Layout,
+    pages: &[usize],
+) -> Result<Vec<u8>, DocxError> {
+    let (docx, body, media, furniture, notes) = Writer::new(edition, layout, pages).document()?;
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
-    let parts: Vec<(String, std::sync::Arc<[u8]>)> = (media.iter())
+    let mut parts: Vec<(String, std::sync::Arc<[u8]>)> = (media.iter())
         .map(|m| (m.part.clone(), m.bytes.clone()))
         .collect();
-    let patches = Patches::new(edition, layout, media, furniture);
+    if !notes.links.is_empty() {
+        let rels = notes::relationships(&notes.links);
+        parts.push((
+            "word/_rels/footnotes.xml.rels".into(),
+            rels.into_bytes().into(),
+        ));
+    }
+    let contents = (edition.content.body.iter()).any(|b| matches!(b, Block::Contents { .. }));
+    let patches = Patches::new(edition, layout, media, furniture, notes.xml, contents);
     let mut body = Some(body);
     repack(raw.get_ref(), parts, |name, xml| match body.take() {
         Some(mut body) if name == "word/document.xml" => {
@@ -112,6 +136,10 @@ fn word_style(name: StyleName) -> (&'static str, &'static str) {
         StyleName::TableHeader => ("TableHeading", "Table Heading"),
         StyleName::TableCell => ("TableContents", "Table Contents"),
         StyleName::Footnote => ("FootnoteText", "footnote text"),
+        StyleName::ContentsTitle => ("TOCHeading", "TOC Heading"),
+        StyleName::Contents1 => ("TOC1", "toc 1"),
+        StyleName::Contents2 => ("TOC2", "toc 2"),
+        StyleName::Contents3 => ("TOC3", "toc 3"),
     }
 }
 
@@ -138,10 +166,14 @@ struct Writer<'a> {
     media: Vec<Media>,
     /// The header and footer images' drawings, for `Patches` to put in their parts.
     furniture: Vec<Furniture>,
+    /// The footnotes, written after the body (`notes`).
+    notes: Notes,
+    /// The page of every heading, for a table of contents (`contents`); empty if unknown.
+    pages: &'a [usize],
 }
 
 impl<'a> Writer<'a> {
-    fn new(edition: &'a Edition, layout: &'a Layout) -> Self {
+    fn new(edition: &'a Edition, layout: &'a Layout, pages: &'a [usize]) -> Self {
         Writer {
             edition,
             layout,
@@ -154,13 +186,15 @@ impl<'a> Writer<'a> {
             numbered: false,
             media: Vec::new(),
             furniture: Vec::new(),
+            notes: Notes::default(),
+            pages,
         }
     }
 
-    /// The package without its body, around a placeholder paragraph, the body as XML, and the
-    /// figures' images.
+    /// The package without its body, around a placeholder paragraph, the body as XML, the
+    /// header, footer and figure images, the header and footer drawings and the footnotes.
     #[allow(clippy::type_complexity)]
-    fn document(mut self) -> Result<(Docx, String, Vec<Media>, Vec<Furniture>), DocxError> {
+    fn document(mut self) -> Result<(Docx, String, Vec<Media>, Vec<Furniture>, Notes), DocxError> {
         let mut docx = Docx::new().styles(self.styles()?);
         docx = self.section(docx);
         self.content()?;
@@ -189,6 +223,7 @@ impl<'a> Writer<'a> {
             std::mem::take(&mut self.body),
             std::mem::take(&mut self.media),
             std::mem::take(&mut self.furniture),
+            std::mem::take(&mut self.notes),
         ))
     }
 
@@ -220,12 +255,14 @@ impl<'a> Writer<'a> {
         for name in StyleName::ALL {
             styles = styles.add_style(self.paragraph_style(name, body)?);
         }
-        Ok(styles.add_style(
-            WordStyle::new(HYPERLINK_STYLE, StyleType::Character)
-                .name("Hyperlink")
-                .underline("single")
-                .color("0563C1"),
-        ))
+        Ok(styles
+            .add_style(
+                WordStyle::new(HYPERLINK_STYLE, StyleType::Character)
+                    .name("Hyperlink")
+                    .underline("single")
+                    .color("0563C1"),
+            )
+            .add_style(notes::reference_style()))
     }
 
     /// A complete style: every property is written, so no value leaks in from Normal.
@@ -297,6 +334,25 @@ impl<'a> Writer<'a> {
                 .add_tab(Tab::new().val(TabValueType::Center).pos(width / 2))
                 .add_tab(Tab::new().val(TabValueType::Right).pos(width));
         }
+        // A contents entry: lines after the first hang in, and a tab with dot leaders takes
+        // the page number to the end edge (the right, or the left in a `w:bidi` paragraph).
+        if let Some(level) = contents_level(name) {
+            let hang = compose::contents_hang(self.layout, level);
+            let end = (self.layout.text_width() - s.indent_end).twips().max(0) as usize;
+            para = para
+                .indent(
+                    Some((s.indent_start + hang).twips()),
+                    Some(SpecialIndentType::Hanging(hang.twips())),
+                    Some(s.indent_end.twips()),
+                    None,
+                )
+                .add_tab(
+                    Tab::new()
+                        .val(TabValueType::Right)
+                        .leader(TabLeaderType::Dot)
+                        .pos(end),
+                );
+        }
         style.paragraph_property = para;
         Ok(style)
     }
@@ -327,14 +383,20 @@ impl<'a> Writer<'a> {
     }
 
     /// One list level: its counter format and text, hanging from the layout's indents.
+    ///
+    /// The marker is set flush to the start of the room it hangs in. In a right-to-left
+    /// edition that is its right edge, which LibreOffice reaches only with `right`: it takes a
+    /// level's `left` literally, so the marker ran from the start margin outwards, into the
+    /// page margin (tests/numbering.rs measures where LibreOffice draws it).
     fn level(&self, ilvl: usize, format: &str, text: String) -> Level {
         let spec = self.layout.list_level(ilvl);
+        let jc = if self.rtl { "right" } else { "left" };
         let mut level = Level::new(
             ilvl,
             Start::new(1),
             NumberFormat::new(format),
             LevelText::new(text),
-            LevelJc::new("left"),
+            LevelJc::new(jc),
         )
         .indent(
             Some(spec.indent.twips()),
@@ -387,17 +449,23 @@ impl<'a> Writer<'a> {
         self.nums = (composed.lists.iter().enumerate())
             .map(|(i, list)| self.list_num(FIRST_NUM + i, list))
             .collect();
-        for block in &composed.blocks {
+        let bookmarks = contents::bookmarks(&composed);
+        for (block, bookmark) in composed.blocks.iter().zip(bookmarks) {
             match block {
                 compose::Block::Para(para) => {
-                    let xml = self.para(para, &composed.lists, Direct::default())?;
+                    let direct = Direct {
+                        bookmark,
+                        ..Direct::default()
+                    };
+                    let xml = self.para(para, &composed.lists, direct)?;
                     self.body.push_str(&xml);
                 }
-                compose::Block::Table(table) => self.table(table)?,
+                compose::Block::Table(table) => self.table(table, &composed.lists)?,
                 compose::Block::Figure(figure) => self.figure(figure)?,
+                compose::Block::Contents(contents) => self.contents(contents)?,
             }
         }
-        Ok(())
+        self.notes(&composed.notes)
     }
 
     /// One composed paragraph as XML: its style, list membership, and whatever it says that
@@ -437,10 +505,35 @@ impl<'a> Writer<'a> {
         if let Some(align) = para.align {
             p = p.align(cell_jc(align));
         }
-        p = self.inlines(p, &para.text);
+        // A note starts with its mark and a no-break space (compose's first runs), which are
+        // written as Word writes its own (`note_mark`).
+        let (mark, text) = match (para.role, para.text.split_first()) {
+            (Role::Footnote, Some((mark, text))) if mark.superscript => {
+                let text = match text.split_first() {
+                    Some((space, rest)) if space.text == "\u{A0}" => rest,
+                    _ => text,
+                };
+                (Some(mark), text)
+            }
+            _ => (None, &para.text[..]),
+        };
+        // A heading a table of contents lists carries the bookmark its entry links to.
+        if let Some(heading) = direct.bookmark {
+            p = p.add_bookmark_start(heading, contents::bookmark(heading));
+        }
+        p = self.inlines(p, text);
+        if let Some(heading) = direct.bookmark {
+            p = p.add_bookmark_end(heading);
+        }
         let mut xml = String::from_utf8(p.build())
             .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
         drop(p);
+        if let Some(mark) = mark {
+            docx_patch::paragraph_lead(&mut xml, &self.note_mark(mark))?;
+        }
+        if self.custom_marks() && model::notes_in(text).next().is_some() {
+            docx_patch::custom_note_marks(&mut xml)?;
+        }
         // What docx-rs cannot write: a keep turned off, hyphenation unlike the style's.
         let mut extra = String::new();
         if !keep && style.keep_with_next {
@@ -459,10 +552,15 @@ impl<'a> Writer<'a> {
     }
 
     /// Runs for inline content; consecutive runs with the same target share one hyperlink and
-    /// one relationship, numbered in document order.
+    /// one relationship, numbered in document order. A footnote reference is a run of its own.
     fn inlines(&mut self, mut p: Paragraph, inlines: &[Inline]) -> Paragraph {
         let mut i = 0;
         while i < inlines.len() {
+            if let Some(note) = &inlines[i].note {
+                p = p.add_run(self.reference_run(note.index, &inlines[i]));
+                i += 1;
+                continue;
+            }
             let Some(target) = inlines[i].link.clone() else {
                 p = p.add_run(text_run(&inlines[i]));
                 i += 1;
@@ -474,7 +572,10 @@ impl<'a> Writer<'a> {
                 self.links.push((rid.clone(), target.to_string()));
             }
             self.next_link += 1;
-            while i < inlines.len() && inlines[i].link.as_ref() == Some(&target) {
+            while i < inlines.len()
+                && inlines[i].note.is_none()
+                && inlines[i].link.as_ref() == Some(&target)
+            {
                 link = link.add_run(text_run(&inlines[i]).style(HYPERLINK_STYLE));
                 i += 1;
             }
@@ -609,11 +710,13 @@ impl<'a> Writer<'a> {
 }
 
 /// Direct paragraph properties a block adds to a composed paragraph: a table's page break
-/// on its first paragraph, a caption's keep with its table.
+/// on its first paragraph, a caption's keep with its table, a heading's contents bookmark.
 #[derive(Clone, Copy, Default)]
 struct Direct {
     break_before: bool,
     keep_next: bool,
+    /// The heading number of the `_Toc` bookmark around the paragraph's text.
+    bookmark: Option<usize>,
 }
 
 /// A complex field with a cached result, one run per field character, as Word writes it.
@@ -642,7 +745,8 @@ fn text_run(inline: &Inline) -> Run {
     run
 }
 
-/// `1.` → decimal `%1.`; `(a)` → lowerLetter `(%2)`; `(i)` → lowerRoman; `A.`, `I.` upper.
+/// `1.` → decimal `%1.`; `(a)` → lowerLetter `(%2)`; `(i)` → lowerRoman; `A.`, `I.` upper;
+/// `(أ)` → arabicAbjad; `（一）` → chineseCounting.
 /// The pattern is read by the layouts' own parser, so both writers number alike.
 fn numbered_format(pattern: &str, ilvl: usize) -> Result<(&'static str, String), DocxError> {
     let parsed = parse_pattern(pattern).ok_or_else(|| DocxError::ListPattern {
@@ -654,15 +758,8 @@ fn numbered_format(pattern: &str, ilvl: usize) -> Result<(&'static str, String),
 
 /// A parsed pattern as a Word level format and level text.
 fn pattern_format(parsed: &Pattern, ilvl: usize) -> (&'static str, String) {
-    let format = match parsed.format {
-        Counter::Decimal => "decimal",
-        Counter::LowerLetter => "lowerLetter",
-        Counter::UpperLetter => "upperLetter",
-        Counter::LowerRoman => "lowerRoman",
-        Counter::UpperRoman => "upperRoman",
-    };
     (
-        format,
+        parsed.format.word_format(),
         format!("{}%{}{}", parsed.prefix, ilvl + 1, parsed.suffix),
     )
 }
@@ -698,6 +795,15 @@ fn cell_jc(align: CellAlign) -> AlignmentType {
         CellAlign::Center => Align::Center,
         CellAlign::End | CellAlign::Decimal => Align::End,
     })
+}
+
+fn contents_level(name: StyleName) -> Option<u8> {
+    match name {
+        StyleName::Contents1 => Some(1),
+        StyleName::Contents2 => Some(2),
+        StyleName::Contents3 => Some(3),
+        _ => None,
+    }
 }
 
 fn heading_level(name: StyleName) -> Option<usize> {

@@ -1,7 +1,7 @@
 //! Packaging: the edits each part needs after docx-rs wrote it (language, direction,
 //! hyphenation, core properties, the figures' and header/footer images' media and
-//! relationships, the header/footer drawings), and the re-pack into a
-//! deterministic, deflated archive.
+//! relationships, the header/footer drawings, the footnotes part and what refers to it), and
+//! the re-pack into a deterministic, deflated archive.
 
 use super::*;
 
@@ -19,6 +19,13 @@ pub(super) struct Patches {
     media: Vec<Media>,
     /// The header and footer images' drawings, in place of their marker runs.
     furniture: Vec<Furniture>,
+    /// The `w:footnote` elements of `word/footnotes.xml`; empty when the edition has no notes
+    /// (docx-rs's empty part then stays, unreferenced, as before).
+    footnotes: String,
+    /// Word numbers the notes from 1 on every page (it paginates by itself).
+    notes_restart_each_page: bool,
+    /// Whether a table of contents asks Word to update fields when it opens the document.
+    update_fields: bool,
 }
 
 impl Patches {
@@ -27,6 +34,8 @@ impl Patches {
         layout: &Layout,
         media: Vec<Media>,
         furniture: Vec<Furniture>,
+        footnotes: String,
+        update_fields: bool,
     ) -> Self {
         let tag = edition.lang.tag.clone();
         Patches {
@@ -53,6 +62,9 @@ impl Patches {
             app: docx_patch::app_properties("Folio"),
             media,
             furniture,
+            footnotes,
+            notes_restart_each_page: layout.footnotes.restart_each_page,
+            update_fields,
         }
     }
 
@@ -66,22 +78,43 @@ impl Patches {
                 docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?
             }
             "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml(part)?)?,
-            "word/settings.xml" => match self.hyphenation {
-                Some(limit) => docx_patch::auto_hyphenation(&xml(part)?, limit)?,
-                None => return Ok(part),
-            },
+            "word/settings.xml" => {
+                let mut settings = xml(part)?;
+                if let Some(limit) = self.hyphenation {
+                    settings = docx_patch::auto_hyphenation(&settings, limit)?;
+                }
+                if !self.footnotes.is_empty() {
+                    settings =
+                        docx_patch::footnote_properties(&settings, self.notes_restart_each_page)?;
+                }
+                if self.update_fields {
+                    settings = docx_patch::update_fields(&settings)?;
+                }
+                settings
+            }
+            "word/footnotes.xml" if !self.footnotes.is_empty() => {
+                docx_patch::fill_footnotes(&xml(part)?, &self.footnotes)?
+            }
             "docProps/core.xml" => self.core.clone(),
             "docProps/app.xml" => self.app.clone(),
-            "[Content_Types].xml" if !self.media.is_empty() => {
+            "[Content_Types].xml" => {
                 let mut types: Vec<_> = (self.media.iter())
                     .map(|m| figure::content_type(m.format))
                     .collect();
                 types.sort_unstable();
                 types.dedup();
-                docx_patch::default_content_types(&xml(part)?, &types)?
+                let mut content_types = docx_patch::default_content_types(&xml(part)?, &types)?;
+                if !self.footnotes.is_empty() {
+                    content_types = docx_patch::override_content_type(
+                        &content_types,
+                        "/word/footnotes.xml",
+                        notes::FOOTNOTES_CONTENT_TYPE,
+                    )?;
+                }
+                content_types
             }
             _ if name.ends_with(".rels") => {
-                let images: Vec<_> = (self.media.iter())
+                let mut added: Vec<_> = (self.media.iter())
                     .filter(|m| m.rels == name)
                     .map(|m| docx_patch::Relationship {
                         id: &m.rid,
@@ -89,7 +122,14 @@ impl Patches {
                         target: m.target(),
                     })
                     .collect();
-                let rels = docx_patch::add_relationships(&xml(part)?, &images)?;
+                if !self.footnotes.is_empty() && name == "word/_rels/document.xml.rels" {
+                    added.push(docx_patch::Relationship {
+                        id: notes::FOOTNOTES_RID,
+                        kind: notes::FOOTNOTES_RELATIONSHIP,
+                        target: "footnotes.xml",
+                    });
+                }
+                let rels = docx_patch::add_relationships(&xml(part)?, &added)?;
                 docx_patch::sort_relationships(&rels)?
             }
             _ if self.furniture.iter().any(|f| f.part == name) => {

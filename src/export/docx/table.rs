@@ -10,14 +10,18 @@
 use std::fmt::Write as _;
 
 use super::{Direct, DocxError, Writer, word_style};
-use crate::compose::{self, Row};
+use crate::compose::{self, ListMeta, Row};
 use crate::layouts::StyleName;
 use crate::model::{Column, ColumnWidth};
 use crate::units::Pt;
 
 impl Writer<'_> {
     /// Writes a composed table to the body: its caption kept with it, then the table.
-    pub(super) fn table(&mut self, table: &compose::Table) -> Result<(), DocxError> {
+    pub(super) fn table(
+        &mut self,
+        table: &compose::Table,
+        lists: &[ListMeta],
+    ) -> Result<(), DocxError> {
         let width = self.layout.text_width().twips().max(0);
         let grid = grid(table.columns, width);
         let mut break_before = table.break_before;
@@ -25,6 +29,7 @@ impl Writer<'_> {
             let direct = Direct {
                 break_before: std::mem::take(&mut break_before),
                 keep_next: true,
+                ..Direct::default()
             };
             let xml = self.para(caption, &[], direct)?;
             self.body.push_str(&xml);
@@ -80,11 +85,11 @@ impl Writer<'_> {
             bottom_rule: Some(rules.header_rule),
             break_before,
         };
-        self.rows(&table.header, &mut group, &mut xml)?;
+        self.rows(&table.header, lists, &mut group, &mut xml)?;
         group.header = false;
         group.top_rule = None;
         group.bottom_rule = None;
-        self.rows(&table.rows, &mut group, &mut xml)?;
+        self.rows(&table.rows, lists, &mut group, &mut xml)?;
         xml.push_str("</w:tbl>");
         self.body.push_str(&xml);
         Ok(())
@@ -92,8 +97,15 @@ impl Writer<'_> {
 
     /// The rows of the header or the body: each composed cell at its grid column, with
     /// `w:gridSpan` for a column span and `w:vMerge` for a row span, whose continuing cells
-    /// (empty, one per row below) are written too.
-    fn rows(&mut self, rows: &[Row], g: &mut Group, xml: &mut String) -> Result<(), DocxError> {
+    /// (empty, one per row below) are written too. A cell's paragraphs and list items are
+    /// its `w:p`s, the items numbered like a body list's (one `w:num` per composed list).
+    fn rows(
+        &mut self,
+        rows: &[Row],
+        lists: &[ListMeta],
+        g: &mut Group,
+        xml: &mut String,
+    ) -> Result<(), DocxError> {
         // Per grid column where a cell from a row above starts: its colspan and rows left.
         let mut spans: Vec<Option<(usize, usize)>> = vec![None; g.grid.len()];
         let last = rows.len().saturating_sub(1);
@@ -154,9 +166,21 @@ impl Writer<'_> {
                 let direct = Direct {
                     break_before: std::mem::take(&mut g.break_before),
                     keep_next: false,
+                    ..Direct::default()
                 };
                 let para = match cell {
-                    Some(cell) => self.para(&cell.para, &[], direct)?,
+                    Some(cell) => {
+                        let mut out = String::new();
+                        let mut direct = Some(direct);
+                        for para in &cell.paras {
+                            out.push_str(&self.para(
+                                para,
+                                lists,
+                                direct.take().unwrap_or_default(),
+                            )?);
+                        }
+                        out
+                    }
                     None => {
                         let style = match g.header {
                             true => StyleName::TableHeader,

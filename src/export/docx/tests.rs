@@ -85,6 +85,18 @@ fn layout(body_family: &str) -> Layout {
     );
     styles.insert(StyleName::TableCell, small.clone());
     styles.insert(StyleName::Footnote, small);
+    styles.insert(StyleName::ContentsTitle, heading(14.0));
+    for (name, indent) in [
+        (StyleName::Contents1, 0.0),
+        (StyleName::Contents2, 18.0),
+        (StyleName::Contents3, 36.0),
+    ] {
+        let entry = Style {
+            indent_start: Pt(indent),
+            ..style(body_family, 11.0, 14.0, false, Align::Start)
+        };
+        styles.insert(name, entry);
+    }
     let level = |numbered: &str, bullet: &str, indent: f32| ListLevel {
         numbered: numbered.into(),
         bullet: bullet.into(),
@@ -120,6 +132,9 @@ fn layout(body_family: &str) -> Layout {
             left_min: 2,
             right_min: 3,
             max_consecutive: 2,
+            penalty: 50.0,
+            min_last_line: 5,
+            capitalized: false,
         },
         justification: Justification {
             stretch: 0.5,
@@ -144,9 +159,14 @@ fn layout(body_family: &str) -> Layout {
         },
         footnotes: crate::layouts::Footnotes {
             marks: crate::layouts::NoteMarks::Numbers,
+            restart_each_page: false,
             separator: Pt(108.0),
             rule: Pt(0.5),
             space: Pt(8.0),
+        },
+        typography: crate::layouts::Typography {
+            smart_punctuation: true,
+            quotes: None,
         },
         images: Vec::new(),
     }
@@ -260,6 +280,7 @@ fn edition(lang: Lang, w: &Words) -> Edition {
         symbol: Some("FOL/2024/1".into()),
         date: Some("30 June 2017".into()),
         original_label: Some("Original: English".into()),
+        contents_title: vec![t("Contents")],
     }
 }
 
@@ -810,7 +831,7 @@ fn each_composed_list_has_its_num_at_its_depth() {
 #[test]
 fn a_list_whose_pattern_is_not_the_layouts_overrides_its_level() {
     let (ed, lay) = (english(), layout("Noto Serif"));
-    let writer = Writer::new(&ed, &lay);
+    let writer = Writer::new(&ed, &lay, &[]);
     let meta = ListMeta {
         numbered: true,
         depth: 1,
@@ -834,7 +855,8 @@ fn a_list_whose_pattern_is_not_the_layouts_overrides_its_level() {
 
 fn cell(text: &str, colspan: usize, rowspan: usize) -> crate::model::Cell {
     crate::model::Cell {
-        text: vec![t(text)],
+        paras: vec![vec![t(text)]],
+        list: None,
         colspan,
         rowspan,
         at: at(),

@@ -18,7 +18,9 @@ use krilla::text::{GlyphId, KrillaGlyph};
 use super::tags::TagBuilder;
 use super::{PdfError, PdfFonts};
 use crate::model::ImageFormat;
-use crate::typeset::pages::{DocInfo, GlyphRun, Line, NoteAnchor, OutlineEntry, Page, StructNode};
+use crate::typeset::pages::{
+    DocInfo, GlyphRun, Line, NoteAnchor, OutlineEntry, Page, PageLink, StructNode,
+};
 use crate::units::Pt;
 
 /// Where each krilla `Location` was drawn, so validation errors can name page and line.
@@ -117,6 +119,18 @@ pub(super) fn check(
             )));
         }
     }
+    for link in &page.links {
+        let finite = link.area.iter().chain([&link.y]).all(|v| v.0.is_finite());
+        if !finite || link.node >= frame.structure.len() || link.page >= frame.count {
+            return Err(PdfError::Pages(format!(
+                "a link on page {} leads to page {} of {}, or has no area or element",
+                page_index + 1,
+                link.page + 1,
+                frame.count
+            )));
+        }
+    }
+    let artifacts = artifacts.chain(page.leaders.iter().map(|line| (line, true)));
     for (line, artifact) in content.chain(artifacts) {
         let at = || format!("page {}", page_index + 1);
         if !line.baseline.0.is_finite() {
@@ -253,6 +267,19 @@ pub(super) fn page(
             }
             surface.end_tagged();
         }
+        // A contents entry's dot leaders lead the eye; a reader needs none of them.
+        if !source.leaders.is_empty() {
+            let location = places.add(index, 0, true);
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::Layout,
+            )));
+            for line in &source.leaders {
+                for run in &line.runs {
+                    draw_run(&mut surface, run, line.baseline, fonts, location);
+                }
+            }
+            surface.end_tagged();
+        }
         // PDF/A forbids interpolation flags on images, so none is set. A figure's image is
         // content in its Figure element; a header or footer image is an artifact.
         for placed in &source.images {
@@ -304,7 +331,15 @@ pub(super) fn page(
     for (node, content) in figures {
         tags.push_content(node, content);
     }
+    // What is drawn for an element that links somewhere in the document (a contents entry)
+    // is that link's content, whatever links its runs carry themselves.
+    let mut internal: Vec<(&PageLink, Vec<Identifier>)> =
+        source.links.iter().map(|link| (link, Vec::new())).collect();
     for piece in drawn {
+        if let Some((_, contents)) = internal.iter_mut().find(|(l, _)| l.node == piece.node) {
+            contents.extend(piece.contents);
+            continue;
+        }
         match piece.link {
             None => {
                 for content in piece.contents {
@@ -325,6 +360,23 @@ pub(super) fn page(
                 tags.push_link(piece.node, annotation, piece.contents, &link.alt);
             }
         }
+    }
+    for (link, contents) in internal {
+        let [left, top, right, bottom] = link.area.map(|v| v.0);
+        let Some(rect) = Rect::from_ltrb(left, top, right.max(left + 0.01), bottom.max(top + 0.01))
+        else {
+            continue;
+        };
+        let alt = frame
+            .structure
+            .get(link.node)
+            .map(|node| node.text.clone())
+            .unwrap_or_default();
+        let destination = XyzDestination::new(link.page, Point::from_xy(0.0, link.y.0));
+        let target = Target::Destination(destination.into());
+        let annotation = Annotation::new_link(LinkAnnotation::new(rect, target), Some(alt.clone()));
+        let annotation = page.add_tagged_annotation(annotation);
+        tags.push_link(link.node, annotation, contents, &alt);
     }
     page.finish();
     Ok(())

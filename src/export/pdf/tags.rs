@@ -113,5 +113,7 @@ fn tag(node: &StructNode) -> TagKind {
         StructKind::TableCell => Tag::TD.into(),
         StructKind::Figure => Tag::Figure(Some(node.text.clone())).into(),
         StructKind::Note => Tag::Note.into(),
+        StructKind::Contents => Tag::TOC.into(),
+        StructKind::ContentsItem => Tag::TOCI.into(),
     }
 }
