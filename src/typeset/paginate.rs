@@ -108,6 +108,28 @@ impl Notes<'_> {
         self.blocks[self.of[note]].lines.len()
     }
 
+    /// Sets the lines of notes `carried` over from the page before at the top of `area`, as
+    /// many as fit in `limit` (at least one line of the first), and leaves in `carried` what
+    /// still does not fit.
+    fn continue_notes(&self, area: &mut NoteArea, carried: &mut Vec<(usize, usize)>, limit: f32) {
+        let mut left = Vec::new();
+        for (block, line) in carried.drain(..) {
+            let b = &self.blocks[block];
+            let room = limit - area.height - self.added(area, block, 0);
+            let fit = (room / b.leading).floor().max(0.0) as usize;
+            let n = fit.min(b.lines.len() - line);
+            let n = if area.notes.is_empty() { n.max(1) } else { n };
+            if n > 0 {
+                area.height += self.added(area, block, n);
+                area.notes.push((block, line, n));
+            }
+            if line + n < b.lines.len() {
+                left.push((block, line + n));
+            }
+        }
+        *carried = left;
+    }
+
     /// What `lines` lines of `note` add to `area`.
     fn added(&self, area: &NoteArea, block: usize, lines: usize) -> f32 {
         let above = match area.notes.last() {
@@ -186,22 +208,7 @@ pub fn paginate(
         pages.push(0);
         *area = NoteArea::default();
         // Notes continued from the page before come first, within half the page.
-        let limit = (bottom - top) / 2.0;
-        let mut left = Vec::new();
-        for (block, line) in carried.drain(..) {
-            let b = &blocks[block];
-            let room = limit - area.height - note_info.added(area, block, 0);
-            let n = ((room / b.leading).floor().max(0.0) as usize).min(b.lines.len() - line);
-            let n = if area.notes.is_empty() { n.max(1) } else { n };
-            if n > 0 {
-                area.height += note_info.added(area, block, n);
-                area.notes.push((block, line, n));
-            }
-            if line + n < b.lines.len() {
-                left.push((block, line + n));
-            }
-        }
-        *carried = left;
+        note_info.continue_notes(area, carried, (bottom - top) / 2.0);
     };
     let mut i = 0;
     while i < body_end {
@@ -381,18 +388,7 @@ pub fn paginate(
             break;
         }
         pages.push(1);
-        let mut left = Vec::new();
-        for (block, line) in carried.drain(..) {
-            let b = &blocks[block];
-            let room = bottom - top - area.height - note_info.added(&area, block, 0);
-            let n = ((room / b.leading).floor().max(1.0) as usize).min(b.lines.len() - line);
-            area.height += note_info.added(&area, block, n);
-            area.notes.push((block, line, n));
-            if line + n < b.lines.len() {
-                left.push((block, line + n));
-            }
-        }
-        carried = left;
+        note_info.continue_notes(&mut area, &mut carried, bottom - top);
     }
     // No empty page: drop any trailing page left empty by a break.
     while pages.len() > 1 && pages.last() == Some(&0) {
