@@ -6,17 +6,12 @@ mod common;
 
 use common::*;
 use folio::edition::{format_date, original_label};
-use folio::run::{self, RunOptions};
 use folio::typeset::typeset;
 
 #[test]
 fn page_one_shows_symbol_date_and_original_in_every_layout() {
     for layout in ["report-a4", "report-letter"] {
-        let opts = RunOptions {
-            layout: Some(layout.to_string()),
-            ..RunOptions::new(fixture())
-        };
-        let plan = run::plan(&opts).unwrap_or_else(|e| panic!("{e}"));
+        let plan = fixture_plan(layout);
         for (edition, resolved) in &plan.editions {
             let lang = &edition.lang.tag;
             let set = typeset(edition, resolved, &plan.fonts);

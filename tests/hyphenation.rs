@@ -34,11 +34,7 @@ fn cut(line: &str) -> Option<&str> {
 #[test]
 fn no_paragraph_ends_on_a_stub_after_a_hyphen() {
     for layout in ["report-a4", "report-letter"] {
-        let opts = RunOptions {
-            layout: Some(layout.to_string()),
-            ..RunOptions::new(fixture())
-        };
-        let plan = run::plan(&opts).unwrap_or_else(|e| panic!("{e}"));
+        let plan = fixture_plan(layout);
         for (edition, resolved) in &plan.editions {
             let set = typeset(edition, resolved, &plan.fonts);
             let min = resolved.hyphenation.min_last_line;

@@ -44,11 +44,7 @@ fn fixture_lines_stay_inside_the_margins_and_the_report_agrees() {
         return;
     }
     for layout in ["report-a4", "report-letter"] {
-        let opts = RunOptions {
-            layout: Some(layout.to_string()),
-            ..RunOptions::new(fixture())
-        };
-        let plan = run::plan(&opts).unwrap_or_else(|e| panic!("{e}"));
+        let plan = fixture_plan(layout);
         for (edition, resolved) in &plan.editions {
             let lang = &edition.lang.tag;
             let set = typeset(edition, resolved, &plan.fonts);

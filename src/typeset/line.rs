@@ -28,6 +28,13 @@ impl LaidLine {
     /// Whether any glyph reaches past the edges of a measure `width` wide, by more than a
     /// reader would notice (a tenth of a point).
     pub fn sticks_out(&self, width: f32) -> bool {
+        self.extent()
+            .is_some_and(|(left, right)| left < -0.1 || right > width + 0.1)
+    }
+
+    /// From the left edge of its first glyph to the right edge of its last, from the line's
+    /// start; `None` for a line without glyphs.
+    pub fn extent(&self) -> Option<(f32, f32)> {
         let left = self
             .runs
             .iter()
@@ -38,18 +45,13 @@ impl LaidLine {
             .iter()
             .map(|r| (r.x + r.width()).0)
             .fold(f32::NEG_INFINITY, f32::max);
-        left < -0.1 || right > width + 0.1
+        left.is_finite().then_some((left, right))
     }
 
     /// The same line with its first run at x = 0: for text placed by its own width
     /// (list markers, header and footer slots) rather than inside a measure.
     pub fn at_zero(mut self) -> LaidLine {
-        let shift = self
-            .runs
-            .iter()
-            .map(|r| r.x.0)
-            .fold(f32::INFINITY, f32::min);
-        if shift.is_finite() {
+        if let Some((shift, _)) = self.extent() {
             for run in &mut self.runs {
                 run.x = Pt(run.x.0 - shift);
             }

@@ -90,6 +90,13 @@ struct NoteArea {
     notes: Vec<(usize, usize, usize)>,
 }
 
+impl NoteArea {
+    /// The block of the last note set in the area.
+    fn last(&self) -> Option<usize> {
+        self.notes.last().map(|&(b, _, _)| b)
+    }
+}
+
 /// Where notes go: the blocks of each note, and the layout's separator.
 struct Notes<'b> {
     blocks: &'b [FlowBlock<'b>],
@@ -132,37 +139,39 @@ impl Notes<'_> {
 
     /// What `lines` lines of `note` add to `area`.
     fn added(&self, area: &NoteArea, block: usize, lines: usize) -> f32 {
-        let above = match area.notes.last() {
-            None => self.space,
-            Some(&(b, _, _)) => self.blocks[b].space_after,
-        };
-        above + lines as f32 * self.blocks[block].leading
+        self.gap_after(area.last()) + lines as f32 * self.blocks[block].leading
     }
 
-    /// The height of the area once the notes of `line` are added whole.
-    fn with_line(&self, area: &NoteArea, line: &super::flow::FlowLine) -> f32 {
-        let mut h = area.height;
-        let mut last = area.notes.last().map(|&(b, _, _)| b);
+    /// The space above a note set after note block `last`, or first on the page (the
+    /// separator's space).
+    fn gap_after(&self, last: Option<usize>) -> f32 {
+        last.map_or(self.space, |b| self.blocks[b].space_after)
+    }
+
+    /// The height of an area `height` high whose last note is `last`, once the notes of
+    /// `line` are added whole.
+    fn with_line(&self, height: f32, last: Option<usize>, line: &super::flow::FlowLine) -> f32 {
+        let mut h = height;
+        let mut last = last;
         for &n in &line.notes {
-            let block = self.of[n];
-            h += match last {
-                None => self.space,
-                Some(b) => self.blocks[b].space_after,
-            } + self.lines(n) as f32 * self.leading(n);
-            last = Some(block);
+            h += self.gap_after(last) + self.lines(n) as f32 * self.leading(n);
+            last = Some(self.of[n]);
         }
         h
     }
 
-    /// The height of the area with the notes of `line` added, the last of them by its first
-    /// line only (it may continue on the next page).
-    fn with_line_started(&self, area: &NoteArea, line: &super::flow::FlowLine) -> f32 {
-        match line.notes.split_last() {
-            None => area.height,
-            Some((&last, _)) => {
-                let whole = self.with_line(area, line);
-                whole - (self.lines(last).saturating_sub(1)) as f32 * self.leading(last)
-            }
+    /// [`Notes::with_line`], the last of the line's notes by its first line only (it may
+    /// continue on the next page).
+    fn with_line_started(
+        &self,
+        height: f32,
+        last: Option<usize>,
+        line: &super::flow::FlowLine,
+    ) -> f32 {
+        let whole = self.with_line(height, last, line);
+        match line.notes.last() {
+            None => whole,
+            Some(&n) => whole - (self.lines(n).saturating_sub(1)) as f32 * self.leading(n),
         }
     }
 }
@@ -267,7 +276,7 @@ pub fn paginate(
             let start = y + prev_after.unwrap_or(0.0).max(block.space_before);
             let h = block.lines.len() as f32 * block.leading;
             let foot = block.lines.iter().fold(area.height, |foot, l| {
-                foot + note_info.with_line(&area, l) - area.height
+                note_info.with_line(foot, area.last(), l)
             });
             if !fits(start, h + foot) && fits(top, h) {
                 new_page(
@@ -417,28 +426,22 @@ fn room_with_notes(
     if notes.of.is_empty() {
         return ((limit - area.height - y) / block.leading).floor().max(0.0) as usize;
     }
-    let mut foot = area.height;
+    // The area as it would grow: its height and its last note.
+    let (mut foot, mut last) = (area.height, area.last());
     let mut count = 0;
     for l in &block.lines[line..] {
         y += block.leading;
-        if l.notes.is_empty() {
-            if y > limit - foot {
-                break;
+        let whole = notes.with_line(foot, last, l);
+        if y > limit - whole {
+            // The line still fits when its last note may continue overleaf.
+            if !l.notes.is_empty() && y <= limit - notes.with_line_started(foot, last, l) {
+                count += 1;
             }
-        } else {
-            let here = NoteArea {
-                height: foot,
-                notes: area.notes.clone(),
-            };
-            let whole = notes.with_line(&here, l);
-            if y <= limit - whole {
-                foot = whole;
-            } else {
-                if y <= limit - notes.with_line_started(&here, l) {
-                    count += 1;
-                }
-                break;
-            }
+            break;
+        }
+        foot = whole;
+        if let Some(&n) = l.notes.last() {
+            last = Some(notes.of[n]);
         }
         count += 1;
     }

@@ -413,15 +413,5 @@ impl Grid {
 
 /// The width a line's glyphs take, from its first to its last glyph.
 fn natural_width(line: &LaidLine) -> f32 {
-    let start = line
-        .runs
-        .iter()
-        .map(|r| r.x.0)
-        .fold(f32::INFINITY, f32::min);
-    let end = line
-        .runs
-        .iter()
-        .map(|r| r.x.0 + r.width().0)
-        .fold(f32::NEG_INFINITY, f32::max);
-    if start.is_finite() { end - start } else { 0.0 }
+    line.extent().map_or(0.0, |(start, end)| end - start)
 }

@@ -82,6 +82,15 @@ pub fn tool(cmd: &str, args: &[&str]) -> (bool, String, String) {
 }
 
 /// Builds the fixture once per layout per test binary, into a temporary folder.
+/// The fixture planned (loaded, validated, resolved) with a shipped layout.
+pub fn fixture_plan(layout: &str) -> run::Plan {
+    let opts = RunOptions {
+        layout: Some(layout.to_string()),
+        ..RunOptions::new(fixture())
+    };
+    run::plan(&opts).unwrap_or_else(|e| panic!("{e}"))
+}
+
 pub fn built(layout: &str) -> &'static (tempfile::TempDir, BuildResult) {
     static A4: OnceLock<(tempfile::TempDir, BuildResult)> = OnceLock::new();
     static LETTER: OnceLock<(tempfile::TempDir, BuildResult)> = OnceLock::new();
