@@ -167,6 +167,7 @@ fn layout(body_family: &str) -> Layout {
         typography: crate::layouts::Typography {
             smart_punctuation: true,
             quotes: None,
+            dates: Default::default(),
         },
         images: Vec::new(),
     }
@@ -260,6 +261,7 @@ fn edition(lang: Lang, w: &Words) -> Edition {
         para(vec![t(&[w.long; 6].join(" "))]),
     ];
     Edition {
+        issued: None,
         report_id: "widgets".into(),
         lang,
         content: Arc::new(Content {
