@@ -77,12 +77,13 @@ fn benches(c: &mut Criterion) {
         max_consecutive_hyphens: 2,
         balance: false,
         min_last_line: 0.0,
+        max_hyphen_share: 0.25,
     };
     c.bench_function("linebreak en paragraphs (Knuth-Plass)", |b| {
         b.iter(|| {
             prepared
                 .iter()
-                .map(|p| break_lines(&p.items, &params).len())
+                .map(|p| break_lines(&p.items, &p.text, &params).len())
                 .sum::<usize>()
         })
     });

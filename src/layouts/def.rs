@@ -280,6 +280,9 @@ pub struct HyphenationDef {
     /// Whether capitalised words (mostly proper nouns) may be hyphenated.
     #[serde(default)]
     pub capitalized: Option<bool>,
+    /// Most hyphenated lines in a paragraph, as a share of its lines (`0.25`).
+    #[serde(default)]
+    pub max_share: Option<Spanned<f32>>,
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]

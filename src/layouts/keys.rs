@@ -80,6 +80,7 @@ const HYPHENATION: Schema = Fields(&[
     ("penalty", Any),
     ("min-last-line", Any),
     ("capitalized", Any),
+    ("max-share", Any),
 ]);
 const JUSTIFICATION: Schema = Fields(&[("stretch", Any), ("shrink", Any), ("tolerance", Any)]);
 const PAGINATION: Schema = Fields(&[("widows", Any), ("orphans", Any)]);

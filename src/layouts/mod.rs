@@ -184,6 +184,9 @@ pub struct Hyphenation {
     pub min_last_line: usize,
     /// Whether capitalised words may be cut; proper nouns read badly cut ("Marrue-cos").
     pub capitalized: bool,
+    /// Most hyphenated lines in a paragraph, as a share of its lines, where dearer hyphens
+    /// can keep every line within the tolerance.
+    pub max_share: f32,
 }
 
 #[derive(Clone, Debug, PartialEq)]

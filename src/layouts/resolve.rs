@@ -228,6 +228,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             penalty: r.count("penalty", &h.penalty, 50, 0..=10_000) as f32,
             min_last_line: r.count("min-last-line", &h.min_last_line, 5, 0..=100),
             capitalized: h.capitalized.unwrap_or(false),
+            max_share: r.ratio("max-share", &h.max_share, 0.25, 0.0, 1.0),
         },
         justification: Justification {
             stretch: r.ratio("stretch", &j.stretch, 0.5, 0.0, 10.0),

@@ -545,6 +545,7 @@ mod tests {
             penalty: 50.0,
             min_last_line: 5,
             capitalized: false,
+            max_share: 1.0,
         };
         let j = Justification {
             stretch: 0.5,

@@ -537,8 +537,9 @@ impl<'a> FlowBuilder<'a> {
             balance: style.align == Align::Center,
             // In characters in the layout; about half an em each.
             min_last_line: self.layout.hyphenation.min_last_line as f32 * style.size.0 * 0.5,
+            max_hyphen_share: self.layout.hyphenation.max_share,
         };
-        break_lines(&prepared.items, &params)
+        break_lines(&prepared.items, &prepared.text, &params)
     }
 
     fn build_lines(

@@ -1,8 +1,10 @@
 //! Knuth–Plass total-fit line breaking over a box/glue/penalty list, with fitness classes,
-//! demerits for stacked hyphens and fitness jumps, a cap on consecutive hyphenated lines,
-//! ragged costs for unjustified text, and an emergency pass that never leaves a line
-//! overfull unless one unbreakable box is wider than the measure.
+//! demerits for stacked hyphens, for two lines ending on the same word piece and for fitness
+//! jumps, a cap on consecutive hyphenated lines and on a paragraph's share of them, ragged
+//! costs for unjustified text, and an emergency pass that never leaves a line overfull
+//! unless one unbreakable box is wider than the measure.
 
+use super::LOOSE_RATIO;
 use super::analyze::{Item, ItemKind};
 
 /// What the breaker needs besides the items.
@@ -22,6 +24,11 @@ pub struct Params {
     /// Narrowest last line after a hyphenated one: a paragraph does not end on a word stub
     /// ("ники.") alone.
     pub min_last_line: f32,
+    /// Most hyphenated lines a paragraph should have, as a share of its lines (at least one
+    /// is always allowed): above it, the paragraph is broken again with dearer hyphens, as
+    /// long as that makes no more lines loose (`LOOSE_RATIO`) and none looser than the
+    /// loosest before.
+    pub max_hyphen_share: f32,
 }
 
 /// One chosen break: the item it happens at, and the line that ends there.
@@ -40,6 +47,11 @@ const DOUBLE_HYPHEN_DEMERITS: f32 = 3000.0;
 const FITNESS_DEMERITS: f32 = 3000.0;
 /// A hyphen on the second-last line leaves a word stub alone on the last one.
 const FINAL_HYPHEN_DEMERITS: f32 = 5000.0;
+/// Two lines in a row ending on the same piece of a word ("ins-" above "ins-") read as a
+/// stutter; dearer than any other pair of hyphens.
+const SAME_FRAGMENT_DEMERITS: f32 = 10000.0;
+/// What each retry adds to a hyphen's penalty when a paragraph has too many hyphens.
+const SHARE_RETRY_PENALTIES: [f32; 3] = [100.0, 300.0, 1000.0];
 /// Stretch a ragged line is measured against, as a fraction of the measure.
 const RAGGED_STRETCH: f32 = 0.2;
 
@@ -58,6 +70,8 @@ struct Node {
     fitness: u8,
     hyphens: usize,
     flagged: bool,
+    /// The word piece before the hyphen, for a hyphenated line.
+    fragment: Option<std::ops::Range<usize>>,
     demerits: f32,
     ratio: f32,
     overfull: bool,
@@ -66,23 +80,97 @@ struct Node {
     prev: Option<usize>,
 }
 
-/// The best breaks for `items`; the last break is the paragraph's forced end.
-pub fn break_lines(items: &[Item], params: &Params) -> Vec<Break> {
-    // Pass 1 is the layout's tolerance; pass 2 accepts loose lines; pass 3 (emergency)
-    // accepts any stretch and, only when nothing else fits, an overfull line.
+/// The best breaks for `items` (analysed from `text`); the last break is the paragraph's
+/// forced end.
+pub fn break_lines(items: &[Item], text: &str, params: &Params) -> Vec<Break> {
+    let breaks = first_fit_pass(items, text, params);
+    // Too many hyphens: dearer hyphens, while no line gets looser than the limit.
+    let allowed = |breaks: &[Break]| {
+        ((breaks.len() as f32 * params.max_hyphen_share).floor() as usize).max(1)
+    };
+    let hyphens = |breaks: &[Break]| breaks.iter().filter(|b| b.hyphenated).count();
+    if hyphens(&breaks) <= allowed(&breaks) {
+        return breaks;
+    }
+    // Over the justified lines but the last: the loosest ratio and how many are loose.
+    let looseness = |breaks: &[Break]| {
+        let lines = &breaks[..breaks.len().saturating_sub(1)];
+        let loosest = lines.iter().map(|b| b.ratio).fold(0.0f32, f32::max);
+        let loose = lines.iter().filter(|b| b.ratio > LOOSE_RATIO).count();
+        (loosest, loose)
+    };
+    let (loosest, loose) = looseness(&breaks);
+    let limit = loosest.max(LOOSE_RATIO).min(params.tolerance);
+    let no_looser = |fewer: &[Break]| {
+        let (l, n) = looseness(fewer);
+        l <= limit && n <= loose
+    };
+    let mut best = breaks;
+    for extra in SHARE_RETRY_PENALTIES {
+        let dearer = Costs {
+            extra_hyphen: extra,
+        };
+        match run(items, text, params, params.tolerance, false, dearer) {
+            Some(fewer) if hyphens(&fewer) < hyphens(&best) && no_looser(&fewer) => {
+                best = fewer;
+                if hyphens(&best) <= allowed(&best) {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    best
+}
+
+/// The first pass that finds breaks: pass 1 is the layout's tolerance; pass 2 accepts loose
+/// lines; pass 3 (emergency) accepts any stretch and, only when nothing else fits, an
+/// overfull line.
+fn first_fit_pass(items: &[Item], text: &str, params: &Params) -> Vec<Break> {
     for (tolerance, emergency) in [
         (params.tolerance, false),
         (params.tolerance.max(10.0), false),
         (f32::INFINITY, true),
     ] {
-        if let Some(breaks) = run(items, params, tolerance, emergency) {
+        if let Some(breaks) = run(items, text, params, tolerance, emergency, Costs::default()) {
             return breaks;
         }
     }
     Vec::new()
 }
 
-fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Option<Vec<Break>> {
+/// Costs added for one pass.
+#[derive(Clone, Copy, Debug, Default)]
+struct Costs {
+    /// Added to every hyphen's penalty.
+    extra_hyphen: f32,
+}
+
+/// The word piece that ends at a hyphenation penalty `b`: back to the glue before it.
+fn fragment(items: &[Item], b: usize) -> std::ops::Range<usize> {
+    let end = items[..b]
+        .iter()
+        .rev()
+        .find(|i| i.kind == ItemKind::Box)
+        .map_or(0, |i| i.range.end);
+    let start = items[..b]
+        .iter()
+        .rev()
+        .take_while(|i| !matches!(i.kind, ItemKind::Glue { .. }))
+        .filter(|i| i.kind == ItemKind::Box)
+        .last()
+        .map_or(end, |i| i.range.start);
+    start..end
+}
+
+fn run(
+    items: &[Item],
+    text: &str,
+    params: &Params,
+    tolerance: f32,
+    emergency: bool,
+    costs: Costs,
+) -> Option<Vec<Break>> {
     let mut sums = Vec::with_capacity(items.len() + 1);
     let mut total = Sums::default();
     for item in items {
@@ -108,6 +196,7 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
         fitness: 1,
         hyphens: 0,
         flagged: false,
+        fragment: None,
         demerits: 0.0,
         ratio: 0.0,
         overfull: false,
@@ -118,6 +207,10 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
 
     for (b, item) in items.iter().enumerate() {
         let (penalty, flagged) = match item.kind {
+            ItemKind::Penalty {
+                cost,
+                flagged: true,
+            } if cost < f32::INFINITY => (cost + costs.extra_hyphen, true),
             ItemKind::Penalty { cost, flagged } if cost < f32::INFINITY => (cost, flagged),
             ItemKind::Glue { .. } if b > 0 && items[b - 1].kind == ItemKind::Box => (0.0, false),
             _ => continue,
@@ -128,6 +221,7 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
         } else {
             0.0
         };
+        let piece = flagged.then(|| fragment(items, b));
         // Best new node per fitness class, from any active node.
         let mut best: [Option<Node>; 4] = Default::default();
         let mut keep = Vec::with_capacity(active.len());
@@ -167,6 +261,13 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
             }
             if flagged && node.flagged {
                 demerits += DOUBLE_HYPHEN_DEMERITS;
+                if let (Some(a), Some(b)) = (&piece, &node.fragment)
+                    && text
+                        .get(a.clone())
+                        .is_some_and(|a| text.get(b.clone()) == Some(a))
+                {
+                    demerits += SAME_FRAGMENT_DEMERITS;
+                }
             }
             if forced && node.flagged {
                 if line.width < params.min_last_line && !emergency {
@@ -187,6 +288,7 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
                     fitness,
                     hyphens,
                     flagged,
+                    fragment: piece.clone(),
                     demerits: total,
                     ratio,
                     overfull: false,
@@ -209,6 +311,7 @@ fn run(items: &[Item], params: &Params, tolerance: f32, emergency: bool) -> Opti
                 fitness: 1,
                 hyphens: if flagged { node.hyphens + 1 } else { 0 },
                 flagged,
+                fragment: piece.clone(),
                 demerits: node.demerits + 1e7,
                 ratio: -1.0,
                 overfull: true,
@@ -352,6 +455,7 @@ mod tests {
             max_consecutive_hyphens: 2,
             balance: false,
             min_last_line: 0.0,
+            max_hyphen_share: 1.0,
         }
     }
 
@@ -380,7 +484,7 @@ mod tests {
             20.0, 12.0, 21.0, 18.0, 17.0, 15.0, 12.0, 24.0, 19.0, 18.0, 13.0, 25.0, 16.0, 22.0,
             11.0, 14.0, 23.0, 17.0, 19.0, 12.0,
         ]);
-        let breaks = break_lines(&items, &params(100.0));
+        let breaks = break_lines(&items, "", &params(100.0));
         assert!(breaks.len() >= 3);
         assert!(
             breaks
@@ -417,7 +521,7 @@ mod tests {
             let _ = i;
         }
         let items = words(&widths);
-        let breaks = break_lines(&items, &params(100.0));
+        let breaks = break_lines(&items, "", &params(100.0));
         let worst = breaks[..breaks.len() - 1]
             .iter()
             .map(|b| b.ratio.abs())
@@ -431,7 +535,7 @@ mod tests {
     #[test]
     fn a_box_wider_than_the_measure_is_the_only_overfull_line() {
         let items = words(&[20.0, 150.0, 20.0, 30.0]);
-        let breaks = break_lines(&items, &params(100.0));
+        let breaks = break_lines(&items, "", &params(100.0));
         assert_eq!(
             breaks.iter().filter(|b| b.overfull).count(),
             1,
@@ -472,11 +576,118 @@ mod tests {
             }
         }
         items.extend(words(&[10.0]).into_iter().skip(1));
-        let breaks = break_lines(&items, &params(100.0));
+        let breaks = break_lines(&items, "", &params(100.0));
         let mut run = 0;
         for b in &breaks {
             run = if b.hyphenated { run + 1 } else { 0 };
             assert!(run <= 2, "{breaks:?}");
         }
+    }
+
+    /// Words of two syllables ("insti", its boxes pointing into `text`), a hyphenation
+    /// point between them, and what the text says.
+    fn syllables(count: usize, widths: (f32, f32), same: bool) -> (Vec<Item>, String) {
+        let mut items = Vec::new();
+        let mut text = String::new();
+        // Widths vary from word to word (a fixed pseudo-random sequence), as words do.
+        let mut seed = 7u32;
+        let mut vary = move |w: f32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            w * (0.6 + (seed >> 16) as f32 / 65536.0 * 0.8)
+        };
+        for i in 0..count {
+            if i > 0 {
+                items.push(Item {
+                    kind: ItemKind::Glue {
+                        stretch: 2.0,
+                        shrink: 1.0,
+                        fil: false,
+                    },
+                    width: 4.0,
+                    range: text.len()..text.len() + 1,
+                });
+                text.push(' ');
+            }
+            let at = text.len();
+            if same {
+                text.push_str("insti");
+            } else {
+                text.push_str(&format!("{:03}ti", i % 1000));
+            }
+            items.push(Item {
+                kind: ItemKind::Box,
+                width: vary(widths.0),
+                range: at..at + 3,
+            });
+            items.push(Item {
+                kind: ItemKind::Penalty {
+                    cost: 50.0,
+                    flagged: true,
+                },
+                width: 3.0,
+                range: at + 3..at + 3,
+            });
+            items.push(Item {
+                kind: ItemKind::Box,
+                width: vary(widths.1),
+                range: at + 3..at + 5,
+            });
+        }
+        items.extend(super::super::analyze::paragraph_end(text.len()));
+        (items, text)
+    }
+
+    fn hyphenated(breaks: &[Break]) -> Vec<usize> {
+        (0..breaks.len())
+            .filter(|&i| breaks[i].hyphenated)
+            .collect()
+    }
+
+    #[test]
+    fn two_lines_do_not_end_on_the_same_piece_when_they_need_not() {
+        let stacked = |b: &[Break]| {
+            b.windows(2)
+                .filter(|w| w[0].hyphenated && w[1].hyphenated)
+                .count()
+        };
+        // The same widths; only the words' text differs.
+        let (items, text) = syllables(120, (17.0, 11.0), false);
+        let distinct = break_lines(&items, &text, &params(250.0));
+        assert!(stacked(&distinct) > 0, "{:?}", hyphenated(&distinct));
+        let (items, text) = syllables(120, (17.0, 11.0), true);
+        let same = break_lines(&items, &text, &params(250.0));
+        assert_eq!(stacked(&same), 0, "{:?}", hyphenated(&same));
+    }
+
+    #[test]
+    fn too_many_hyphens_are_traded_for_no_looser_lines() {
+        let looseness = |b: &[Break]| {
+            let lines = &b[..b.len() - 1];
+            (
+                lines.iter().map(|b| b.ratio).fold(0.0f32, f32::max),
+                lines.iter().filter(|b| b.ratio > LOOSE_RATIO).count(),
+            )
+        };
+        let (items, text) = syllables(120, (12.0, 9.0), false);
+        let free = break_lines(&items, &text, &params(200.0));
+        let capped = break_lines(
+            &items,
+            &text,
+            &Params {
+                max_hyphen_share: 0.1,
+                ..params(200.0)
+            },
+        );
+        assert!(
+            hyphenated(&capped).len() < hyphenated(&free).len(),
+            "{} hyphens capped, {} free",
+            hyphenated(&capped).len(),
+            hyphenated(&free).len()
+        );
+        let ((worst_free, loose_free), (worst, loose)) = (looseness(&free), looseness(&capped));
+        assert!(
+            worst <= worst_free.max(LOOSE_RATIO) && loose <= loose_free,
+            "{capped:?}"
+        );
     }
 }

@@ -135,6 +135,7 @@ fn layout(body_family: &str) -> Layout {
             penalty: 50.0,
             min_last_line: 5,
             capitalized: false,
+            max_share: 1.0,
         },
         justification: Justification {
             stretch: 0.5,
