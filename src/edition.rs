@@ -52,6 +52,11 @@ pub struct Edition {
     /// The title of a contents block in this edition's language ("Contents", "Índice"), as
     /// the text of a paragraph.
     pub contents_title: Vec<crate::model::Inline>,
+    /// What the masthead says of the report: date of issue, original language tag and
+    /// distribution (`crate::masthead` writes them out in the edition's forms).
+    pub issued: Option<jiff::civil::Date>,
+    pub original: Option<String>,
+    pub distribution: Option<crate::model::Distribution>,
 }
 
 /// A piece of a filled header or footer template.
@@ -139,6 +144,9 @@ pub fn resolve(report: &Report, source: &EditionSource) -> Edition {
         lang,
         content: source.content.clone(),
         symbol: report.symbol.clone(),
+        issued: report.date,
+        original: report.original.clone(),
+        distribution: report.distribution,
     }
 }
 
@@ -306,6 +314,9 @@ mod tests {
             date: None,
             original_label: None,
             contents_title: Vec::new(),
+            issued: None,
+            original: None,
+            distribution: None,
         };
         assert_eq!(
             edition.fill_slot("{symbol} – {page}/{pages}{unknown}"),

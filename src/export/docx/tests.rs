@@ -169,6 +169,7 @@ fn layout(body_family: &str) -> Layout {
             quotes: None,
         },
         images: Vec::new(),
+        masthead: None,
     }
 }
 
@@ -276,11 +277,15 @@ fn edition(lang: Lang, w: &Words) -> Edition {
                 },
             ],
             body,
+            ..Default::default()
         }),
         symbol: Some("FOL/2024/1".into()),
         date: Some("30 June 2017".into()),
         original_label: Some("Original: English".into()),
         contents_title: vec![t("Contents")],
+        issued: None,
+        original: None,
+        distribution: None,
     }
 }
 
