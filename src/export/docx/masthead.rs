@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use docx_rs::BuildXML;
+use docx_rs::{BuildXML, LineSpacing, LineSpacingType};
 
 use super::figure::{Media, content_type, drawing};
 use super::table::border;
@@ -116,7 +116,14 @@ impl Writer<'_> {
             bytes: e.image.bytes.clone(),
             format: e.image.format,
         };
-        let p = self.paragraph();
+        // Single spacing: the body's exact leading would clip the picture to one line.
+        let p = self.paragraph().line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(240)
+                .line_rule(LineSpacingType::Auto),
+        );
         let mut xml = String::from_utf8(p.build())
             .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
         let name = format!("Emblem {n}");
