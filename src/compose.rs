@@ -348,6 +348,7 @@ impl<'a> Composer<'_, 'a> {
                 }
             }
             model::Block::List(list) => {
+                self.keep_lead_in();
                 self.list(list, 0, None);
                 // Items are closer together than paragraphs; the list as a whole ends with
                 // the paragraph gap, like the paragraph it stands in for.
@@ -360,6 +361,19 @@ impl<'a> Composer<'_, 'a> {
             model::Block::Figure(figure) => self.figure(figure),
             model::Block::PageBreak { .. } => self.pending_break = true,
             model::Block::Contents { levels, at } => self.contents(*levels, at),
+        }
+    }
+
+    /// A paragraph that introduces the list after it ("… as follows:") never ends a page
+    /// without the list's first lines: it keeps with the next block.
+    fn keep_lead_in(&mut self) {
+        if let Some(Block::Para(lead)) = self.out.blocks.last_mut()
+            && lead.role == Role::Body
+            && crate::model::plain_text(&lead.text)
+                .trim_end()
+                .ends_with([':', '：'])
+        {
+            lead.keep_with_next = true;
         }
     }
 
@@ -957,6 +971,27 @@ mod tests {
         assert_eq!(after[3].2, gap);
         assert_eq!(after[4].0, Role::Quote);
         assert!(after[4].1 >= gap && after[4].2 >= gap);
+    }
+
+    #[test]
+    fn a_lead_in_keeps_with_its_list_and_other_paragraphs_do_not() {
+        let e = edition(
+            "        - paragraph: \"The points were as follows:\"\n        - list:\n            items: [a, b]\n        - paragraph: Plain.\n        - list:\n            items: [c]\n        - paragraph: \"下列各点：\"\n        - list:\n            items: [d]\n",
+        );
+        let c = compose(&e, &a4());
+        let kept: Vec<(String, bool)> = c
+            .paras()
+            .filter(|p| p.role == Role::Body)
+            .map(|p| (model::plain_text(&p.text), p.keep_with_next))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("The points were as follows:".into(), true),
+                ("Plain.".into(), false),
+                ("下列各点：".into(), true)
+            ]
+        );
     }
 
     #[test]

@@ -45,16 +45,17 @@ pub struct Edition {
     pub lang: Lang,
     pub content: Arc<Content>,
     pub symbol: Option<String>,
-    /// The report date written out in this edition's language ("30 June 2017").
+    /// The report's date of issue.
+    pub issued: Option<jiff::civil::Date>,
+    /// The date of issue written out in this edition's language ("30 June 2017").
     pub date: Option<String>,
     /// "Original: English" in this edition's language, when the report names its original.
     pub original_label: Option<String>,
     /// The title of a contents block in this edition's language ("Contents", "Índice"), as
     /// the text of a paragraph.
     pub contents_title: Vec<crate::model::Inline>,
-    /// What the masthead says of the report: date of issue, original language tag and
-    /// distribution (`crate::masthead` writes them out in the edition's forms).
-    pub issued: Option<jiff::civil::Date>,
+    /// What the masthead says of the report besides the date of issue: the original's
+    /// language tag and the distribution (`crate::masthead` writes them out).
     pub original: Option<String>,
     pub distribution: Option<crate::model::Distribution>,
 }
@@ -135,6 +136,7 @@ pub fn resolve(report: &Report, source: &EditionSource) -> Edition {
     let lang = lang_of(&source.lang);
     Edition {
         report_id: report.id.clone(),
+        issued: report.date,
         date: report.date.map(|d| format_date(d, &lang)),
         original_label: report.original.as_deref().map(|o| original_label(o, &lang)),
         contents_title: vec![crate::model::Inline {
@@ -144,7 +146,6 @@ pub fn resolve(report: &Report, source: &EditionSource) -> Edition {
         lang,
         content: source.content.clone(),
         symbol: report.symbol.clone(),
-        issued: report.date,
         original: report.original.clone(),
         distribution: report.distribution,
     }
@@ -170,13 +171,74 @@ pub fn lang_of(tag: &str) -> Lang {
     }
 }
 
-/// The date in the edition's language, long form ("30 June 2017", "30 juin 2017",
-/// "2017年6月30日"), Gregorian, with Western digits as UN Arabic documents print them.
+/// How dates are written: in the United Nations' forms, or as the language's locale data
+/// writes them (the layout's `typography: {dates: …}`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DateStyle {
+    /// "30 June 2017" in every English, "30 حزيران/يونيه 2017" with both month names in
+    /// Arabic, "30 июня 2017 года" in Russian (the year and its word held together); the locale's form elsewhere.
+    #[default]
+    Un,
+    /// ICU4X's long date for the language ("June 30, 2017" in US English).
+    Locale,
+}
+
+/// The Arabic months as United Nations Arabic documents name them: the Levantine name, a
+/// slash, the Egyptian one (as in the Arabic text of General Assembly resolutions, e.g.
+/// "10 كانون الأول/ديسمبر 1948" for the Universal Declaration of Human Rights).
+const ARABIC_MONTHS: [&str; 12] = [
+    "كانون الثاني/يناير",
+    "شباط/فبراير",
+    "آذار/مارس",
+    "نيسان/أبريل",
+    "أيار/مايو",
+    "حزيران/يونيه",
+    "تموز/يوليه",
+    "آب/أغسطس",
+    "أيلول/سبتمبر",
+    "تشرين الأول/أكتوبر",
+    "تشرين الثاني/نوفمبر",
+    "كانون الأول/ديسمبر",
+];
+
+/// The date in the edition's language in the United Nations' forms ("30 June 2017",
+/// "30 juin 2017", "2017年6月30日", "30 حزيران/يونيه 2017"), Gregorian, with Western digits as
+/// UN Arabic documents print them.
 pub fn format_date(date: jiff::civil::Date, lang: &Lang) -> String {
+    format_date_as(date, lang, DateStyle::Un)
+}
+
+/// The date in the edition's language in the given style.
+pub fn format_date_as(date: jiff::civil::Date, lang: &Lang, style: DateStyle) -> String {
+    if style == DateStyle::Un {
+        match lang.primary.as_str() {
+            "ar" => {
+                let month = ARABIC_MONTHS[date.month() as usize - 1];
+                return format!("{} {month} {}", date.day(), date.year());
+            }
+            // The UN writes the day first in every English ("30 June 2017").
+            "en" => return icu_date(date, "en-GB"),
+            // Russian UN documents spell out "года" where the locale abbreviates "г.".
+            "ru" => {
+                let locale = icu_date(date, &lang.tag);
+                // A no-break space keeps the year with its word, as the locale's keeps "г.".
+                return match locale.strip_suffix("г.") {
+                    Some(stem) => format!("{}\u{A0}года", stem.trim_end()),
+                    None => locale,
+                };
+            }
+            _ => {}
+        }
+    }
     let tag = match lang.script {
         Script::Arabic => format!("{}-u-nu-latn", lang.tag),
         _ => lang.tag.clone(),
     };
+    icu_date(date, &tag)
+}
+
+/// ICU4X's long Gregorian date for a locale tag; the ISO form when the tag has no data.
+fn icu_date(date: jiff::civil::Date, tag: &str) -> String {
     let locale: Locale = tag.parse().unwrap_or(Locale::UNKNOWN);
     let iso = date.to_string();
     let Ok(date) =
@@ -287,23 +349,34 @@ mod tests {
     #[test]
     fn dates_in_each_language() {
         let d = jiff::civil::date(2017, 6, 30);
-        let show = |tag: &str| format_date(d, &lang_of(tag));
-        assert_eq!(show("en"), "June 30, 2017");
-        assert_eq!(show("en-GB"), "30 June 2017");
-        assert_eq!(show("fr"), "30 juin 2017");
-        assert_eq!(show("es"), "30 de junio de 2017");
-        assert!(show("ru").starts_with("30 июня 2017"), "{}", show("ru"));
-        assert_eq!(show("zh"), "2017年6月30日");
+        let un = |tag: &str| format_date(d, &lang_of(tag));
+        assert_eq!(un("en"), "30 June 2017");
+        assert_eq!(un("en-GB"), "30 June 2017");
+        assert_eq!(un("fr"), "30 juin 2017");
+        assert_eq!(un("es"), "30 de junio de 2017");
+        assert_eq!(un("ru"), "30 июня 2017\u{A0}года");
+        assert_eq!(un("zh"), "2017年6月30日");
+        assert_eq!(un("ar"), "30 حزيران/يونيه 2017");
+        let d = jiff::civil::date(2026, 1, 5);
+        assert_eq!(format_date(d, &lang_of("ar")), "5 كانون الثاني/يناير 2026");
+        let locale = |tag: &str| format_date_as(d, &lang_of(tag), DateStyle::Locale);
+        assert_eq!(locale("en"), "January 5, 2026");
         assert!(
-            show("ar").contains("2017") && show("ar").contains("يونيو"),
+            locale("ru").starts_with("5 января 2026"),
             "{}",
-            show("ar")
+            locale("ru")
+        );
+        assert!(
+            locale("ar").contains("2026") && locale("ar").contains("يناير"),
+            "{}",
+            locale("ar")
         );
     }
 
     #[test]
     fn fills_slot_templates() {
         let edition = Edition {
+            issued: None,
             report_id: "r".into(),
             lang: lang_of("en"),
             content: Arc::new(Content {
@@ -314,7 +387,6 @@ mod tests {
             date: None,
             original_label: None,
             contents_title: Vec::new(),
-            issued: None,
             original: None,
             distribution: None,
         };

@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use crate::edition::Edition;
+use crate::edition::{Edition, format_date_as};
 use crate::layouts::{Layout, Typography};
 use crate::model::{Block, Content, Inline, List, is_cjk};
 
@@ -21,7 +21,14 @@ const NNBSP: char = '\u{202F}';
 const EN_DASH: char = '–';
 
 /// `edition` with typographic punctuation in its language, unless the layout turns it off.
-pub fn apply(edition: Edition, layout: &Layout) -> Edition {
+pub fn apply(mut edition: Edition, layout: &Layout) -> Edition {
+    if let Some(issued) = edition.issued {
+        edition.date = Some(format_date_as(
+            issued,
+            &edition.lang,
+            layout.typography.dates,
+        ));
+    }
     if !layout.typography.smart_punctuation {
         return edition;
     }
@@ -531,6 +538,7 @@ mod tests {
             &Typography {
                 smart_punctuation: true,
                 quotes,
+                dates: Default::default(),
             },
         )
     }

@@ -32,9 +32,10 @@ fn page_one_shows_symbol_date_and_original_in_every_layout() {
                 &edition.lang,
             );
             let squeeze = |s: &str| s.split_whitespace().collect::<String>();
-            // Right-to-left runs are in visual order: the words, each present, are the test.
+            // Right-to-left runs are in visual order (the Arabic date's two month names, split at
+            // their slash, swap places): the words, each present, are the test.
             let words = |s: &str| -> Vec<String> {
-                s.split(|c: char| c.is_whitespace())
+                s.split(|c: char| c.is_whitespace() || c == '/')
                     .filter(|w| !w.is_empty())
                     .map(String::from)
                     .collect()

@@ -106,6 +106,36 @@ pub fn doc_defaults_run(styles: &str, lang: &LangAttrs, rtl: bool) -> Result<Str
     Ok(out)
 }
 
+/// Turns off Word's automatic space between East Asian text and digits in the document
+/// defaults (`w:autoSpaceDN`, on when absent), as the PDF sets "2017年6月30日" (the space
+/// between East Asian and Latin text stays).
+pub fn digits_against_ideographs(styles: &str) -> Result<String, PatchError> {
+    const NAME: &str = "digits_against_ideographs";
+    const SETTING: &str = r#"<w:autoSpaceDN w:val="0" />"#;
+    let mut out = styles.to_owned();
+    if let Some(at) = styles.find("<w:pPrDefault><w:pPr>") {
+        let at = at + "<w:pPrDefault><w:pPr>".len();
+        // Before the paragraph mark's run properties, which close a `w:pPr`.
+        let end = styles[at..]
+            .find("</w:pPr>")
+            .ok_or_else(|| missing(NAME, "w:pPr"))?;
+        let insert = styles[at..at + end]
+            .find("<w:rPr")
+            .map_or(at + end, |r| at + r);
+        out.insert_str(insert, SETTING);
+        return Ok(out);
+    }
+    let at = styles
+        .find("</w:rPrDefault>")
+        .ok_or_else(|| missing(NAME, "w:rPrDefault"))?
+        + "</w:rPrDefault>".len();
+    out.insert_str(
+        at,
+        &format!("<w:pPrDefault><w:pPr>{SETTING}</w:pPr></w:pPrDefault>"),
+    );
+    Ok(out)
+}
+
 /// The XML before and after the paragraph whose `w14:paraId` is `id` (a placeholder with no
 /// nested paragraphs), so that the body can be written in its place without one more copy.
 pub fn around_placeholder<'x>(
@@ -583,6 +613,22 @@ mod tests {
             r#"<w:rPrDefault><w:rPr><w:lang w:val="zh-Hans" w:eastAsia="zh-Hans" /></w:rPr></w:rPrDefault>"#
         );
         assert!(doc_defaults_run("<w:styles />", &zh, false).is_err());
+    }
+
+    #[test]
+    fn digits_sit_against_ideographs_in_the_paragraph_defaults() {
+        assert_eq!(
+            digits_against_ideographs(
+                "<w:rPrDefault><w:rPr /></w:rPrDefault><w:pPrDefault><w:pPr><w:rPr /></w:pPr></w:pPrDefault>"
+            )
+            .unwrap(),
+            r#"<w:rPrDefault><w:rPr /></w:rPrDefault><w:pPrDefault><w:pPr><w:autoSpaceDN w:val="0" /><w:rPr /></w:pPr></w:pPrDefault>"#
+        );
+        assert_eq!(
+            digits_against_ideographs("<w:rPrDefault><w:rPr /></w:rPrDefault>").unwrap(),
+            r#"<w:rPrDefault><w:rPr /></w:rPrDefault><w:pPrDefault><w:pPr><w:autoSpaceDN w:val="0" /></w:pPr></w:pPrDefault>"#
+        );
+        assert!(digits_against_ideographs("<w:styles />").is_err());
     }
 
     #[test]

@@ -133,6 +133,9 @@ pub struct TypographyDef {
     /// inner closing (`“”‘’`, `「」『』`); the language's own by default.
     #[serde(default)]
     pub quotes: Option<Text>,
+    /// How dates are written: `un` (default) or `locale`.
+    #[serde(default)]
+    pub dates: Option<Text>,
 }
 
 /// How tables are ruled and padded.

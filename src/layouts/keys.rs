@@ -89,7 +89,7 @@ const LIST_LEVEL: Schema = Fields(&[
     ("indent", Any),
     ("hanging", Any),
 ]);
-const TYPOGRAPHY: Schema = Fields(&[("smart-punctuation", Any), ("quotes", Any)]);
+const TYPOGRAPHY: Schema = Fields(&[("smart-punctuation", Any), ("quotes", Any), ("dates", Any)]);
 const OVERRIDE: Schema = Fields(&[
     ("fonts", Any),
     ("styles", MapOf(&STYLE)),

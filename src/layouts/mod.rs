@@ -381,6 +381,8 @@ pub struct Typography {
     /// Outer opening, outer closing, inner opening, inner closing; the language's own when
     /// `None`.
     pub quotes: Option<[char; 4]>,
+    /// How the date of issue (`{date}`) is written.
+    pub dates: crate::edition::DateStyle,
 }
 
 /// How tables are drawn: rules in the official style (above, below the header, below; no

@@ -270,6 +270,13 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
                 .or(typo.smart_punctuation)
                 .unwrap_or(true),
             quotes: r.quotes(typo_over.quotes.as_ref().or(typo.quotes.as_ref())),
+            dates: match r.choice(
+                &typo_over.dates.clone().or(typo.dates.clone()),
+                &["un", "locale"],
+            ) {
+                1 => crate::edition::DateStyle::Locale,
+                _ => crate::edition::DateStyle::Un,
+            },
         },
         images: Vec::new(),
         masthead: None,

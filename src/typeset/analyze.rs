@@ -393,12 +393,14 @@ fn make_items(
 }
 
 /// The room (in em) at a break between `before` and `after` when either is CJK: none
-/// between ideographs, a quarter em between an ideograph and a Latin letter or digit.
+/// between ideographs, a quarter em between an ideograph and a Latin letter. Digits sit
+/// against ideographs with no room, as Chinese UN documents print dates and numbers
+/// ("2017年6月30日", "第72/179号"); a break may still fall there.
 pub fn cjk_gap(before: char, after: char) -> Option<f32> {
     if !is_cjk(before) && !is_cjk(after) {
         return None;
     }
-    let latin = |c: char| c.is_ascii_alphanumeric();
+    let latin = |c: char| c.is_ascii_alphabetic();
     let ideograph = |c: char| is_cjk(c) && c.is_alphabetic();
     Some(
         if (ideograph(before) && latin(after)) || (latin(before) && ideograph(after)) {

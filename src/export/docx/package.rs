@@ -82,7 +82,12 @@ impl Patches {
             "word/styles.xml" => {
                 let styles = docx_patch::replace_builtin_normal(&xml(part)?)?;
                 let styles = docx_patch::suppress_auto_hyphens(&styles, &self.unhyphenated)?;
-                docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?
+                let styles = docx_patch::doc_defaults_run(&styles, &self.lang, self.rtl)?;
+                if self.lang.east_asia.is_some() {
+                    docx_patch::digits_against_ideographs(&styles)?
+                } else {
+                    styles
+                }
             }
             "word/document.xml" if self.rtl => docx_patch::section_bidi(&xml(part)?)?,
             "word/settings.xml" => {

@@ -167,6 +167,7 @@ fn layout(body_family: &str) -> Layout {
         typography: crate::layouts::Typography {
             smart_punctuation: true,
             quotes: None,
+            dates: Default::default(),
         },
         images: Vec::new(),
         masthead: None,
@@ -261,6 +262,7 @@ fn edition(lang: Lang, w: &Words) -> Edition {
         para(vec![t(&[w.long; 6].join(" "))]),
     ];
     Edition {
+        issued: None,
         report_id: "widgets".into(),
         lang,
         content: Arc::new(Content {
@@ -283,7 +285,6 @@ fn edition(lang: Lang, w: &Words) -> Edition {
         date: Some("30 June 2017".into()),
         original_label: Some("Original: English".into()),
         contents_title: vec![t("Contents")],
-        issued: None,
         original: None,
         distribution: None,
     }
