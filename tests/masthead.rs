@@ -369,6 +369,15 @@ fn plan_edited(file: &str, edit: &dyn Fn(&str) -> String) -> Result<run::Plan, S
     plan
 }
 
+/// The line (from 1) of the fixture file `file` that starts with `start`.
+fn line_of(file: &str, start: &str) -> usize {
+    let text = read(&fixture().parent().unwrap().join(file));
+    1 + text
+        .lines()
+        .position(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("{file} has no line starting {start:?}"))
+}
+
 #[test]
 fn bad_masthead_fields_are_errors_where_written() {
     let plan_edited = |file: &str, edit: &dyn Fn(&str) -> String| -> Result<(), String> {
@@ -379,25 +388,30 @@ fn bad_masthead_fields_are_errors_where_written() {
     })
     .unwrap_err();
     assert!(
-        e.contains("report.yaml:7:15")
-            && e.contains(
-                "`distribution` is `public`; expected `general`, `limited` or `restricted`"
-            ),
+        e.contains(&format!(
+            "report.yaml:{}:15",
+            line_of("report.yaml", "distribution:")
+        )) && e
+            .contains("`distribution` is `public`; expected `general`, `limited` or `restricted`"),
         "{e}"
     );
     let e = plan_edited("fr.yaml", &|t| t.replace("item: 3", "item: 0")).unwrap_err();
     assert!(
-        e.contains("fr.yaml:5:9") && e.contains("`item` is 0"),
+        e.contains(&format!("fr.yaml:{}:9", line_of("fr.yaml", "  item:")))
+            && e.contains("`item` is 0"),
         "{e}"
     );
     let e = plan_edited("es.yaml", &|t| t.replace("item: 3", "item: tres")).unwrap_err();
     assert!(
-        e.contains("es.yaml:5:9") && e.contains("invalid i64"),
+        e.contains(&format!("es.yaml:{}:9", line_of("es.yaml", "  item:")))
+            && e.contains("invalid i64"),
         "{e}"
     );
     let e = plan_edited("ru.yaml", &|t| t.replace("  footnote:", "  note:")).unwrap_err();
     assert!(
-        e.contains("ru.yaml:7:3") && e.contains("note") && e.contains("footnote"),
+        e.contains(&format!("ru.yaml:{}:3", line_of("ru.yaml", "  footnote:")))
+            && e.contains("note")
+            && e.contains("footnote"),
         "{e}"
     );
 }
@@ -407,7 +421,7 @@ fn check_warns_when_an_edition_names_another_agenda_item() {
     let plan = plan_edited("zh.yaml", &|t| t.replace("item: 3", "item: 4")).unwrap();
     let warnings = plan.warnings.to_string();
     assert!(
-        warnings.contains("zh.yaml:4:3")
+        warnings.contains(&format!("zh.yaml:{}:3", line_of("zh.yaml", "  session:")))
             && warnings.contains("its masthead has item 4 where the original `en` has item 3"),
         "{warnings}"
     );

@@ -375,4 +375,29 @@ mod tests {
             "{e}"
         );
     }
+
+    #[test]
+    fn the_masthead_reads_its_emblem_and_reports_bad_fields_where_written() {
+        let layout = shipped_with(
+            "masthead:\n  organization: Org\n  emblem: { file: masthead-emblem.png, width: 16mm, alt: E }\nlanguages:\n  fr: { masthead: { organization: Organisation } }\n",
+        )
+        .unwrap();
+        let m = layout.masthead.expect("asked for");
+        assert_eq!(m.organization, "Org");
+        let e = m.emblem.expect("embedded beside the shipped layouts");
+        assert!((e.width.0 - Pt::from_mm(16.0).0).abs() < 0.01 && e.height.0 > 0.0);
+        assert_eq!(e.alt, "E");
+        let e = shipped_with("masthead:\n  rule: thick\n  emblem: { file: none.png }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("report-a4.yaml:2:9") && e.contains("`rule` is `thick`"),
+            "{e}"
+        );
+        assert!(
+            e.contains("report-a4.yaml:3:19") && e.contains("does not exist"),
+            "{e}"
+        );
+        assert!(shipped_with("name: x\n").unwrap().masthead.is_none());
+    }
 }
