@@ -21,6 +21,8 @@ pub struct Composed<'a> {
     /// Every footnote, in the order of their references; a reference run's
     /// `model::NoteRef::index` points here.
     pub notes: Vec<Note<'a>>,
+    /// The official masthead at the top of the first page, when the layout draws one.
+    pub masthead: Option<Masthead<'a>>,
 }
 
 /// A footnote: its mark, and its text as a paragraph that starts with the mark.
@@ -28,6 +30,29 @@ pub struct Composed<'a> {
 pub struct Note<'a> {
     pub mark: String,
     pub para: Para<'a>,
+    /// A mark the document sets (the masthead's `*`), outside the layout's numbering: the
+    /// notes after it number from 1 as if it were not there, and Word types it
+    /// (`customMarkFollows`) instead of counting it.
+    pub fixed: bool,
+}
+
+/// The masthead of an official document, composed once for both writers. Its first row has
+/// the organisation's name at the start side and the symbol at the end side; a rule; then
+/// the emblem and the organ's name at the start side, the control lines at the end side,
+/// under the symbol; a rule; then the agenda block at the start side. Right-to-left
+/// editions mirror it. Pieces the report does not give are empty paragraphs or left out.
+#[derive(Debug)]
+pub struct Masthead<'a> {
+    pub organization: Para<'a>,
+    pub symbol: Para<'a>,
+    pub organ: Para<'a>,
+    /// Distribution, date of issue, the translated edition's language line, the original.
+    pub control: Vec<Para<'a>>,
+    pub emblem: Option<crate::layouts::Emblem>,
+    /// The thickness of the rules under the first row and under the masthead.
+    pub rule: Pt,
+    /// Session, agenda item (its footnote's mark after it), agenda title (bold).
+    pub agenda: Vec<Para<'a>>,
 }
 
 /// One block of the composed document.
@@ -129,6 +154,9 @@ pub enum Role {
     ContentsTitle,
     /// An entry of a table of contents, for a heading of this level.
     ContentsEntry(u8),
+    /// A line of the masthead or of the agenda block under it: neither body text nor a
+    /// heading (no paragraph number, no outline entry).
+    Masthead,
 }
 
 /// One paragraph with every decision about it made.
@@ -245,10 +273,13 @@ pub fn compose_marked<'a>(
             blocks: Vec::new(),
             lists: Vec::new(),
             notes: Vec::new(),
+            masthead: None,
         },
         pending_break: false,
         after_object: false,
+        fixed_marks: 0,
     };
+    c.out.masthead = c.masthead();
     let content = &*edition.content;
     c.para(Role::Title, StyleName::Title, &content.title, None, None);
     if !content.subtitle.is_empty() {
@@ -291,6 +322,8 @@ struct Composer<'l, 'a> {
     /// The last block was a table or figure: the next paragraph keeps the body's paragraph
     /// gap from it (Word has no space after a table).
     after_object: bool,
+    /// How many notes so far have a mark of their own (`Note::fixed`).
+    fixed_marks: usize,
 }
 
 impl<'a> Composer<'_, 'a> {
@@ -637,13 +670,25 @@ impl<'a> Composer<'_, 'a> {
         if model::notes_in(text).next().is_none() {
             return Cow::Borrowed(text);
         }
-        let mut runs = text.to_vec();
+        self.mark_runs(text.to_vec(), at, None)
+    }
+
+    /// `mark_notes` on runs of compose's own; `fixed` gives their notes that mark.
+    fn mark_runs(
+        &mut self,
+        mut runs: Vec<Inline>,
+        at: Option<&'a SourceRef>,
+        fixed: Option<&str>,
+    ) -> Cow<'a, [Inline]> {
         for run in &mut runs {
             let Some(note) = &mut run.note else { continue };
             let index = self.out.notes.len();
-            let mark = match self.marks.and_then(|marks| marks.get(index)) {
-                Some(mark) => mark.clone(),
-                None => self.layout.footnotes.marks.mark(index),
+            let counted = index - self.fixed_marks;
+            // The typesetter's marks (restarting on every page) are one per note.
+            let mark = match (fixed, self.marks.and_then(|marks| marks.get(index))) {
+                (Some(mark), _) => mark.to_string(),
+                (None, Some(mark)) => mark.clone(),
+                (None, None) => self.layout.footnotes.marks.mark(counted),
             };
             note.index = index;
             run.text = mark.clone();
@@ -669,9 +714,118 @@ impl<'a> Composer<'_, 'a> {
                 None,
                 at,
             );
-            self.out.notes.push(Note { mark, para });
+            self.out.notes.push(Note {
+                mark,
+                para,
+                fixed: fixed.is_some(),
+            });
+            self.fixed_marks += usize::from(fixed.is_some());
         }
         Cow::Owned(runs)
+    }
+
+    /// The masthead, when the layout draws one: every fixed label in the edition's forms
+    /// (`crate::masthead`), the report's symbol, organ and agenda as given.
+    fn masthead(&mut self) -> Option<Masthead<'a>> {
+        let layout = self.layout.masthead.as_ref()?;
+        let edition = self.edition;
+        let lang = &edition.lang;
+        let text = |t: String| {
+            vec![Inline {
+                text: t,
+                ..Inline::default()
+            }]
+        };
+        let para = |c: &Self, name: StyleName, runs: Vec<Inline>| {
+            c.para_of(Role::Masthead, name, Cow::Owned(runs), None, None)
+        };
+        let organization = para(
+            self,
+            StyleName::MastheadOrganization,
+            text(layout.organization.clone()),
+        );
+        let symbol = para(
+            self,
+            StyleName::MastheadSymbol,
+            text(edition.symbol.clone().unwrap_or_default()),
+        );
+        let organ = para(
+            self,
+            StyleName::MastheadOrgan,
+            edition.content.organ.clone(),
+        );
+        let original = edition.original.as_deref();
+        let control = [
+            (edition.distribution).map(|d| crate::masthead::distribution(d, lang)),
+            (edition.issued).map(|d| crate::masthead::date(d, lang)),
+            original.and_then(|o| crate::masthead::language_line(o, lang)),
+            original.map(|o| crate::masthead::original(o, lang)),
+        ]
+        .into_iter()
+        .flatten()
+        // Right-to-left editions print these lines in English (`crate::masthead`): a
+        // left-to-right mark keeps "30 June 2017" in its order within the right-to-left page.
+        .map(|line| match lang.direction {
+            crate::edition::Direction::Rtl => format!("\u{200E}{line}"),
+            crate::edition::Direction::Ltr => line,
+        })
+        .map(|line| para(self, StyleName::MastheadControl, text(line)))
+        .collect();
+        let mut agenda = Vec::new();
+        if let Some(a) = &edition.content.agenda {
+            let at = Some(&a.at);
+            if !a.session.is_empty() {
+                let runs = self.mark_notes(&a.session, at);
+                agenda.push(self.para_of(
+                    Role::Masthead,
+                    StyleName::MastheadAgenda,
+                    runs,
+                    None,
+                    at,
+                ));
+            }
+            // "Item 12 of the provisional agenda*": the asterisk is the footnote's mark,
+            // whatever the layout's marks, as official documents mark a masthead's notes.
+            let (before, after) = crate::masthead::agenda_item(a.item, lang);
+            let mut runs = text(before);
+            if let Some(note) = &a.footnote {
+                runs.push(Inline {
+                    note: Some(model::NoteRef {
+                        text: note.clone().into(),
+                        index: 0,
+                    }),
+                    ..Inline::default()
+                });
+            }
+            runs.extend(text(after).into_iter().filter(|r| !r.text.is_empty()));
+            let runs = self.mark_runs(runs, at, Some("*"));
+            agenda.push(self.para_of(Role::Masthead, StyleName::MastheadAgenda, runs, None, at));
+            if !a.title.is_empty() {
+                let strong: Vec<Inline> = (a.title.iter())
+                    .map(|r| Inline {
+                        strong: true,
+                        ..r.clone()
+                    })
+                    .collect();
+                let runs = self.mark_runs(strong, at, None);
+                agenda.push(self.para_of(
+                    Role::Masthead,
+                    StyleName::MastheadAgenda,
+                    runs,
+                    None,
+                    at,
+                ));
+            }
+        }
+        Some(Masthead {
+            organization,
+            symbol,
+            organ,
+            control,
+            emblem: layout.emblem.clone(),
+            rule: layout.rule,
+            agenda,
+        })
     }
 
     fn para_of(

@@ -29,6 +29,9 @@ pub struct ReportDef {
     pub date: Option<Text>,
     #[serde(default)]
     pub original: Option<Text>,
+    /// `general`, `limited` or `restricted`: the masthead's "Distr." line.
+    #[serde(default)]
+    pub distribution: Option<Text>,
     pub editions: Vec<Spanned<EditionRefDef>>,
 }
 
@@ -54,6 +57,27 @@ pub struct ContentDef {
     pub authors: Vec<Spanned<AuthorDef>>,
     #[serde(default)]
     pub body: Vec<Spanned<BlockDef>>,
+    /// The organ the document is addressed to ("General Assembly"), for the masthead.
+    #[serde(default)]
+    pub organ: Option<Text>,
+    /// The agenda item the document is issued under, for the masthead.
+    #[serde(default)]
+    pub agenda: Option<Spanned<AgendaDef>>,
+}
+
+/// `agenda:` — the session and agenda item under the masthead: session and title in the
+/// edition's language, the item's number (the same in every edition), and an optional note
+/// (the provisional agenda's symbol) that the item's asterisk refers to.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaDef {
+    #[serde(default)]
+    pub session: Option<Text>,
+    pub item: Spanned<i64>,
+    #[serde(default)]
+    pub title: Option<Text>,
+    #[serde(default)]
+    pub footnote: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -54,6 +54,10 @@ pub struct Edition {
     /// The title of a contents block in this edition's language ("Contents", "Índice"), as
     /// the text of a paragraph.
     pub contents_title: Vec<crate::model::Inline>,
+    /// What the masthead says of the report besides the date of issue: the original's
+    /// language tag and the distribution (`crate::masthead` writes them out).
+    pub original: Option<String>,
+    pub distribution: Option<crate::model::Distribution>,
 }
 
 /// A piece of a filled header or footer template.
@@ -142,6 +146,8 @@ pub fn resolve(report: &Report, source: &EditionSource) -> Edition {
         lang,
         content: source.content.clone(),
         symbol: report.symbol.clone(),
+        original: report.original.clone(),
+        distribution: report.distribution,
     }
 }
 
@@ -381,6 +387,8 @@ mod tests {
             date: None,
             original_label: None,
             contents_title: Vec::new(),
+            original: None,
+            distribution: None,
         };
         assert_eq!(
             edition.fill_slot("{symbol} – {page}/{pages}{unknown}"),

@@ -10,6 +10,7 @@ pub mod export;
 pub mod fonts;
 pub mod input;
 pub mod layouts;
+pub mod masthead;
 pub mod model;
 pub mod run;
 pub mod typeset;

@@ -99,6 +99,12 @@ impl Rules {
                 self.text(line);
             }
         }
+        self.text(&mut out.organ);
+        if let Some(agenda) = &mut out.agenda {
+            self.text(&mut agenda.session);
+            self.text(&mut agenda.title);
+            agenda.footnote.iter_mut().for_each(|f| self.text(f));
+        }
         for block in &mut out.body {
             match block {
                 Block::Heading { text, .. }

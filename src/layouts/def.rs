@@ -48,6 +48,33 @@ pub struct LayoutDef {
     pub languages: BTreeMap<String, OverrideDef>,
     #[serde(default)]
     pub typography: Option<TypographyDef>,
+    /// The official masthead on the first page; none unless the layout asks for it.
+    #[serde(default)]
+    pub masthead: Option<MastheadDef>,
+}
+
+/// `masthead:` — the organisation's name above the rule (per language under `languages:`),
+/// the emblem beside the organ, and the thickness of the rules above and below.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MastheadDef {
+    #[serde(default)]
+    pub organization: Option<Text>,
+    #[serde(default)]
+    pub emblem: Option<EmblemDef>,
+    #[serde(default)]
+    pub rule: Option<Text>,
+}
+
+/// The masthead's emblem: an image file beside the layout, its printed width and alt text.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct EmblemDef {
+    pub file: Text,
+    #[serde(default)]
+    pub width: Option<Text>,
+    #[serde(default)]
+    pub alt: Option<Text>,
 }
 
 /// What a language may change in a layout.
@@ -74,6 +101,9 @@ pub struct OverrideDef {
     pub images: Option<Vec<Spanned<ImageDef>>>,
     #[serde(default)]
     pub typography: Option<TypographyDef>,
+    /// The masthead's organisation name in this language, say.
+    #[serde(default)]
+    pub masthead: Option<MastheadDef>,
 }
 
 /// An image in a header or footer slot: its file (relative to the layout file), printed

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
-use super::def::{ImageDef, LayoutDef};
-use super::{Band, Layout, LayoutImage, PageSet, Side, StyleName};
+use super::def::{EmblemDef, ImageDef, LayoutDef, MastheadDef};
+use super::{Band, Emblem, Layout, LayoutImage, Masthead, PageSet, Side, StyleName};
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::input::{self, InputKind, Scope};
@@ -34,11 +34,16 @@ const SLOTS: [(&str, Band, Side); 6] = [
 pub(super) fn load(def: &LayoutDef, file: &Path, embedded: bool) -> Loaded {
     let mut loaded = Loaded::new();
     let lists = std::iter::once(&def.images).chain(def.languages.values().map(|o| &o.images));
+    let emblems = std::iter::once(&def.masthead)
+        .chain(def.languages.values().map(|o| &o.masthead))
+        .flatten()
+        .filter_map(|m| m.emblem.as_ref().map(|e| &e.file));
     // Confined to the layout's own folder: a layout is often shared, and what it names
     // should travel with it.
     let scope = Scope::folder_of(file);
-    for entry in lists.flatten().flatten() {
-        let path = definition::image_path(file, &entry.value.file.value);
+    let files = lists.flatten().flatten().map(|entry| &entry.value.file);
+    for named in files.chain(emblems) {
+        let path = definition::image_path(file, &named.value);
         if loaded.contains_key(&path) {
             continue;
         }
@@ -224,6 +229,112 @@ pub(super) fn resolve(
     images
 }
 
+/// The layout's masthead for one language: the override's fields over the layout's; `None`
+/// when neither asks for one. The emblem is read like a slot's image and must fit the text
+/// width; a missing organisation name is empty (the masthead then starts with the symbol).
+pub(super) fn masthead(
+    file: &Path,
+    def: Option<&MastheadDef>,
+    over: Option<&MastheadDef>,
+    loaded: &Loaded,
+    layout: &Layout,
+    diags: &mut Diagnostics,
+) -> Option<Masthead> {
+    if def.is_none() && over.is_none() {
+        return None;
+    }
+    let field = |f: fn(&MastheadDef) -> Option<&Text>| over.and_then(f).or(def.and_then(f));
+    let organization = field(|m| m.organization.as_ref())
+        .map(|o| o.value.trim().to_string())
+        .unwrap_or_default();
+    let rule = match field(|m| m.rule.as_ref()) {
+        None => Pt(1.5),
+        Some(r) => match Pt::parse(&r.value) {
+            Some(pt) if pt.0 >= 0.0 && pt.0 <= 12.0 => pt,
+            _ => {
+                let found = format!(
+                    "`rule` is `{}`; expected a thickness from 0pt to 12pt such as `1.5pt`",
+                    r.value
+                );
+                diags.push(Diagnostic::error(definition::at(file, r), found));
+                Pt(1.5)
+            }
+        },
+    };
+    let emblem = (over.and_then(|m| m.emblem.as_ref()))
+        .or(def.and_then(|m| m.emblem.as_ref()))
+        .and_then(|e| emblem(file, e, loaded, layout, diags));
+    Some(Masthead {
+        organization,
+        rule,
+        emblem,
+    })
+}
+
+/// The masthead's emblem, read and sized (its natural size by default), at most as wide as
+/// the text and as tall as a quarter of the page.
+fn emblem(
+    file: &Path,
+    def: &EmblemDef,
+    loaded: &Loaded,
+    layout: &Layout,
+    diags: &mut Diagnostics,
+) -> Option<Emblem> {
+    let error = |diags: &mut Diagnostics, at: &Text, message: String| {
+        diags.push(Diagnostic::error(definition::at(file, at), message));
+    };
+    let path = definition::image_path(file, &def.file.value);
+    let image = match loaded.get(&path) {
+        Some(Ok(bytes)) => match crate::model::decode_image(&path, bytes) {
+            Ok(image) => image,
+            Err(e) => {
+                error(diags, &def.file, e);
+                return None;
+            }
+        },
+        Some(Err(e)) => {
+            error(diags, &def.file, format!("emblem: {e}"));
+            return None;
+        }
+        None => {
+            let found = format!("emblem `{}` does not exist", path.display());
+            error(diags, &def.file, found);
+            return None;
+        }
+    };
+    let width = match &def.width {
+        None => Pt(image.width as f32 * 0.75),
+        Some(w) => match Pt::parse(&w.value) {
+            Some(pt) if pt.0 > 0.0 => pt,
+            _ => {
+                let found = format!("`width` is `{}`; expected a length such as `15mm`", w.value);
+                error(diags, w, found);
+                return None;
+            }
+        },
+    };
+    let height = width * (image.height as f32 / image.width as f32);
+    let sized_at = def.width.as_ref().unwrap_or(&def.file);
+    if width > layout.text_width() || height > layout.page.height * 0.25 {
+        let found = format!(
+            "the emblem is {} by {}; expected at most the text width, {}, and a quarter of the page's height",
+            show(width),
+            show(height),
+            show(layout.text_width())
+        );
+        error(diags, sized_at, found);
+        return None;
+    }
+    Some(Emblem {
+        image: Arc::new(image),
+        width,
+        height,
+        alt: (def.alt.as_ref())
+            .map(|a| a.value.trim().to_string())
+            .unwrap_or_default(),
+    })
+}
+
 /// A length for messages: `595.28pt`.
 fn show(pt: Pt) -> String {
     format!("{}pt", (pt.0 * 100.0).round() / 100.0)
@@ -263,5 +374,30 @@ mod tests {
             e.contains("report-a4.yaml:2:13") && e.contains("does not exist"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_masthead_reads_its_emblem_and_reports_bad_fields_where_written() {
+        let layout = shipped_with(
+            "masthead:\n  organization: Org\n  emblem: { file: masthead-emblem.png, width: 16mm, alt: E }\nlanguages:\n  fr: { masthead: { organization: Organisation } }\n",
+        )
+        .unwrap();
+        let m = layout.masthead.expect("asked for");
+        assert_eq!(m.organization, "Org");
+        let e = m.emblem.expect("embedded beside the shipped layouts");
+        assert!((e.width.0 - Pt::from_mm(16.0).0).abs() < 0.01 && e.height.0 > 0.0);
+        assert_eq!(e.alt, "E");
+        let e = shipped_with("masthead:\n  rule: thick\n  emblem: { file: none.png }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("report-a4.yaml:2:9") && e.contains("`rule` is `thick`"),
+            "{e}"
+        );
+        assert!(
+            e.contains("report-a4.yaml:3:19") && e.contains("does not exist"),
+            "{e}"
+        );
+        assert!(shipped_with("name: x\n").unwrap().masthead.is_none());
     }
 }

@@ -102,6 +102,15 @@ const OVERRIDE: Schema = Fields(&[
     ("lists", SeqOf(&LIST_LEVEL)),
     ("images", SeqOf(&IMAGE)),
     ("typography", TYPOGRAPHY),
+    ("masthead", MASTHEAD),
+]);
+const MASTHEAD: Schema = Fields(&[
+    ("organization", Any),
+    (
+        "emblem",
+        Fields(&[("file", Any), ("width", Any), ("alt", Any)]),
+    ),
+    ("rule", Any),
 ]);
 const IMAGE: Schema = Fields(&[
     ("file", Any),
@@ -142,6 +151,7 @@ const LAYOUT: Schema = Fields(&[
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
     ("typography", TYPOGRAPHY),
+    ("masthead", MASTHEAD),
 ]);
 
 /// An error for every key of `tree` (a layout file read as a generic tree) that the layout

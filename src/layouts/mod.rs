@@ -51,9 +51,25 @@ pub enum StyleName {
     Contents1,
     Contents2,
     Contents3,
+    /// The masthead: the organisation's name, the document symbol, the organ's name, the
+    /// control lines under the symbol, and the agenda block under the masthead. Resolved in
+    /// every layout but written to a DOCX only when its layout draws a masthead.
+    MastheadOrganization,
+    MastheadSymbol,
+    MastheadOrgan,
+    MastheadControl,
+    MastheadAgenda,
 }
 
 impl StyleName {
+    pub const MASTHEAD: [StyleName; 5] = [
+        StyleName::MastheadOrganization,
+        StyleName::MastheadSymbol,
+        StyleName::MastheadOrgan,
+        StyleName::MastheadControl,
+        StyleName::MastheadAgenda,
+    ];
+
     pub const ALL: [StyleName; 19] = [
         StyleName::Body,
         StyleName::Title,
@@ -98,6 +114,11 @@ impl StyleName {
             StyleName::Contents1 => "contents-1",
             StyleName::Contents2 => "contents-2",
             StyleName::Contents3 => "contents-3",
+            StyleName::MastheadOrganization => "masthead-organization",
+            StyleName::MastheadSymbol => "masthead-symbol",
+            StyleName::MastheadOrgan => "masthead-organ",
+            StyleName::MastheadControl => "masthead-control",
+            StyleName::MastheadAgenda => "masthead-agenda",
         }
     }
 
@@ -237,6 +258,26 @@ pub struct Layout {
     pub typography: Typography,
     /// Images in header and footer slots, in the order written.
     pub images: Vec<LayoutImage>,
+    /// The official masthead on the first page, when the layout draws one.
+    pub masthead: Option<Masthead>,
+}
+
+/// The masthead as a layout draws it: the organisation's name in the edition's language,
+/// the rules' thickness and the emblem.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Masthead {
+    pub organization: String,
+    pub rule: Pt,
+    pub emblem: Option<Emblem>,
+}
+
+/// The masthead's emblem at its printed size, with what it shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Emblem {
+    pub image: std::sync::Arc<crate::model::Image>,
+    pub width: Pt,
+    pub height: Pt,
+    pub alt: String,
 }
 
 /// An image drawn as page furniture (an emblem, a logo) in a header or footer slot. Its

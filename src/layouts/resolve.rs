@@ -151,19 +151,25 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         }
     };
     for (key, style) in def.styles.iter().chain(&over.styles) {
-        if !StyleName::ALL.iter().any(|n| n.key() == key) {
+        if !StyleName::ALL
+            .iter()
+            .chain(&StyleName::MASTHEAD)
+            .any(|n| n.key() == key)
+        {
             r.diags.push(Diagnostic::error(
                 definition::at(file, style),
                 format!(
                     "unknown style `{key}`; expected one of {}",
-                    StyleName::ALL.map(|n| format!("`{}`", n.key())).join(", ")
+                    (StyleName::ALL.iter().chain(&StyleName::MASTHEAD))
+                        .map(|n| format!("`{}`", n.key()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
     }
     let body = style_def(StyleName::Body).over(&builtin_style(StyleName::Body));
-    let styles = StyleName::ALL
-        .iter()
+    let styles = (StyleName::ALL.iter().chain(&StyleName::MASTHEAD))
         .map(|&name| {
             let def = style_def(name).over(&builtin_style(name)).over(&body);
             let style = r.style(&def, &fonts);
@@ -274,7 +280,16 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             },
         },
         images: Vec::new(),
+        masthead: None,
     };
+    layout.masthead = super::images::masthead(
+        file,
+        def.masthead.as_ref(),
+        over.masthead.as_ref(),
+        &loaded.images,
+        &layout,
+        &mut diags,
+    );
     let images = over.images.as_ref().or(def.images.as_ref());
     layout.images = super::images::resolve(
         file,
@@ -435,6 +450,28 @@ fn builtin_style(name: StyleName) -> StyleDef {
                 first_line_indent: text("0pt"),
                 keep_with_next: Some(false),
                 ..StyleDef::default()
+            }
+        }
+        // The masthead of a United Nations document: a serif throughout, the symbol and the
+        // organ large and bold, the control lines and the agenda block small.
+        StyleName::MastheadOrganization
+        | StyleName::MastheadSymbol
+        | StyleName::MastheadOrgan
+        | StyleName::MastheadControl
+        | StyleName::MastheadAgenda => {
+            let (size, leading, weight, align) = match name {
+                StyleName::MastheadOrganization => ("12pt", "14pt", "normal", "start"),
+                StyleName::MastheadSymbol => ("17pt", "20pt", "bold", "end"),
+                StyleName::MastheadOrgan => ("17pt", "20pt", "bold", "start"),
+                _ => ("10pt", "12pt", "normal", "start"),
+            };
+            StyleDef {
+                style: text("normal"),
+                indent_start: text("0pt"),
+                indent_end: text("0pt"),
+                first_line_indent: text("0pt"),
+                keep_with_next: Some(false),
+                ..s("serif", size, leading, weight, align, "0pt", "0pt")
             }
         }
         StyleName::Header | StyleName::Footer => StyleDef {

@@ -36,6 +36,8 @@ pub struct Report {
     pub date: Option<jiff::civil::Date>,
     /// Primary language tag of the original edition.
     pub original: Option<String>,
+    /// How widely the document is distributed, for the masthead's "Distr." line.
+    pub distribution: Option<Distribution>,
     pub editions: Vec<EditionSource>,
     pub at: SourceRef,
 }
@@ -61,6 +63,30 @@ pub struct Content {
     pub subtitle: Vec<Inline>,
     pub authors: Vec<Author>,
     pub body: Vec<Block>,
+    /// The organ the document is addressed to, in this edition's language; empty when none.
+    pub organ: Vec<Inline>,
+    pub agenda: Option<Agenda>,
+}
+
+/// `distribution:` — who may receive the document (the masthead's "Distr." line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Distribution {
+    General,
+    Limited,
+    Restricted,
+}
+
+/// The agenda item a document is issued under, in one edition's language.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Agenda {
+    /// "Eightieth session"; empty when not given.
+    pub session: Vec<Inline>,
+    /// The item's number, the same in every edition.
+    pub item: u32,
+    pub title: Vec<Inline>,
+    /// What the item's asterisk refers to ("A/80/150."), when given.
+    pub footnote: Option<Vec<Inline>>,
+    pub at: SourceRef,
 }
 
 #[derive(Clone, Debug, Default)]

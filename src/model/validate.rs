@@ -79,6 +79,23 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             .ok()
     });
     let layout = layout_ref(loaded);
+    let distribution = def
+        .distribution
+        .as_ref()
+        .and_then(|d| match d.value.trim() {
+            "general" => Some(super::Distribution::General),
+            "limited" => Some(super::Distribution::Limited),
+            "restricted" => Some(super::Distribution::Restricted),
+            other => {
+                diags.push(Diagnostic::error(
+                    definition::at(file, d),
+                    format!(
+                        "`distribution` is `{other}`; expected `general`, `limited` or `restricted`"
+                    ),
+                ));
+                None
+            }
+        });
 
     if def.editions.is_empty() {
         diags.push(Diagnostic::error(
@@ -156,6 +173,7 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             symbol,
             date,
             original,
+            distribution,
             editions,
             at: SourceRef::file(file),
         },
@@ -238,11 +256,53 @@ fn validate_content(
         .filter_map(|b| validate_block(file, &b.value, images, definition::at(file, b), diags))
         .collect();
     one_contents_block(&body, diags);
+    let organ = def
+        .organ
+        .as_ref()
+        .map(|o| nonempty(file, o, "organ", diags))
+        .unwrap_or_default();
+    let agenda = def.agenda.as_ref().map(|a| agenda(file, a, diags));
     Content {
         title,
         subtitle,
         authors,
         body,
+        organ,
+        agenda,
+    }
+}
+
+/// The highest agenda item number accepted: agendas run to a few hundred items.
+const MAX_AGENDA_ITEM: i64 = 9_999;
+
+/// `agenda:` — an item number from 1, session and title as text, an optional footnote.
+fn agenda(
+    file: &Path,
+    def: &serde_saphyr::Spanned<definition::AgendaDef>,
+    diags: &mut Diagnostics,
+) -> super::Agenda {
+    let a = &def.value;
+    let item = a.item.value;
+    if !(1..=MAX_AGENDA_ITEM).contains(&item) {
+        diags.push(Diagnostic::error(
+            definition::at(file, &a.item),
+            format!("`item` is {item}; expected an agenda item number from 1 to {MAX_AGENDA_ITEM}"),
+        ));
+    }
+    let text = |t: &Option<Text>, what: &str, diags: &mut Diagnostics| {
+        t.as_ref()
+            .map(|t| nonempty(file, t, what, diags))
+            .unwrap_or_default()
+    };
+    super::Agenda {
+        session: text(&a.session, "agenda session", diags),
+        item: item.clamp(1, MAX_AGENDA_ITEM) as u32,
+        title: text(&a.title, "agenda title", diags),
+        footnote: a
+            .footnote
+            .as_ref()
+            .map(|f| nonempty(file, f, "agenda footnote", diags)),
+        at: definition::at(file, def),
     }
 }
 

@@ -380,6 +380,37 @@ pub fn parity(report: &Report) -> Diagnostics {
                 ),
             );
         }
+        masthead_parity(original, edition, &mut diags);
     }
     diags
+}
+
+/// A warning where an edition's agenda item is another item than the original's, or where
+/// one names an agenda item and the other does not: the masthead is the same in every edition.
+fn masthead_parity(
+    original: &crate::model::EditionSource,
+    edition: &crate::model::EditionSource,
+    diags: &mut Diagnostics,
+) {
+    let item = |e: &crate::model::EditionSource| e.content.agenda.as_ref().map(|a| a.item);
+    if item(original) == item(edition) {
+        return;
+    }
+    let show = |i: Option<u32>| i.map_or("no agenda item".to_string(), |i| format!("item {i}"));
+    let at = (edition.content.agenda.as_ref())
+        .map(|a| a.at.clone())
+        .unwrap_or_else(|| edition.at.clone());
+    diags.push(
+        Diagnostic::warning(
+            at,
+            format!(
+                "edition `{}` differs from the original: its masthead has {} where the original `{}` has {}",
+                edition.lang,
+                show(item(edition)),
+                original.lang,
+                show(item(original))
+            ),
+        )
+        .with_hint("the agenda item's number is the same in every edition"),
+    );
 }

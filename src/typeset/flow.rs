@@ -55,6 +55,9 @@ pub struct TableFrame {
     pub columns: Vec<f32>,
     /// The blocks of its header rows, repeated on each page it runs onto.
     pub header: std::ops::Range<usize>,
+    /// Rules above and below of their own, instead of the layout's table rules (the
+    /// masthead's rows: none above, the masthead rule below).
+    pub rules: Option<(crate::units::Pt, crate::units::Pt)>,
 }
 
 /// The glyph runs of a block's lines: kept from the first pass while the job's budget lasts,
@@ -166,6 +169,13 @@ impl<'a> FlowBuilder<'a> {
         // sub-list, by list and block index.
         let mut list_nodes: Vec<Option<usize>> = vec![None; composed.lists.len()];
         let mut item_bodies: Vec<Option<usize>> = vec![None; composed.blocks.len()];
+        if let Some(masthead) = &composed.masthead {
+            self.masthead(masthead);
+            while self.note_nodes.len() < self.notes_seen {
+                let n = self.node(StructKind::Note, None, String::new());
+                self.note_nodes.push(n);
+            }
+        }
         for (index, block) in composed.blocks.iter().enumerate() {
             match block {
                 ComposedBlock::Para(para) => self.para(
@@ -329,7 +339,8 @@ impl<'a> FlowBuilder<'a> {
             | Role::Cell { .. }
             | Role::Footnote
             | Role::ContentsTitle
-            | Role::ContentsEntry(_) => {
+            | Role::ContentsEntry(_)
+            | Role::Masthead => {
                 let n = self.node(StructKind::Paragraph, None, String::new());
                 let extra = Extra {
                     source,

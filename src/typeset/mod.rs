@@ -8,6 +8,7 @@ pub mod flow;
 pub mod furniture;
 pub mod line;
 pub mod linebreak;
+mod masthead;
 pub mod pages;
 pub mod paginate;
 pub mod shape;

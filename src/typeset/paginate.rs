@@ -549,11 +549,12 @@ fn table_rules(
                 ));
             }
         };
-        hline(top, style.rule);
+        let (above, below) = frame.rules.unwrap_or((style.rule, style.rule));
+        hline(top, above);
         if let Some(h) = header {
             hline(h + pad, style.header_rule);
         }
-        hline(bottom, style.rule);
+        hline(bottom, below);
         if style.vertical {
             for &cx in &frame.columns {
                 let w = style.header_rule;

@@ -63,6 +63,7 @@ impl<'a> FlowBuilder<'a> {
             right,
             columns,
             header: first_header..first_header,
+            rules: None,
         });
         for (header, rows) in [(true, &table.header), (false, &table.rows)] {
             if rows.is_empty() {

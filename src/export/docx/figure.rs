@@ -162,7 +162,7 @@ impl Writer<'_> {
 }
 
 /// The run holding picture `n` (`name`) inline at its printed size, described by `alt`.
-fn drawing(n: usize, name: &str, alt: &str, width: Pt, height: Pt, rid: &str) -> String {
+pub(super) fn drawing(n: usize, name: &str, alt: &str, width: Pt, height: Pt, rid: &str) -> String {
     const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
     const PIC: &str = "http://schemas.openxmlformats.org/drawingml/2006/picture";
     let (cx, cy) = (emu(width), emu(height));

@@ -28,6 +28,7 @@ use crate::units::Pt;
 
 mod contents;
 mod figure;
+mod masthead;
 mod notes;
 mod package;
 mod table;
@@ -140,6 +141,11 @@ fn word_style(name: StyleName) -> (&'static str, &'static str) {
         StyleName::Contents1 => ("TOC1", "toc 1"),
         StyleName::Contents2 => ("TOC2", "toc 2"),
         StyleName::Contents3 => ("TOC3", "toc 3"),
+        StyleName::MastheadOrganization => ("MastheadOrganization", "Masthead Organization"),
+        StyleName::MastheadSymbol => ("MastheadSymbol", "Masthead Symbol"),
+        StyleName::MastheadOrgan => ("MastheadOrgan", "Masthead Organ"),
+        StyleName::MastheadControl => ("MastheadControl", "Masthead Control"),
+        StyleName::MastheadAgenda => ("MastheadAgenda", "Masthead Agenda"),
     }
 }
 
@@ -170,6 +176,10 @@ struct Writer<'a> {
     notes: Notes,
     /// The page of every heading, for a table of contents (`contents`); empty if unknown.
     pages: &'a [usize],
+    /// Per note, whether its mark is the document's own (`compose::Note::fixed`).
+    fixed_notes: Vec<bool>,
+    /// The note whose paragraph is being written (`notes`), for its mark.
+    writing_note: Option<usize>,
 }
 
 impl<'a> Writer<'a> {
@@ -188,6 +198,8 @@ impl<'a> Writer<'a> {
             furniture: Vec::new(),
             notes: Notes::default(),
             pages,
+            fixed_notes: Vec::new(),
+            writing_note: None,
         }
     }
 
@@ -252,7 +264,17 @@ impl<'a> Writer<'a> {
         let mut styles = Styles::new()
             .default_fonts(fonts(body))
             .default_size(body.size.half_points());
-        for name in StyleName::ALL {
+        // The masthead's styles only where the layout draws one, so that other documents'
+        // style sheets stay as they were.
+        let masthead = self
+            .layout
+            .masthead
+            .is_some()
+            .then_some(StyleName::MASTHEAD);
+        for name in StyleName::ALL
+            .into_iter()
+            .chain(masthead.into_iter().flatten())
+        {
             styles = styles.add_style(self.paragraph_style(name, body)?);
         }
         Ok(styles
@@ -450,6 +472,10 @@ impl<'a> Writer<'a> {
             .map(|(i, list)| self.list_num(FIRST_NUM + i, list))
             .collect();
         let bookmarks = contents::bookmarks(&composed);
+        self.fixed_notes = composed.notes.iter().map(|n| n.fixed).collect();
+        if let Some(masthead) = &composed.masthead {
+            self.masthead(masthead)?;
+        }
         for (block, bookmark) in composed.blocks.iter().zip(bookmarks) {
             match block {
                 compose::Block::Para(para) => {
@@ -531,7 +557,7 @@ impl<'a> Writer<'a> {
         if let Some(mark) = mark {
             docx_patch::paragraph_lead(&mut xml, &self.note_mark(mark))?;
         }
-        if self.custom_marks() && model::notes_in(text).next().is_some() {
+        if model::notes_in(text).any(|n| self.custom_mark(n.index)) {
             docx_patch::custom_note_marks(&mut xml)?;
         }
         // What docx-rs cannot write: a keep turned off, hyphenation unlike the style's.

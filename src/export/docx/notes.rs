@@ -54,13 +54,19 @@ impl Writer<'_> {
         self.layout.footnotes.marks == NoteMarks::Symbols
     }
 
+    /// Whether note `index` has its mark typed: the layout's symbols, or a mark of the
+    /// document's own (the masthead's `*`), which Word then leaves out of its count.
+    pub(super) fn custom_mark(&self, index: usize) -> bool {
+        self.custom_marks() || self.fixed_notes.get(index).copied().unwrap_or(false)
+    }
+
     /// The run standing for a footnote reference: note `index` (from 0) is footnote `index + 1`.
     pub(super) fn reference_run(&self, index: usize, mark: &Inline) -> Run {
         let run = Run::new().add_footnote_reference(Footnote {
             id: index + 1,
             content: Vec::new(),
         });
-        match self.custom_marks() {
+        match self.custom_mark(index) {
             true => run.add_text(&mark.text),
             false => run,
         }
@@ -71,7 +77,10 @@ impl Writer<'_> {
     /// writes a note it inserts. Readers take that space for the gap after the mark (pandoc
     /// drops it) where a no-break space would read as part of the note's first word.
     pub(super) fn note_mark(&self, mark: &Inline) -> String {
-        let content = match self.custom_marks() {
+        let custom = self
+            .writing_note
+            .map_or(self.custom_marks(), |n| self.custom_mark(n));
+        let content = match custom {
             true => format!(r#"<w:t xml:space="preserve">{}</w:t>"#, escape(&mark.text)),
             false => "<w:footnoteRef />".to_owned(),
         };
@@ -94,7 +103,9 @@ impl Writer<'_> {
         let body_links = std::mem::take(&mut self.links);
         let mut xml = separators(self.layout.footnotes.space.twips().max(0));
         for (index, note) in notes.iter().enumerate() {
+            self.writing_note = Some(index);
             let para = self.para(&note.para, &[], Direct::default())?;
+            self.writing_note = None;
             let _ = write!(
                 xml,
                 r#"<w:footnote w:id="{}">{para}</w:footnote>"#,

@@ -49,8 +49,15 @@ impl Patches {
                 .hyphenation
                 .enabled
                 .then_some(layout.hyphenation.max_consecutive),
-            unhyphenated: StyleName::ALL
-                .into_iter()
+            unhyphenated: (StyleName::ALL.into_iter())
+                .chain(
+                    layout
+                        .masthead
+                        .is_some()
+                        .then_some(StyleName::MASTHEAD)
+                        .into_iter()
+                        .flatten(),
+                )
                 .filter(|&s| !compose::hyphenates(layout, s))
                 .map(|s| word_style(s).0)
                 .collect(),

@@ -216,7 +216,7 @@ struct Group<'g> {
 
 /// A border element: a single line `rule` thick (in eighths of a point, 2 to 96 as Word
 /// allows), or `nil` for none.
-fn border(side: &str, rule: Pt) -> String {
+pub(super) fn border(side: &str, rule: Pt) -> String {
     if rule.0 <= 0.0 {
         return format!(r#"<w:{side} w:val="nil" />"#);
     }

@@ -171,6 +171,7 @@ fn layout(body_family: &str) -> Layout {
             dates: Default::default(),
         },
         images: Vec::new(),
+        masthead: None,
     }
 }
 
@@ -279,11 +280,14 @@ fn edition(lang: Lang, w: &Words) -> Edition {
                 },
             ],
             body,
+            ..Default::default()
         }),
         symbol: Some("FOL/2024/1".into()),
         date: Some("30 June 2017".into()),
         original_label: Some("Original: English".into()),
         contents_title: vec![t("Contents")],
+        original: None,
+        distribution: None,
     }
 }
 
