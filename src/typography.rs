@@ -92,7 +92,16 @@ impl Rules {
                 self.text(line);
             }
         }
-        for block in &mut out.body {
+        self.blocks(&mut out.body);
+        for annex in &mut out.annexes {
+            self.text(&mut annex.title);
+            self.blocks(&mut annex.body);
+        }
+        out
+    }
+
+    fn blocks(&self, blocks: &mut [Block]) {
+        for block in blocks {
             match block {
                 Block::Heading { text, .. }
                 | Block::Paragraph { text, .. }
@@ -113,7 +122,6 @@ impl Rules {
                 Block::PageBreak { .. } | Block::Contents { .. } => {}
             }
         }
-        out
     }
 
     fn list(&self, list: &mut List) {

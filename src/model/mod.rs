@@ -61,6 +61,27 @@ pub struct Content {
     pub subtitle: Vec<Inline>,
     pub authors: Vec<Author>,
     pub body: Vec<Block>,
+    /// After the body, each starting a new page.
+    pub annexes: Vec<Annex>,
+}
+
+impl Content {
+    /// The body's blocks, then each annex's, in reading order.
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        (self.body.iter()).chain(self.annexes.iter().flat_map(|a| &a.body))
+    }
+}
+
+/// An annex: its title and body, after the document's body.
+#[derive(Clone, Debug)]
+pub struct Annex {
+    pub title: Vec<Inline>,
+    pub body: Vec<Block>,
+    /// The primary language tag of the annex's original when it differs from the document's
+    /// `original` (report.yaml's `annexes:`, the same in every edition): the annex then says
+    /// "[Original: French]" under its heading.
+    pub original: Option<String>,
+    pub at: SourceRef,
 }
 
 #[derive(Clone, Debug, Default)]

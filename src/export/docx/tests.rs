@@ -164,6 +164,7 @@ fn layout(body_family: &str) -> Layout {
             rule: Pt(0.5),
             space: Pt(8.0),
         },
+        annexes: crate::layouts::Annexes::default(),
         typography: crate::layouts::Typography {
             smart_punctuation: true,
             quotes: None,
@@ -276,6 +277,7 @@ fn edition(lang: Lang, w: &Words) -> Edition {
                 },
             ],
             body,
+            annexes: Vec::new(),
         }),
         symbol: Some("FOL/2024/1".into()),
         date: Some("30 June 2017".into()),
