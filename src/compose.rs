@@ -924,6 +924,63 @@ mod tests {
     }
 
     #[test]
+    fn an_annex_starts_a_page_under_one_top_level_heading_listed_in_the_contents() {
+        let text = "id: t\noriginal: en\nannexes: [{original: fr}, {}]\neditions:\n  - lang: en\n    content:\n      title: T\n      body:\n        - contents\n        - heading: H\n          level: 2\n        - paragraph: P\n        - page-break\n      annexes:\n        - title: First\n          body:\n            - heading: Inside\n            - paragraph: Q\n        - title: Second\n          body:\n            - paragraph: R\n";
+        let def: ReportDef = definition::parse_yaml(Path::new("r.yaml"), text).unwrap();
+        let loaded = LoadedReport {
+            file: "r.yaml".into(),
+            def,
+            sources: vec![None],
+            diagnostics: Default::default(),
+            images: Default::default(),
+        };
+        let report = crate::model::validate(&loaded).unwrap().output;
+        let e = crate::edition::resolve(&report, &report.editions[0]);
+        let c = compose(&e, &a4());
+        let annexes: Vec<&Annex> = (c.blocks.iter())
+            .filter_map(|b| match b {
+                Block::Annex(a) => Some(a),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(annexes.len(), 2);
+        let first = annexes[0];
+        assert_eq!(model::plain_text(&first.label.text), "Annex I");
+        assert_eq!(first.heading, "Annex I\u{2002}First");
+        assert!(first.label.break_before && first.label.keep_with_next);
+        assert_eq!(
+            (first.label.space_after, first.title.space_before),
+            (Pt::ZERO, Pt::ZERO)
+        );
+        let original = first.original.as_ref().unwrap();
+        assert_eq!(model::plain_text(&original.text), "[Original: French]");
+        assert_eq!(
+            (original.role, original.align),
+            (Role::AnnexOriginal, Some(CellAlign::End))
+        );
+        // The second annex has the document's original; the trailing page break of the body
+        // is the first annex's own.
+        assert!(annexes[1].original.is_none());
+        assert_eq!(c.paras().filter(|p| p.break_before).count(), 2);
+        // Listed at the top level, counted among the headings in reading order.
+        let Block::Contents(contents) = &c.blocks[1] else {
+            panic!("{:?}", c.blocks[1]);
+        };
+        let entries: Vec<_> = (contents.entries.iter())
+            .map(|e| (model::plain_text(&e.para.text), e.level, e.heading))
+            .collect();
+        assert_eq!(
+            entries,
+            vec![
+                ("H".to_string(), 2, 0),
+                ("Annex I\u{2002}First".to_string(), 1, 1),
+                ("Inside".to_string(), 1, 2),
+                ("Annex II\u{2002}Second".to_string(), 1, 3),
+            ]
+        );
+    }
+
+    #[test]
     fn contents_list_the_headings_down_to_their_levels_with_their_blocks() {
         let e = edition(
             "        - contents\n        - heading: A\n        - heading: B\n          level: 3\n        - paragraph: P\n        - heading: C\n          level: 2\n",
