@@ -62,6 +62,31 @@ pub enum Block<'a> {
     Table(Table<'a>),
     Figure(Figure<'a>),
     Contents(Contents<'a>),
+    /// The start of an annex: its heading. The blocks after it, up to the next annex, are
+    /// the annex's body.
+    Annex(Annex<'a>),
+}
+
+/// An annex's heading, on a new page: its label ("Annex II", in the edition's language) and
+/// its title, one heading of the top level (one outline entry, one contents entry, one `H1`
+/// in the PDF, one heading paragraph in the DOCX with the title on a second line), then
+/// "[Original: French]" at the end side under it when the annex's original is not the
+/// document's. Paragraph numbering restarts here when the layout's
+/// `annexes.restart_paragraph_numbers` says so.
+#[derive(Debug)]
+pub struct Annex<'a> {
+    /// Its place among the edition's annexes, from 0.
+    pub index: usize,
+    /// In the `heading-1` style; carries the page break, kept with the title, no space after.
+    pub label: Para<'a>,
+    /// In the `heading-1` style, right under the label.
+    pub title: Para<'a>,
+    /// Role `AnnexOriginal`, aligned to the end, kept with what follows.
+    pub original: Option<Para<'a>>,
+    /// The label and title on one line, without footnote marks: the bookmark, the `H1`'s
+    /// title and the contents entry's text.
+    pub heading: String,
+    pub at: &'a SourceRef,
 }
 
 /// A table of contents: its title, then an entry for each heading down to `levels`.
@@ -157,6 +182,8 @@ pub enum Role {
     /// A line of the masthead or of the agenda block under it: neither body text nor a
     /// heading (no paragraph number, no outline entry).
     Masthead,
+    /// The "[Original: French]" line under an annex's heading.
+    AnnexOriginal,
 }
 
 /// One paragraph with every decision about it made.
@@ -176,7 +203,8 @@ pub struct Para<'a> {
     pub space_after: Pt,
     /// Where this paragraph sits in a list, for list items.
     pub item: Option<ListPos>,
-    /// A table column's alignment, which replaces the style's for cells.
+    /// An alignment that replaces the style's: a table column's for its cells, the end for
+    /// an annex's "[Original: …]" line.
     pub align: Option<CellAlign>,
     /// Where it was written; `None` for the title block.
     pub at: Option<&'a SourceRef>,
@@ -221,6 +249,9 @@ impl<'a> Composed<'a> {
                     Block::Figure(f) => Box::new(f.caption.iter()),
                     Block::Contents(c) => {
                         Box::new(std::iter::once(&c.title).chain(c.entries.iter().map(|e| &e.para)))
+                    }
+                    Block::Annex(a) => {
+                        Box::new([&a.label, &a.title].into_iter().chain(a.original.as_ref()))
                     }
                     Block::Table(t) => Box::new(
                         t.caption.iter().chain(
@@ -306,6 +337,12 @@ pub fn compose_marked<'a>(
     }
     for block in &content.body {
         c.block(block);
+    }
+    for (index, annex) in content.annexes.iter().enumerate() {
+        c.annex(index, annex);
+        for block in &annex.body {
+            c.block(block);
+        }
     }
     c.contents_entries();
     // A page break after the last block would make an empty page: both writers drop it.
@@ -402,6 +439,63 @@ impl<'a> Composer<'_, 'a> {
         self.after_object = true;
     }
 
+    /// An annex's heading (`Annex`): a new page, whatever came before.
+    fn annex(&mut self, index: usize, annex: &'a model::Annex) {
+        let lang = &self.edition.lang;
+        let count = self.edition.content.annexes.len();
+        let label_text = crate::edition::annex_label(lang, index, count);
+        let heading = format!(
+            "{label_text}{}{}",
+            crate::edition::annex_separator(lang),
+            model::plain_text(&annex.title)
+        );
+        let runs = |text: String| {
+            Cow::Owned(vec![Inline {
+                text,
+                ..Inline::default()
+            }])
+        };
+        let at = Some(&annex.at);
+        let mut label = self.para_of(
+            Role::Heading(1),
+            StyleName::Heading1,
+            runs(label_text),
+            None,
+            at,
+        );
+        label.break_before = true;
+        label.keep_with_next = true;
+        label.space_after = Pt::ZERO;
+        self.pending_break = false;
+        self.after_object = false;
+        let mut title = self.make_para(
+            Role::Heading(1),
+            StyleName::Heading1,
+            &annex.title,
+            None,
+            at,
+        );
+        title.space_before = Pt::ZERO;
+        title.keep_with_next = true;
+        let original = annex.original.as_deref().map(|original| {
+            let text = crate::edition::annex_original_label(original, lang);
+            let mut para = self.para_of(Role::AnnexOriginal, StyleName::Body, runs(text), None, at);
+            para.align = Some(CellAlign::End);
+            para.hyphenate = false;
+            para.space_before = Pt::ZERO;
+            para.keep_with_next = true;
+            para
+        });
+        self.out.blocks.push(Block::Annex(Annex {
+            index,
+            label,
+            title,
+            original,
+            heading,
+            at: &annex.at,
+        }));
+    }
+
     /// Fills every contents block with the edition's headings down to its levels.
     fn contents_entries(&mut self) {
         // An entry shows its heading's text without the heading's footnote marks.
@@ -422,6 +516,14 @@ impl<'a> Composer<'_, 'a> {
                     Role::Heading(level) => Some((index, level, without_marks(&p.text), p.at)),
                     _ => None,
                 },
+                // An annex is listed at the top level, by its label and title.
+                Block::Annex(a) => {
+                    let text = vec![Inline {
+                        text: a.heading.clone(),
+                        ..Inline::default()
+                    }];
+                    Some((index, 1, Cow::Owned(text), Some(a.at)))
+                }
                 _ => None,
             })
             .collect();
@@ -1008,6 +1110,63 @@ mod tests {
             layout.style(StyleName::Body).space_after
         );
         assert!(matches!(c.blocks[2], Block::Table(_)));
+    }
+
+    #[test]
+    fn an_annex_starts_a_page_under_one_top_level_heading_listed_in_the_contents() {
+        let text = "id: t\noriginal: en\nannexes: [{original: fr}, {}]\neditions:\n  - lang: en\n    content:\n      title: T\n      body:\n        - contents\n        - heading: H\n          level: 2\n        - paragraph: P\n        - page-break\n      annexes:\n        - title: First\n          body:\n            - heading: Inside\n            - paragraph: Q\n        - title: Second\n          body:\n            - paragraph: R\n";
+        let def: ReportDef = definition::parse_yaml(Path::new("r.yaml"), text).unwrap();
+        let loaded = LoadedReport {
+            file: "r.yaml".into(),
+            def,
+            sources: vec![None],
+            diagnostics: Default::default(),
+            images: Default::default(),
+        };
+        let report = crate::model::validate(&loaded).unwrap().output;
+        let e = crate::edition::resolve(&report, &report.editions[0]);
+        let c = compose(&e, &a4());
+        let annexes: Vec<&Annex> = (c.blocks.iter())
+            .filter_map(|b| match b {
+                Block::Annex(a) => Some(a),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(annexes.len(), 2);
+        let first = annexes[0];
+        assert_eq!(model::plain_text(&first.label.text), "Annex I");
+        assert_eq!(first.heading, "Annex I\u{2002}First");
+        assert!(first.label.break_before && first.label.keep_with_next);
+        assert_eq!(
+            (first.label.space_after, first.title.space_before),
+            (Pt::ZERO, Pt::ZERO)
+        );
+        let original = first.original.as_ref().unwrap();
+        assert_eq!(model::plain_text(&original.text), "[Original: French]");
+        assert_eq!(
+            (original.role, original.align),
+            (Role::AnnexOriginal, Some(CellAlign::End))
+        );
+        // The second annex has the document's original; the trailing page break of the body
+        // is the first annex's own.
+        assert!(annexes[1].original.is_none());
+        assert_eq!(c.paras().filter(|p| p.break_before).count(), 2);
+        // Listed at the top level, counted among the headings in reading order.
+        let Block::Contents(contents) = &c.blocks[1] else {
+            panic!("{:?}", c.blocks[1]);
+        };
+        let entries: Vec<_> = (contents.entries.iter())
+            .map(|e| (model::plain_text(&e.para.text), e.level, e.heading))
+            .collect();
+        assert_eq!(
+            entries,
+            vec![
+                ("H".to_string(), 2, 0),
+                ("Annex I\u{2002}First".to_string(), 1, 1),
+                ("Inside".to_string(), 1, 2),
+                ("Annex II\u{2002}Second".to_string(), 1, 3),
+            ]
+        );
     }
 
     #[test]

@@ -33,6 +33,19 @@ pub struct ReportDef {
     #[serde(default)]
     pub distribution: Option<Text>,
     pub editions: Vec<Spanned<EditionRefDef>>,
+    /// What every edition's annexes share, one entry per annex in order: their original
+    /// language (docs/format.md, "Annexes").
+    #[serde(default)]
+    pub annexes: Option<Spanned<Vec<Spanned<ReportAnnexDef>>>>,
+}
+
+/// One entry of report.yaml's `annexes:`: the annex's original language, when it has one
+/// of its own (`{}` otherwise).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportAnnexDef {
+    #[serde(default)]
+    pub original: Option<Text>,
 }
 
 /// One entry of `editions:`: a language and either a `source` file or inline `content`.
@@ -57,6 +70,9 @@ pub struct ContentDef {
     pub authors: Vec<Spanned<AuthorDef>>,
     #[serde(default)]
     pub body: Vec<Spanned<BlockDef>>,
+    /// After the body, each on a page of its own.
+    #[serde(default)]
+    pub annexes: Vec<Spanned<AnnexDef>>,
     /// The organ the document is addressed to ("General Assembly"), for the masthead.
     #[serde(default)]
     pub organ: Option<Text>,
@@ -78,6 +94,28 @@ pub struct AgendaDef {
     pub title: Option<Text>,
     #[serde(default)]
     pub footnote: Option<Text>,
+}
+
+impl ContentDef {
+    /// The body's blocks, then each annex's.
+    pub fn blocks(&self) -> impl Iterator<Item = &Spanned<BlockDef>> {
+        self.body
+            .iter()
+            .chain(self.annexes.iter().flat_map(|a| &a.value.body))
+    }
+}
+
+/// One entry of an edition's `annexes:`: its title and body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnexDef {
+    pub title: Text,
+    #[serde(default)]
+    pub body: Vec<Spanned<BlockDef>>,
+    /// Read only to say where it belongs: an annex's original language is the same in every
+    /// edition, so report.yaml's `annexes:` gives it once.
+    #[serde(default)]
+    pub original: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -321,7 +359,7 @@ pub fn load_report(path: &Path, scope: &Scope) -> Result<LoadedReport, Diagnosti
         .map(|(file, c)| (file.as_path(), Some(c)));
     for (file, content) in inline.chain(from_files) {
         let Some(content) = content else { continue };
-        for block in &content.body {
+        for block in content.blocks() {
             if let BlockDef::Map(map) = &block.value
                 && let Some(figure) = &map.figure
             {

@@ -319,6 +319,150 @@ pub fn original_label(original: &str, lang: &Lang) -> String {
     }
 }
 
+/// An annex's label in the edition's language: the word alone when the document has one
+/// annex ("Annex", "Annexe", "Anexo", "Приложение", "المرفق", "附件"), numbered when it has
+/// several: Roman numerals ("Annex I", "Annexe II", "Anexo III", "Приложение IV"), Chinese
+/// counting numerals ("附件一"), and in Arabic the ordinal word after the noun ("المرفق الأول",
+/// "المرفق الثاني"), as UN documents write them (docs/format.md, "Annexes", gives the sources).
+/// `index` counts from 0.
+pub fn annex_label(lang: &Lang, index: usize, count: usize) -> String {
+    use crate::layouts::numbering::{NumberFormat, format_number};
+    let n = index + 1;
+    let word = match lang.primary.as_str() {
+        "fr" => "Annexe",
+        "es" => "Anexo",
+        "ru" => "Приложение",
+        "ar" => "المرفق",
+        "zh" => "附件",
+        _ => "Annex",
+    };
+    if count < 2 {
+        return word.to_string();
+    }
+    match lang.primary.as_str() {
+        "zh" => format!("{word}{}", format_number(NumberFormat::ChineseCounting, n)),
+        "ar" => match arabic_ordinal(n) {
+            Some(ordinal) => format!("{word} {ordinal}"),
+            None => format!("{word} {n}"),
+        },
+        _ => format!("{word} {}", format_number(NumberFormat::UpperRoman, n)),
+    }
+}
+
+/// The masculine ordinal (المرفق is masculine) with its article, 1 to 99: الأول، الثاني …
+/// العاشر، الحادي عشر … التاسع عشر، العشرون، الحادي والعشرون … التاسع والتسعون.
+fn arabic_ordinal(n: usize) -> Option<String> {
+    const UNITS: [&str; 10] = [
+        "",
+        "الأول",
+        "الثاني",
+        "الثالث",
+        "الرابع",
+        "الخامس",
+        "السادس",
+        "السابع",
+        "الثامن",
+        "التاسع",
+    ];
+    const TENS: [&str; 10] = [
+        "",
+        "العاشر",
+        "العشرون",
+        "الثلاثون",
+        "الأربعون",
+        "الخمسون",
+        "الستون",
+        "السبعون",
+        "الثمانون",
+        "التسعون",
+    ];
+    // In compounds "first" is الحادي: الحادي عشر, الحادي والعشرون.
+    let unit = |u: usize| if u == 1 { "الحادي" } else { UNITS[u] };
+    Some(match (n / 10, n % 10) {
+        (0, 0) | (10.., _) => return None,
+        (0, u) => UNITS[u].to_string(),
+        (t, 0) => TENS[t].to_string(),
+        (1, u) => format!("{} عشر", unit(u)),
+        (t, u) => format!("{} و{}", unit(u), TENS[t]),
+    })
+}
+
+/// What separates an annex's label from its title where they share a line (its contents
+/// entry, its bookmark): an en space, an ideographic space in Chinese.
+pub fn annex_separator(lang: &Lang) -> &'static str {
+    match lang.primary.as_str() {
+        "zh" => "\u{3000}",
+        _ => "\u{2002}",
+    }
+}
+
+/// "[Original: French]" in the edition's language, under the heading of an annex whose
+/// original language (`original`, a tag) is not the document's: "[Original : français]",
+/// "[Original: francés]", "[Подлинный текст на французском языке]", "[الأصل: بالفرنسية]",
+/// "[原件：法文]". Languages other than the six official ones are named by their tag.
+pub fn annex_original_label(original: &str, lang: &Lang) -> String {
+    let original = lang_of(original).primary;
+    let index = ["ar", "zh", "en", "fr", "ru", "es"]
+        .iter()
+        .position(|l| *l == original);
+    let name = |names: [&'static str; 6]| -> String {
+        index.map_or_else(|| original.clone(), |i| names[i].to_string())
+    };
+    match lang.primary.as_str() {
+        "fr" => format!(
+            "[Original\u{a0}: {}]",
+            name([
+                "arabe",
+                "chinois",
+                "anglais",
+                "français",
+                "russe",
+                "espagnol"
+            ])
+        ),
+        "es" => format!(
+            "[Original: {}]",
+            name(["árabe", "chino", "inglés", "francés", "ruso", "español"])
+        ),
+        // The language in the prepositional case: "на французском языке".
+        "ru" => match index {
+            Some(_) => format!(
+                "[Подлинный текст на {} языке]",
+                name([
+                    "арабском",
+                    "китайском",
+                    "английском",
+                    "французском",
+                    "русском",
+                    "испанском"
+                ])
+            ),
+            None => format!("[Подлинный текст: {original}]"),
+        },
+        "ar" => format!(
+            "[الأصل: {}]",
+            name([
+                "بالعربية",
+                "بالصينية",
+                "بالإنكليزية",
+                "بالفرنسية",
+                "بالروسية",
+                "بالإسبانية"
+            ])
+        ),
+        "zh" => format!(
+            "[原件：{}]",
+            name(["阿拉伯文", "中文", "英文", "法文", "俄文", "西班牙文"])
+        ),
+        _ => format!(
+            "[Original: {}]",
+            name([
+                "Arabic", "Chinese", "English", "French", "Russian", "Spanish"
+            ])
+        ),
+    }
+}
+
 /// The title of a table of contents, as UN documents head it in each official language;
 /// English for the others.
 pub fn contents_title(lang: &Lang) -> &'static str {
@@ -416,6 +560,39 @@ mod tests {
             "Original\u{a0}: anglais"
         );
         assert_eq!(original_label("en", &lang_of("zh")), "原文：英文");
+    }
+
+    #[test]
+    fn annex_labels() {
+        let label = |tag: &str, i: usize, n: usize| annex_label(&lang_of(tag), i, n);
+        assert_eq!(label("en", 0, 1), "Annex");
+        assert_eq!(label("en", 1, 3), "Annex II");
+        assert_eq!(label("fr", 0, 2), "Annexe I");
+        assert_eq!(label("es", 3, 4), "Anexo IV");
+        assert_eq!(label("ru", 0, 2), "Приложение I");
+        assert_eq!(label("zh", 1, 2), "附件二");
+        assert_eq!(label("zh", 0, 1), "附件");
+        assert_eq!(label("ar", 0, 1), "المرفق");
+        assert_eq!(label("ar", 0, 2), "المرفق الأول");
+        assert_eq!(label("ar", 1, 2), "المرفق الثاني");
+        assert_eq!(label("ar", 9, 12), "المرفق العاشر");
+        assert_eq!(label("ar", 10, 12), "المرفق الحادي عشر");
+        assert_eq!(label("ar", 11, 30), "المرفق الثاني عشر");
+        assert_eq!(label("ar", 19, 30), "المرفق العشرون");
+        assert_eq!(label("ar", 20, 30), "المرفق الحادي والعشرون");
+        assert_eq!(label("ar", 99, 120), "المرفق 100");
+    }
+
+    #[test]
+    fn annex_original_labels() {
+        let show = |tag: &str| annex_original_label("fr", &lang_of(tag));
+        assert_eq!(show("en"), "[Original: French]");
+        assert_eq!(show("fr"), "[Original\u{a0}: français]");
+        assert_eq!(show("es"), "[Original: francés]");
+        assert_eq!(show("ru"), "[Подлинный текст на французском языке]");
+        assert_eq!(show("ar"), "[الأصل: بالفرنسية]");
+        assert_eq!(show("zh"), "[原件：法文]");
+        assert_eq!(annex_original_label("de", &lang_of("en")), "[Original: de]");
     }
 
     #[test]

@@ -105,7 +105,16 @@ impl Rules {
             self.text(&mut agenda.title);
             agenda.footnote.iter_mut().for_each(|f| self.text(f));
         }
-        for block in &mut out.body {
+        self.blocks(&mut out.body);
+        for annex in &mut out.annexes {
+            self.text(&mut annex.title);
+            self.blocks(&mut annex.body);
+        }
+        out
+    }
+
+    fn blocks(&self, blocks: &mut [Block]) {
+        for block in blocks {
             match block {
                 Block::Heading { text, .. }
                 | Block::Paragraph { text, .. }
@@ -126,7 +135,6 @@ impl Rules {
                 Block::PageBreak { .. } | Block::Contents { .. } => {}
             }
         }
-        out
     }
 
     fn list(&self, list: &mut List) {

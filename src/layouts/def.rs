@@ -37,6 +37,8 @@ pub struct LayoutDef {
     pub tables: Option<TablesDef>,
     #[serde(default)]
     pub footnotes: Option<FootnotesDef>,
+    #[serde(default)]
+    pub annexes: Option<AnnexesDef>,
     /// Images in header and footer slots (an emblem, a logo).
     #[serde(default)]
     pub images: Option<Vec<Spanned<ImageDef>>>,
@@ -156,6 +158,15 @@ pub struct TablesDef {
     /// Whether a row taller than what is left of a page may split between its lines.
     #[serde(default)]
     pub split_rows: Option<bool>,
+}
+
+/// What the layout says about annexes.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AnnexesDef {
+    /// Whether consecutive paragraph numbers start again from 1 in each annex.
+    #[serde(default)]
+    pub restart_paragraph_numbers: Option<bool>,
 }
 
 /// How footnotes are marked and separated from the text.

@@ -133,6 +133,7 @@ const FOOTNOTES: Schema = Fields(&[
     ("rule", Any),
     ("space", Any),
 ]);
+const ANNEXES: Schema = Fields(&[("restart-paragraph-numbers", Any)]);
 const LAYOUT: Schema = Fields(&[
     ("name", Any),
     ("page", PAGE),
@@ -147,6 +148,7 @@ const LAYOUT: Schema = Fields(&[
     ("lists", SeqOf(&LIST_LEVEL)),
     ("tables", TABLES),
     ("footnotes", FOOTNOTES),
+    ("annexes", ANNEXES),
     ("images", SeqOf(&IMAGE)),
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
@@ -310,8 +312,9 @@ impl<'de> Deserialize<'de> for Key {
 mod tests {
     use super::*;
     use crate::layouts::def::{
-        FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef, ListLevelDef,
-        MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef, TypographyDef,
+        AnnexesDef, FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef,
+        ListLevelDef, MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef,
+        TypographyDef,
     };
 
     /// The fields serde expects for `T`, from its "unknown field" message.
@@ -361,6 +364,7 @@ mod tests {
         assert_eq!(serde_fields::<ListLevelDef>(), schema_fields(&LIST_LEVEL));
         assert_eq!(serde_fields::<ImageDef>(), schema_fields(&IMAGE));
         assert_eq!(serde_fields::<TypographyDef>(), schema_fields(&TYPOGRAPHY));
+        assert_eq!(serde_fields::<AnnexesDef>(), schema_fields(&ANNEXES));
     }
 
     #[test]

@@ -255,6 +255,7 @@ pub struct Layout {
     pub list_levels: Vec<ListLevel>,
     pub tables: TableRules,
     pub footnotes: Footnotes,
+    pub annexes: Annexes,
     pub typography: Typography,
     /// Images in header and footer slots, in the order written.
     pub images: Vec<LayoutImage>,
@@ -345,6 +346,15 @@ impl PageSet {
             PageSet::Rest => index > 0,
         }
     }
+}
+
+/// What the layout says about annexes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Annexes {
+    /// Consecutive paragraph numbers start again from 1 in each annex (UN practice for
+    /// annexes that are documents of their own); off by default. Read by paragraph numbering
+    /// at each `compose::Block::Annex`.
+    pub restart_paragraph_numbers: bool,
 }
 
 /// How footnotes are marked and set off at the foot of the page.

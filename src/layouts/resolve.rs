@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::def::{LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
 use super::{
-    Align, Footnotes, Hyphenation, Justification, Layout, ListLevel, NoteMarks, PageGeometry,
-    Pagination, Slots, Style, StyleName, TableRules, Typography,
+    Align, Annexes, Footnotes, Hyphenation, Justification, Layout, ListLevel, NoteMarks,
+    PageGeometry, Pagination, Slots, Style, StyleName, TableRules, Typography,
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
@@ -264,6 +264,11 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             separator: r.length("separator", &f.separator, Pt(108.0)),
             rule: r.length("rule", &f.rule, Pt(0.5)),
             space: r.length("space", &f.space, Pt(8.0)),
+        },
+        annexes: Annexes {
+            restart_paragraph_numbers: (def.annexes.as_ref())
+                .and_then(|a| a.restart_paragraph_numbers)
+                .unwrap_or(false),
         },
         typography: Typography {
             smart_punctuation: typo_over

@@ -63,6 +63,8 @@ pub struct Content {
     pub subtitle: Vec<Inline>,
     pub authors: Vec<Author>,
     pub body: Vec<Block>,
+    /// After the body, each starting a new page.
+    pub annexes: Vec<Annex>,
     /// The organ the document is addressed to, in this edition's language; empty when none.
     pub organ: Vec<Inline>,
     pub agenda: Option<Agenda>,
@@ -86,6 +88,25 @@ pub struct Agenda {
     pub title: Vec<Inline>,
     /// What the item's asterisk refers to ("A/80/150."), when given.
     pub footnote: Option<Vec<Inline>>,
+    pub at: SourceRef,
+}
+
+impl Content {
+    /// The body's blocks, then each annex's, in reading order.
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        (self.body.iter()).chain(self.annexes.iter().flat_map(|a| &a.body))
+    }
+}
+
+/// An annex: its title and body, after the document's body.
+#[derive(Clone, Debug)]
+pub struct Annex {
+    pub title: Vec<Inline>,
+    pub body: Vec<Block>,
+    /// The primary language tag of the annex's original when it differs from the document's
+    /// `original` (report.yaml's `annexes:`, the same in every edition): the annex then says
+    /// "[Original: French]" under its heading.
+    pub original: Option<String>,
     pub at: SourceRef,
 }
 

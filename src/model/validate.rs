@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::definition::{self, BlockDef, ContentDef, ItemDef, LoadedReport, Text};
+use crate::definition::{self, AnnexDef, BlockDef, ContentDef, ItemDef, LoadedReport, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 
 use super::inline::{normalize_whitespace, parse_inlines};
 use super::{
-    Author, Block, Content, EditionSource, Inline, LayoutRef, List, ListItem, Report, Warned,
-    plain_text,
+    Annex, Author, Block, Content, EditionSource, Inline, LayoutRef, List, ListItem, Report,
+    Warned, plain_text,
 };
 
 /// The deepest list nesting, a rule of the content (layouts define markers for as many
@@ -103,6 +103,7 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             "`editions` is empty; expected at least one edition with `lang`",
         ));
     }
+    let annex_originals = annex_originals(loaded, &mut diags);
     let mut seen: BTreeMap<String, SourceRef> = BTreeMap::new();
     let mut editions = Vec::new();
     for (entry, source) in def.editions.iter().zip(&loaded.sources) {
@@ -144,7 +145,10 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
                 continue;
             }
         };
-        let content = validate_content(content.0, content.1, &loaded.images, &mut diags);
+        let mut content = validate_content(content.0, content.1, &loaded.images, &mut diags);
+        if let Some(originals) = &annex_originals {
+            give_annexes_their_originals(&mut content, originals, &lang, &mut diags);
+        }
         editions.push(EditionSource {
             lang,
             content: Arc::new(content),
@@ -238,7 +242,7 @@ fn validate_content(
                 .collect(),
         })
         .collect();
-    let blocks = def.body.len() + def.body.iter().map(|b| b.value.items()).sum::<usize>();
+    let blocks = def.blocks().count() + def.blocks().map(|b| b.value.items()).sum::<usize>();
     if blocks > MAX_BLOCKS {
         diags.push(
             Diagnostic::error(
@@ -250,25 +254,80 @@ fn validate_content(
             .with_hint("split the document into several reports"),
         );
     }
-    let body: Vec<Block> = def
-        .body
-        .iter()
-        .filter_map(|b| validate_block(file, &b.value, images, definition::at(file, b), diags))
+    let body = validate_blocks(file, &def.body, images, diags);
+    let annexes: Vec<Annex> = (def.annexes.iter().enumerate())
+        .map(|(i, a)| validate_annex(file, i, a, images, diags))
         .collect();
-    one_contents_block(&body, diags);
     let organ = def
         .organ
         .as_ref()
         .map(|o| nonempty(file, o, "organ", diags))
         .unwrap_or_default();
     let agenda = def.agenda.as_ref().map(|a| agenda(file, a, diags));
-    Content {
+    let content = Content {
         title,
         subtitle,
         authors,
         body,
         organ,
         agenda,
+        annexes,
+    };
+    one_contents_block(&content, diags);
+    content
+}
+
+fn validate_blocks(
+    file: &Path,
+    blocks: &[serde_saphyr::Spanned<BlockDef>],
+    images: &Images,
+    diags: &mut Diagnostics,
+) -> Vec<Block> {
+    (blocks.iter())
+        .filter_map(|b| validate_block(file, &b.value, images, definition::at(file, b), diags))
+        .collect()
+}
+
+/// An annex of an edition: a title and at least one block. Its original language is not the
+/// edition's to say (`give_annexes_their_originals`).
+fn validate_annex(
+    file: &Path,
+    index: usize,
+    def: &serde_saphyr::Spanned<AnnexDef>,
+    images: &Images,
+    diags: &mut Diagnostics,
+) -> Annex {
+    let at = definition::at(file, def);
+    let annex = &def.value;
+    if let Some(original) = &annex.original {
+        diags.push(
+            Diagnostic::error(
+                definition::at(file, original),
+                format!(
+                    "found `original` in annex {}; expected it in report.yaml's `annexes:`, since an annex's original language is the same in every edition",
+                    index + 1
+                ),
+            )
+            .with_hint(format!(
+                "in report.yaml: `annexes:` with one entry per annex, e.g. `- original: {}`",
+                original.value.trim()
+            )),
+        );
+    }
+    if annex.body.is_empty() {
+        diags.push(Diagnostic::error(
+            at.clone(),
+            format!(
+                "annex {} has no `body`; expected at least one block under its title",
+                index + 1
+            ),
+        ));
+    }
+    Annex {
+        title: nonempty(file, &annex.title, "annex title", diags),
+        body: validate_blocks(file, &annex.body, images, diags),
+        original: None,
+        at,
     }
 }
 
@@ -306,12 +365,79 @@ fn agenda(
     }
 }
 
-/// An error for every contents block after the first: one edition has one table of
-/// contents (two would list the same headings twice, and the DOCX's `_Toc` bookmarks are
-/// one set per heading).
-fn one_contents_block(body: &[Block], diags: &mut Diagnostics) {
+/// Report.yaml's `annexes:`: for each annex, its original language's primary tag when it
+/// differs from the document's `original` (`None` when the report has no such list).
+struct AnnexOriginals {
+    at: SourceRef,
+    /// Per annex: the tag when it differs from the document's, and where the entry is.
+    each: Vec<(Option<String>, SourceRef)>,
+}
+
+fn annex_originals(loaded: &LoadedReport, diags: &mut Diagnostics) -> Option<AnnexOriginals> {
+    let file = loaded.file.as_path();
+    let list = loaded.def.annexes.as_ref()?;
+    let document =
+        (loaded.def.original.as_ref()).map(|o| crate::edition::lang_of(o.value.trim()).primary);
+    let each = (list.value.iter())
+        .map(|entry| {
+            let at = definition::at(file, entry);
+            let original = entry.value.original.as_ref().and_then(|o| {
+                let tag = o.value.trim();
+                if let Err(e) = check_lang(tag) {
+                    let e = e.replacen("`lang`", "the annex's `original`", 1);
+                    diags.push(Diagnostic::error(definition::at(file, o), e));
+                    return None;
+                }
+                let primary = crate::edition::lang_of(tag).primary;
+                (document.as_ref() != Some(&primary)).then_some(primary)
+            });
+            (original, at)
+        })
+        .collect();
+    Some(AnnexOriginals {
+        at: definition::at(file, list),
+        each,
+    })
+}
+
+/// Sets each annex's original from report.yaml's `annexes:`, which must list as many annexes
+/// as the edition has: an entry too few or too many would give the wrong annex the note.
+fn give_annexes_their_originals(
+    content: &mut Content,
+    originals: &AnnexOriginals,
+    lang: &str,
+    diags: &mut Diagnostics,
+) {
+    let (listed, has) = (originals.each.len(), content.annexes.len());
+    if has > listed {
+        diags.push(
+            Diagnostic::error(
+                content.annexes[listed].at.clone(),
+                format!(
+                    "edition `{lang}` has {has} annexes, but report.yaml's `annexes:` lists {listed}; expected one entry there per annex"
+                ),
+            )
+            .with_hint(format!("report.yaml's `annexes:` is at line {}", originals.at.line)),
+        );
+    } else if has < listed {
+        diags.push(Diagnostic::error(
+            originals.each[has].1.clone(),
+            format!(
+                "report.yaml's `annexes:` lists {listed} annexes, but edition `{lang}` has {has}; expected as many annexes in every edition"
+            ),
+        ));
+    }
+    for (annex, (original, _)) in content.annexes.iter_mut().zip(&originals.each) {
+        annex.original = original.clone();
+    }
+}
+
+/// An error for every contents block after the first, in the body or an annex: one edition
+/// has one table of contents (two would list the same headings twice, and the DOCX's `_Toc`
+/// bookmarks are one set per heading).
+fn one_contents_block(content: &Content, diags: &mut Diagnostics) {
     let mut first: Option<&SourceRef> = None;
-    for block in body {
+    for block in content.blocks() {
         let Block::Contents { at, .. } = block else {
             continue;
         };

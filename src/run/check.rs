@@ -147,7 +147,7 @@ pub fn furniture_cover(
 pub fn tables_fit(edition: &Edition, layout: &Layout) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let width = layout.text_width().0;
-    for block in &edition.content.body {
+    for block in edition.content.blocks() {
         let Block::Table(table) = block else { continue };
         let fixed: f32 = table
             .columns
@@ -256,6 +256,21 @@ fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
         .collect()
 }
 
+/// The shape of an edition's content: its body's blocks, then each annex (with the
+/// footnotes of its title) and its blocks.
+fn shape_of(content: &crate::model::Content) -> Vec<(String, SourceRef)> {
+    let mut shape = outline_of(&content.body);
+    for (i, annex) in content.annexes.iter().enumerate() {
+        let kind = match notes_in(&annex.title).count() {
+            0 => format!("start of annex {}", i + 1),
+            n => format!("start of annex {} whose title has {n} footnotes", i + 1),
+        };
+        shape.push((kind, annex.at.clone()));
+        shape.extend(outline_of(&annex.body));
+    }
+    shape
+}
+
 /// What a table's cells hold beyond one paragraph each, which a translation must keep too:
 /// empty when every cell is one paragraph.
 fn cell_contents(table: &crate::model::Table) -> String {
@@ -328,12 +343,12 @@ pub fn parity(report: &Report) -> Diagnostics {
     let Some(original) = original else {
         return diags;
     };
-    let reference = outline_of(&original.content.body);
+    let reference = shape_of(&original.content);
     for edition in &report.editions {
         if std::ptr::eq(edition, original) {
             continue;
         }
-        let this = outline_of(&edition.content.body);
+        let this = shape_of(&edition.content);
         let first_difference = reference.iter().zip(&this).position(|(a, b)| a.0 != b.0);
         let at = match first_difference {
             Some(i) => Some((

@@ -492,7 +492,7 @@ type HeadingPages = OnceLock<Vec<usize>>;
 fn make_here(plan: &Plan, job: Job, heading_pages: &HeadingPages) -> Result<Made, String> {
     let (edition, layout) = &plan.editions[job.edition];
     // Only a table of contents needs the headings' pages in the DOCX.
-    let contents = (edition.content.body.iter()).any(|b| matches!(b, Block::Contents { .. }));
+    let contents = (edition.content.blocks()).any(|b| matches!(b, Block::Contents { .. }));
     match job.format {
         Format::Pdf => {
             // Broken and paginated whole, then drawn page by page: only one page's glyph

@@ -1,11 +1,11 @@
 //! The edition's content as a flow of blocks of laid-out lines, with the logical structure
 //! (for tags) and the outline entries they belong to.
 
-use crate::compose::{Block as ComposedBlock, ListMeta, Para, Role, compose_marked};
+use crate::compose::{Annex, Block as ComposedBlock, ListMeta, Para, Role, compose_marked};
 use crate::edition::{Direction, Edition};
 use crate::fonts::FontBook;
 use crate::layouts::{Align, Layout, Style, StyleName};
-use crate::model::{Inline, plain_text};
+use crate::model::{CellAlign, Inline, plain_text};
 
 use super::analyze::{self, Options, Prepared};
 use super::line::{LaidLine, build_lines, line_starts, notes_on_lines};
@@ -71,6 +71,8 @@ pub enum BlockGlyphs<'a> {
         text: std::borrow::Cow<'a, [Inline]>,
         /// The layout style, as the first pass used it (no copy per block).
         name: StyleName,
+        /// The alignment the paragraph was set with: its style's, or the one it gives itself.
+        align: Align,
         hyphenate: bool,
         widths: (f32, f32),
         breaks: Vec<Break>,
@@ -188,6 +190,7 @@ impl<'a> FlowBuilder<'a> {
                 ComposedBlock::Table(table) => self.table(table, &composed.lists),
                 ComposedBlock::Figure(figure) => self.figure(figure),
                 ComposedBlock::Contents(contents) => self.contents(contents),
+                ComposedBlock::Annex(annex) => self.annex(annex),
             }
             while self.note_nodes.len() < self.notes_seen {
                 let n = self.node(StructKind::Note, None, String::new());
@@ -260,6 +263,27 @@ impl<'a> FlowBuilder<'a> {
             keep_together: true,
             table: None,
         });
+    }
+
+    /// An annex's heading: label and title are two blocks of one `H1` element, the label's
+    /// first line its outline entry, which names both; the "[Original: …]" line a paragraph.
+    fn annex(&mut self, annex: &Annex<'a>) {
+        let node = self.node(StructKind::Heading(1), None, annex.heading.clone());
+        let source = Some(annex.at.to_string());
+        let extra = |heading| Extra {
+            heading,
+            source: source.clone(),
+            ..Extra::default()
+        };
+        self.paragraph(&annex.label, node, extra(Some(1)));
+        if let Some(label) = self.blocks.last_mut() {
+            label.heading = Some((1, annex.heading.clone()));
+        }
+        self.paragraph(&annex.title, node, extra(None));
+        if let Some(original) = &annex.original {
+            let n = self.node(StructKind::Paragraph, None, String::new());
+            self.paragraph(original, n, extra(None));
+        }
     }
 
     /// One composed paragraph with its structure nodes: lists open their nodes at their
@@ -340,7 +364,8 @@ impl<'a> FlowBuilder<'a> {
             | Role::Footnote
             | Role::ContentsTitle
             | Role::ContentsEntry(_)
-            | Role::Masthead => {
+            | Role::Masthead
+            | Role::AnnexOriginal => {
                 let n = self.node(StructKind::Paragraph, None, String::new());
                 let extra = Extra {
                     source,
@@ -354,7 +379,10 @@ impl<'a> FlowBuilder<'a> {
 
     pub(super) fn paragraph(&mut self, para: &Para<'a>, node: usize, extra: Extra) {
         let (text, name, hyphenate) = (para.text.clone(), para.style, para.hyphenate);
-        let style = self.layout.style(name).clone();
+        let mut style = self.layout.style(name).clone();
+        if let Some(align) = para.align {
+            style.align = cell_align(align);
+        }
         let measure = self.layout.text_width().0
             - style.indent_start.0
             - style.indent_end.0
@@ -377,6 +405,7 @@ impl<'a> FlowBuilder<'a> {
             BlockGlyphs::Again {
                 text,
                 name,
+                align: style.align,
                 hyphenate,
                 widths,
                 breaks,
@@ -515,14 +544,23 @@ impl<'a> FlowBuilder<'a> {
             BlockGlyphs::Again {
                 text,
                 name,
+                align,
                 hyphenate,
                 widths,
                 breaks,
             } => {
                 let layout: &'a Layout = self.layout;
                 let style = layout.style(name);
-                let prepared = self.prepare(&text, style, hyphenate);
-                self.build_lines(&prepared, &breaks, style, widths)
+                // A copy only for the rare paragraph aligned unlike its style.
+                let style = match style.align == align {
+                    true => std::borrow::Cow::Borrowed(style),
+                    false => std::borrow::Cow::Owned(Style {
+                        align,
+                        ..style.clone()
+                    }),
+                };
+                let prepared = self.prepare(&text, &style, hyphenate);
+                self.build_lines(&prepared, &breaks, &style, widths)
             }
         }
     }
@@ -566,6 +604,17 @@ impl<'a> FlowBuilder<'a> {
             (a, _) => a,
         };
         build_lines(prepared, breaks, widths, align, &mut self.shaper)
+    }
+}
+
+/// The alignment a composed paragraph gives itself (a table column's, an annex's
+/// "[Original: …]" line), in the layout's terms; decimal columns are set flush to the end,
+/// which lines up numbers with the same count of decimals.
+pub(super) fn cell_align(align: CellAlign) -> Align {
+    match align {
+        CellAlign::Start => Align::Start,
+        CellAlign::Center => Align::Center,
+        CellAlign::End | CellAlign::Decimal => Align::End,
     }
 }
 

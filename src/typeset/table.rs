@@ -7,7 +7,8 @@ use crate::layouts::{Align, Style};
 use crate::model::{CellAlign, ColumnWidth, Inline, plain_text};
 
 use super::flow::{
-    BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, TableFrame, TablePart, marker_runs,
+    BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, TableFrame, TablePart, cell_align,
+    marker_runs,
 };
 use super::line::LaidLine;
 use super::pages::StructKind;
@@ -317,11 +318,7 @@ impl<'a> FlowBuilder<'a> {
     fn cell_style(&self, para: &Para<'a>) -> Style {
         let mut style = self.layout.style(para.style).clone();
         if let Some(align) = para.align {
-            style.align = match align {
-                CellAlign::Start => Align::Start,
-                CellAlign::Center => Align::Center,
-                CellAlign::End | CellAlign::Decimal => Align::End,
-            };
+            style.align = cell_align(align);
         }
         style
     }

@@ -92,7 +92,7 @@ pub fn write_docx_paged(
             rels.into_bytes().into(),
         ));
     }
-    let contents = (edition.content.body.iter()).any(|b| matches!(b, Block::Contents { .. }));
+    let contents = (edition.content.blocks()).any(|b| matches!(b, Block::Contents { .. }));
     let patches = Patches::new(edition, layout, media, furniture, notes.xml, contents);
     let mut body = Some(body);
     repack(raw.get_ref(), parts, |name, xml| match body.take() {
@@ -489,9 +489,41 @@ impl<'a> Writer<'a> {
                 compose::Block::Table(table) => self.table(table, &composed.lists)?,
                 compose::Block::Figure(figure) => self.figure(figure)?,
                 compose::Block::Contents(contents) => self.contents(contents)?,
+                compose::Block::Annex(annex) => self.annex(annex, bookmark)?,
             }
         }
         self.notes(&composed.notes)
+    }
+
+    /// An annex's heading: label and title as one heading paragraph, the title after a line
+    /// break, so that Word's navigation pane and its table of contents show one entry (and
+    /// pandoc one header) as the PDF's outline does; it starts a new page. Then the
+    /// "[Original: …]" line, aligned to the end by its composed alignment (`w:jc="right"`,
+    /// which a right-to-left paragraph reads as its end, the left).
+    fn annex(&mut self, annex: &compose::Annex, bookmark: Option<usize>) -> Result<(), DocxError> {
+        let mut text = annex.label.text.to_vec();
+        text.push(Inline {
+            text: "\n".into(),
+            ..Inline::default()
+        });
+        text.extend(annex.title.text.iter().cloned());
+        let heading = compose::Para {
+            text: std::borrow::Cow::Owned(text),
+            space_after: annex.title.space_after,
+            keep_with_next: true,
+            ..annex.label.clone()
+        };
+        let direct = Direct {
+            bookmark,
+            ..Direct::default()
+        };
+        let xml = self.para(&heading, &[], direct)?;
+        self.body.push_str(&xml);
+        if let Some(original) = &annex.original {
+            let xml = self.para(original, &[], Direct::default())?;
+            self.body.push_str(&xml);
+        }
+        Ok(())
     }
 
     /// One composed paragraph as XML: its style, list membership, and whatever it says that

@@ -165,6 +165,7 @@ fn layout(body_family: &str) -> Layout {
             rule: Pt(0.5),
             space: Pt(8.0),
         },
+        annexes: crate::layouts::Annexes::default(),
         typography: crate::layouts::Typography {
             smart_punctuation: true,
             quotes: None,
