@@ -6,10 +6,10 @@
 use std::borrow::Cow;
 
 use crate::diag::SourceRef;
-use crate::edition::Edition;
+use crate::edition::{CircularWords, Edition};
 use crate::layouts::numbering::{NumberFormat, Pattern, parse_pattern};
 use crate::layouts::{Layout, StyleName};
-use crate::model::{self, CellAlign, Column, Inline};
+use crate::model::{self, CellAlign, Column, ColumnWidth, Inline};
 use crate::units::Pt;
 
 /// An edition composed for writing: blocks in reading order, and the lists they belong to.
@@ -28,6 +28,10 @@ pub struct Composed<'a> {
 pub struct Note<'a> {
     pub mark: String,
     pub para: Para<'a>,
+    /// Marked `*` whatever the layout's marks, and not counted with the other notes: the
+    /// note on an information circular's heading (UN documents star the notes of the title
+    /// block and number those of the text from 1).
+    pub starred: bool,
 }
 
 /// One block of the composed document.
@@ -83,7 +87,12 @@ pub struct Figure<'a> {
 #[derive(Debug)]
 pub struct Table<'a> {
     pub caption: Option<Para<'a>>,
-    pub columns: &'a [Column],
+    /// The report's own, or compose's for a table it makes (a circular's To/From/Subject).
+    pub columns: Cow<'a, [Column]>,
+    /// A grid of labels and values rather than a table of data: no rules, no padding at the
+    /// sides (its first column lines up with the text), each row's spacing its paragraphs'.
+    /// An information circular's To/From/Subject block.
+    pub plain: bool,
     /// Rows repeated at the top of every page the table runs onto.
     pub header: Vec<Row<'a>>,
     pub rows: Vec<Row<'a>>,
@@ -248,30 +257,13 @@ pub fn compose_marked<'a>(
         },
         pending_break: false,
         after_object: false,
+        starred: 0,
     };
     let content = &*edition.content;
-    c.para(Role::Title, StyleName::Title, &content.title, None, None);
-    if !content.subtitle.is_empty() {
-        c.para(
-            Role::Subtitle,
-            StyleName::Subtitle,
-            &content.subtitle,
-            None,
-            None,
-        );
-    }
-    for author in &content.authors {
-        for line in std::iter::once(&author.name).chain(&author.affiliation) {
-            c.para(Role::Author, StyleName::Authors, line, None, None);
-        }
-    }
-    // The title block ends with the subtitle's spacing before the text starts, and does not
-    // hold on to the first body block.
-    if let Some(Block::Para(last)) = c.out.blocks.last_mut() {
-        last.space_after = last
-            .space_after
-            .max(layout.style(StyleName::Subtitle).space_after);
-        last.keep_with_next = false;
+    if let (Some(words), Some(head)) = (&edition.circular, &content.circular) {
+        c.circular(words, head);
+    } else {
+        c.title_block();
     }
     for block in &content.body {
         c.block(block);
@@ -291,9 +283,188 @@ struct Composer<'l, 'a> {
     /// The last block was a table or figure: the next paragraph keeps the body's paragraph
     /// gap from it (Word has no space after a table).
     after_object: bool,
+    /// How many starred notes there are so far, which the numbered ones do not count.
+    starred: usize,
 }
 
 impl<'a> Composer<'_, 'a> {
+    /// A report's title block: title, subtitle, authors.
+    fn title_block(&mut self) {
+        let content = &*self.edition.content;
+        self.para(Role::Title, StyleName::Title, &content.title, None, None);
+        if !content.subtitle.is_empty() {
+            self.para(
+                Role::Subtitle,
+                StyleName::Subtitle,
+                &content.subtitle,
+                None,
+                None,
+            );
+        }
+        for author in &content.authors {
+            for line in std::iter::once(&author.name).chain(&author.affiliation) {
+                self.para(Role::Author, StyleName::Authors, line, None, None);
+            }
+        }
+        // The title block ends with the subtitle's spacing before the text starts, and does not
+        // hold on to the first body block.
+        if let Some(Block::Para(last)) = self.out.blocks.last_mut() {
+            last.space_after = last
+                .space_after
+                .max(self.layout.style(StyleName::Subtitle).space_after);
+            last.keep_with_next = false;
+        }
+    }
+
+    /// An information circular's first lines, in place of a title block: the heading
+    /// ("Information circular", in the title style), with the expiry note starred on it,
+    /// then the To/From/Subject block as a plain table of labels and values, the subject
+    /// in bold. The block ends with the title block's spacing.
+    fn circular(&mut self, words: &CircularWords, head: &'a model::Circular) {
+        let mut heading = vec![Inline {
+            text: words.heading.clone(),
+            ..Inline::default()
+        }];
+        if let Some(expiry) = &words.expiry {
+            heading.push(self.starred_note(expiry));
+        }
+        let mut para = self.para_of(
+            Role::Title,
+            StyleName::Title,
+            Cow::Owned(heading),
+            None,
+            None,
+        );
+        para.keep_with_next = true;
+        self.out.blocks.push(Block::Para(para));
+
+        let body = self.layout.style(StyleName::Body);
+        let end = self.layout.style(StyleName::Subtitle).space_after;
+        let lines = [
+            (&words.to, &head.to, false),
+            (&words.from, &head.from, false),
+            (&words.subject, &head.subject, true),
+        ];
+        let width = label_width(lines.map(|(label, ..)| label.as_str()), body.size).min(Pt(self
+            .layout
+            .text_width()
+            .0
+            / 3.0));
+        let mut rows = Vec::with_capacity(lines.len());
+        for (i, (label, line, bold)) in lines.into_iter().enumerate() {
+            let label = vec![Inline {
+                text: label.clone(),
+                ..Inline::default()
+            }];
+            let mut text = self.mark_notes(&line.text, Some(&line.at));
+            if bold {
+                for run in text.to_mut().iter_mut().filter(|r| r.note.is_none()) {
+                    run.strong = true;
+                }
+            }
+            let header = Role::Cell { header: true };
+            let value = Role::Cell { header: false };
+            let mut cells = [
+                self.para_of(
+                    header,
+                    StyleName::Body,
+                    Cow::Owned(label),
+                    None,
+                    Some(&line.at),
+                ),
+                self.para_of(value, StyleName::Body, text, None, Some(&line.at)),
+            ];
+            for para in &mut cells {
+                para.align = Some(CellAlign::Start);
+                para.space_before = Pt::ZERO;
+                para.keep_with_next = false;
+                para.space_after = match i + 1 == lines.len() {
+                    true => end.max(body.space_after),
+                    false => body.space_after,
+                };
+            }
+            let [label, value] = cells;
+            rows.push(Row {
+                cells: vec![
+                    Cell {
+                        paras: vec![label],
+                        column: 0,
+                        colspan: 1,
+                        rowspan: 1,
+                    },
+                    Cell {
+                        paras: vec![value],
+                        column: 1,
+                        colspan: 1,
+                        rowspan: 1,
+                    },
+                ],
+                at: &line.at,
+            });
+        }
+        let column = |width| Column {
+            width,
+            align: CellAlign::Start,
+        };
+        self.out.blocks.push(Block::Table(Table {
+            caption: None,
+            columns: Cow::Owned(vec![
+                column(ColumnWidth::Fixed(width)),
+                column(ColumnWidth::Fraction(1.0)),
+            ]),
+            plain: true,
+            header: Vec::new(),
+            rows,
+            break_before: false,
+            at: &head.to.at,
+        }));
+    }
+
+    /// A reference run to a new note holding `text`, marked with stars (`*`, then `**`)
+    /// outside the count of the numbered notes.
+    fn starred_note(&mut self, text: &str) -> Inline {
+        self.starred += 1;
+        let mark = "*".repeat(self.starred);
+        let runs = vec![Inline {
+            text: text.to_string(),
+            ..Inline::default()
+        }];
+        let note_text = vec![
+            Inline {
+                text: mark.clone(),
+                superscript: true,
+                ..Inline::default()
+            },
+            Inline {
+                text: "\u{A0}".into(),
+                ..Inline::default()
+            },
+            runs[0].clone(),
+        ];
+        let para = self.para_of(
+            Role::Footnote,
+            StyleName::Footnote,
+            Cow::Owned(note_text),
+            None,
+            None,
+        );
+        let index = self.out.notes.len();
+        self.out.notes.push(Note {
+            mark: mark.clone(),
+            para,
+            starred: true,
+        });
+        Inline {
+            text: mark,
+            superscript: true,
+            note: Some(model::NoteRef {
+                text: runs.into(),
+                index,
+            }),
+            ..Inline::default()
+        }
+    }
+
     fn block(&mut self, block: &'a model::Block) {
         match block {
             model::Block::Heading { level, text, at } => {
@@ -522,7 +693,8 @@ impl<'a> Composer<'_, 'a> {
         let rows = self.rows(&table.rows, &table.columns, false);
         self.out.blocks.push(Block::Table(Table {
             caption,
-            columns: &table.columns,
+            columns: Cow::Borrowed(&table.columns),
+            plain: false,
             header,
             rows,
             break_before,
@@ -629,7 +801,7 @@ impl<'a> Composer<'_, 'a> {
             let index = self.out.notes.len();
             let mark = match self.marks.and_then(|marks| marks.get(index)) {
                 Some(mark) => mark.clone(),
-                None => self.layout.footnotes.marks.mark(index),
+                None => self.layout.footnotes.marks.mark(index - self.starred),
             };
             note.index = index;
             run.text = mark.clone();
@@ -655,7 +827,11 @@ impl<'a> Composer<'_, 'a> {
                 None,
                 at,
             );
-            self.out.notes.push(Note { mark, para });
+            self.out.notes.push(Note {
+                mark,
+                para,
+                starred: false,
+            });
         }
         Cow::Owned(runs)
     }
@@ -684,6 +860,27 @@ impl<'a> Composer<'_, 'a> {
             at,
         }
     }
+}
+
+/// The width of the label column of a circular's To/From/Subject block, in the labels'
+/// style of `size`. Compose measures no text, so each character is allowed 0.62 em (an
+/// ideograph or full-width form a whole em), more than the shipped faces' average advance,
+/// so that the widest label stays on one line in both formats; then an em of gap.
+fn label_width<'s>(labels: impl IntoIterator<Item = &'s str>, size: Pt) -> Pt {
+    let ems = |label: &str| -> f32 {
+        label
+            .chars()
+            .map(|c| {
+                if model::is_cjk(c) || ('\u{FF00}'..='\u{FFEF}').contains(&c) {
+                    1.0
+                } else {
+                    0.62
+                }
+            })
+            .sum()
+    };
+    let widest = labels.into_iter().map(ems).fold(0.0, f32::max);
+    Pt((widest + 1.0) * size.0)
 }
 
 #[cfg(test)]

@@ -29,6 +29,12 @@ pub struct ReportDef {
     pub date: Option<Text>,
     #[serde(default)]
     pub original: Option<Text>,
+    /// `report` (the default) or `information-circular`.
+    #[serde(default)]
+    pub kind: Option<Text>,
+    /// An information circular's expiry: an ISO date, printed in its asterisk note.
+    #[serde(default)]
+    pub expires: Option<Text>,
     pub editions: Vec<Spanned<EditionRefDef>>,
 }
 
@@ -54,6 +60,13 @@ pub struct ContentDef {
     pub authors: Vec<Spanned<AuthorDef>>,
     #[serde(default)]
     pub body: Vec<Spanned<BlockDef>>,
+    /// An information circular's To/From/Subject block (`kind: information-circular`).
+    #[serde(default)]
+    pub to: Option<Text>,
+    #[serde(default)]
+    pub from: Option<Text>,
+    #[serde(default)]
+    pub subject: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

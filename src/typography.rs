@@ -92,6 +92,11 @@ impl Rules {
                 self.text(line);
             }
         }
+        if let Some(circular) = &mut out.circular {
+            for line in [&mut circular.to, &mut circular.from, &mut circular.subject] {
+                self.text(&mut line.text);
+            }
+        }
         for block in &mut out.body {
             match block {
                 Block::Heading { text, .. }

@@ -36,8 +36,22 @@ pub struct Report {
     pub date: Option<jiff::civil::Date>,
     /// Primary language tag of the original edition.
     pub original: Option<String>,
+    /// What the document is: a report, or an information circular with its own first page.
+    pub kind: DocumentKind,
+    /// When an information circular expires, for its asterisk note.
+    pub expires: Option<jiff::civil::Date>,
     pub editions: Vec<EditionSource>,
     pub at: SourceRef,
+}
+
+/// The form of a document (`kind:`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// A title block (title, subtitle, authors), then the body.
+    #[default]
+    Report,
+    /// The heading "Information circular", a To/From/Subject block, then the body.
+    InformationCircular,
 }
 
 #[derive(Clone, Debug)]
@@ -61,6 +75,24 @@ pub struct Content {
     pub subtitle: Vec<Inline>,
     pub authors: Vec<Author>,
     pub body: Vec<Block>,
+    /// An information circular's To/From/Subject block; present exactly when the report's
+    /// kind is `InformationCircular`.
+    pub circular: Option<Circular>,
+}
+
+/// An information circular's addressing, as one edition writes it.
+#[derive(Clone, Debug)]
+pub struct Circular {
+    pub to: Addressed,
+    pub from: Addressed,
+    pub subject: Addressed,
+}
+
+/// One line of a circular's To/From/Subject block: its text and where it was written.
+#[derive(Clone, Debug)]
+pub struct Addressed {
+    pub text: Vec<Inline>,
+    pub at: SourceRef,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -220,7 +220,12 @@ fn page_marks(laid: &LaidOut, layout: &Layout) -> Vec<String> {
     }
     let mut marks = Vec::with_capacity(page_of.len());
     let mut counted = (usize::MAX, 0);
-    for page in page_of {
+    for (page, starred) in page_of.into_iter().zip(&laid.builder.starred) {
+        // A starred note keeps its stars (compose's) and is not counted.
+        if *starred {
+            marks.push(String::new());
+            continue;
+        }
         counted = if counted.0 == page {
             (page, counted.1 + 1)
         } else {
