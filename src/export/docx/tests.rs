@@ -276,6 +276,7 @@ fn edition(lang: Lang, w: &Words) -> Edition {
                 },
             ],
             body,
+            circular: None,
         }),
         symbol: Some("FOL/2024/1".into()),
         date: Some("30 June 2017".into()),
