@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use crate::diag::SourceRef;
 use crate::edition::{CircularWords, Edition};
 use crate::layouts::numbering::{NumberFormat, Pattern, parse_pattern};
-use crate::layouts::{Layout, StyleName};
+use crate::layouts::{Layout, NoteMarks, StyleName};
 use crate::model::{self, CellAlign, Column, ColumnWidth, Inline};
 use crate::units::Pt;
 
@@ -801,7 +801,11 @@ impl<'a> Composer<'_, 'a> {
             let index = self.out.notes.len();
             let mark = match self.marks.and_then(|marks| marks.get(index)) {
                 Some(mark) => mark.clone(),
-                None => self.layout.footnotes.marks.mark(index - self.starred),
+                // Numbers count from 1 after the starred notes; symbols go on from the stars.
+                None => match self.layout.footnotes.marks {
+                    NoteMarks::Numbers => self.layout.footnotes.marks.mark(index - self.starred),
+                    NoteMarks::Symbols => self.layout.footnotes.marks.mark(index),
+                },
             };
             note.index = index;
             run.text = mark.clone();
@@ -916,6 +920,63 @@ mod tests {
         )
         .unwrap();
         resolve(&loaded, "en").unwrap()
+    }
+
+    #[test]
+    fn a_circular_heads_with_its_starred_note_and_a_plain_table() {
+        let text = "id: t\nkind: information-circular\ndate: 2026-03-02\nexpires: 2027-12-31\neditions:\n  - lang: fr\n    content:\n      title: T\n      to: Staff\n      from: F\n      subject: S\n      body:\n        - paragraph: P^[N]\n";
+        let def: ReportDef = definition::parse_yaml(Path::new("r.yaml"), text).unwrap();
+        let loaded = LoadedReport {
+            file: "r.yaml".into(),
+            def,
+            sources: vec![None],
+            diagnostics: Default::default(),
+            images: Default::default(),
+        };
+        let report = crate::model::validate(&loaded).unwrap().output;
+        let e = crate::edition::resolve(&report, &report.editions[0]);
+        let mut layout = a4();
+        let c = compose(&e, &layout);
+        let Block::Para(heading) = &c.blocks[0] else {
+            panic!("{:?}", c.blocks[0]);
+        };
+        assert_eq!(heading.role, Role::Title);
+        assert_eq!(model::plain_text(&heading.text), "Circulaire d’information");
+        let Block::Table(table) = &c.blocks[1] else {
+            panic!("{:?}", c.blocks[1]);
+        };
+        assert!(table.plain && table.header.is_empty());
+        let labels: Vec<_> = (table.rows.iter())
+            .map(|r| {
+                (
+                    r.cells[0].paras[0].role,
+                    model::plain_text(&r.cells[0].paras[0].text),
+                )
+            })
+            .collect();
+        let header = Role::Cell { header: true };
+        assert_eq!(labels[0], (header, "Destinataires\u{a0}:".to_string()));
+        assert!(
+            table.rows[2].cells[1].paras[0]
+                .text
+                .iter()
+                .all(|r| r.strong)
+        );
+        let marks: Vec<_> = c
+            .notes
+            .iter()
+            .map(|n| (n.mark.as_str(), n.starred))
+            .collect();
+        assert_eq!(marks, vec![("*", true), ("1", false)]);
+        assert_eq!(
+            model::plain_text(&c.notes[0].para.text),
+            "*\u{a0}Date d’expiration de la présente circulaire\u{a0}: 31 décembre 2027"
+        );
+        // Symbols go on from the star.
+        layout.footnotes.marks = NoteMarks::Symbols;
+        let c = compose(&e, &layout);
+        let marks: Vec<_> = c.notes.iter().map(|n| n.mark.as_str()).collect();
+        assert_eq!(marks, vec!["*", "**"]);
     }
 
     #[test]
