@@ -376,6 +376,8 @@ impl<'a> Composer<'_, 'a> {
             ];
             for para in &mut cells {
                 para.align = Some(CellAlign::Start);
+                // Like every table cell's: a narrow column reads worse with cut words.
+                para.hyphenate = false;
                 para.space_before = Pt::ZERO;
                 para.keep_with_next = false;
                 para.space_after = match i + 1 == lines.len() {
@@ -956,12 +958,10 @@ mod tests {
             .collect();
         let header = Role::Cell { header: true };
         assert_eq!(labels[0], (header, "Destinataires\u{a0}:".to_string()));
-        assert!(
-            table.rows[2].cells[1].paras[0]
-                .text
-                .iter()
-                .all(|r| r.strong)
-        );
+        let subject = &table.rows[2].cells[1].paras[0];
+        assert!(subject.text.iter().all(|r| r.strong));
+        let cells = table.rows.iter().flat_map(|r| &r.cells);
+        assert!(cells.flat_map(|c| &c.paras).all(|p| !p.hyphenate));
         let marks: Vec<_> = c
             .notes
             .iter()
