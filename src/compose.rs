@@ -6,10 +6,10 @@
 use std::borrow::Cow;
 
 use crate::diag::SourceRef;
-use crate::edition::Edition;
+use crate::edition::{CircularWords, Edition};
 use crate::layouts::numbering::{NumberFormat, Pattern, parse_pattern};
-use crate::layouts::{Layout, StyleName};
-use crate::model::{self, CellAlign, Column, Inline};
+use crate::layouts::{Layout, NoteMarks, StyleName};
+use crate::model::{self, CellAlign, Column, ColumnWidth, Inline};
 use crate::units::Pt;
 
 /// An edition composed for writing: blocks in reading order, and the lists they belong to.
@@ -30,10 +30,10 @@ pub struct Composed<'a> {
 pub struct Note<'a> {
     pub mark: String,
     pub para: Para<'a>,
-    /// A mark the document sets (the masthead's `*`), outside the layout's numbering: the
-    /// notes after it number from 1 as if it were not there, and Word types it
-    /// (`customMarkFollows`) instead of counting it.
-    pub fixed: bool,
+    /// Marked `*` whatever the layout's marks, and not counted with the other notes: the
+    /// note on an information circular's heading (UN documents star the notes of the title
+    /// block and number those of the text from 1).
+    pub starred: bool,
 }
 
 /// The masthead of an official document, composed once for both writers. Its first row has
@@ -133,7 +133,12 @@ pub struct Figure<'a> {
 #[derive(Debug)]
 pub struct Table<'a> {
     pub caption: Option<Para<'a>>,
-    pub columns: &'a [Column],
+    /// The report's own, or compose's for a table it makes (a circular's To/From/Subject).
+    pub columns: Cow<'a, [Column]>,
+    /// A grid of labels and values rather than a table of data: no rules, no padding at the
+    /// sides (its first column lines up with the text), each row's spacing its paragraphs'.
+    /// An information circular's To/From/Subject block.
+    pub plain: bool,
     /// Rows repeated at the top of every page the table runs onto.
     pub header: Vec<Row<'a>>,
     pub rows: Vec<Row<'a>>,
@@ -308,32 +313,14 @@ pub fn compose_marked<'a>(
         },
         pending_break: false,
         after_object: false,
-        fixed_marks: 0,
+        starred: 0,
     };
     c.out.masthead = c.masthead();
     let content = &*edition.content;
-    c.para(Role::Title, StyleName::Title, &content.title, None, None);
-    if !content.subtitle.is_empty() {
-        c.para(
-            Role::Subtitle,
-            StyleName::Subtitle,
-            &content.subtitle,
-            None,
-            None,
-        );
-    }
-    for author in &content.authors {
-        for line in std::iter::once(&author.name).chain(&author.affiliation) {
-            c.para(Role::Author, StyleName::Authors, line, None, None);
-        }
-    }
-    // The title block ends with the subtitle's spacing before the text starts, and does not
-    // hold on to the first body block.
-    if let Some(Block::Para(last)) = c.out.blocks.last_mut() {
-        last.space_after = last
-            .space_after
-            .max(layout.style(StyleName::Subtitle).space_after);
-        last.keep_with_next = false;
+    if let (Some(words), Some(head)) = (&edition.circular, &content.circular) {
+        c.circular(words, head);
+    } else {
+        c.title_block();
     }
     for block in &content.body {
         c.block(block);
@@ -359,11 +346,166 @@ struct Composer<'l, 'a> {
     /// The last block was a table or figure: the next paragraph keeps the body's paragraph
     /// gap from it (Word has no space after a table).
     after_object: bool,
-    /// How many notes so far have a mark of their own (`Note::fixed`).
-    fixed_marks: usize,
+    /// How many starred notes there are so far, which the numbered ones do not count.
+    starred: usize,
 }
 
 impl<'a> Composer<'_, 'a> {
+    /// A report's title block: title, subtitle, authors.
+    fn title_block(&mut self) {
+        let content = &*self.edition.content;
+        self.para(Role::Title, StyleName::Title, &content.title, None, None);
+        if !content.subtitle.is_empty() {
+            self.para(
+                Role::Subtitle,
+                StyleName::Subtitle,
+                &content.subtitle,
+                None,
+                None,
+            );
+        }
+        for author in &content.authors {
+            for line in std::iter::once(&author.name).chain(&author.affiliation) {
+                self.para(Role::Author, StyleName::Authors, line, None, None);
+            }
+        }
+        // The title block ends with the subtitle's spacing before the text starts, and does not
+        // hold on to the first body block.
+        if let Some(Block::Para(last)) = self.out.blocks.last_mut() {
+            last.space_after = last
+                .space_after
+                .max(self.layout.style(StyleName::Subtitle).space_after);
+            last.keep_with_next = false;
+        }
+    }
+
+    /// An information circular's first lines, in place of a title block: the heading
+    /// ("Information circular", in the title style), with the expiry note starred on it,
+    /// then the To/From/Subject block as a plain table of labels and values, the subject
+    /// in bold. The block ends with the title block's spacing.
+    fn circular(&mut self, words: &CircularWords, head: &'a model::Circular) {
+        let mut heading = vec![Inline {
+            text: words.heading.clone(),
+            ..Inline::default()
+        }];
+        if let Some(expiry) = &words.expiry {
+            heading.push(self.starred_note(expiry));
+        }
+        let mut para = self.para_of(
+            Role::Title,
+            StyleName::Title,
+            Cow::Owned(heading),
+            None,
+            None,
+        );
+        para.keep_with_next = true;
+        self.out.blocks.push(Block::Para(para));
+
+        let body = self.layout.style(StyleName::Body);
+        let end = self.layout.style(StyleName::Subtitle).space_after;
+        let lines = [
+            (&words.to, &head.to, false),
+            (&words.from, &head.from, false),
+            (&words.subject, &head.subject, true),
+        ];
+        let width = label_width(lines.map(|(label, ..)| label.as_str()), body.size).min(Pt(self
+            .layout
+            .text_width()
+            .0
+            / 3.0));
+        let mut rows = Vec::with_capacity(lines.len());
+        for (i, (label, line, bold)) in lines.into_iter().enumerate() {
+            let label = vec![Inline {
+                text: label.clone(),
+                ..Inline::default()
+            }];
+            let mut text = self.mark_notes(&line.text, Some(&line.at));
+            if bold {
+                for run in text.to_mut().iter_mut().filter(|r| r.note.is_none()) {
+                    run.strong = true;
+                }
+            }
+            let header = Role::Cell { header: true };
+            let value = Role::Cell { header: false };
+            let mut cells = [
+                self.para_of(
+                    header,
+                    StyleName::Body,
+                    Cow::Owned(label),
+                    None,
+                    Some(&line.at),
+                ),
+                self.para_of(value, StyleName::Body, text, None, Some(&line.at)),
+            ];
+            for para in &mut cells {
+                para.align = Some(CellAlign::Start);
+                // Like every table cell's: a narrow column reads worse with cut words.
+                para.hyphenate = false;
+                para.space_before = Pt::ZERO;
+                para.keep_with_next = false;
+                para.space_after = match i + 1 == lines.len() {
+                    true => end.max(body.space_after),
+                    false => body.space_after,
+                };
+            }
+            let [label, value] = cells;
+            rows.push(Row {
+                cells: vec![
+                    Cell {
+                        paras: vec![label],
+                        column: 0,
+                        colspan: 1,
+                        rowspan: 1,
+                    },
+                    Cell {
+                        paras: vec![value],
+                        column: 1,
+                        colspan: 1,
+                        rowspan: 1,
+                    },
+                ],
+                at: &line.at,
+            });
+        }
+        let column = |width| Column {
+            width,
+            align: CellAlign::Start,
+        };
+        self.out.blocks.push(Block::Table(Table {
+            caption: None,
+            columns: Cow::Owned(vec![
+                column(ColumnWidth::Fixed(width)),
+                column(ColumnWidth::Fraction(1.0)),
+            ]),
+            plain: true,
+            header: Vec::new(),
+            rows,
+            break_before: false,
+            at: &head.to.at,
+        }));
+    }
+
+    /// A reference run to a new note holding `text`, marked with stars (`*`, then `**`)
+    /// outside the count of the numbered notes.
+    /// A note of compose's own on the title block, starred after any stars before it
+    /// (`*`, then `**`) and left out of the layout's count.
+    fn starred_note(&mut self, text: &str) -> Inline {
+        let mark = "*".repeat(self.starred + 1);
+        let reference = Inline {
+            note: Some(model::NoteRef {
+                text: vec![Inline {
+                    text: text.to_string(),
+                    ..Inline::default()
+                }]
+                .into(),
+                index: 0,
+            }),
+            ..Inline::default()
+        };
+        let runs = self.mark_runs(vec![reference], None, Some(&mark));
+        runs[0].clone()
+    }
+
     fn block(&mut self, block: &'a model::Block) {
         match block {
             model::Block::Heading { level, text, at } => {
@@ -671,7 +813,8 @@ impl<'a> Composer<'_, 'a> {
         let rows = self.rows(&table.rows, &table.columns, false);
         self.out.blocks.push(Block::Table(Table {
             caption,
-            columns: &table.columns,
+            columns: Cow::Borrowed(&table.columns),
+            plain: false,
             header,
             rows,
             break_before,
@@ -785,12 +928,16 @@ impl<'a> Composer<'_, 'a> {
         for run in &mut runs {
             let Some(note) = &mut run.note else { continue };
             let index = self.out.notes.len();
-            let counted = index - self.fixed_marks;
+            let counted = index - self.starred;
             // The typesetter's marks (restarting on every page) are one per note.
             let mark = match (fixed, self.marks.and_then(|marks| marks.get(index))) {
                 (Some(mark), _) => mark.to_string(),
                 (None, Some(mark)) => mark.clone(),
-                (None, None) => self.layout.footnotes.marks.mark(counted),
+                // Numbers count from 1 after the starred notes; symbols go on from the stars.
+                (None, None) => match self.layout.footnotes.marks {
+                    NoteMarks::Numbers => self.layout.footnotes.marks.mark(counted),
+                    NoteMarks::Symbols => self.layout.footnotes.marks.mark(index),
+                },
             };
             note.index = index;
             run.text = mark.clone();
@@ -819,9 +966,9 @@ impl<'a> Composer<'_, 'a> {
             self.out.notes.push(Note {
                 mark,
                 para,
-                fixed: fixed.is_some(),
+                starred: fixed.is_some(),
             });
-            self.fixed_marks += usize::from(fixed.is_some());
+            self.starred += usize::from(fixed.is_some());
         }
         Cow::Owned(runs)
     }
@@ -900,7 +1047,8 @@ impl<'a> Composer<'_, 'a> {
                 });
             }
             runs.extend(text(after).into_iter().filter(|r| !r.text.is_empty()));
-            let runs = self.mark_runs(runs, at, Some("*"));
+            let mark = "*".repeat(self.starred + 1);
+            let runs = self.mark_runs(runs, at, Some(&mark));
             agenda.push(self.para_of(Role::Masthead, StyleName::MastheadAgenda, runs, None, at));
             if !a.title.is_empty() {
                 let strong: Vec<Inline> = (a.title.iter())
@@ -956,6 +1104,27 @@ impl<'a> Composer<'_, 'a> {
     }
 }
 
+/// The width of the label column of a circular's To/From/Subject block, in the labels'
+/// style of `size`. Compose measures no text, so each character is allowed 0.62 em (an
+/// ideograph or full-width form a whole em), more than the shipped faces' average advance,
+/// so that the widest label stays on one line in both formats; then an em of gap.
+fn label_width<'s>(labels: impl IntoIterator<Item = &'s str>, size: Pt) -> Pt {
+    let ems = |label: &str| -> f32 {
+        label
+            .chars()
+            .map(|c| {
+                if model::is_cjk(c) || ('\u{FF00}'..='\u{FFEF}').contains(&c) {
+                    1.0
+                } else {
+                    0.62
+                }
+            })
+            .sum()
+    };
+    let widest = labels.into_iter().map(ems).fold(0.0, f32::max);
+    Pt((widest + 1.0) * size.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -989,6 +1158,61 @@ mod tests {
         )
         .unwrap();
         resolve(&loaded, "en").unwrap()
+    }
+
+    #[test]
+    fn a_circular_heads_with_its_starred_note_and_a_plain_table() {
+        let text = "id: t\nkind: information-circular\ndate: 2026-03-02\nexpires: 2027-12-31\neditions:\n  - lang: fr\n    content:\n      title: T\n      to: Staff\n      from: F\n      subject: S\n      body:\n        - paragraph: P^[N]\n";
+        let def: ReportDef = definition::parse_yaml(Path::new("r.yaml"), text).unwrap();
+        let loaded = LoadedReport {
+            file: "r.yaml".into(),
+            def,
+            sources: vec![None],
+            diagnostics: Default::default(),
+            images: Default::default(),
+        };
+        let report = crate::model::validate(&loaded).unwrap().output;
+        let e = crate::edition::resolve(&report, &report.editions[0]);
+        let mut layout = a4();
+        let c = compose(&e, &layout);
+        let Block::Para(heading) = &c.blocks[0] else {
+            panic!("{:?}", c.blocks[0]);
+        };
+        assert_eq!(heading.role, Role::Title);
+        assert_eq!(model::plain_text(&heading.text), "Circulaire d’information");
+        let Block::Table(table) = &c.blocks[1] else {
+            panic!("{:?}", c.blocks[1]);
+        };
+        assert!(table.plain && table.header.is_empty());
+        let labels: Vec<_> = (table.rows.iter())
+            .map(|r| {
+                (
+                    r.cells[0].paras[0].role,
+                    model::plain_text(&r.cells[0].paras[0].text),
+                )
+            })
+            .collect();
+        let header = Role::Cell { header: true };
+        assert_eq!(labels[0], (header, "Destinataires\u{a0}:".to_string()));
+        let subject = &table.rows[2].cells[1].paras[0];
+        assert!(subject.text.iter().all(|r| r.strong));
+        let cells = table.rows.iter().flat_map(|r| &r.cells);
+        assert!(cells.flat_map(|c| &c.paras).all(|p| !p.hyphenate));
+        let marks: Vec<_> = c
+            .notes
+            .iter()
+            .map(|n| (n.mark.as_str(), n.starred))
+            .collect();
+        assert_eq!(marks, vec![("*", true), ("1", false)]);
+        assert_eq!(
+            model::plain_text(&c.notes[0].para.text),
+            "*\u{a0}Date d’expiration de la présente circulaire\u{a0}: 31 décembre 2027"
+        );
+        // Symbols go on from the star.
+        layout.footnotes.marks = NoteMarks::Symbols;
+        let c = compose(&e, &layout);
+        let marks: Vec<_> = c.notes.iter().map(|n| n.mark.as_str()).collect();
+        assert_eq!(marks, vec!["*", "**"]);
     }
 
     #[test]

@@ -32,6 +32,12 @@ pub struct ReportDef {
     /// `general`, `limited` or `restricted`: the masthead's "Distr." line.
     #[serde(default)]
     pub distribution: Option<Text>,
+    /// `report` (the default) or `information-circular`.
+    #[serde(default)]
+    pub kind: Option<Text>,
+    /// An information circular's expiry: an ISO date, printed in its asterisk note.
+    #[serde(default)]
+    pub expires: Option<Text>,
     pub editions: Vec<Spanned<EditionRefDef>>,
     /// What every edition's annexes share, one entry per annex in order: their original
     /// language (docs/format.md, "Annexes").
@@ -79,6 +85,13 @@ pub struct ContentDef {
     /// The agenda item the document is issued under, for the masthead.
     #[serde(default)]
     pub agenda: Option<Spanned<AgendaDef>>,
+    /// An information circular's To/From/Subject block (`kind: information-circular`).
+    #[serde(default)]
+    pub to: Option<Text>,
+    #[serde(default)]
+    pub from: Option<Text>,
+    #[serde(default)]
+    pub subject: Option<Text>,
 }
 
 /// `agenda:` — the session and agenda item under the masthead: session and title in the

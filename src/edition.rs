@@ -9,7 +9,7 @@ use icu_datetime::input::Date;
 use icu_locale::LocaleExpander;
 use icu_locale_core::{LanguageIdentifier, Locale};
 
-use crate::model::{Content, EditionSource, Report};
+use crate::model::{Content, DocumentKind, EditionSource, Report};
 
 /// Writing direction of an edition's paragraphs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +58,23 @@ pub struct Edition {
     /// language tag and the distribution (`crate::masthead` writes them out).
     pub original: Option<String>,
     pub distribution: Option<crate::model::Distribution>,
+    /// An information circular's heading, labels and expiry note in this edition's language.
+    pub circular: Option<CircularWords>,
+}
+
+/// The words an information circular prints around its content, in one language
+/// (docs/official-documents-circular.md says where each comes from).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CircularWords {
+    /// "Information circular".
+    pub heading: String,
+    /// "To:", "From:", "Subject:", each with its colon as the language writes it.
+    pub to: String,
+    pub from: String,
+    pub subject: String,
+    /// "Expiration date of the present information circular: 31 December 2027", when the
+    /// circular expires.
+    pub expiry: Option<String>,
 }
 
 /// A piece of a filled header or footer template.
@@ -143,11 +160,71 @@ pub fn resolve(report: &Report, source: &EditionSource) -> Edition {
             text: contents_title(&lang).to_string(),
             ..Default::default()
         }],
+        circular: (report.kind == DocumentKind::InformationCircular)
+            .then(|| circular_words(&lang, report.expires.map(|d| format_date(d, &lang)))),
         lang,
         content: source.content.clone(),
         symbol: report.symbol.clone(),
         original: report.original.clone(),
         distribution: report.distribution,
+    }
+}
+
+/// An information circular's heading, To/From/Subject labels and expiry note (with `expires`,
+/// the date already in the language) as UN Secretariat circulars (ST/IC) print them; English
+/// for languages other than the six official ones. French puts a no-break space before the
+/// colon, Chinese a full-width colon.
+pub fn circular_words(lang: &Lang, expires: Option<String>) -> CircularWords {
+    let (heading, to, from, subject, expiry) = match lang.primary.as_str() {
+        "fr" => (
+            "Circulaire d’information",
+            "Destinataires\u{a0}:",
+            "Expéditeur\u{a0}:",
+            "Objet\u{a0}:",
+            "Date d’expiration de la présente circulaire\u{a0}: ",
+        ),
+        "es" => (
+            "Circular informativa",
+            "A:",
+            "De:",
+            "Asunto:",
+            "Fecha de expiración de la presente circular: ",
+        ),
+        "ru" => (
+            "Информационный циркуляр",
+            "Кому:",
+            "От:",
+            "Тема:",
+            "Срок действия настоящего информационного циркуляра истекает ",
+        ),
+        "ar" => (
+            "تعميم إعلامي",
+            "إلى:",
+            "من:",
+            "الموضوع:",
+            "تاريخ انتهاء سريان هذا التعميم الإعلامي: ",
+        ),
+        "zh" => (
+            "情况通报",
+            "致：",
+            "发文：",
+            "事由：",
+            "本情况通报的失效日期：",
+        ),
+        _ => (
+            "Information circular",
+            "To:",
+            "From:",
+            "Subject:",
+            "Expiration date of the present information circular: ",
+        ),
+    };
+    CircularWords {
+        heading: heading.into(),
+        to: to.into(),
+        from: from.into(),
+        subject: subject.into(),
+        expiry: expires.map(|date| format!("{expiry}{date}")),
     }
 }
 
@@ -533,6 +610,7 @@ mod tests {
             contents_title: Vec::new(),
             original: None,
             distribution: None,
+            circular: None,
         };
         assert_eq!(
             edition.fill_slot("{symbol} – {page}/{pages}{unknown}"),

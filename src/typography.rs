@@ -105,6 +105,11 @@ impl Rules {
             self.text(&mut agenda.title);
             agenda.footnote.iter_mut().for_each(|f| self.text(f));
         }
+        if let Some(circular) = &mut out.circular {
+            for line in [&mut circular.to, &mut circular.from, &mut circular.subject] {
+                self.text(&mut line.text);
+            }
+        }
         self.blocks(&mut out.body);
         for annex in &mut out.annexes {
             self.text(&mut annex.title);

@@ -274,7 +274,7 @@ fn report_layouts_draw_no_masthead() {
         assert!(resolved.masthead.is_none());
         let composed = folio::compose::compose(edition, resolved);
         assert!(composed.masthead.is_none());
-        assert!(composed.notes.iter().all(|n| !n.fixed));
+        assert!(composed.notes.iter().all(|n| !n.starred));
     }
 }
 

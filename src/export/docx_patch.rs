@@ -230,17 +230,17 @@ pub fn paragraph_lead(paragraph: &mut String, content: &str) -> Result<(), Patch
     Ok(())
 }
 
-/// Marks every footnote reference of a paragraph as followed by its own mark
+/// Marks the paragraph's reference to footnote `id` as followed by its own mark
 /// (`w:customMarkFollows`), which docx-rs cannot write: Word then prints the text after it
-/// instead of a number.
-pub fn custom_note_marks(paragraph: &mut String) -> Result<(), PatchError> {
-    const REFERENCE: &str = "<w:footnoteReference w:id=";
-    if !paragraph.contains(REFERENCE) {
-        return Err(missing("custom_note_marks", REFERENCE));
+/// instead of a number, and does not count it among the numbered notes.
+pub fn custom_note_mark(paragraph: &mut String, id: usize) -> Result<(), PatchError> {
+    let reference = format!(r#"<w:footnoteReference w:id="{id}""#);
+    if !paragraph.contains(&reference) {
+        return Err(missing("custom_note_mark", "<w:footnoteReference w:id="));
     }
     *paragraph = paragraph.replace(
-        REFERENCE,
-        r#"<w:footnoteReference w:customMarkFollows="1" w:id="#,
+        &reference,
+        &format!(r#"<w:footnoteReference w:customMarkFollows="1" w:id="{id}""#),
     );
     Ok(())
 }
@@ -724,12 +724,13 @@ mod tests {
     fn footnote_patches_find_their_anchors() {
         let mut p = r#"<w:p><w:pPr><w:rPr /></w:pPr><w:r><w:footnoteReference w:id="2" /><w:t>**</w:t></w:r></w:p>"#.to_owned();
         paragraph_lead(&mut p, "<w:r />").unwrap();
-        custom_note_marks(&mut p).unwrap();
+        custom_note_mark(&mut p, 2).unwrap();
         assert_eq!(
             p,
             r#"<w:p><w:pPr><w:rPr /></w:pPr><w:r /><w:r><w:footnoteReference w:customMarkFollows="1" w:id="2" /><w:t>**</w:t></w:r></w:p>"#
         );
-        assert!(custom_note_marks(&mut "<w:p />".to_owned()).is_err());
+        assert!(custom_note_mark(&mut "<w:p />".to_owned(), 2).is_err());
+        assert!(custom_note_mark(&mut p.clone(), 3).is_err());
         assert!(paragraph_lead(&mut "<w:p />".to_owned(), "<w:r />").is_err());
 
         let empty = r#"<?xml version="1.0"?><w:footnotes xmlns:w="w" mc:Ignorable="w14" />"#;

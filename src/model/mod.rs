@@ -38,8 +38,22 @@ pub struct Report {
     pub original: Option<String>,
     /// How widely the document is distributed, for the masthead's "Distr." line.
     pub distribution: Option<Distribution>,
+    /// What the document is: a report, or an information circular with its own first page.
+    pub kind: DocumentKind,
+    /// When an information circular expires, for its asterisk note.
+    pub expires: Option<jiff::civil::Date>,
     pub editions: Vec<EditionSource>,
     pub at: SourceRef,
+}
+
+/// The form of a document (`kind:`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// A title block (title, subtitle, authors), then the body.
+    #[default]
+    Report,
+    /// The heading "Information circular", a To/From/Subject block, then the body.
+    InformationCircular,
 }
 
 #[derive(Clone, Debug)]
@@ -68,6 +82,24 @@ pub struct Content {
     /// The organ the document is addressed to, in this edition's language; empty when none.
     pub organ: Vec<Inline>,
     pub agenda: Option<Agenda>,
+    /// An information circular's To/From/Subject block; present exactly when the report's
+    /// kind is `InformationCircular`.
+    pub circular: Option<Circular>,
+}
+
+/// An information circular's addressing, as one edition writes it.
+#[derive(Clone, Debug)]
+pub struct Circular {
+    pub to: Addressed,
+    pub from: Addressed,
+    pub subject: Addressed,
+}
+
+/// One line of a circular's To/From/Subject block: its text and where it was written.
+#[derive(Clone, Debug)]
+pub struct Addressed {
+    pub text: Vec<Inline>,
+    pub at: SourceRef,
 }
 
 /// `distribution:` — who may receive the document (the masthead's "Distr." line).

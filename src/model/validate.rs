@@ -9,8 +9,8 @@ use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 
 use super::inline::{normalize_whitespace, parse_inlines};
 use super::{
-    Annex, Author, Block, Content, EditionSource, Inline, LayoutRef, List, ListItem, Report,
-    Warned, plain_text,
+    Addressed, Annex, Author, Block, Circular, Content, DocumentKind, EditionSource, Inline,
+    LayoutRef, List, ListItem, Report, Warned, plain_text,
 };
 
 /// The deepest list nesting, a rule of the content (layouts define markers for as many
@@ -96,6 +96,8 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
                 None
             }
         });
+    let kind = document_kind(file, def, &mut diags);
+    let expires = expires(file, def, kind, date, &mut diags);
 
     if def.editions.is_empty() {
         diags.push(Diagnostic::error(
@@ -145,7 +147,7 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
                 continue;
             }
         };
-        let mut content = validate_content(content.0, content.1, &loaded.images, &mut diags);
+        let mut content = validate_content(content.0, content.1, kind, &loaded.images, &mut diags);
         if let Some(originals) = &annex_originals {
             give_annexes_their_originals(&mut content, originals, &lang, &mut diags);
         }
@@ -178,6 +180,8 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             date,
             original,
             distribution,
+            kind,
+            expires,
             editions,
             at: SourceRef::file(file),
         },
@@ -192,6 +196,68 @@ pub fn layout_ref(loaded: &LoadedReport) -> Option<LayoutRef> {
         name: l.value.trim().to_string(),
         at: definition::at(&loaded.file, l),
     })
+}
+
+/// The report's `kind`: `report` unless it says `information-circular`.
+fn document_kind(
+    file: &Path,
+    def: &definition::ReportDef,
+    diags: &mut Diagnostics,
+) -> DocumentKind {
+    let Some(kind) = &def.kind else {
+        return DocumentKind::Report;
+    };
+    match kind.value.trim() {
+        "report" => DocumentKind::Report,
+        "information-circular" => DocumentKind::InformationCircular,
+        other => {
+            diags.push(Diagnostic::error(
+                definition::at(file, kind),
+                format!("`kind` is `{other}`; expected `report` or `information-circular`"),
+            ));
+            DocumentKind::Report
+        }
+    }
+}
+
+/// An information circular's `expires`: an ISO date, only for a circular; a warning when it
+/// comes before the date of issue.
+fn expires(
+    file: &Path,
+    def: &definition::ReportDef,
+    kind: DocumentKind,
+    issued: Option<jiff::civil::Date>,
+    diags: &mut Diagnostics,
+) -> Option<jiff::civil::Date> {
+    let text = def.expires.as_ref()?;
+    let at = definition::at(file, text);
+    let Ok(date) = text.value.trim().parse::<jiff::civil::Date>() else {
+        diags.push(Diagnostic::error(
+            at,
+            format!(
+                "`expires` is `{}`; expected an ISO date like 2027-12-31",
+                text.value
+            ),
+        ));
+        return None;
+    };
+    if kind != DocumentKind::InformationCircular {
+        diags.push(
+            Diagnostic::error(
+                at,
+                "found `expires` in a report; expected it only with `kind: information-circular`",
+            )
+            .with_hint("an information circular's expiry is printed in a note on its heading"),
+        );
+        return None;
+    }
+    if issued.is_some_and(|issued| date < issued) {
+        diags.push(Diagnostic::warning(
+            at,
+            format!("`expires` ({date}) is before the date of issue `date`"),
+        ));
+    }
+    Some(date)
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -213,6 +279,7 @@ fn check_lang(tag: &str) -> Result<(), String> {
 fn validate_content(
     file: &Path,
     def: &ContentDef,
+    kind: DocumentKind,
     images: &Images,
     diags: &mut Diagnostics,
 ) -> Content {
@@ -264,6 +331,7 @@ fn validate_content(
         .map(|o| nonempty(file, o, "organ", diags))
         .unwrap_or_default();
     let agenda = def.agenda.as_ref().map(|a| agenda(file, a, diags));
+    let circular = circular(file, def, kind, diags);
     let content = Content {
         title,
         subtitle,
@@ -272,6 +340,7 @@ fn validate_content(
         organ,
         agenda,
         annexes,
+        circular,
     };
     one_contents_block(&content, diags);
     content
@@ -430,6 +499,73 @@ fn give_annexes_their_originals(
     for (annex, (original, _)) in content.annexes.iter_mut().zip(&originals.each) {
         annex.original = original.clone();
     }
+}
+
+/// An information circular's To/From/Subject block: all three in a circular (which prints
+/// no subtitle or authors), none in a report, where they would not be printed.
+fn circular(
+    file: &Path,
+    def: &ContentDef,
+    kind: DocumentKind,
+    diags: &mut Diagnostics,
+) -> Option<Circular> {
+    let fields = [
+        ("to", &def.to),
+        ("from", &def.from),
+        ("subject", &def.subject),
+    ];
+    if kind != DocumentKind::InformationCircular {
+        for (name, field) in fields {
+            if let Some(text) = field {
+                diags.push(
+                    Diagnostic::error(
+                        definition::at(file, text),
+                        format!("found `{name}` in a report; expected it only in an information circular"),
+                    )
+                    .with_hint("add `kind: information-circular` to the report definition, or remove the field"),
+                );
+            }
+        }
+        return None;
+    }
+    if let Some(subtitle) = &def.subtitle {
+        diags.push(Diagnostic::error(
+            definition::at(file, subtitle),
+            "found `subtitle` in an information circular; expected `to`, `from` and `subject`, which take the title block's place",
+        ));
+    }
+    if let Some(author) = def.authors.first() {
+        diags.push(Diagnostic::error(
+            definition::at(file, author),
+            "found `authors` in an information circular; expected `from`, which says who issues it",
+        ));
+    }
+    let mut line = |name: &str, field: &Option<Text>| match field {
+        Some(text) => Some(Addressed {
+            text: nonempty(file, text, name, diags),
+            at: definition::at(file, text),
+        }),
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    definition::at(file, &def.title),
+                    format!("this edition of an information circular has no `{name}`; expected `to`, `from` and `subject`"),
+                )
+                .with_hint("e.g. `to: Members of the staff`, `from: The Controller`, `subject: …`"),
+            );
+            None
+        }
+    };
+    let (to, from, subject) = (
+        line("to", &def.to),
+        line("from", &def.from),
+        line("subject", &def.subject),
+    );
+    Some(Circular {
+        to: to?,
+        from: from?,
+        subject: subject?,
+    })
 }
 
 /// An error for every contents block after the first, in the body or an annex: one edition

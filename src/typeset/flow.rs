@@ -58,6 +58,8 @@ pub struct TableFrame {
     /// Rules above and below of their own, instead of the layout's table rules (the
     /// masthead's rows: none above, the masthead rule below).
     pub rules: Option<(crate::units::Pt, crate::units::Pt)>,
+    /// Whether it has rules (a plain table of labels and values has none).
+    pub ruled: bool,
 }
 
 /// The glyph runs of a block's lines: kept from the first pass while the job's budget lasts,
@@ -113,6 +115,8 @@ pub struct FlowBuilder<'a> {
     pub notes: Vec<usize>,
     /// The plain text of each footnote (its mark first): what its mark's link says.
     pub note_texts: Vec<String>,
+    /// Whether each footnote is starred, outside the count of the numbered ones.
+    pub starred: Vec<bool>,
     /// The `Note` structure element of each footnote met so far, made after the block that
     /// references it so that it reads after it.
     note_nodes: Vec<usize>,
@@ -145,6 +149,7 @@ impl<'a> FlowBuilder<'a> {
             tables: Vec::new(),
             notes: Vec::new(),
             note_texts: Vec::new(),
+            starred: Vec::new(),
             note_nodes: Vec::new(),
             notes_seen: 0,
             marks: None,
@@ -206,6 +211,7 @@ impl<'a> FlowBuilder<'a> {
             };
             self.notes.push(self.blocks.len());
             self.note_texts.push(plain_text(&note.para.text));
+            self.starred.push(note.starred);
             let extra = Extra {
                 source: note.para.at.map(ToString::to_string),
                 ..Extra::default()

@@ -184,6 +184,7 @@ impl<'a> FlowBuilder<'a> {
             columns: Vec::new(),
             header: first..first,
             rules: Some((Pt::ZERO, rule)),
+            ruled: true,
         });
         let pad = self.layout.tables.padding.0;
         for &b in &blocks {

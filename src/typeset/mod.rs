@@ -18,7 +18,7 @@ pub use pages::{DocInfo, Page, Pages};
 
 use crate::edition::Edition;
 use crate::fonts::FontBook;
-use crate::layouts::Layout;
+use crate::layouts::{Layout, NoteMarks};
 use crate::units::Pt;
 
 /// An adjustment ratio above which a justified line reads as loose.
@@ -221,13 +221,22 @@ fn page_marks(laid: &LaidOut, layout: &Layout) -> Vec<String> {
     }
     let mut marks = Vec::with_capacity(page_of.len());
     let mut counted = (usize::MAX, 0);
-    for page in page_of {
+    for (page, starred) in page_of.into_iter().zip(&laid.builder.starred) {
+        // A starred note keeps its stars (compose's); numbers do not count it, symbols go on
+        // from it.
+        if *starred && layout.footnotes.marks == NoteMarks::Numbers {
+            marks.push(String::new());
+            continue;
+        }
         counted = if counted.0 == page {
             (page, counted.1 + 1)
         } else {
             (page, 0)
         };
-        marks.push(layout.footnotes.marks.mark(counted.1));
+        marks.push(match starred {
+            true => String::new(),
+            false => layout.footnotes.marks.mark(counted.1),
+        });
     }
     marks
 }

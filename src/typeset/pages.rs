@@ -176,6 +176,8 @@ pub enum StructKind {
     TableRow,
     /// A header cell; its scope is the column.
     TableHeaderCell,
+    /// A header cell of a body row; its scope is the row (a circular's "To:").
+    TableRowHeaderCell,
     TableCell,
     /// An image; the node's text is its alternative text.
     Figure,

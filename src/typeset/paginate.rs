@@ -512,7 +512,9 @@ fn table_rules(
     let mut spans: Vec<(usize, usize, f32, f32, Option<f32>)> = Vec::new();
     for p in placement {
         let block = &blocks[p.block];
-        let Some(part) = block.table else { continue };
+        let Some(part) = block.table.filter(|part| tables[part.table].ruled) else {
+            continue;
+        };
         let top = p.baseline - block.baseline;
         let bottom = top + block.leading;
         match spans.last_mut() {

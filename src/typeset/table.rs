@@ -2,7 +2,7 @@
 //! paragraph layout as the body, and one flow block per row whose lines carry every cell's
 //! line on that baseline, so that the paginator moves (or splits) rows like paragraphs.
 
-use crate::compose::{Cell, ListMeta, Para, Row, Table};
+use crate::compose::{Cell, ListMeta, Para, Role, Row, Table};
 use crate::layouts::{Align, Style};
 use crate::model::{CellAlign, ColumnWidth, Inline, plain_text};
 
@@ -44,7 +44,12 @@ impl<'a> FlowBuilder<'a> {
             widths,
             left,
             right: left + total,
-            pad: self.layout.tables.padding.0,
+            // A plain table's first column lines up with the text; its columns carry the gap.
+            pad: match table.plain {
+                true => 0.0,
+                false => self.layout.tables.padding.0,
+            },
+            plain: table.plain,
             rtl: self.rtl(),
             decimals: Vec::new(),
         };
@@ -65,6 +70,7 @@ impl<'a> FlowBuilder<'a> {
             columns,
             header: first_header..first_header,
             rules: None,
+            ruled: !table.plain,
         });
         for (header, rows) in [(true, &table.header), (false, &table.rows)] {
             if rows.is_empty() {
@@ -83,8 +89,10 @@ impl<'a> FlowBuilder<'a> {
                     .enumerate()
                     .any(|(i, above)| above.cells.iter().any(|c| i + c.rowspan > r + 1));
                 let block = self.row(row, section, header, &grid, lists);
+                // A plain table is a few lines of labels that read as one block.
+                let plain = table.plain && r + 1 < rows.len();
                 self.blocks.push(FlowBlock {
-                    keep_with_next: header || spanned,
+                    keep_with_next: header || spanned || plain,
                     table: Some(TablePart {
                         table: index,
                         header,
@@ -99,6 +107,9 @@ impl<'a> FlowBuilder<'a> {
                     last.space_after = 2.0 * pad;
                 }
             }
+        }
+        if table.plain {
+            return;
         }
         // Room for the rules above and below the table, and the body's gap after it.
         if let Some(first) = self.blocks.get_mut(first_row) {
@@ -131,10 +142,12 @@ impl<'a> FlowBuilder<'a> {
         let mut set: Vec<Vec<Vec<(LaidLine, f32, usize)>>> = Vec::new();
         let (mut leading, mut baseline) = (0.0f32, 0.0f32);
         for cell in &row.cells {
-            let kind = if header {
-                StructKind::TableHeaderCell
-            } else {
-                StructKind::TableCell
+            // A header cell in a body row (a plain table's label) heads its row.
+            let heads_row = cell.paras.first().map(|p| p.role) == Some(Role::Cell { header: true });
+            let kind = match (header, heads_row) {
+                (true, _) => StructKind::TableHeaderCell,
+                (false, true) => StructKind::TableRowHeaderCell,
+                (false, false) => StructKind::TableCell,
             };
             let node = self.node(kind, Some(tr), String::new());
             let width: f32 = grid.widths[cell.column..cell.column + cell.colspan]
@@ -184,13 +197,22 @@ impl<'a> FlowBuilder<'a> {
             });
         }
         let label = row.at.to_string();
+        // A plain table's rows are spaced as compose spaced their paragraphs.
+        let (space_before, space_after) = match grid.plain {
+            true => {
+                let paras = || row.cells.iter().flat_map(|c| &c.paras);
+                let before = paras().map(|p| p.space_before.0).fold(0.0, f32::max);
+                (before, paras().map(|p| p.space_after.0).fold(0.0, f32::max))
+            }
+            false => (pad, pad),
+        };
         FlowBlock {
             glyphs: BlockGlyphs::Kept((0..count).map(|_| LaidLine::default()).collect()),
             lines,
             leading,
             baseline,
-            space_before: pad,
-            space_after: pad,
+            space_before,
+            space_after,
             keep_with_next: false,
             break_before: false,
             heading: None,
@@ -375,7 +397,7 @@ impl<'a> FlowBuilder<'a> {
             }
         }
         let left = (total - widths.iter().sum::<f32>()).max(0.0);
-        for (w, c) in widths.iter_mut().zip(table.columns) {
+        for (w, c) in widths.iter_mut().zip(table.columns.iter()) {
             if let ColumnWidth::Fraction(f) = c.width {
                 *w = left * f / fractions.max(f32::EPSILON);
             }
@@ -391,7 +413,10 @@ struct Grid {
     offsets: Vec<f32>,
     left: f32,
     right: f32,
+    /// Cell padding at the sides (and above and below, in a ruled table).
     pad: f32,
+    /// Rows spaced by their paragraphs, not by the padding.
+    plain: bool,
     rtl: bool,
     /// Per column, for decimal columns: the widest fraction, which the others line up with.
     decimals: Vec<Option<f32>>,

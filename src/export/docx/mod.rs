@@ -176,10 +176,8 @@ struct Writer<'a> {
     notes: Notes,
     /// The page of every heading, for a table of contents (`contents`); empty if unknown.
     pages: &'a [usize],
-    /// Per note, whether its mark is the document's own (`compose::Note::fixed`).
-    fixed_notes: Vec<bool>,
-    /// The note whose paragraph is being written (`notes`), for its mark.
-    writing_note: Option<usize>,
+    /// Per footnote, whether it is starred (`compose::Note::starred`): its mark is typed.
+    starred: Vec<bool>,
 }
 
 impl<'a> Writer<'a> {
@@ -198,8 +196,7 @@ impl<'a> Writer<'a> {
             furniture: Vec::new(),
             notes: Notes::default(),
             pages,
-            fixed_notes: Vec::new(),
-            writing_note: None,
+            starred: Vec::new(),
         }
     }
 
@@ -471,8 +468,8 @@ impl<'a> Writer<'a> {
         self.nums = (composed.lists.iter().enumerate())
             .map(|(i, list)| self.list_num(FIRST_NUM + i, list))
             .collect();
+        self.starred = composed.notes.iter().map(|n| n.starred).collect();
         let bookmarks = contents::bookmarks(&composed);
-        self.fixed_notes = composed.notes.iter().map(|n| n.fixed).collect();
         if let Some(masthead) = &composed.masthead {
             self.masthead(masthead)?;
         }
@@ -587,10 +584,11 @@ impl<'a> Writer<'a> {
             .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
         drop(p);
         if let Some(mark) = mark {
-            docx_patch::paragraph_lead(&mut xml, &self.note_mark(mark))?;
+            let custom = direct.note.is_some_and(|n| self.custom_mark(n));
+            docx_patch::paragraph_lead(&mut xml, &self.note_mark(mark, custom))?;
         }
-        if model::notes_in(text).any(|n| self.custom_mark(n.index)) {
-            docx_patch::custom_note_marks(&mut xml)?;
+        for note in model::notes_in(text).filter(|n| self.custom_mark(n.index)) {
+            docx_patch::custom_note_mark(&mut xml, note.index + 1)?;
         }
         // What docx-rs cannot write: a keep turned off, hyphenation unlike the style's.
         let mut extra = String::new();
@@ -775,6 +773,8 @@ struct Direct {
     keep_next: bool,
     /// The heading number of the `_Toc` bookmark around the paragraph's text.
     bookmark: Option<usize>,
+    /// The note (index into `compose::Composed::notes`) whose text the paragraph is.
+    note: Option<usize>,
 }
 
 /// A complex field with a cached result, one run per field character, as Word writes it.

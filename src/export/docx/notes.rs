@@ -48,16 +48,13 @@ pub(super) fn reference_style() -> WordStyle {
 }
 
 impl Writer<'_> {
-    /// Whether marks are the layout's symbols, typed after the reference (`customMarkFollows`),
-    /// rather than Word's own numbers, which count 1, 2, 3 through the document as compose does.
-    pub(super) fn custom_marks(&self) -> bool {
-        self.layout.footnotes.marks == NoteMarks::Symbols
-    }
-
-    /// Whether note `index` has its mark typed: the layout's symbols, or a mark of the
-    /// document's own (the masthead's `*`), which Word then leaves out of its count.
+    /// Whether note `index`'s mark is typed after the reference (`customMarkFollows`): the
+    /// layout's symbols, or a starred note's stars (the masthead's agenda note, a circular's
+    /// expiry). Otherwise it is Word's own number, which
+    /// counts 1, 2, 3 through the notes without a typed mark as compose does.
     pub(super) fn custom_mark(&self, index: usize) -> bool {
-        self.custom_marks() || self.fixed_notes.get(index).copied().unwrap_or(false)
+        self.layout.footnotes.marks == NoteMarks::Symbols
+            || self.starred.get(index).copied().unwrap_or(false)
     }
 
     /// The run standing for a footnote reference: note `index` (from 0) is footnote `index + 1`.
@@ -76,10 +73,7 @@ impl Writer<'_> {
     /// Word's own number (`w:footnoteRef`) or the symbols as typed, then a space, as Word
     /// writes a note it inserts. Readers take that space for the gap after the mark (pandoc
     /// drops it) where a no-break space would read as part of the note's first word.
-    pub(super) fn note_mark(&self, mark: &Inline) -> String {
-        let custom = self
-            .writing_note
-            .map_or(self.custom_marks(), |n| self.custom_mark(n));
+    pub(super) fn note_mark(&self, mark: &Inline, custom: bool) -> String {
         let content = match custom {
             true => format!(r#"<w:t xml:space="preserve">{}</w:t>"#, escape(&mark.text)),
             false => "<w:footnoteRef />".to_owned(),
@@ -103,9 +97,11 @@ impl Writer<'_> {
         let body_links = std::mem::take(&mut self.links);
         let mut xml = separators(self.layout.footnotes.space.twips().max(0));
         for (index, note) in notes.iter().enumerate() {
-            self.writing_note = Some(index);
-            let para = self.para(&note.para, &[], Direct::default())?;
-            self.writing_note = None;
+            let direct = Direct {
+                note: Some(index),
+                ..Direct::default()
+            };
+            let para = self.para(&note.para, &[], direct)?;
             let _ = write!(
                 xml,
                 r#"<w:footnote w:id="{}">{para}</w:footnote>"#,

@@ -23,7 +23,7 @@ impl Writer<'_> {
         lists: &[ListMeta],
     ) -> Result<(), DocxError> {
         let width = self.layout.text_width().twips().max(0);
-        let grid = grid(table.columns, width);
+        let grid = grid(&table.columns, width);
         let mut break_before = table.break_before;
         if let Some(caption) = &table.caption {
             let direct = Direct {
@@ -34,7 +34,15 @@ impl Writer<'_> {
             let xml = self.para(caption, &[], direct)?;
             self.body.push_str(&xml);
         }
-        let rules = self.layout.tables.clone();
+        let mut rules = self.layout.tables.clone();
+        // A plain table (a circular's To/From/Subject): no rules, and no padding, so that its
+        // first column lines up with the text; its paragraphs space its rows.
+        if table.plain {
+            rules.rule = Pt(0.0);
+            rules.header_rule = Pt(0.0);
+            rules.vertical = false;
+            rules.padding = Pt(0.0);
+        }
         let mut xml = String::from("<w:tbl><w:tblPr>");
         // In a right-to-left edition the first column is on the right, as in the PDF.
         if self.rtl {

@@ -289,6 +289,7 @@ fn edition(lang: Lang, w: &Words) -> Edition {
         contents_title: vec![t("Contents")],
         original: None,
         distribution: None,
+        circular: None,
     }
 }
 

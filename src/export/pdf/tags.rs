@@ -110,6 +110,7 @@ fn tag(node: &StructNode) -> TagKind {
         StructKind::TableBody => Tag::TBody.into(),
         StructKind::TableRow => Tag::TR.into(),
         StructKind::TableHeaderCell => Tag::TH(TableHeaderScope::Column).into(),
+        StructKind::TableRowHeaderCell => Tag::TH(TableHeaderScope::Row).into(),
         StructKind::TableCell => Tag::TD.into(),
         StructKind::Figure => Tag::Figure(Some(node.text.clone())).into(),
         StructKind::Note => Tag::Note.into(),
