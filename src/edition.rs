@@ -52,6 +52,53 @@ pub struct Edition {
     /// The title of a contents block in this edition's language ("Contents", "Índice"), as
     /// the text of a paragraph.
     pub contents_title: Vec<crate::model::Inline>,
+    /// The job number and date of processing as this edition prints them.
+    pub job: Option<Job>,
+}
+
+/// An edition's job furniture: `{job}`, `{job-date}` and what the bar code encodes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    /// The number with the edition's language letter: `17-01234 (E)` (isolated left to
+    /// right, U+2066 … U+2069, in a right-to-left edition).
+    pub label: String,
+    /// The date of processing as `ddmmyy` (`030717`); empty when the report has none.
+    pub date: String,
+    /// The number's digits, the bar code's data: `1701234`.
+    pub digits: String,
+}
+
+impl Job {
+    fn of(job: &crate::model::Job, lang: &Lang) -> Job {
+        let label = format!("{} ({})", job.number, job_letter(lang));
+        Job {
+            // Read left to right in every edition: in a right-to-left line the bidi algorithm
+            // would otherwise set the letter before the number, "(A) 17-01234".
+            label: match lang.direction {
+                Direction::Ltr => label,
+                Direction::Rtl => format!("\u{2066}{label}\u{2069}"),
+            },
+            date: (job.date)
+                .map(|d| format!("{:02}{:02}{:02}", d.day(), d.month(), d.year() % 100))
+                .unwrap_or_default(),
+            digits: job.number.chars().filter(char::is_ascii_digit).collect(),
+        }
+    }
+}
+
+/// The letter a job number carries for the edition's language: the six official languages'
+/// letters as the United Nations prints them (A, C, E, F, R, S); any other language its
+/// primary subtag in capitals (`DE`), which no official letter can be mistaken for.
+pub fn job_letter(lang: &Lang) -> String {
+    match lang.primary.as_str() {
+        "ar" => "A".into(),
+        "zh" => "C".into(),
+        "en" => "E".into(),
+        "fr" => "F".into(),
+        "ru" => "R".into(),
+        "es" => "S".into(),
+        other => other.to_ascii_uppercase(),
+    }
 }
 
 /// A piece of a filled header or footer template.
@@ -85,6 +132,17 @@ impl Edition {
                 "date" => self.date.clone().unwrap_or_default(),
                 "lang" => self.lang.tag.clone(),
                 "original" => self.original_label.clone().unwrap_or_default(),
+                // No job, nothing printed: the furniture is off unless the report gives one.
+                "job" => self
+                    .job
+                    .as_ref()
+                    .map(|j| j.label.clone())
+                    .unwrap_or_default(),
+                "job-date" => self
+                    .job
+                    .as_ref()
+                    .map(|j| j.date.clone())
+                    .unwrap_or_default(),
                 field @ ("page" | "pages") => {
                     if !text.is_empty() {
                         out.push(SlotPiece::Text(std::mem::take(&mut text)));
@@ -136,6 +194,7 @@ pub fn resolve(report: &Report, source: &EditionSource) -> Edition {
             text: contents_title(&lang).to_string(),
             ..Default::default()
         }],
+        job: report.job.as_ref().map(|j| Job::of(j, &lang)),
         lang,
         content: source.content.clone(),
         symbol: report.symbol.clone(),
@@ -306,6 +365,7 @@ mod tests {
             date: None,
             original_label: None,
             contents_title: Vec::new(),
+            job: None,
         };
         assert_eq!(
             edition.fill_slot("{symbol} – {page}/{pages}{unknown}"),
@@ -323,6 +383,39 @@ mod tests {
                 "Annual Report on {symbol} en |{date".into()
             )]
         );
+    }
+
+    #[test]
+    fn job_placeholders() {
+        let job = crate::model::Job {
+            number: "17-01234".into(),
+            date: Some(jiff::civil::date(2017, 7, 3)),
+            at: crate::diag::SourceRef::file(std::path::Path::new("report.yaml")),
+        };
+        let filled = |tag: &str, job: Option<&crate::model::Job>| {
+            let lang = lang_of(tag);
+            let edition = Edition {
+                report_id: "r".into(),
+                job: job.map(|j| Job::of(j, &lang)),
+                lang,
+                content: Arc::default(),
+                symbol: None,
+                date: None,
+                original_label: None,
+                contents_title: Vec::new(),
+            };
+            edition.fill_slot("{job} {job-date}")
+        };
+        let text = |s: &str| vec![SlotPiece::Text(s.into())];
+        assert_eq!(filled("en", Some(&job)), text("17-01234 (E) 030717"));
+        assert_eq!(filled("zh-Hans", Some(&job)), text("17-01234 (C) 030717"));
+        assert_eq!(
+            filled("ar", Some(&job)),
+            text("\u{2066}17-01234 (A)\u{2069} 030717")
+        );
+        assert_eq!(filled("de", Some(&job)), text("17-01234 (DE) 030717"));
+        // No job: nothing printed, not the placeholder.
+        assert_eq!(filled("en", None), text(" "));
     }
 
     #[test]

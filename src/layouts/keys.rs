@@ -96,10 +96,12 @@ const OVERRIDE: Schema = Fields(&[
     ("header", SLOTS),
     ("footer", SLOTS),
     ("first-page", FIRST_PAGE),
+    ("even-pages", FIRST_PAGE),
     ("hyphenation", HYPHENATION),
     ("justification", JUSTIFICATION),
     ("lists", SeqOf(&LIST_LEVEL)),
     ("images", SeqOf(&IMAGE)),
+    ("barcode", BARCODE),
     ("typography", TYPOGRAPHY),
 ]);
 const IMAGE: Schema = Fields(&[
@@ -108,6 +110,13 @@ const IMAGE: Schema = Fields(&[
     ("at", Any),
     ("pages", Any),
     ("alt", Any),
+]);
+const BARCODE: Schema = Fields(&[
+    ("at", Any),
+    ("pages", Any),
+    ("height", Any),
+    ("module", Any),
+    ("ratio", Any),
 ]);
 const TABLES: Schema = Fields(&[
     ("rule", Any),
@@ -131,6 +140,7 @@ const LAYOUT: Schema = Fields(&[
     ("header", SLOTS),
     ("footer", SLOTS),
     ("first-page", FIRST_PAGE),
+    ("even-pages", FIRST_PAGE),
     ("hyphenation", HYPHENATION),
     ("justification", JUSTIFICATION),
     ("pagination", PAGINATION),
@@ -138,6 +148,7 @@ const LAYOUT: Schema = Fields(&[
     ("tables", TABLES),
     ("footnotes", FOOTNOTES),
     ("images", SeqOf(&IMAGE)),
+    ("barcode", BARCODE),
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
     ("typography", TYPOGRAPHY),

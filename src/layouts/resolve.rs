@@ -191,6 +191,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     let header = over.header.as_ref().or(def.header.as_ref());
     let footer = over.footer.as_ref().or(def.footer.as_ref());
     let first = over.first_page.as_ref().or(def.first_page.as_ref());
+    let even = over.even_pages.as_ref().or(def.even_pages.as_ref());
     // Field by field: a language may choose its quotation marks and keep the switch.
     let (typo, typo_over) = (
         def.typography.clone().unwrap_or_default(),
@@ -216,6 +217,12 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             .and_then(|f| f.header.as_ref())
             .map(|s| r.slots(Some(s))),
         first_footer: first
+            .and_then(|f| f.footer.as_ref())
+            .map(|s| r.slots(Some(s))),
+        even_header: even
+            .and_then(|f| f.header.as_ref())
+            .map(|s| r.slots(Some(s))),
+        even_footer: even
             .and_then(|f| f.footer.as_ref())
             .map(|s| r.slots(Some(s))),
         hyphenation: Hyphenation {
@@ -266,6 +273,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             quotes: r.quotes(typo_over.quotes.as_ref().or(typo.quotes.as_ref())),
         },
         images: Vec::new(),
+        barcode: None,
     };
     let images = over.images.as_ref().or(def.images.as_ref());
     layout.images = super::images::resolve(
@@ -275,6 +283,9 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         &layout,
         &mut diags,
     );
+    let barcode = over.barcode.as_ref().or(def.barcode.as_ref());
+    layout.barcode =
+        barcode.and_then(|b| super::images::resolve_barcode(file, b, &layout, &mut diags));
     if diags.has_errors() {
         // Body fields reach every style, so one bad value may be reported several times.
         return Err(diags.sorted());

@@ -36,7 +36,18 @@ pub struct Report {
     pub date: Option<jiff::civil::Date>,
     /// Primary language tag of the original edition.
     pub original: Option<String>,
+    /// The job number and date of processing, when the definition gives a job.
+    pub job: Option<Job>,
     pub editions: Vec<EditionSource>,
+    pub at: SourceRef,
+}
+
+/// An official document's job number (`17-01234`, the same in every edition) and its date of
+/// processing (the report's date unless the job gives its own; `None` when neither is given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub number: String,
+    pub date: Option<jiff::civil::Date>,
     pub at: SourceRef,
 }
 

@@ -281,6 +281,7 @@ fn edition(lang: Lang, w: &Words) -> Edition {
         date: Some("30 June 2017".into()),
         original_label: Some("Original: English".into()),
         contents_title: vec![t("Contents")],
+        job: None,
     }
 }
 
