@@ -126,6 +126,8 @@ fn layout(body_family: &str) -> Layout {
         },
         first_header: None,
         first_footer: None,
+        even_header: None,
+        even_footer: None,
         hyphenation: Hyphenation {
             enabled: true,
             min_word: 6,
@@ -169,6 +171,7 @@ fn layout(body_family: &str) -> Layout {
             quotes: None,
         },
         images: Vec::new(),
+        barcode: None,
     }
 }
 
