@@ -38,6 +38,9 @@ pub struct ReportDef {
     /// An information circular's expiry: an ISO date, printed in its asterisk note.
     #[serde(default)]
     pub expires: Option<Text>,
+    /// The job number and date of processing printed in an official document's footer.
+    #[serde(default)]
+    pub job: Option<Spanned<JobDef>>,
     pub editions: Vec<Spanned<EditionRefDef>>,
     /// What every edition's annexes share, one entry per annex in order: their original
     /// language (docs/format.md, "Annexes").
@@ -52,6 +55,16 @@ pub struct ReportDef {
 pub struct ReportAnnexDef {
     #[serde(default)]
     pub original: Option<Text>,
+}
+
+/// `job: {number: 17-01234, date: 2017-07-03}`: the job number (`NN-NNNNN`) and, optionally,
+/// the date of processing (the report's `date` when not given).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobDef {
+    pub number: Text,
+    #[serde(default)]
+    pub date: Option<Text>,
 }
 
 /// One entry of `editions:`: a language and either a `source` file or inline `content`.

@@ -60,6 +60,8 @@ pub struct Edition {
     pub distribution: Option<crate::model::Distribution>,
     /// An information circular's heading, labels and expiry note in this edition's language.
     pub circular: Option<CircularWords>,
+    /// The job number and date of processing as this edition prints them.
+    pub job: Option<Job>,
 }
 
 /// The words an information circular prints around its content, in one language
@@ -75,6 +77,51 @@ pub struct CircularWords {
     /// "Expiration date of the present information circular: 31 December 2027", when the
     /// circular expires.
     pub expiry: Option<String>,
+}
+
+/// An edition's job furniture: `{job}`, `{job-date}` and what the bar code encodes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    /// The number with the edition's language letter: `17-01234 (E)` (isolated left to
+    /// right, U+2066 … U+2069, in a right-to-left edition).
+    pub label: String,
+    /// The date of processing as `ddmmyy` (`030717`); empty when the report has none.
+    pub date: String,
+    /// The number's digits, the bar code's data: `1701234`.
+    pub digits: String,
+}
+
+impl Job {
+    fn of(job: &crate::model::Job, lang: &Lang) -> Job {
+        let label = format!("{} ({})", job.number, job_letter(lang));
+        Job {
+            // Read left to right in every edition: in a right-to-left line the bidi algorithm
+            // would otherwise set the letter before the number, "(A) 17-01234".
+            label: match lang.direction {
+                Direction::Ltr => label,
+                Direction::Rtl => format!("\u{2066}{label}\u{2069}"),
+            },
+            date: (job.date)
+                .map(|d| format!("{:02}{:02}{:02}", d.day(), d.month(), d.year() % 100))
+                .unwrap_or_default(),
+            digits: job.number.chars().filter(char::is_ascii_digit).collect(),
+        }
+    }
+}
+
+/// The letter a job number carries for the edition's language: the six official languages'
+/// letters as the United Nations prints them (A, C, E, F, R, S); any other language its
+/// primary subtag in capitals (`DE`), which no official letter can be mistaken for.
+pub fn job_letter(lang: &Lang) -> String {
+    match lang.primary.as_str() {
+        "ar" => "A".into(),
+        "zh" => "C".into(),
+        "en" => "E".into(),
+        "fr" => "F".into(),
+        "ru" => "R".into(),
+        "es" => "S".into(),
+        other => other.to_ascii_uppercase(),
+    }
 }
 
 /// A piece of a filled header or footer template.
@@ -108,6 +155,17 @@ impl Edition {
                 "date" => self.date.clone().unwrap_or_default(),
                 "lang" => self.lang.tag.clone(),
                 "original" => self.original_label.clone().unwrap_or_default(),
+                // No job, nothing printed: the furniture is off unless the report gives one.
+                "job" => self
+                    .job
+                    .as_ref()
+                    .map(|j| j.label.clone())
+                    .unwrap_or_default(),
+                "job-date" => self
+                    .job
+                    .as_ref()
+                    .map(|j| j.date.clone())
+                    .unwrap_or_default(),
                 field @ ("page" | "pages") => {
                     if !text.is_empty() {
                         out.push(SlotPiece::Text(std::mem::take(&mut text)));
@@ -162,6 +220,7 @@ pub fn resolve(report: &Report, source: &EditionSource) -> Edition {
         }],
         circular: (report.kind == DocumentKind::InformationCircular)
             .then(|| circular_words(&lang, report.expires.map(|d| format_date(d, &lang)))),
+        job: report.job.as_ref().map(|j| Job::of(j, &lang)),
         lang,
         content: source.content.clone(),
         symbol: report.symbol.clone(),
@@ -611,6 +670,7 @@ mod tests {
             original: None,
             distribution: None,
             circular: None,
+            job: None,
         };
         assert_eq!(
             edition.fill_slot("{symbol} – {page}/{pages}{unknown}"),
@@ -628,6 +688,43 @@ mod tests {
                 "Annual Report on {symbol} en |{date".into()
             )]
         );
+    }
+
+    #[test]
+    fn job_placeholders() {
+        let job = crate::model::Job {
+            number: "17-01234".into(),
+            date: Some(jiff::civil::date(2017, 7, 3)),
+            at: crate::diag::SourceRef::file(std::path::Path::new("report.yaml")),
+        };
+        let filled = |tag: &str, job: Option<&crate::model::Job>| {
+            let lang = lang_of(tag);
+            let edition = Edition {
+                report_id: "r".into(),
+                job: job.map(|j| Job::of(j, &lang)),
+                lang,
+                content: Arc::default(),
+                symbol: None,
+                date: None,
+                original_label: None,
+                contents_title: Vec::new(),
+                issued: None,
+                original: None,
+                distribution: None,
+                circular: None,
+            };
+            edition.fill_slot("{job} {job-date}")
+        };
+        let text = |s: &str| vec![SlotPiece::Text(s.into())];
+        assert_eq!(filled("en", Some(&job)), text("17-01234 (E) 030717"));
+        assert_eq!(filled("zh-Hans", Some(&job)), text("17-01234 (C) 030717"));
+        assert_eq!(
+            filled("ar", Some(&job)),
+            text("\u{2066}17-01234 (A)\u{2069} 030717")
+        );
+        assert_eq!(filled("de", Some(&job)), text("17-01234 (DE) 030717"));
+        // No job: nothing printed, not the placeholder.
+        assert_eq!(filled("en", None), text(" "));
     }
 
     #[test]

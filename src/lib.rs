@@ -1,6 +1,7 @@
 //! Folio: one YAML report definition to a PDF and a DOCX for every language edition.
 
 pub mod assets;
+pub mod barcode;
 pub mod cli;
 pub mod compose;
 pub mod definition;

@@ -25,6 +25,9 @@ pub struct LayoutDef {
     pub footer: Option<SlotsDef>,
     #[serde(default)]
     pub first_page: Option<FirstPageDef>,
+    /// Header and footer of even pages (2, 4…), for documents printed on both sides.
+    #[serde(default)]
+    pub even_pages: Option<FirstPageDef>,
     #[serde(default)]
     pub hyphenation: Option<HyphenationDef>,
     #[serde(default)]
@@ -42,6 +45,9 @@ pub struct LayoutDef {
     /// Images in header and footer slots (an emblem, a logo).
     #[serde(default)]
     pub images: Option<Vec<Spanned<ImageDef>>>,
+    /// The job number's Code 39 bar code in a header or footer slot.
+    #[serde(default)]
+    pub barcode: Option<Spanned<BarcodeDef>>,
     /// PDF standard: `a-2a+ua-1` (default), `a-2a`, `a-2b`, `ua-1` or `none`.
     #[serde(default)]
     pub pdf_standard: Option<Text>,
@@ -94,6 +100,8 @@ pub struct OverrideDef {
     #[serde(default)]
     pub first_page: Option<FirstPageDef>,
     #[serde(default)]
+    pub even_pages: Option<FirstPageDef>,
+    #[serde(default)]
     pub hyphenation: Option<HyphenationDef>,
     #[serde(default)]
     pub justification: Option<JustificationDef>,
@@ -101,6 +109,8 @@ pub struct OverrideDef {
     pub lists: Option<Vec<ListLevelDef>>,
     #[serde(default)]
     pub images: Option<Vec<Spanned<ImageDef>>>,
+    #[serde(default)]
+    pub barcode: Option<Spanned<BarcodeDef>>,
     #[serde(default)]
     pub typography: Option<TypographyDef>,
     /// The masthead's organisation name in this language, say.
@@ -121,6 +131,22 @@ pub struct ImageDef {
     pub pages: Option<Text>,
     #[serde(default)]
     pub alt: Option<Text>,
+}
+
+/// The job number's bar code: its slot (`footer-left` …), pages (`first`, `all`, `rest`), the
+/// bars' height, the narrow element's width (`module`) and the wide-to-narrow `ratio`.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct BarcodeDef {
+    pub at: Text,
+    #[serde(default)]
+    pub pages: Option<Text>,
+    #[serde(default)]
+    pub height: Option<Text>,
+    #[serde(default)]
+    pub module: Option<Text>,
+    #[serde(default)]
+    pub ratio: Option<Spanned<f32>>,
 }
 
 /// Typographic punctuation (`typography::apply`).

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use serde_saphyr::Spanned;
 
-use super::def::{EmblemDef, ImageDef, LayoutDef, MastheadDef};
-use super::{Band, Emblem, Layout, LayoutImage, Masthead, PageSet, Side, StyleName};
+use super::def::{BarcodeDef, EmblemDef, ImageDef, LayoutDef, MastheadDef};
+use super::{Band, Emblem, Layout, LayoutBarcode, LayoutImage, Masthead, PageSet, Side, StyleName};
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::input::{self, InputKind, Scope};
@@ -79,33 +79,11 @@ pub(super) fn resolve(
         let error = |diags: &mut Diagnostics, at: &Text, message: String| {
             diags.push(Diagnostic::error(definition::at(file, at), message));
         };
-        let Some(&(_, band, side)) = SLOTS
-            .iter()
-            .find(|(name, ..)| name.eq_ignore_ascii_case(def.at.value.trim()))
-        else {
-            let expected = SLOTS.map(|(n, ..)| format!("`{n}`")).join(", ");
-            let found = format!("`at` is `{}`; expected one of {expected}", def.at.value);
-            error(diags, &def.at, found);
+        let Some((band, side)) = slot(file, &def.at, diags) else {
             continue;
         };
-        let pages = match def
-            .pages
-            .as_ref()
-            .map(|p| p.value.trim().to_ascii_lowercase())
-        {
-            None => PageSet::All,
-            Some(p) if p == "all" => PageSet::All,
-            Some(p) if p == "first" => PageSet::First,
-            Some(p) if p == "rest" => PageSet::Rest,
-            Some(_) => {
-                let p = def.pages.as_ref().expect("matched Some");
-                let found = format!(
-                    "`pages` is `{}`; expected `first`, `all` or `rest`",
-                    p.value
-                );
-                error(diags, p, found);
-                continue;
-            }
+        let Some(pages) = pages(file, def.pages.as_ref(), diags) else {
+            continue;
         };
         let path = definition::image_path(file, &def.file.value);
         let image = match loaded.get(&path) {
@@ -188,26 +166,7 @@ pub(super) fn resolve(
             );
             continue;
         }
-        // A slot holds text or one image on any page, so nothing is drawn over anything.
-        let taken = [0, 1]
-            .into_iter()
-            .filter(|&i| pages.includes(i))
-            .find_map(|i| {
-                let on = if i == 0 {
-                    "the first page"
-                } else {
-                    "later pages"
-                };
-                if !side.of(layout.slots_on(i, band)).trim().is_empty() {
-                    return Some(format!("text on {on}"));
-                }
-                (images.iter())
-                    .any(|other| {
-                        other.band == band && other.side == side && other.pages.includes(i)
-                    })
-                    .then(|| format!("another image on {on}"))
-            });
-        if let Some(taken) = taken {
+        if let Some(taken) = taken(layout, &images, band, side, pages) {
             let found = format!(
                 "slot `{}` already holds {taken}; expected a free slot (a slot holds text or one image)",
                 def.at.value.trim()
@@ -334,6 +293,185 @@ fn emblem(
             .unwrap_or_default(),
     })
 }
+
+/// The band and side of a slot named `at` (`footer-left`), or an error.
+fn slot(file: &Path, at: &Text, diags: &mut Diagnostics) -> Option<(Band, Side)> {
+    let found = SLOTS
+        .iter()
+        .find(|(name, ..)| name.eq_ignore_ascii_case(at.value.trim()));
+    if found.is_none() {
+        let expected = SLOTS.map(|(n, ..)| format!("`{n}`")).join(", ");
+        let found = format!("`at` is `{}`; expected one of {expected}", at.value);
+        diags.push(Diagnostic::error(definition::at(file, at), found));
+    }
+    found.map(|&(_, band, side)| (band, side))
+}
+
+/// The pages named by `pages` (all when not given), or an error.
+fn pages(file: &Path, pages: Option<&Text>, diags: &mut Diagnostics) -> Option<PageSet> {
+    let Some(p) = pages else {
+        return Some(PageSet::All);
+    };
+    match p.value.trim().to_ascii_lowercase().as_str() {
+        "all" => Some(PageSet::All),
+        "first" => Some(PageSet::First),
+        "rest" => Some(PageSet::Rest),
+        _ => {
+            let found = format!(
+                "`pages` is `{}`; expected `first`, `all` or `rest`",
+                p.value
+            );
+            diags.push(Diagnostic::error(definition::at(file, p), found));
+            None
+        }
+    }
+}
+
+/// What already holds slot `side` of `band` on one of `pages`, if anything does: a slot holds
+/// text, one image or the bar code on any page, so nothing is drawn over anything. Pages 1, 2
+/// and 3 stand for the first, even and other odd pages.
+fn taken(
+    layout: &Layout,
+    images: &[LayoutImage],
+    band: Band,
+    side: Side,
+    pages: PageSet,
+) -> Option<String> {
+    [0, 1, 2]
+        .into_iter()
+        .filter(|&i| pages.includes(i))
+        .find_map(|i| {
+            let on = match i {
+                0 => "the first page",
+                1 => "even pages",
+                _ => "later pages",
+            };
+            if !side.of(layout.slots_on(i, band)).trim().is_empty() {
+                return Some(format!("text on {on}"));
+            }
+            (images.iter())
+                .any(|other| other.band == band && other.side == side && other.pages.includes(i))
+                .then(|| format!("an image on {on}"))
+        })
+}
+
+/// The layout's bar code, checked against the page: under the band's line, the bars with
+/// their text under them must stay out of the text area.
+pub(super) fn resolve_barcode(
+    file: &Path,
+    entry: &Spanned<BarcodeDef>,
+    layout: &Layout,
+    diags: &mut Diagnostics,
+) -> Option<LayoutBarcode> {
+    let def = &entry.value;
+    let before = diags.0.len();
+    let placed = slot(file, &def.at, diags);
+    let pages = pages(file, def.pages.as_ref(), diags);
+    let mut length = |value: &Option<Text>, key: &str, default: f32, example: &str| -> Pt {
+        let Some(v) = value else {
+            return Pt(default);
+        };
+        match Pt::parse(&v.value) {
+            Some(pt) if pt.0 > 0.0 => pt,
+            _ => {
+                let found = format!(
+                    "`{key}` is `{}`; expected a length such as `{example}`",
+                    v.value
+                );
+                diags.push(Diagnostic::error(definition::at(file, v), found));
+                Pt(default)
+            }
+        }
+    };
+    // 8 mm bars of 0.25 mm modules: what a scanner reads from a printed page (ISO/IEC 16388
+    // asks for bars at least 6.35 mm or 15 % of the symbol's length tall).
+    let height = length(&def.height, "height", 8.0 * MM, "8mm");
+    let module = length(&def.module, "module", 0.25 * MM, "0.25mm");
+    let ratio = match &def.ratio {
+        None => 2.5,
+        Some(r) if (2.2..=3.0).contains(&r.value) => r.value,
+        Some(r) => {
+            let found = format!(
+                "`ratio` is {}; expected a wide-to-narrow ratio from 2.2 to 3.0 (ISO/IEC 16388)",
+                r.value
+            );
+            diags.push(Diagnostic::error(definition::at(file, r), found));
+            2.5
+        }
+    };
+    let ((band, side), pages) = (placed?, pages?);
+    if diags.0.len() > before {
+        return None;
+    }
+    let barcode = LayoutBarcode {
+        band,
+        side,
+        pages,
+        height,
+        module,
+        ratio,
+    };
+    let error = |diags: &mut Diagnostics, message: String| {
+        diags.push(Diagnostic::error(definition::at(file, &def.at), message));
+    };
+    // The widest job number, `NN-NNNNN`, is seven digits between start and stop characters.
+    let width = module * crate::barcode::Code39::new("0000000", ratio).map_or(0.0, |c| c.width());
+    if width > layout.text_width() {
+        let found = format!(
+            "the bar code is {} wide; expected at most the text width, {}",
+            show(width),
+            show(layout.text_width())
+        );
+        error(diags, found);
+        return None;
+    }
+    // The bar code and its text take lines of their own under the band's line (as tall as
+    // its text or tallest image); neither band may reach the text area.
+    let page = &layout.page;
+    let (style, distance, room, margin) = match band {
+        Band::Header => (
+            StyleName::Header,
+            page.header_distance,
+            page.margin_top,
+            "top",
+        ),
+        Band::Footer => (
+            StyleName::Footer,
+            page.footer_distance,
+            page.margin_bottom,
+            "bottom",
+        ),
+    };
+    let size = layout.style(style).size;
+    let line = (layout.images.iter())
+        .filter(|i| i.band == band)
+        .map(|i| i.height)
+        .fold(size, Pt::max);
+    let tall = line + barcode.reach(size) + size * LayoutBarcode::GAP;
+    if distance + tall > room {
+        let found = format!(
+            "the {} with the bar code under its line is {} tall, so it reaches {} from the page edge, into the text area; expected at most the {margin} margin, {}",
+            if band == Band::Header {
+                "header"
+            } else {
+                "footer"
+            },
+            show(tall),
+            show(distance + tall),
+            show(room)
+        );
+        diags.push(
+            Diagnostic::error(definition::at(file, &def.at), found).with_hint(format!(
+                "make the bars lower, or the {margin} margin larger"
+            )),
+        );
+        return None;
+    }
+    Some(barcode)
+}
+
+/// Points in a millimetre.
+const MM: f32 = 72.0 / 25.4;
 
 /// A length for messages: `595.28pt`.
 fn show(pt: Pt) -> String {

@@ -97,10 +97,12 @@ const OVERRIDE: Schema = Fields(&[
     ("header", SLOTS),
     ("footer", SLOTS),
     ("first-page", FIRST_PAGE),
+    ("even-pages", FIRST_PAGE),
     ("hyphenation", HYPHENATION),
     ("justification", JUSTIFICATION),
     ("lists", SeqOf(&LIST_LEVEL)),
     ("images", SeqOf(&IMAGE)),
+    ("barcode", BARCODE),
     ("typography", TYPOGRAPHY),
     ("masthead", MASTHEAD),
 ]);
@@ -118,6 +120,13 @@ const IMAGE: Schema = Fields(&[
     ("at", Any),
     ("pages", Any),
     ("alt", Any),
+]);
+const BARCODE: Schema = Fields(&[
+    ("at", Any),
+    ("pages", Any),
+    ("height", Any),
+    ("module", Any),
+    ("ratio", Any),
 ]);
 const TABLES: Schema = Fields(&[
     ("rule", Any),
@@ -142,6 +151,7 @@ const LAYOUT: Schema = Fields(&[
     ("header", SLOTS),
     ("footer", SLOTS),
     ("first-page", FIRST_PAGE),
+    ("even-pages", FIRST_PAGE),
     ("hyphenation", HYPHENATION),
     ("justification", JUSTIFICATION),
     ("pagination", PAGINATION),
@@ -150,6 +160,7 @@ const LAYOUT: Schema = Fields(&[
     ("footnotes", FOOTNOTES),
     ("annexes", ANNEXES),
     ("images", SeqOf(&IMAGE)),
+    ("barcode", BARCODE),
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
     ("typography", TYPOGRAPHY),

@@ -162,7 +162,8 @@ pub struct Style {
 }
 
 /// Text templates for the three slots of a header or footer; placeholders
-/// `{title}`, `{symbol}`, `{date}`, `{page}`, `{pages}`, `{lang}`.
+/// `{title}`, `{symbol}`, `{date}`, `{page}`, `{pages}`, `{lang}`, `{original}`, `{job}`,
+/// `{job-date}`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Slots {
     pub left: String,
@@ -249,6 +250,10 @@ pub struct Layout {
     /// Used on the first page instead of `header`/`footer` when set.
     pub first_header: Option<Slots>,
     pub first_footer: Option<Slots>,
+    /// Used on even pages (2, 4…) instead of `header`/`footer` when set: a document printed
+    /// on both sides puts what belongs on the outer side left there.
+    pub even_header: Option<Slots>,
+    pub even_footer: Option<Slots>,
     pub hyphenation: Hyphenation,
     pub justification: Justification,
     pub pagination: Pagination,
@@ -261,6 +266,8 @@ pub struct Layout {
     pub images: Vec<LayoutImage>,
     /// The official masthead on the first page, when the layout draws one.
     pub masthead: Option<Masthead>,
+    /// Where the job number's bar code goes, when the layout places one.
+    pub barcode: Option<LayoutBarcode>,
 }
 
 /// The masthead as a layout draws it: the organisation's name in the edition's language,
@@ -279,6 +286,33 @@ pub struct Emblem {
     pub width: Pt,
     pub height: Pt,
     pub alt: String,
+}
+
+/// The job number's Code 39 bar code in a header or footer: bars `height` tall, the narrow
+/// element `module` wide and the wide `ratio` times that, with the human-readable text
+/// (`*1701234*`) in the band's style under the bars. It takes lines of its own under the
+/// band's line (the footer's line rises to make room, as in Word's footer paragraph whose
+/// last lines it is), lined up as slot `side` lines up its text; it is drawn only when the
+/// report gives a job.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayoutBarcode {
+    pub band: Band,
+    pub side: Side,
+    pub pages: PageSet,
+    pub height: Pt,
+    pub module: Pt,
+    pub ratio: f32,
+}
+
+impl LayoutBarcode {
+    /// Space between the bars and the text under them, as a fraction of the text's size.
+    pub const GAP: f32 = 0.25;
+
+    /// From the band line's baseline to the bar code text's baseline, the text being `text`
+    /// large: a gap, the bars, and the text's size.
+    pub fn reach(&self, text: Pt) -> Pt {
+        self.height + text * (1.0 + Self::GAP)
+    }
 }
 
 /// An image drawn as page furniture (an emblem, a logo) in a header or footer slot. Its
@@ -435,14 +469,33 @@ impl Layout {
 
     /// The header or footer slots of page `index` (from 0).
     pub fn slots_on(&self, index: usize, band: Band) -> &Slots {
-        let (first, every) = match band {
-            Band::Header => (&self.first_header, &self.header),
-            Band::Footer => (&self.first_footer, &self.footer),
+        let (first, even, every) = match band {
+            Band::Header => (&self.first_header, &self.even_header, &self.header),
+            Band::Footer => (&self.first_footer, &self.even_footer, &self.footer),
         };
-        (index == 0)
-            .then_some(first.as_ref())
-            .flatten()
-            .unwrap_or(every)
+        let special = match index {
+            0 => first.as_ref(),
+            // Page 2, 4…: an odd index.
+            _ if index % 2 == 1 => even.as_ref(),
+            _ => None,
+        };
+        special.unwrap_or(every)
+    }
+
+    /// Whether the first page's furniture differs from the rest (Word's title page).
+    pub fn title_page(&self) -> bool {
+        self.first_header.is_some()
+            || self.first_footer.is_some()
+            || self.images.iter().any(|i| i.pages != PageSet::All)
+            || self
+                .barcode
+                .as_ref()
+                .is_some_and(|b| b.pages != PageSet::All)
+    }
+
+    /// Whether even pages have furniture of their own (Word's even-page headers).
+    pub fn even_pages(&self) -> bool {
+        self.even_header.is_some() || self.even_footer.is_some()
     }
 
     pub fn text_width(&self) -> Pt {

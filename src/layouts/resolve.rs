@@ -197,6 +197,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     let header = over.header.as_ref().or(def.header.as_ref());
     let footer = over.footer.as_ref().or(def.footer.as_ref());
     let first = over.first_page.as_ref().or(def.first_page.as_ref());
+    let even = over.even_pages.as_ref().or(def.even_pages.as_ref());
     // Field by field: a language may choose its quotation marks and keep the switch.
     let (typo, typo_over) = (
         def.typography.clone().unwrap_or_default(),
@@ -222,6 +223,12 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             .and_then(|f| f.header.as_ref())
             .map(|s| r.slots(Some(s))),
         first_footer: first
+            .and_then(|f| f.footer.as_ref())
+            .map(|s| r.slots(Some(s))),
+        even_header: even
+            .and_then(|f| f.header.as_ref())
+            .map(|s| r.slots(Some(s))),
+        even_footer: even
             .and_then(|f| f.footer.as_ref())
             .map(|s| r.slots(Some(s))),
         hyphenation: Hyphenation {
@@ -286,6 +293,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         },
         images: Vec::new(),
         masthead: None,
+        barcode: None,
     };
     layout.masthead = super::images::masthead(
         file,
@@ -303,6 +311,9 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         &layout,
         &mut diags,
     );
+    let barcode = over.barcode.as_ref().or(def.barcode.as_ref());
+    layout.barcode =
+        barcode.and_then(|b| super::images::resolve_barcode(file, b, &layout, &mut diags));
     if diags.has_errors() {
         // Body fields reach every style, so one bad value may be reported several times.
         return Err(diags.sorted());

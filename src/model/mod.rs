@@ -42,6 +42,8 @@ pub struct Report {
     pub kind: DocumentKind,
     /// When an information circular expires, for its asterisk note.
     pub expires: Option<jiff::civil::Date>,
+    /// The job number and date of processing, when the definition gives a job.
+    pub job: Option<Job>,
     pub editions: Vec<EditionSource>,
     pub at: SourceRef,
 }
@@ -54,6 +56,15 @@ pub enum DocumentKind {
     Report,
     /// The heading "Information circular", a To/From/Subject block, then the body.
     InformationCircular,
+}
+
+/// An official document's job number (`17-01234`, the same in every edition) and its date of
+/// processing (the report's date unless the job gives its own; `None` when neither is given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub number: String,
+    pub date: Option<jiff::civil::Date>,
+    pub at: SourceRef,
 }
 
 #[derive(Clone, Debug)]

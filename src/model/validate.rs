@@ -6,10 +6,11 @@ use std::sync::Arc;
 
 use crate::definition::{self, AnnexDef, BlockDef, ContentDef, ItemDef, LoadedReport, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
+use serde_saphyr::Spanned;
 
 use super::inline::{normalize_whitespace, parse_inlines};
 use super::{
-    Addressed, Annex, Author, Block, Circular, Content, DocumentKind, EditionSource, Inline,
+    Addressed, Annex, Author, Block, Circular, Content, DocumentKind, EditionSource, Inline, Job,
     LayoutRef, List, ListItem, Report, Warned, plain_text,
 };
 
@@ -78,6 +79,10 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             })
             .ok()
     });
+    let job = def
+        .job
+        .as_ref()
+        .and_then(|j| validate_job(file, j, date, &mut diags));
     let layout = layout_ref(loaded);
     let distribution = def
         .distribution
@@ -182,10 +187,71 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             distribution,
             kind,
             expires,
+            job,
             editions,
             at: SourceRef::file(file),
         },
         warnings: diags.sorted(),
+    })
+}
+
+/// `job`: a number of two digits, a dash and five digits (`17-01234`), and a date of
+/// processing, its own or the report's; a job with neither date prints no `{job-date}`, which
+/// is worth a warning.
+fn validate_job(
+    file: &Path,
+    job: &Spanned<definition::JobDef>,
+    report_date: Option<jiff::civil::Date>,
+    diags: &mut Diagnostics,
+) -> Option<Job> {
+    let def = &job.value;
+    let number = def.number.value.trim();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let valid = number
+        .split_once('-')
+        .is_some_and(|(a, b)| digits(a, 2) && digits(b, 5));
+    if !valid {
+        diags.push(
+            Diagnostic::error(
+                definition::at(file, &def.number),
+                format!(
+                    "`job.number` is `{}`; expected two digits, a dash and five digits, like 17-01234",
+                    def.number.value
+                ),
+            )
+            .with_hint("the year of processing and the document's job number, as the documents service assigns it"),
+        );
+    }
+    let date = match &def.date {
+        Some(d) => match d.value.trim().parse::<jiff::civil::Date>() {
+            Ok(date) => Some(date),
+            Err(_) => {
+                diags.push(Diagnostic::error(
+                    definition::at(file, d),
+                    format!(
+                        "`job.date` is `{}`; expected an ISO date like 2017-07-03",
+                        d.value
+                    ),
+                ));
+                return None;
+            }
+        },
+        None if report_date.is_none() => {
+            diags.push(
+                Diagnostic::warning(
+                    definition::at(file, job),
+                    "`job` has no `date` and the report none either, so `{job-date}` prints nothing",
+                )
+                .with_hint("add `date:` to the job (the date of processing) or to the report"),
+            );
+            None
+        }
+        None => report_date,
+    };
+    valid.then(|| Job {
+        number: number.to_string(),
+        date,
+        at: definition::at(file, job),
     })
 }
 

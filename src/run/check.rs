@@ -98,6 +98,16 @@ pub fn furniture_cover(
             StyleName::Footer,
             layout.first_footer.as_ref(),
         ),
+        (
+            "even-page header",
+            StyleName::Header,
+            layout.even_header.as_ref(),
+        ),
+        (
+            "even-page footer",
+            StyleName::Footer,
+            layout.even_footer.as_ref(),
+        ),
     ];
     for (place, name, slots) in places {
         let Some(slots) = slots else { continue };
@@ -138,6 +148,34 @@ pub fn furniture_cover(
                 }
             }
         }
+    }
+    diags
+}
+
+/// A warning when the report gives a job that `layout` prints nowhere: no header or footer
+/// slot says `{job}` or `{job-date}` and the layout places no bar code. (A layout that does
+/// while the report gives no job is fine: the job furniture is off unless a report asks.)
+pub fn job_shown(report: &Report, layout: &Layout, layout_name: &str) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let Some(job) = &report.job else {
+        return diags;
+    };
+    let slots = [&layout.header, &layout.footer]
+        .into_iter()
+        .chain(&layout.first_header)
+        .chain(&layout.first_footer)
+        .chain(&layout.even_header)
+        .chain(&layout.even_footer);
+    let mut templates = slots.flat_map(|s| [&s.left, &s.center, &s.right]);
+    let printed = templates.any(|t| t.contains("{job}") || t.contains("{job-date}"));
+    if !printed && layout.barcode.is_none() {
+        diags.push(
+            Diagnostic::warning(
+                job.at.clone(),
+                format!("the report gives a job, but layout `{layout_name}` prints neither its number nor its bar code"),
+            )
+            .with_hint("use `{job}` and `{job-date}` in a header or footer slot and a `barcode:` section, as docs/format.md shows under \"Job number and bar code\""),
+        );
     }
     diags
 }

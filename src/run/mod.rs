@@ -213,6 +213,9 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
         }
     }
     diags.extend(check::parity(&report));
+    if let Some((_, resolved)) = editions.first() {
+        diags.extend(check::job_shown(&report, resolved, &resolved.name));
+    }
 
     let standard = match (opts.pdf_standard, &layout.def.pdf_standard) {
         (Some(s), _) => s,

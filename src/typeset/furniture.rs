@@ -1,10 +1,11 @@
 //! Page furniture: header and footer slots with their placeholders filled, and the layout's
-//! images in their slots, set as artifacts.
+//! images and the job number's bar code in their slots, set as artifacts.
 
 use super::flow::FlowBuilder;
-use super::pages::{Line, Page, PlacedImage};
+use super::pages::{Line, Page, PlacedImage, Rule};
+use crate::barcode::Code39;
 use crate::edition::{Direction, SlotPiece};
-use crate::layouts::{Align, Band, Side, Slots, StyleName};
+use crate::layouts::{Align, Band, LayoutBarcode, Side, Slots, StyleName};
 use crate::model::Inline;
 use crate::units::Pt;
 
@@ -36,7 +37,11 @@ pub fn add(page: &mut Page, index: usize, count: usize, b: &mut FlowBuilder) {
         .map(|i| i.height.0)
         .fold(layout.style(StyleName::Header).size.0, f32::max);
     let header_baseline = top + tallest;
-    let footer_baseline = layout.page.height.0 - layout.page.footer_distance.0;
+    // A bar code in the footer takes its last lines: the footer's line rises above it.
+    let footer_size = layout.style(StyleName::Footer).size;
+    let footer_baseline = layout.page.height.0
+        - layout.page.footer_distance.0
+        - barcode_on(b, index, Band::Footer).map_or(0.0, |(code, _)| code.reach(footer_size).0);
     slots(
         page,
         b,
@@ -70,7 +75,80 @@ pub fn add(page: &mut Page, index: usize, count: usize, b: &mut FlowBuilder) {
                 node: None,
             });
         }
+        if let Some((barcode, code)) = barcode_on(b, index, band) {
+            add_barcode(page, b, barcode, &code, band, baseline);
+        }
     }
+}
+
+/// The layout's bar code and the symbol it draws on page `index` in `band`, if the report
+/// gives a job and the layout places the code there.
+fn barcode_on<'a>(
+    b: &FlowBuilder<'a>,
+    index: usize,
+    band: Band,
+) -> Option<(&'a LayoutBarcode, Code39)> {
+    let barcode =
+        (b.layout.barcode.as_ref()).filter(|c| c.band == band && c.pages.includes(index))?;
+    let job = b.edition.job.as_ref()?;
+    Some((barcode, Code39::new(&job.digits, barcode.ratio)?))
+}
+
+/// Draws `code`'s bars as filled rectangles under the band's line (`baseline`), and its
+/// human-readable text under them, lined up as the bar code's slot lines up its text.
+fn add_barcode(
+    page: &mut Page,
+    b: &mut FlowBuilder,
+    barcode: &LayoutBarcode,
+    code: &Code39,
+    band: Band,
+    baseline: f32,
+) {
+    let name = match band {
+        Band::Header => StyleName::Header,
+        Band::Footer => StyleName::Footer,
+    };
+    let style = crate::layouts::Style {
+        align: Align::Start,
+        ..b.layout.style(name).clone()
+    };
+    let module = barcode.module.0;
+    let width = code.width() * module;
+    let left = slot_x(b, barcode.side, width);
+    let top = baseline + style.size.0 * LayoutBarcode::GAP;
+    for (x, w) in code.bars() {
+        page.bars.push(Rule {
+            x: Pt(left + x * module),
+            y: Pt(top),
+            width: Pt(w * module),
+            height: barcode.height,
+        });
+    }
+    let inline = [Inline {
+        text: code.text.clone(),
+        ..Inline::default()
+    }];
+    let room = b.layout.text_width().0;
+    let Some(line) = (b.lay_out(&inline, &style, false, (room, room)).into_iter()).next() else {
+        return;
+    };
+    // Under the bars, lined up with them as the slot lines up its text: a left slot's text
+    // starts where the bars start, a right slot's ends where they end.
+    let side = mirrored(b, barcode.side);
+    let x = match side {
+        Side::Left => left,
+        Side::Center => left + (width - line.width) / 2.0,
+        Side::Right => left + width - line.width,
+    };
+    let mut runs = line.at_zero().runs;
+    for run in &mut runs {
+        run.x = Pt(run.x.0 + x);
+    }
+    page.artifacts.push(Line {
+        node: 0,
+        baseline: Pt(baseline) + barcode.reach(style.size),
+        runs,
+    });
 }
 
 /// The left edge of something `width` wide in slot `side`, mirrored in right-to-left
@@ -78,15 +156,20 @@ pub fn add(page: &mut Page, index: usize, count: usize, b: &mut FlowBuilder) {
 fn slot_x(b: &FlowBuilder, side: Side, width: f32) -> f32 {
     let left = b.layout.page.margin_start.0;
     let room = b.layout.text_width().0;
-    let side = match (b.edition.lang.direction, side) {
-        (Direction::Rtl, Side::Left) => Side::Right,
-        (Direction::Rtl, Side::Right) => Side::Left,
-        (_, side) => side,
-    };
-    match side {
+    match mirrored(b, side) {
         Side::Left => left,
         Side::Center => left + (room - width) / 2.0,
         Side::Right => left + room - width,
+    }
+}
+
+/// The side a slot written for `side` takes on the page: right-to-left editions swap left
+/// and right.
+fn mirrored(b: &FlowBuilder, side: Side) -> Side {
+    match (b.edition.lang.direction, side) {
+        (Direction::Rtl, Side::Left) => Side::Right,
+        (Direction::Rtl, Side::Right) => Side::Left,
+        (_, side) => side,
     }
 }
 

@@ -43,6 +43,9 @@ pub struct Page {
     pub repeated: Vec<Line>,
     /// Table rules: decoration, drawn as artifacts.
     pub rules: Vec<Rule>,
+    /// The bars of the job number's bar code: page furniture, drawn as a header or footer
+    /// artifact (its human-readable text is a line among `artifacts`).
+    pub bars: Vec<Rule>,
     /// Figures' images, each in its structure element, and the layout's header and footer
     /// images, artifacts.
     pub images: Vec<PlacedImage>,

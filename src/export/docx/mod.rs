@@ -18,12 +18,13 @@ use docx_rs::{
     TabLeaderType, TabValueType,
 };
 
+use crate::barcode::Code39;
 use crate::compose::{self, ListMeta, Role};
 use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
 use crate::layouts::numbering::{Pattern, parse_pattern};
-use crate::layouts::{Align, Band, Layout, PageSet, Side, Slots, Style, StyleName};
-use crate::model::{self, Block, CellAlign, Inline, MAX_LIST_DEPTH};
+use crate::layouts::{Align, Band, Layout, LayoutImage, Side, Slots, Style, StyleName};
+use crate::model::{self, Block, CellAlign, ImageFormat, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
 
 mod contents;
@@ -666,24 +667,39 @@ impl<'a> Writer<'a> {
         let layout = self.layout;
         // Word's title-page header and footer carry what only the first page has: the
         // layout's `first-page` slots, and images on the first page only or on all but it.
-        let title_page = layout.first_header.is_some()
-            || layout.first_footer.is_some()
-            || layout.images.iter().any(|i| i.pages != PageSet::All);
+        let title_page = layout.title_page();
+        // Word's even-page header and footer (`w:evenAndOddHeaders`, which docx-rs sets with
+        // them) carry the layout's `even-pages`; the default ones are then the odd pages'.
+        let even = layout.even_pages();
         // docx-rs names header and footer parts in the order they are added.
         let (mut headers, mut footers) = (0, 0);
-        // Page 1 (from 0) stands for every page but the first.
+        // Page 1 (from 0) stands for every page but the first, page 2 for odd ones.
+        let rest = if even { 2 } else { 1 };
         let has = |band: Band| {
-            !layout.slots_on(1, band).is_empty() || layout.images_on(1, band).next().is_some()
+            !layout.slots_on(rest, band).is_empty()
+                || layout.images_on(rest, band).next().is_some()
+                || layout
+                    .barcode
+                    .as_ref()
+                    .is_some_and(|b| b.band == band && b.pages.includes(rest))
         };
-        if title_page || has(Band::Header) {
+        if title_page || even || has(Band::Header) {
             headers += 1;
-            let p = self.band_paragraph(Band::Header, 1, &format!("word/header{headers}.xml"));
+            let p = self.band_paragraph(Band::Header, rest, &format!("word/header{headers}.xml"));
             docx = docx.header(Header::new().add_paragraph(p));
         }
-        if title_page || has(Band::Footer) {
+        if title_page || even || has(Band::Footer) {
+            footers += 1;
+            let p = self.band_paragraph(Band::Footer, rest, &format!("word/footer{footers}.xml"));
+            docx = docx.footer(Footer::new().add_paragraph(p));
+        }
+        if even {
+            headers += 1;
+            let p = self.band_paragraph(Band::Header, 1, &format!("word/header{headers}.xml"));
+            docx = docx.even_header(Header::new().add_paragraph(p));
             footers += 1;
             let p = self.band_paragraph(Band::Footer, 1, &format!("word/footer{footers}.xml"));
-            docx = docx.footer(Footer::new().add_paragraph(p));
+            docx = docx.even_footer(Footer::new().add_paragraph(p));
         }
         if title_page {
             headers += 1;
@@ -708,8 +724,12 @@ impl<'a> Writer<'a> {
         for image in &images {
             pictures.push((image.side, self.layout_picture(image, part)));
         }
-        let mut p = self.slots_paragraph(style, layout.slots_on(index, band), pictures);
-        if !images.is_empty() {
+        let barcode = self.barcode_image(band, index);
+        let under = (barcode.as_ref())
+            .map(|(image, text)| (image.side, self.layout_picture(image, part), text.clone()));
+        let drawn = !images.is_empty() || under.is_some();
+        let mut p = self.slots_paragraph(style, layout.slots_on(index, band), pictures, under);
+        if drawn {
             // The style's exact leading would clip the picture: at least the leading, and as
             // tall as the picture, the line growing from the header distance down (in a
             // footer, up from the footer distance), as the PDF sets it.
@@ -723,6 +743,37 @@ impl<'a> Writer<'a> {
         p
     }
 
+    /// The job number's bar code as a picture for page `index`'s `band`, with its
+    /// human-readable text, when the layout places it there and the report gives a job: the
+    /// same bars as the PDF draws (`barcode::Code39`), as a PNG of ten pixels to the module.
+    fn barcode_image(&self, band: Band, index: usize) -> Option<(LayoutImage, String)> {
+        let barcode =
+            (self.layout.barcode.as_ref()).filter(|b| b.band == band && b.pages.includes(index))?;
+        let job = self.edition.job.as_ref()?;
+        let code = Code39::new(&job.digits, barcode.ratio)?;
+        const PER_MODULE: u32 = 10;
+        let rows = (barcode.height.0 / barcode.module.0 * PER_MODULE as f32).round() as u32;
+        let png = code.png(PER_MODULE, rows);
+        let size = imagesize::blob_size(&png).ok()?;
+        let image = crate::model::Image {
+            bytes: png.into(),
+            format: ImageFormat::Png,
+            width: size.width as u32,
+            height: size.height as u32,
+            path: format!("barcode-{}.png", job.digits).into(),
+        };
+        let picture = LayoutImage {
+            image: std::sync::Arc::new(image),
+            width: barcode.module * code.width(),
+            height: barcode.height,
+            band,
+            side: barcode.side,
+            pages: barcode.pages,
+            alt: format!("Bar code {}", code.text),
+        };
+        Some((picture, code.text))
+    }
+
     /// One paragraph: left slot, tab, center slot, tab, right slot, on the header/footer style's
     /// center and end tab stops; a slot with a picture holds the picture. A right-to-left
     /// paragraph starts at the right, so the page is mirrored there as in the PDF: what the
@@ -732,20 +783,24 @@ impl<'a> Writer<'a> {
         style: StyleName,
         slots: &Slots,
         mut pictures: Vec<(Side, Run)>,
+        under: Option<(Side, Run, String)>,
     ) -> Paragraph {
         let mut p = self.paragraph().style(word_style(style).0);
-        if slots.is_empty() && pictures.is_empty() {
+        if slots.is_empty() && pictures.is_empty() && under.is_none() {
             return p;
         }
         // With no centre slot the centre stop goes: a left slot longer than half the line
         // would otherwise tab past it to the right stop and push the right slot to a new line.
         let mut sides = vec![Side::Left, Side::Center, Side::Right];
-        if slots.center.is_empty() && !pictures.iter().any(|(side, _)| *side == Side::Center) {
+        let centred = (pictures.iter().map(|(side, _)| side))
+            .chain(under.as_ref().map(|(side, ..)| side))
+            .any(|side| *side == Side::Center);
+        if slots.center.is_empty() && !centred {
             let width = self.layout.text_width().twips().max(0) as usize;
             p = p.add_tab(Tab::new().val(TabValueType::Clear).pos(width / 2));
             sides.remove(1);
         }
-        for (i, side) in sides.into_iter().enumerate() {
+        for (i, &side) in sides.iter().enumerate() {
             if i > 0 {
                 p = p.add_run(Run::new().add_tab());
             }
@@ -759,6 +814,18 @@ impl<'a> Writer<'a> {
                     SlotPiece::Page => add_field(p, InstrText::PAGE(InstrPAGE::new())),
                     SlotPiece::Pages => add_field(p, InstrText::NUMPAGES(InstrNUMPAGES::new())),
                 };
+            }
+        }
+        // The bar code and its text on lines of their own under the slots' line, each tabbed
+        // to the bar code's slot.
+        if let Some((side, picture, text)) = under {
+            let tabs = sides.iter().position(|&s| s == side).unwrap_or(0);
+            for run in [picture, Run::new().add_text(text)] {
+                p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
+                for _ in 0..tabs {
+                    p = p.add_run(Run::new().add_tab());
+                }
+                p = p.add_run(run);
             }
         }
         p

@@ -126,6 +126,8 @@ fn layout(body_family: &str) -> Layout {
         },
         first_header: None,
         first_footer: None,
+        even_header: None,
+        even_footer: None,
         hyphenation: Hyphenation {
             enabled: true,
             min_word: 6,
@@ -173,6 +175,7 @@ fn layout(body_family: &str) -> Layout {
         },
         images: Vec::new(),
         masthead: None,
+        barcode: None,
     }
 }
 
@@ -290,6 +293,7 @@ fn edition(lang: Lang, w: &Words) -> Edition {
         original: None,
         distribution: None,
         circular: None,
+        job: None,
     }
 }
 

@@ -95,7 +95,7 @@ pub(super) fn check(
         .iter()
         .chain(&page.repeated)
         .map(|line| (line, true));
-    for rule in &page.rules {
+    for rule in page.rules.iter().chain(&page.bars) {
         let finite = [rule.x, rule.y, rule.width, rule.height]
             .iter()
             .all(|v| v.0.is_finite());
@@ -323,6 +323,26 @@ pub(super) fn page(
                 if let Some(path) = path.finish() {
                     surface.draw_path(&path);
                 }
+            }
+            surface.end_tagged();
+        }
+        // The bar code is furniture like a header's image; its text is a line of `artifacts`.
+        if let Some(first) = source.bars.first() {
+            let kind = if first.y.0 < frame.height.0 / 2.0 {
+                ArtifactType::Header
+            } else {
+                ArtifactType::Footer
+            };
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+            surface.set_fill(Some(Fill::default()));
+            let mut path = krilla::geom::PathBuilder::new();
+            for bar in &source.bars {
+                if let Some(rect) = Rect::from_xywh(bar.x.0, bar.y.0, bar.width.0, bar.height.0) {
+                    path.push_rect(rect);
+                }
+            }
+            if let Some(path) = path.finish() {
+                surface.draw_path(&path);
             }
             surface.end_tagged();
         }
