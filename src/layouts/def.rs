@@ -48,6 +48,51 @@ pub struct LayoutDef {
     pub languages: BTreeMap<String, OverrideDef>,
     #[serde(default)]
     pub typography: Option<TypographyDef>,
+    /// Where and how paragraph numbers hang, when a report numbers its paragraphs.
+    #[serde(default)]
+    pub paragraph_numbers: Option<ParagraphNumbersDef>,
+    /// Automatic heading labels.
+    #[serde(default)]
+    pub headings: Option<HeadingsDef>,
+}
+
+/// `paragraph-numbers:` — the number's pattern, where it hangs (`margin`: in the start
+/// margin, the text where it would be; `indent`: at the text's start edge, the text moved in
+/// by `hanging`), the room it hangs in, and the patterns of subparagraphs (a numbered list
+/// right after a numbered paragraph), level by level.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ParagraphNumbersDef {
+    #[serde(default)]
+    pub pattern: Option<Text>,
+    #[serde(default)]
+    pub position: Option<Text>,
+    #[serde(default)]
+    pub hanging: Option<Text>,
+    #[serde(default)]
+    pub subparagraphs: Option<Vec<Text>>,
+}
+
+impl ParagraphNumbersDef {
+    /// Fields of `self`, falling back to `base` where unset.
+    pub fn over(&self, base: &ParagraphNumbersDef) -> ParagraphNumbersDef {
+        let pick = |a: &Option<Text>, b: &Option<Text>| a.clone().or_else(|| b.clone());
+        ParagraphNumbersDef {
+            pattern: pick(&self.pattern, &base.pattern),
+            position: pick(&self.position, &base.position),
+            hanging: pick(&self.hanging, &base.hanging),
+            subparagraphs: (self.subparagraphs.clone()).or_else(|| base.subparagraphs.clone()),
+        }
+    }
+}
+
+/// `headings:` — `numbering`: a label pattern per heading level (`["I.", "A.", "1."]`), an
+/// empty string for a level left unlabelled.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HeadingsDef {
+    #[serde(default)]
+    pub numbering: Option<Vec<Text>>,
 }
 
 /// What a language may change in a layout.
@@ -74,6 +119,10 @@ pub struct OverrideDef {
     pub images: Option<Vec<Spanned<ImageDef>>>,
     #[serde(default)]
     pub typography: Option<TypographyDef>,
+    #[serde(default)]
+    pub paragraph_numbers: Option<ParagraphNumbersDef>,
+    #[serde(default)]
+    pub headings: Option<HeadingsDef>,
 }
 
 /// An image in a header or footer slot: its file (relative to the layout file), printed

@@ -90,6 +90,13 @@ const LIST_LEVEL: Schema = Fields(&[
     ("hanging", Any),
 ]);
 const TYPOGRAPHY: Schema = Fields(&[("smart-punctuation", Any), ("quotes", Any)]);
+const PARAGRAPH_NUMBERS: Schema = Fields(&[
+    ("pattern", Any),
+    ("position", Any),
+    ("hanging", Any),
+    ("subparagraphs", Any),
+]);
+const HEADINGS: Schema = Fields(&[("numbering", Any)]);
 const OVERRIDE: Schema = Fields(&[
     ("fonts", Any),
     ("styles", MapOf(&STYLE)),
@@ -101,6 +108,8 @@ const OVERRIDE: Schema = Fields(&[
     ("lists", SeqOf(&LIST_LEVEL)),
     ("images", SeqOf(&IMAGE)),
     ("typography", TYPOGRAPHY),
+    ("paragraph-numbers", PARAGRAPH_NUMBERS),
+    ("headings", HEADINGS),
 ]);
 const IMAGE: Schema = Fields(&[
     ("file", Any),
@@ -141,6 +150,8 @@ const LAYOUT: Schema = Fields(&[
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
     ("typography", TYPOGRAPHY),
+    ("paragraph-numbers", PARAGRAPH_NUMBERS),
+    ("headings", HEADINGS),
 ]);
 
 /// An error for every key of `tree` (a layout file read as a generic tree) that the layout
@@ -299,8 +310,9 @@ impl<'de> Deserialize<'de> for Key {
 mod tests {
     use super::*;
     use crate::layouts::def::{
-        FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef, ListLevelDef,
-        MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef, TypographyDef,
+        FirstPageDef, HeadingsDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef,
+        ListLevelDef, MarginsDef, OverrideDef, PageDef, PaginationDef, ParagraphNumbersDef,
+        SlotsDef, StyleDef, TypographyDef,
     };
 
     /// The fields serde expects for `T`, from its "unknown field" message.
@@ -350,6 +362,11 @@ mod tests {
         assert_eq!(serde_fields::<ListLevelDef>(), schema_fields(&LIST_LEVEL));
         assert_eq!(serde_fields::<ImageDef>(), schema_fields(&IMAGE));
         assert_eq!(serde_fields::<TypographyDef>(), schema_fields(&TYPOGRAPHY));
+        assert_eq!(
+            serde_fields::<ParagraphNumbersDef>(),
+            schema_fields(&PARAGRAPH_NUMBERS)
+        );
+        assert_eq!(serde_fields::<HeadingsDef>(), schema_fields(&HEADINGS));
     }
 
     #[test]

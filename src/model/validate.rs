@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::definition::{self, BlockDef, ContentDef, ItemDef, LoadedReport, Text};
+use crate::definition::{self, BlockDef, ContentDef, ItemDef, LoadedReport, ParagraphDef, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 
 use super::inline::{normalize_whitespace, parse_inlines};
@@ -79,6 +79,7 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             .ok()
     });
     let layout = layout_ref(loaded);
+    let numbering = def.paragraph_numbering.as_ref().is_some_and(|n| n.value);
 
     if def.editions.is_empty() {
         diags.push(Diagnostic::error(
@@ -127,13 +128,15 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
                 continue;
             }
         };
-        let content = validate_content(content.0, content.1, &loaded.images, &mut diags);
+        let content = validate_content(content.0, content.1, &loaded.images, numbering, &mut diags);
         editions.push(EditionSource {
             lang,
             content: Arc::new(content),
             at: entry_at,
         });
     }
+
+    super::labels::same_in_every_edition(&editions, &mut diags);
 
     let original = def.original.as_ref().map(|o| {
         let tag = o.value.trim().to_string();
@@ -192,6 +195,7 @@ fn validate_content(
     file: &Path,
     def: &ContentDef,
     images: &Images,
+    numbering: bool,
     diags: &mut Diagnostics,
 ) -> Content {
     let title = inlines(file, &def.title, diags);
@@ -235,9 +239,13 @@ fn validate_content(
     let body: Vec<Block> = def
         .body
         .iter()
-        .filter_map(|b| validate_block(file, &b.value, images, definition::at(file, b), diags))
+        .filter_map(|b| {
+            let at = definition::at(file, b);
+            validate_block(file, &b.value, images, numbering, at, diags)
+        })
         .collect();
     one_contents_block(&body, diags);
+    super::labels::check_references(&body, diags);
     Content {
         title,
         subtitle,
@@ -275,6 +283,7 @@ fn validate_block(
     file: &Path,
     def: &BlockDef,
     images: &Images,
+    numbering: bool,
     at: SourceRef,
     diags: &mut Diagnostics,
 ) -> Option<Block> {
@@ -372,9 +381,19 @@ fn validate_block(
             file, table, at, diags,
         )));
     }
-    if let Some(text) = &map.paragraph {
+    if let Some(paragraph) = &map.paragraph {
+        let (text, numbered, label) = match &paragraph.value {
+            ParagraphDef::Text(text) => {
+                let text = Text::new(text.clone(), paragraph.referenced, paragraph.defined);
+                (text, None, None)
+            }
+            ParagraphDef::Map(m) => (m.text.clone(), m.numbered, m.label.as_ref()),
+        };
+        let label = label.and_then(|l| super::labels::label(file, l, diags));
         return Some(Block::Paragraph {
-            text: nonempty(file, text, "paragraph", diags),
+            text: nonempty(file, &text, "paragraph", diags),
+            numbered: numbering && numbered.unwrap_or(true),
+            label,
             at,
         });
     }
