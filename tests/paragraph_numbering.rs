@@ -129,7 +129,13 @@ fn words(pdf: &Path) -> Vec<Word> {
         if line.starts_with("<page") {
             page += 1;
         } else if let Some(tag) = line.strip_prefix("<word ") {
-            let text = tag.split('>').nth(1).unwrap_or("").split('<').next().unwrap();
+            let text = tag
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap();
             out.push(Word {
                 page,
                 x0: attr(tag, "xMin"),
@@ -284,7 +290,11 @@ fn headings_are_labelled_in_the_pdf_its_outline_and_the_docx() {
         "pandoc",
         &["-t", "plain", &file("en", "docx").display().to_string()],
     );
-    for label in ["I.\u{A0}General summary", "A.\u{A0}RT 3.1", "B.\u{A0}RT 3.2"] {
+    for label in [
+        "I.\u{A0}General summary",
+        "A.\u{A0}RT 3.1",
+        "B.\u{A0}RT 3.2",
+    ] {
         let spaced = label.replace('\u{A0}', " ");
         for (what, text) in [("PDF", &text), ("outline", &json), ("DOCX", &docx)] {
             assert!(
@@ -361,11 +371,11 @@ fn unknown_and_duplicate_labels_are_errors_with_positions() {
     let errors = run::plan(&RunOptions::new(&path)).err().expect("errors");
     let text = errors.to_string();
     assert!(
-        text.contains("report.yaml:15:14") && text.contains("`a` is given twice"),
+        text.contains("report.yaml:13:18") && text.contains("`a` is given twice"),
         "{text}"
     );
     assert!(
-        text.contains("report.yaml:16:7") && text.contains("`{para:b}` names no paragraph"),
+        text.contains("report.yaml:14:9") && text.contains("`{para:b}` names no paragraph"),
         "{text}"
     );
 }
