@@ -7,8 +7,8 @@ use std::borrow::Cow;
 
 use crate::diag::SourceRef;
 use crate::edition::{CircularWords, Edition};
-use crate::layouts::numbering::{NumberFormat, Pattern, parse_pattern};
-use crate::layouts::{Layout, NoteMarks, StyleName};
+use crate::layouts::numbering::{NumberFormat, Pattern, format_number, parse_pattern};
+use crate::layouts::{Layout, NoteMarks, NumberPosition, StyleName};
 use crate::model::{self, CellAlign, Column, ColumnWidth, Inline};
 use crate::units::Pt;
 
@@ -64,7 +64,7 @@ pub enum Block<'a> {
     Contents(Contents<'a>),
     /// The start of an annex: its heading. The blocks after it, up to the next annex, are
     /// the annex's body.
-    Annex(Annex<'a>),
+    Annex(Box<Annex<'a>>),
 }
 
 /// An annex's heading, on a new page: its label ("Annex II", in the edition's language) and
@@ -208,6 +208,8 @@ pub struct Para<'a> {
     pub space_after: Pt,
     /// Where this paragraph sits in a list, for list items.
     pub item: Option<ListPos>,
+    /// Its paragraph number, for a numbered body paragraph.
+    pub number: Option<ParaNumber>,
     /// An alignment that replaces the style's: a table column's for its cells, the end for
     /// an annex's "[Original: …]" line.
     pub align: Option<CellAlign>,
@@ -231,6 +233,21 @@ pub struct ListPos {
     pub has_sublist: bool,
 }
 
+/// A body paragraph's number (`paragraph-numbering`): counted through the document, printed
+/// hanging before its first line like a list marker, but part of the paragraph's own text for
+/// readers (not a list label). Writers never count: they print `marker`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParaNumber {
+    /// 1-based, through the edition: the same in every edition.
+    pub number: usize,
+    /// As printed: `12.`, `12 -`, `١٢ -`.
+    pub marker: String,
+    /// Indent of the paragraph's text from the start edge, and the room the number hangs in
+    /// before it (in the start margin when `indent` is zero).
+    pub indent: Pt,
+    pub hanging: Pt,
+}
+
 /// One list: how it counts and where it hangs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListMeta {
@@ -241,6 +258,10 @@ pub struct ListMeta {
     pub parent: Option<usize>,
     /// The counter's pattern for numbered lists.
     pub pattern: Option<Pattern>,
+    /// The numbered list right after a numbered paragraph (and the numbered lists nested in
+    /// it): that paragraph's subparagraphs, `(a)`, `(b)`, then `(i)`, `(ii)`, set one level
+    /// down (`depth` counts that level). The DOCX continues the paragraph numbering's levels.
+    pub subparagraphs: bool,
 }
 
 impl<'a> Composed<'a> {
@@ -314,6 +335,10 @@ pub fn compose_marked<'a>(
         pending_break: false,
         after_object: false,
         starred: 0,
+        numbers: paragraph_numbers(&edition.content.body),
+        next_number: 0,
+        numbered_before: false,
+        heading_counts: [0; 3],
     };
     c.out.masthead = c.masthead();
     let content = &*edition.content;
@@ -348,6 +373,31 @@ struct Composer<'l, 'a> {
     after_object: bool,
     /// How many starred notes there are so far, which the numbered ones do not count.
     starred: usize,
+    /// The number of each labelled paragraph, for `{para:label}`.
+    numbers: std::collections::HashMap<&'a str, usize>,
+    /// The last paragraph number given.
+    next_number: usize,
+    /// The last block was a numbered paragraph: a numbered list now is its subparagraphs.
+    numbered_before: bool,
+    /// How many headings of each level so far, a level's count restarting after a heading
+    /// above it: their labels.
+    heading_counts: [usize; 3],
+}
+
+/// The number of every labelled numbered paragraph: paragraphs count in reading order, so a
+/// reference may come before the paragraph it names.
+fn paragraph_numbers(body: &[model::Block]) -> std::collections::HashMap<&str, usize> {
+    let numbered = body.iter().filter_map(|b| match b {
+        model::Block::Paragraph {
+            numbered: true,
+            label,
+            ..
+        } => Some(label),
+        _ => None,
+    });
+    (numbered.enumerate())
+        .filter_map(|(i, label)| Some((label.as_ref()?.name.as_str(), i + 1)))
+        .collect()
 }
 
 impl<'a> Composer<'_, 'a> {
@@ -507,13 +557,20 @@ impl<'a> Composer<'_, 'a> {
     }
 
     fn block(&mut self, block: &'a model::Block) {
+        let numbered_before = std::mem::take(&mut self.numbered_before);
         match block {
             model::Block::Heading { level, text, at } => {
                 let style = StyleName::heading(*level);
                 self.para(Role::Heading(*level), style, text, None, Some(at));
+                self.heading_label(*level);
             }
-            model::Block::Paragraph { text, at } => {
-                self.para(Role::Body, StyleName::Body, text, None, Some(at))
+            model::Block::Paragraph {
+                text, at, numbered, ..
+            } => {
+                self.para(Role::Body, StyleName::Body, text, None, Some(at));
+                if *numbered {
+                    self.number_last();
+                }
             }
             model::Block::Quote { text, at } => {
                 self.para(Role::Quote, StyleName::Quote, text, None, Some(at));
@@ -528,7 +585,8 @@ impl<'a> Composer<'_, 'a> {
             }
             model::Block::List(list) => {
                 self.keep_lead_in();
-                self.list(list, 0, None);
+                let sub = numbered_before && list.numbered;
+                self.list(list, usize::from(sub), None, sub);
                 // Items are closer together than paragraphs; the list as a whole ends with
                 // the paragraph gap, like the paragraph it stands in for.
                 let gap = self.paragraph_gap();
@@ -554,6 +612,68 @@ impl<'a> Composer<'_, 'a> {
         {
             lead.keep_with_next = true;
         }
+    }
+
+    /// Gives the paragraph just composed the next paragraph number.
+    fn number_last(&mut self) {
+        self.next_number += 1;
+        self.numbered_before = true;
+        let numbers = &self.layout.paragraph_numbers;
+        let number = ParaNumber {
+            number: self.next_number,
+            marker: numbers.pattern.marker(self.next_number),
+            indent: match numbers.position {
+                NumberPosition::Margin => Pt::ZERO,
+                NumberPosition::Indent => numbers.hanging,
+            },
+            hanging: numbers.hanging,
+        };
+        if let Some(Block::Para(para)) = self.out.blocks.last_mut() {
+            para.number = Some(number);
+        }
+    }
+
+    /// Puts the layout's label for a heading of `level` (`I.`, `A.`) before the heading just
+    /// composed, kept to its text by a no-break space: the outline and contents entries,
+    /// made from the heading's text, show it too.
+    fn heading_label(&mut self, level: u8) {
+        let index = usize::from(level.clamp(1, 3)) - 1;
+        self.heading_counts[index] += 1;
+        for deeper in &mut self.heading_counts[index + 1..] {
+            *deeper = 0;
+        }
+        let Some(Some(pattern)) = self.layout.headings.numbering.get(index) else {
+            return;
+        };
+        let label = Inline {
+            text: format!("{}\u{A0}", pattern.marker(self.heading_counts[index])),
+            ..Inline::default()
+        };
+        if let Some(Block::Para(para)) = self.out.blocks.last_mut() {
+            let mut text = vec![label];
+            text.extend(para.text.iter().cloned());
+            para.text = Cow::Owned(text);
+        }
+    }
+
+    /// The runs with every `{para:label}` given its paragraph's number in the counter of the
+    /// layout's paragraph numbers (`12`, `١٢`), without the pattern's punctuation.
+    fn para_refs(&self, text: Cow<'a, [Inline]>) -> Cow<'a, [Inline]> {
+        if text.iter().all(|r| r.para_ref.is_none()) {
+            return text;
+        }
+        let format = self.layout.paragraph_numbers.pattern.format;
+        let mut runs = text.into_owned();
+        for run in &mut runs {
+            if let Some(label) = &run.para_ref {
+                // `validate` refuses an unknown label; never a panic here.
+                run.text = match self.numbers.get(&**label) {
+                    Some(&n) => format_number(format, n),
+                    None => format!("{{para:{label}}}"),
+                };
+            }
+        }
+        Cow::Owned(runs)
     }
 
     /// A table of contents: its title now; its entries once every heading is composed
@@ -583,6 +703,10 @@ impl<'a> Composer<'_, 'a> {
 
     /// An annex's heading (`Annex`): a new page, whatever came before.
     fn annex(&mut self, index: usize, annex: &'a model::Annex) {
+        if self.layout.annexes.restart_paragraph_numbers {
+            self.next_number = 0;
+        }
+        self.numbered_before = false;
         let lang = &self.edition.lang;
         let count = self.edition.content.annexes.len();
         let label_text = crate::edition::annex_label(lang, index, count);
@@ -628,14 +752,14 @@ impl<'a> Composer<'_, 'a> {
             para.keep_with_next = true;
             para
         });
-        self.out.blocks.push(Block::Annex(Annex {
+        self.out.blocks.push(Block::Annex(Box::new(Annex {
             index,
             label,
             title,
             original,
             heading,
             at: &annex.at,
-        }));
+        })));
     }
 
     /// Fills every contents block with the edition's headings down to its levels.
@@ -702,8 +826,11 @@ impl<'a> Composer<'_, 'a> {
         self.layout.style(StyleName::Body).space_after
     }
 
-    fn list(&mut self, list: &'a model::List, depth: usize, parent: Option<usize>) {
-        for (item, pos) in list.items.iter().zip(self.list_items(list, depth, parent)) {
+    /// A list and its sub-lists, the list set at `depth`: a numbered paragraph's subparagraphs
+    /// start at 1, the level below the paragraph.
+    fn list(&mut self, list: &'a model::List, depth: usize, parent: Option<usize>, sub: bool) {
+        let sub = sub && list.numbered;
+        for (item, pos) in (list.items.iter()).zip(self.list_items(list, depth, parent, sub)) {
             let at = self.out.blocks.len();
             self.para(
                 Role::ListItem,
@@ -712,8 +839,8 @@ impl<'a> Composer<'_, 'a> {
                 Some(pos),
                 Some(&item.at),
             );
-            if let Some(sub) = &item.sublist {
-                self.list(sub, depth + 1, Some(at));
+            if let Some(sublist) = &item.sublist {
+                self.list(sublist, depth + 1, Some(at), sub);
             }
         }
     }
@@ -725,12 +852,23 @@ impl<'a> Composer<'_, 'a> {
         list: &model::List,
         depth: usize,
         parent: Option<usize>,
+        subparagraphs: bool,
     ) -> Vec<ListPos> {
         let level = self.layout.list_level(depth);
-        let pattern = list
-            .numbered
-            .then(|| parse_pattern(&level.numbered))
-            .flatten()
+        let subparagraphs = subparagraphs && list.numbered;
+        let pattern = match subparagraphs {
+            true => Some(
+                self.layout
+                    .paragraph_numbers
+                    .subparagraph(depth.saturating_sub(1))
+                    .clone(),
+            ),
+            false => list
+                .numbered
+                .then(|| parse_pattern(&level.numbered))
+                .flatten(),
+        };
+        let pattern = pattern
             // `layouts::resolve` refuses a pattern it cannot parse; plain numbers otherwise.
             .or_else(|| {
                 list.numbered.then(|| Pattern {
@@ -745,6 +883,7 @@ impl<'a> Composer<'_, 'a> {
             depth,
             parent,
             pattern: pattern.clone(),
+            subparagraphs,
         });
         (list.items.iter().enumerate())
             .map(|(i, item)| ListPos {
@@ -851,7 +990,7 @@ impl<'a> Composer<'_, 'a> {
                     .map(|text| self.make_para(role, style, text, None, Some(&cell.at)))
                     .collect();
                 if let Some(list) = &cell.list {
-                    let places = self.list_items(list, 0, None);
+                    let places = self.list_items(list, 0, None, false);
                     for (item, pos) in list.items.iter().zip(places) {
                         let para =
                             self.make_para(role, style, &item.text, Some(pos), Some(&item.at));
@@ -906,6 +1045,7 @@ impl<'a> Composer<'_, 'a> {
         at: Option<&'a SourceRef>,
     ) -> Para<'a> {
         let text = self.mark_notes(text, at);
+        let text = self.para_refs(text);
         self.para_of(role, name, text, item, at)
     }
 
@@ -956,13 +1096,8 @@ impl<'a> Composer<'_, 'a> {
                 },
             ];
             note_text.extend(note.text.iter().cloned());
-            let para = self.para_of(
-                Role::Footnote,
-                StyleName::Footnote,
-                Cow::Owned(note_text),
-                None,
-                at,
-            );
+            let note_text = self.para_refs(Cow::Owned(note_text));
+            let para = self.para_of(Role::Footnote, StyleName::Footnote, note_text, None, at);
             self.out.notes.push(Note {
                 mark,
                 para,
@@ -1098,6 +1233,7 @@ impl<'a> Composer<'_, 'a> {
             space_before: style.space_before,
             space_after: style.space_after,
             item,
+            number: None,
             align: None,
             at,
         }
@@ -1352,7 +1488,7 @@ mod tests {
         let c = compose(&e, &a4());
         let annexes: Vec<&Annex> = (c.blocks.iter())
             .filter_map(|b| match b {
-                Block::Annex(a) => Some(a),
+                Block::Annex(a) => Some(&**a),
                 _ => None,
             })
             .collect();

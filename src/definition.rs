@@ -41,6 +41,9 @@ pub struct ReportDef {
     /// The job number and date of processing printed in an official document's footer.
     #[serde(default)]
     pub job: Option<Spanned<JobDef>>,
+    /// Numbers the body paragraphs 1, 2, 3… through the document (default `false`).
+    #[serde(default, rename = "paragraph-numbering")]
+    pub paragraph_numbering: Option<Spanned<bool>>,
     pub editions: Vec<Spanned<EditionRefDef>>,
     /// What every edition's annexes share, one entry per annex in order: their original
     /// language (docs/format.md, "Annexes").
@@ -209,7 +212,7 @@ pub struct BlockMapDef {
     #[serde(default)]
     pub level: Option<Spanned<i64>>,
     #[serde(default)]
-    pub paragraph: Option<Text>,
+    pub paragraph: Option<Spanned<ParagraphDef>>,
     #[serde(default)]
     pub list: Option<ListDef>,
     #[serde(default)]
@@ -220,6 +223,24 @@ pub struct BlockMapDef {
     pub figure: Option<FigureDef>,
     #[serde(default)]
     pub contents: Option<ContentsDef>,
+}
+
+/// `paragraph:` — its text, or `{text, numbered, label}`: whether it takes a paragraph number
+/// (when the report numbers them) and the label `{para:label}` refers to it by.
+#[derive(Debug)]
+pub enum ParagraphDef {
+    Text(String),
+    Map(ParagraphMapDef),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParagraphMapDef {
+    pub text: Text,
+    #[serde(default)]
+    pub numbered: Option<bool>,
+    #[serde(default)]
+    pub label: Option<Text>,
 }
 
 /// `contents:` — a table of contents of the headings down to `levels` (the bare word
@@ -507,6 +528,39 @@ impl<'de> Deserialize<'de> for BlockDef {
             }
         }
         d.deserialize_any(BlockVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for ParagraphDef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ParagraphDef, D::Error> {
+        struct ParagraphVisitor;
+        impl<'de> Visitor<'de> for ParagraphVisitor {
+            type Value = ParagraphDef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a paragraph: its text, or `text:` with `numbered:` or `label:`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ParagraphDef, E> {
+                Ok(ParagraphDef::Text(v.to_string()))
+            }
+            // A paragraph of a number (`2017`) is its text as written, as it was as a string.
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ParagraphDef, E> {
+                Ok(ParagraphDef::Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ParagraphDef, E> {
+                Ok(ParagraphDef::Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ParagraphDef, E> {
+                Ok(ParagraphDef::Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ParagraphDef, E> {
+                Ok(ParagraphDef::Text(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ParagraphDef, A::Error> {
+                ParagraphMapDef::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(ParagraphDef::Map)
+            }
+        }
+        d.deserialize_any(ParagraphVisitor)
     }
 }
 

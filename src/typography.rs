@@ -177,8 +177,9 @@ impl Rules {
         for (inline, text) in runs.iter_mut().zip(texts) {
             inline.text = text;
         }
-        // A footnote reference has no text of its own until compose gives it its mark.
-        runs.retain(|r| !r.text.is_empty() || r.note.is_some());
+        // A footnote reference has no text of its own until compose gives it its mark, nor a
+        // `{para:label}` until compose gives it its paragraph's number.
+        runs.retain(|r| !r.text.is_empty() || r.note.is_some() || r.para_ref.is_some());
     }
 
     /// Dashes, quotation marks, apostrophes and French spacing, left to right.

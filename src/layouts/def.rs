@@ -59,6 +59,12 @@ pub struct LayoutDef {
     /// The official masthead on the first page; none unless the layout asks for it.
     #[serde(default)]
     pub masthead: Option<MastheadDef>,
+    /// Where and how paragraph numbers hang, when a report numbers its paragraphs.
+    #[serde(default)]
+    pub paragraph_numbers: Option<ParagraphNumbersDef>,
+    /// Automatic heading labels.
+    #[serde(default)]
+    pub headings: Option<HeadingsDef>,
 }
 
 /// `masthead:` — the organisation's name above the rule (per language under `languages:`),
@@ -83,6 +89,45 @@ pub struct EmblemDef {
     pub width: Option<Text>,
     #[serde(default)]
     pub alt: Option<Text>,
+}
+
+/// `paragraph-numbers:` — the number's pattern, where it hangs (`margin`: in the start
+/// margin, the text where it would be; `indent`: at the text's start edge, the text moved in
+/// by `hanging`), the room it hangs in, and the patterns of subparagraphs (a numbered list
+/// right after a numbered paragraph), level by level.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ParagraphNumbersDef {
+    #[serde(default)]
+    pub pattern: Option<Text>,
+    #[serde(default)]
+    pub position: Option<Text>,
+    #[serde(default)]
+    pub hanging: Option<Text>,
+    #[serde(default)]
+    pub subparagraphs: Option<Vec<Text>>,
+}
+
+impl ParagraphNumbersDef {
+    /// Fields of `self`, falling back to `base` where unset.
+    pub fn over(&self, base: &ParagraphNumbersDef) -> ParagraphNumbersDef {
+        let pick = |a: &Option<Text>, b: &Option<Text>| a.clone().or_else(|| b.clone());
+        ParagraphNumbersDef {
+            pattern: pick(&self.pattern, &base.pattern),
+            position: pick(&self.position, &base.position),
+            hanging: pick(&self.hanging, &base.hanging),
+            subparagraphs: (self.subparagraphs.clone()).or_else(|| base.subparagraphs.clone()),
+        }
+    }
+}
+
+/// `headings:` — `numbering`: a label pattern per heading level (`["I.", "A.", "1."]`), an
+/// empty string for a level left unlabelled.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HeadingsDef {
+    #[serde(default)]
+    pub numbering: Option<Vec<Text>>,
 }
 
 /// What a language may change in a layout.
@@ -116,6 +161,10 @@ pub struct OverrideDef {
     /// The masthead's organisation name in this language, say.
     #[serde(default)]
     pub masthead: Option<MastheadDef>,
+    #[serde(default)]
+    pub paragraph_numbers: Option<ParagraphNumbersDef>,
+    #[serde(default)]
+    pub headings: Option<HeadingsDef>,
 }
 
 /// An image in a header or footer slot: its file (relative to the layout file), printed

@@ -91,6 +91,13 @@ const LIST_LEVEL: Schema = Fields(&[
     ("hanging", Any),
 ]);
 const TYPOGRAPHY: Schema = Fields(&[("smart-punctuation", Any), ("quotes", Any), ("dates", Any)]);
+const PARAGRAPH_NUMBERS: Schema = Fields(&[
+    ("pattern", Any),
+    ("position", Any),
+    ("hanging", Any),
+    ("subparagraphs", Any),
+]);
+const HEADINGS: Schema = Fields(&[("numbering", Any)]);
 const OVERRIDE: Schema = Fields(&[
     ("fonts", Any),
     ("styles", MapOf(&STYLE)),
@@ -104,6 +111,8 @@ const OVERRIDE: Schema = Fields(&[
     ("images", SeqOf(&IMAGE)),
     ("barcode", BARCODE),
     ("typography", TYPOGRAPHY),
+    ("paragraph-numbers", PARAGRAPH_NUMBERS),
+    ("headings", HEADINGS),
     ("masthead", MASTHEAD),
 ]);
 const MASTHEAD: Schema = Fields(&[
@@ -165,6 +174,8 @@ const LAYOUT: Schema = Fields(&[
     ("languages", MapOf(&OVERRIDE)),
     ("typography", TYPOGRAPHY),
     ("masthead", MASTHEAD),
+    ("paragraph-numbers", PARAGRAPH_NUMBERS),
+    ("headings", HEADINGS),
 ]);
 
 /// An error for every key of `tree` (a layout file read as a generic tree) that the layout
@@ -323,9 +334,9 @@ impl<'de> Deserialize<'de> for Key {
 mod tests {
     use super::*;
     use crate::layouts::def::{
-        AnnexesDef, FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef,
-        ListLevelDef, MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef,
-        TypographyDef,
+        AnnexesDef, FirstPageDef, HeadingsDef, HyphenationDef, ImageDef, JustificationDef,
+        LayoutDef, ListLevelDef, MarginsDef, OverrideDef, PageDef, PaginationDef,
+        ParagraphNumbersDef, SlotsDef, StyleDef, TypographyDef,
     };
 
     /// The fields serde expects for `T`, from its "unknown field" message.
@@ -376,6 +387,11 @@ mod tests {
         assert_eq!(serde_fields::<ImageDef>(), schema_fields(&IMAGE));
         assert_eq!(serde_fields::<TypographyDef>(), schema_fields(&TYPOGRAPHY));
         assert_eq!(serde_fields::<AnnexesDef>(), schema_fields(&ANNEXES));
+        assert_eq!(
+            serde_fields::<ParagraphNumbersDef>(),
+            schema_fields(&PARAGRAPH_NUMBERS)
+        );
+        assert_eq!(serde_fields::<HeadingsDef>(), schema_fields(&HEADINGS));
     }
 
     #[test]

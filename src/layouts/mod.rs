@@ -268,6 +268,10 @@ pub struct Layout {
     pub masthead: Option<Masthead>,
     /// Where the job number's bar code goes, when the layout places one.
     pub barcode: Option<LayoutBarcode>,
+    /// How paragraph numbers look, when the report numbers its paragraphs.
+    pub paragraph_numbers: ParagraphNumbers,
+    /// Automatic heading labels.
+    pub headings: Headings,
 }
 
 /// The masthead as a layout draws it: the organisation's name in the edition's language,
@@ -313,6 +317,54 @@ impl LayoutBarcode {
     pub fn reach(&self, text: Pt) -> Pt {
         self.height + text * (1.0 + Self::GAP)
     }
+}
+
+/// Paragraph numbers (`1.`, `1 -`, `١ -`): their pattern, where they hang, and the patterns
+/// of a numbered paragraph's subparagraphs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParagraphNumbers {
+    pub pattern: numbering::Pattern,
+    pub position: NumberPosition,
+    /// The room the number hangs in, before the paragraph's text.
+    pub hanging: Pt,
+    /// The patterns of subparagraphs, nesting level by level (`(a)`, then `(i)`); deeper
+    /// levels use the last.
+    pub subparagraphs: Vec<numbering::Pattern>,
+}
+
+impl Default for ParagraphNumbers {
+    fn default() -> ParagraphNumbers {
+        let pattern = |p: &str| numbering::parse_pattern(p).expect("a built-in pattern");
+        ParagraphNumbers {
+            pattern: pattern("1."),
+            position: NumberPosition::Margin,
+            hanging: Pt(24.0),
+            subparagraphs: vec![pattern("(a)"), pattern("(i)")],
+        }
+    }
+}
+
+impl ParagraphNumbers {
+    /// The pattern of a subparagraph nested `depth` deep (from 0).
+    pub fn subparagraph(&self, depth: usize) -> &numbering::Pattern {
+        &self.subparagraphs[depth.min(self.subparagraphs.len().saturating_sub(1))]
+    }
+}
+
+/// Where a paragraph number hangs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberPosition {
+    /// In the start margin, before the text, which stays where unnumbered text is.
+    Margin,
+    /// At the text's start edge, the paragraph's lines moved in by the room it hangs in.
+    Indent,
+}
+
+/// Heading labels: a pattern per level from 1 (`I.`, `A.`, `1.`), `None` for a level set
+/// without one. No labels at all by default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Headings {
+    pub numbering: Vec<Option<numbering::Pattern>>,
 }
 
 /// An image drawn as page furniture (an emblem, a logo) in a header or footer slot. Its

@@ -13,6 +13,9 @@ pub enum NumberFormat {
     ArabicAbjad,
     /// 一 二 … 十 十一 … 九十九 (`chineseCounting`).
     ChineseCounting,
+    /// ١ ٢ ٣ … ١٠ in Arabic-Indic digits (U+0660–U+0669), as Arabic editions may number
+    /// paragraphs (`hindiNumbers`: ECMA-376 Part 1 §17.18.59 names these digits so).
+    ArabicIndic,
 }
 
 /// A marker pattern split around its counter: `(a)` is `(`, lower letter, `)`.
@@ -24,7 +27,7 @@ pub struct Pattern {
 }
 
 /// The characters that stand for a counter in a pattern, and how each counts.
-pub const COUNTERS: [(char, NumberFormat); 7] = [
+pub const COUNTERS: [(char, NumberFormat); 8] = [
     ('1', NumberFormat::Decimal),
     ('a', NumberFormat::LowerLetter),
     ('A', NumberFormat::UpperLetter),
@@ -32,6 +35,7 @@ pub const COUNTERS: [(char, NumberFormat); 7] = [
     ('I', NumberFormat::UpperRoman),
     ('أ', NumberFormat::ArabicAbjad),
     ('一', NumberFormat::ChineseCounting),
+    ('١', NumberFormat::ArabicIndic),
 ];
 
 /// Reads a pattern: one of `COUNTERS` is the counter, and nothing else around it is a letter
@@ -73,6 +77,7 @@ impl NumberFormat {
             NumberFormat::UpperRoman => "upperRoman",
             NumberFormat::ArabicAbjad => "arabicAbjad",
             NumberFormat::ChineseCounting => "chineseCounting",
+            NumberFormat::ArabicIndic => "hindiNumbers",
         }
     }
 }
@@ -86,6 +91,9 @@ pub fn format_number(format: NumberFormat, n: usize) -> String {
         NumberFormat::UpperRoman => roman(n).to_uppercase(),
         NumberFormat::ArabicAbjad => abjad(n),
         NumberFormat::ChineseCounting => chinese_counting(n),
+        NumberFormat::ArabicIndic => (n.to_string().chars())
+            .map(|d| char::from_u32(d as u32 - '0' as u32 + 0x0660).unwrap_or(d))
+            .collect(),
     }
 }
 
@@ -220,5 +228,14 @@ mod tests {
         }
         assert_eq!(parse_pattern("（1）").unwrap().marker(12), "（12）");
         assert_eq!(parse_pattern("’1‘").unwrap().marker(3), "’3‘");
+    }
+
+    #[test]
+    fn arabic_indic_digits() {
+        let p = parse_pattern("١\u{A0}\u{2011}").unwrap();
+        assert_eq!(p.format, NumberFormat::ArabicIndic);
+        assert_eq!(p.marker(10), "١٠\u{A0}\u{2011}");
+        assert_eq!(format_number(p.format, 2026), "٢٠٢٦");
+        assert_eq!(p.format.word_format(), "hindiNumbers");
     }
 }

@@ -4,10 +4,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::def::{LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
+use super::def::{
+    HeadingsDef, LayoutDef, ListLevelDef, OverrideDef, ParagraphNumbersDef, SlotsDef, StyleDef,
+};
 use super::{
-    Align, Annexes, Footnotes, Hyphenation, Justification, Layout, ListLevel, NoteMarks,
-    PageGeometry, Pagination, Slots, Style, StyleName, TableRules, Typography,
+    Align, Annexes, Footnotes, Headings, Hyphenation, Justification, Layout, ListLevel, NoteMarks,
+    NumberPosition, PageGeometry, Pagination, ParagraphNumbers, Slots, Style, StyleName,
+    TableRules, Typography,
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
@@ -294,7 +297,15 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
         images: Vec::new(),
         masthead: None,
         barcode: None,
+        paragraph_numbers: ParagraphNumbers::default(),
+        headings: Headings::default(),
     };
+    // Field by field, as typography: a language may change the pattern and keep the rest.
+    let numbers = (over.paragraph_numbers.clone().unwrap_or_default())
+        .over(&def.paragraph_numbers.clone().unwrap_or_default());
+    layout.paragraph_numbers = r.paragraph_numbers(&numbers, &layout.list_levels, area);
+    let headings = over.headings.as_ref().or(def.headings.as_ref());
+    layout.headings = r.headings(headings);
     layout.masthead = super::images::masthead(
         file,
         def.masthead.as_ref(),
@@ -855,6 +866,90 @@ impl Reader<'_> {
             );
             [0, 0, 0]
         })
+    }
+
+    /// A marker pattern (`1.`, `(a)`, `١ -`), or an error naming `field`.
+    fn pattern(&mut self, field: &str, value: &Text) -> Option<crate::layouts::numbering::Pattern> {
+        let pattern = crate::layouts::numbering::parse_pattern(&value.value);
+        if pattern.is_none() {
+            self.error(
+                value,
+                format!("`{field}`: found `{}`; expected a pattern with one of 1, a, A, i, I, أ, 一, ١ such as `1.`, `(a)`, `I.`, `(أ)`, `١ -`", value.value),
+            );
+        }
+        pattern
+    }
+
+    /// Paragraph numbers: the layout's, or `1.` in the start margin, with subparagraphs
+    /// numbered like the list levels after the first (a paragraph's subparagraphs are the
+    /// next level down from it).
+    fn paragraph_numbers(
+        &mut self,
+        def: &ParagraphNumbersDef,
+        lists: &[ListLevel],
+        area: Option<(Pt, Pt)>,
+    ) -> ParagraphNumbers {
+        let builtin = ParagraphNumbers::default();
+        let pattern = (def.pattern.as_ref())
+            .and_then(|p| self.pattern("pattern", p))
+            .unwrap_or(builtin.pattern);
+        let position = match self.choice(&def.position, &["margin", "indent"]) {
+            1 => NumberPosition::Indent,
+            _ => NumberPosition::Margin,
+        };
+        let hanging = self.length("hanging", &def.hanging, builtin.hanging);
+        if let Some((width, _)) = area
+            && hanging >= width
+        {
+            let at = self.first_at(&[&def.hanging]);
+            self.diags.push(Diagnostic::error(
+                at,
+                format!(
+                    "`paragraph-numbers`: found hanging {}; expected less than the text width, {}",
+                    show(hanging),
+                    show(width)
+                ),
+            ));
+        }
+        let subparagraphs = match &def.subparagraphs {
+            Some(written) if written.is_empty() => {
+                self.diags.push(Diagnostic::error(
+                    self.first_at(&[&def.pattern, &def.position, &def.hanging]),
+                    "`subparagraphs` is empty; expected a pattern per level, such as [\"(a)\", \"(i)\"]",
+                ));
+                Vec::new()
+            }
+            Some(written) => (written.iter())
+                .filter_map(|p| self.pattern("subparagraphs", p))
+                .collect(),
+            None => (lists.iter().skip(1))
+                .filter_map(|l| crate::layouts::numbering::parse_pattern(&l.numbered))
+                .collect(),
+        };
+        ParagraphNumbers {
+            pattern,
+            position,
+            hanging,
+            subparagraphs: match subparagraphs.is_empty() {
+                true => builtin.subparagraphs,
+                false => subparagraphs,
+            },
+        }
+    }
+
+    /// Heading labels per level; an empty string leaves a level unlabelled.
+    fn headings(&mut self, def: Option<&HeadingsDef>) -> Headings {
+        let Some(numbering) = def.and_then(|d| d.numbering.as_ref()) else {
+            return Headings::default();
+        };
+        Headings {
+            numbering: (numbering.iter())
+                .map(|p| match p.value.trim().is_empty() {
+                    true => None,
+                    false => self.pattern("numbering", p),
+                })
+                .collect(),
+        }
     }
 
     fn list_level(

@@ -100,7 +100,61 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
             }
         }
     }
-    runs
+    para_refs(runs)
+}
+
+/// Splits every `{para:label}` out of the runs' text (code spans left alone) into an empty
+/// run carrying the label; compose gives it the number of the paragraph with that label. A
+/// label is letters, digits, `-`, `_` and `.`; anything else stays text (`validate` says so).
+fn para_refs(runs: Vec<Inline>) -> Vec<Inline> {
+    const OPEN: &str = "{para:";
+    if !runs.iter().any(|r| !r.code && r.text.contains(OPEN)) {
+        return runs;
+    }
+    let mut out = Vec::with_capacity(runs.len() + 2);
+    for run in runs {
+        if run.code || !run.text.contains(OPEN) {
+            out.push(run);
+            continue;
+        }
+        let mut rest = run.text.as_str();
+        let mut text = String::new();
+        while let Some(at) = rest.find(OPEN) {
+            let after = &rest[at + OPEN.len()..];
+            let label = after.split('}').next().unwrap_or("");
+            let closed = after.len() > label.len();
+            if !closed || !is_label(label) {
+                text.push_str(&rest[..at + OPEN.len()]);
+                rest = after;
+                continue;
+            }
+            text.push_str(&rest[..at]);
+            if !text.is_empty() {
+                out.push(Inline {
+                    text: std::mem::take(&mut text),
+                    ..run.clone()
+                });
+            }
+            out.push(Inline {
+                text: String::new(),
+                para_ref: Some(Arc::from(label)),
+                ..run.clone()
+            });
+            rest = &after[label.len() + 1..];
+        }
+        text.push_str(rest);
+        if !text.is_empty() {
+            out.push(Inline { text, ..run });
+        }
+    }
+    out
+}
+
+/// Whether `label` may name a paragraph: `costs`, `para-12`, `annex_1.a`.
+pub fn is_label(label: &str) -> bool {
+    !label.is_empty()
+        && label.len() <= 100
+        && (label.chars()).all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Appends a run, joined to the last one when their properties are the same.
@@ -108,6 +162,7 @@ fn push_run(runs: &mut Vec<Inline>, next: Inline) {
     match runs.last_mut() {
         Some(last)
             if last.note.is_none()
+                && last.para_ref.is_none()
                 && last.strong == next.strong
                 && last.emphasis == next.emphasis
                 && last.link == next.link

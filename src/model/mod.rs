@@ -7,13 +7,14 @@ use crate::diag::{Diagnostics, SourceRef};
 mod cjk_emphasis;
 mod figure;
 mod inline;
+mod labels;
 mod table;
 mod validate;
 
 pub use cjk_emphasis::is_cjk;
 pub use figure::decode as decode_image;
-pub use inline::normalize_whitespace;
 pub use inline::parse_inlines;
+pub use inline::{is_label, normalize_whitespace};
 pub use validate::{MAX_ID_LEN, MAX_LIST_DEPTH, check_chars, layout_ref, validate};
 
 /// A result with the warnings found on the way (in the manner of typst's `Warned<T>`): a
@@ -169,6 +170,11 @@ pub enum Block {
     },
     Paragraph {
         text: Vec<Inline>,
+        /// Takes the next paragraph number: the report numbers paragraphs and this one did
+        /// not opt out (`numbered: false`).
+        numbered: bool,
+        /// The name `{para:label}` refers to it by, unique in its edition.
+        label: Option<Label>,
         at: SourceRef,
     },
     List(List),
@@ -186,6 +192,13 @@ pub enum Block {
         levels: u8,
         at: SourceRef,
     },
+}
+
+/// A paragraph's label, as written and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub name: String,
+    pub at: SourceRef,
 }
 
 #[derive(Clone, Debug)]
@@ -300,6 +313,9 @@ pub struct Inline {
     pub note: Option<NoteRef>,
     /// A code span's text: printed as written, never given typographic punctuation.
     pub code: bool,
+    /// `{para:label}`: the number of the paragraph labelled so. As written, the run's text
+    /// is empty; once composed, it is that paragraph's number.
+    pub para_ref: Option<Arc<str>>,
 }
 
 /// A footnote's text, at the place of its reference.
@@ -318,6 +334,20 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         .filter(|i| i.note.is_none())
         .map(|i| i.text.as_str())
         .collect()
+}
+
+/// The `{para:label}` references in a run sequence and its footnotes, in order.
+pub fn para_refs_in(inlines: &[Inline]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for run in inlines {
+        if let Some(label) = &run.para_ref {
+            out.push(&**label);
+        }
+        if let Some(note) = &run.note {
+            out.extend(para_refs_in(&note.text));
+        }
+    }
+    out
 }
 
 /// The footnotes referenced in a run sequence, in order.

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::definition::{self, AnnexDef, BlockDef, ContentDef, ItemDef, LoadedReport, Text};
+use crate::definition::{
+    self, AnnexDef, BlockDef, ContentDef, ItemDef, LoadedReport, ParagraphDef, Text,
+};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use serde_saphyr::Spanned;
 
@@ -103,6 +105,7 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
         });
     let kind = document_kind(file, def, &mut diags);
     let expires = expires(file, def, kind, date, &mut diags);
+    let numbering = def.paragraph_numbering.as_ref().is_some_and(|n| n.value);
 
     if def.editions.is_empty() {
         diags.push(Diagnostic::error(
@@ -152,7 +155,14 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
                 continue;
             }
         };
-        let mut content = validate_content(content.0, content.1, kind, &loaded.images, &mut diags);
+        let mut content = validate_content(
+            content.0,
+            content.1,
+            kind,
+            &loaded.images,
+            numbering,
+            &mut diags,
+        );
         if let Some(originals) = &annex_originals {
             give_annexes_their_originals(&mut content, originals, &lang, &mut diags);
         }
@@ -162,6 +172,8 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             at: entry_at,
         });
     }
+
+    super::labels::same_in_every_edition(&editions, &mut diags);
 
     let original = def.original.as_ref().map(|o| {
         let tag = o.value.trim().to_string();
@@ -347,6 +359,7 @@ fn validate_content(
     def: &ContentDef,
     kind: DocumentKind,
     images: &Images,
+    numbering: bool,
     diags: &mut Diagnostics,
 ) -> Content {
     let title = inlines(file, &def.title, diags);
@@ -387,9 +400,9 @@ fn validate_content(
             .with_hint("split the document into several reports"),
         );
     }
-    let body = validate_blocks(file, &def.body, images, diags);
+    let body = validate_blocks(file, &def.body, images, numbering, diags);
     let annexes: Vec<Annex> = (def.annexes.iter().enumerate())
-        .map(|(i, a)| validate_annex(file, i, a, images, diags))
+        .map(|(i, a)| validate_annex(file, i, a, images, numbering, diags))
         .collect();
     let organ = def
         .organ
@@ -398,6 +411,7 @@ fn validate_content(
         .unwrap_or_default();
     let agenda = def.agenda.as_ref().map(|a| agenda(file, a, diags));
     let circular = circular(file, def, kind, diags);
+    super::labels::check_references(&body, diags);
     let content = Content {
         title,
         subtitle,
@@ -416,10 +430,14 @@ fn validate_blocks(
     file: &Path,
     blocks: &[serde_saphyr::Spanned<BlockDef>],
     images: &Images,
+    numbering: bool,
     diags: &mut Diagnostics,
 ) -> Vec<Block> {
     (blocks.iter())
-        .filter_map(|b| validate_block(file, &b.value, images, definition::at(file, b), diags))
+        .filter_map(|b| {
+            let at = definition::at(file, b);
+            validate_block(file, &b.value, images, numbering, at, diags)
+        })
         .collect()
 }
 
@@ -430,6 +448,7 @@ fn validate_annex(
     index: usize,
     def: &serde_saphyr::Spanned<AnnexDef>,
     images: &Images,
+    numbering: bool,
     diags: &mut Diagnostics,
 ) -> Annex {
     let at = definition::at(file, def);
@@ -460,7 +479,7 @@ fn validate_annex(
     }
     Annex {
         title: nonempty(file, &annex.title, "annex title", diags),
-        body: validate_blocks(file, &annex.body, images, diags),
+        body: validate_blocks(file, &annex.body, images, numbering, diags),
         original: None,
         at,
     }
@@ -663,6 +682,7 @@ fn validate_block(
     file: &Path,
     def: &BlockDef,
     images: &Images,
+    numbering: bool,
     at: SourceRef,
     diags: &mut Diagnostics,
 ) -> Option<Block> {
@@ -760,9 +780,19 @@ fn validate_block(
             file, table, at, diags,
         )));
     }
-    if let Some(text) = &map.paragraph {
+    if let Some(paragraph) = &map.paragraph {
+        let (text, numbered, label) = match &paragraph.value {
+            ParagraphDef::Text(text) => {
+                let text = Text::new(text.clone(), paragraph.referenced, paragraph.defined);
+                (text, None, None)
+            }
+            ParagraphDef::Map(m) => (m.text.clone(), m.numbered, m.label.as_ref()),
+        };
+        let label = label.and_then(|l| super::labels::label(file, l, diags));
         return Some(Block::Paragraph {
-            text: nonempty(file, text, "paragraph", diags),
+            text: nonempty(file, &text, "paragraph", diags),
+            numbered: numbering && numbered.unwrap_or(true),
+            label,
             at,
         });
     }

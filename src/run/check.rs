@@ -62,6 +62,13 @@ pub fn fonts_cover(
             }];
             check(&marker, para.style, &SourceRef::file(layout_file));
         }
+        if let Some(number) = &para.number {
+            let marker = [Inline {
+                text: number.marker.clone(),
+                ..Inline::default()
+            }];
+            check(&marker, para.style, &SourceRef::file(layout_file));
+        }
         // A contents entry ends in dot leaders and a page number, in its own style.
         if matches!(para.role, Role::ContentsEntry(_)) {
             let number = [Inline {
@@ -265,7 +272,19 @@ fn outline_of(blocks: &[Block]) -> Vec<(String, SourceRef)> {
         .iter()
         .map(|b| match b {
             Block::Heading { level, at, .. } => (format!("heading of level {level}"), at.clone()),
-            Block::Paragraph { at, .. } => ("paragraph".to_string(), at.clone()),
+            Block::Paragraph {
+                at,
+                numbered,
+                label,
+                ..
+            } => (
+                match (numbered, label) {
+                    (true, Some(l)) => format!("numbered paragraph labelled `{}`", l.name),
+                    (true, None) => "numbered paragraph".to_string(),
+                    (false, _) => "paragraph".to_string(),
+                },
+                at.clone(),
+            ),
             Block::Quote { at, .. } => ("quote".to_string(), at.clone()),
             Block::List(l) => (items(l), l.at.clone()),
             Block::Figure(f) => ("figure".to_string(), f.at.clone()),

@@ -362,9 +362,23 @@ impl<'a> FlowBuilder<'a> {
                 };
                 (text_node, extra)
             }
+            // A paragraph number hangs like a list marker but is the paragraph's own text (a
+            // P's first words, "12. The Committee…", as screen readers say it): PDF/UA-1 has
+            // `Lbl` only inside a list item.
+            Role::Body => {
+                let n = self.node(StructKind::Paragraph, None, String::new());
+                let mut extra = Extra {
+                    source,
+                    ..Extra::default()
+                };
+                if let Some(number) = &para.number {
+                    extra.indent = number.indent.0;
+                    extra.marker = Some((number.marker.clone(), number.hanging.0, n));
+                }
+                (n, extra)
+            }
             Role::Subtitle
             | Role::Author
-            | Role::Body
             | Role::Caption
             | Role::Cell { .. }
             | Role::Footnote

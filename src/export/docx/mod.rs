@@ -23,7 +23,9 @@ use crate::compose::{self, ListMeta, Role};
 use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
 use crate::layouts::numbering::{Pattern, parse_pattern};
-use crate::layouts::{Align, Band, Layout, LayoutImage, Side, Slots, Style, StyleName};
+use crate::layouts::{
+    Align, Band, Layout, LayoutImage, NumberPosition, Side, Slots, Style, StyleName,
+};
 use crate::model::{self, Block, CellAlign, ImageFormat, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
 
@@ -154,6 +156,8 @@ const HYPERLINK_STYLE: &str = "Hyperlink";
 /// docx-rs always writes abstractNum 1 and num 1 itself.
 const NUMBERED_ABSTRACT: usize = 2;
 const BULLETED_ABSTRACT: usize = 3;
+/// Paragraph numbers at level 0 and their subparagraphs at levels 1 and 2.
+const PARAGRAPH_ABSTRACT: usize = 4;
 const FIRST_NUM: usize = 2;
 
 struct Writer<'a> {
@@ -169,6 +173,8 @@ struct Writer<'a> {
     links: Vec<(String, String)>,
     /// Whether the body has list paragraphs.
     numbered: bool,
+    /// The `w:num` of the paragraph numbers, when the body has numbered paragraphs.
+    paragraph_num: Option<usize>,
     /// The header and footer images, then the figures' images, in document order (`figure`).
     media: Vec<Media>,
     /// The header and footer images' drawings, for `Patches` to put in their parts.
@@ -193,6 +199,7 @@ impl<'a> Writer<'a> {
             body: String::new(),
             links: Vec::new(),
             numbered: false,
+            paragraph_num: None,
             media: Vec::new(),
             furniture: Vec::new(),
             notes: Notes::default(),
@@ -225,6 +232,11 @@ impl<'a> Writer<'a> {
         let mut numberings = Numberings::new()
             .add_abstract_numbering(self.abstract_num(NUMBERED_ABSTRACT, true)?)
             .add_abstract_numbering(self.abstract_num(BULLETED_ABSTRACT, false)?);
+        if let Some(id) = self.paragraph_num {
+            numberings = numberings
+                .add_abstract_numbering(self.paragraph_abstract())
+                .add_numbering(Numbering::new(id, PARAGRAPH_ABSTRACT));
+        }
         for num in std::mem::take(&mut self.nums) {
             numberings = numberings.add_numbering(num);
         }
@@ -402,6 +414,33 @@ impl<'a> Writer<'a> {
         Ok(abs)
     }
 
+    /// Paragraph numbers as one numbering that runs through the document: every numbered
+    /// paragraph is at level 0 of the one `w:num` (an opted-out paragraph has no `w:numPr`
+    /// and is not counted, as compose does not count it), so Word's numbers are compose's.
+    /// Levels 1 and 2 are the subparagraphs, which Word restarts after each paragraph, as
+    /// compose restarts each paragraph's list.
+    fn paragraph_abstract(&self) -> AbstractNumbering {
+        let numbers = &self.layout.paragraph_numbers;
+        let indent = match numbers.position {
+            NumberPosition::Margin => Pt::ZERO,
+            NumberPosition::Indent => numbers.hanging,
+        };
+        let (format, text) = pattern_format(&numbers.pattern, 0);
+        let mut abs = AbstractNumbering::new(PARAGRAPH_ABSTRACT).add_level(self.level_at(
+            0,
+            format,
+            text,
+            indent,
+            numbers.hanging,
+        ));
+        for ilvl in 1..MAX_LIST_DEPTH {
+            let (format, text) = pattern_format(numbers.subparagraph(ilvl - 1), ilvl);
+            let spec = self.layout.list_level(ilvl);
+            abs = abs.add_level(self.level_at(ilvl, format, text, spec.indent, spec.hanging));
+        }
+        abs
+    }
+
     /// One list level: its counter format and text, hanging from the layout's indents.
     ///
     /// The marker is set flush to the start of the room it hangs in. In a right-to-left
@@ -410,6 +449,12 @@ impl<'a> Writer<'a> {
     /// page margin (tests/numbering.rs measures where LibreOffice draws it).
     fn level(&self, ilvl: usize, format: &str, text: String) -> Level {
         let spec = self.layout.list_level(ilvl);
+        self.level_at(ilvl, format, text, spec.indent, spec.hanging)
+    }
+
+    /// A level whose text starts `indent` from the start edge, its marker hanging `hanging`
+    /// before it (into the start margin when that is more than `indent`).
+    fn level_at(&self, ilvl: usize, format: &str, text: String, indent: Pt, hanging: Pt) -> Level {
         let jc = if self.rtl { "right" } else { "left" };
         let mut level = Level::new(
             ilvl,
@@ -419,8 +464,8 @@ impl<'a> Writer<'a> {
             LevelJc::new(jc),
         )
         .indent(
-            Some(spec.indent.twips()),
-            Some(SpecialIndentType::Hanging(spec.hanging.twips())),
+            Some(indent.twips()),
+            Some(SpecialIndentType::Hanging(hanging.twips())),
             None,
             None,
         );
@@ -465,7 +510,10 @@ impl<'a> Writer<'a> {
     /// one, so the document never ends on an empty page).
     fn content(&mut self) -> Result<(), DocxError> {
         let composed = compose::compose(self.edition, self.layout);
-        self.numbered = !composed.lists.is_empty();
+        let paragraph_numbers = (composed.paras()).any(|p| p.number.is_some())
+            || composed.lists.iter().any(|l| l.subparagraphs);
+        self.paragraph_num = paragraph_numbers.then_some(FIRST_NUM + composed.lists.len());
+        self.numbered = !composed.lists.is_empty() || paragraph_numbers;
         self.nums = (composed.lists.iter().enumerate())
             .map(|(i, list)| self.list_num(FIRST_NUM + i, list))
             .collect();
@@ -538,11 +586,17 @@ impl<'a> Writer<'a> {
             p = p.style(word_style(para.style).0);
         }
         if let Some(item) = &para.item {
-            let depth = lists.get(item.list).map_or(0, |l| l.depth);
-            p = p.numbering(
-                NumberingId::new(FIRST_NUM + item.list),
-                IndentLevel::new(depth.min(MAX_LIST_DEPTH - 1)),
-            );
+            let list = lists.get(item.list);
+            let depth = list.map_or(0, |l| l.depth).min(MAX_LIST_DEPTH - 1);
+            // Subparagraphs continue the paragraph numbering one level down.
+            let num = match (list.is_some_and(|l| l.subparagraphs), self.paragraph_num) {
+                (true, Some(num)) => num,
+                _ => FIRST_NUM + item.list,
+            };
+            p = p.numbering(NumberingId::new(num), IndentLevel::new(depth));
+        }
+        if let (Some(_), Some(num)) = (&para.number, self.paragraph_num) {
+            p = p.numbering(NumberingId::new(num), IndentLevel::new(0));
         }
         if para.break_before || direct.break_before {
             p = p.page_break_before(true);

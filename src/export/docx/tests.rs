@@ -176,6 +176,8 @@ fn layout(body_family: &str) -> Layout {
         images: Vec::new(),
         masthead: None,
         barcode: None,
+        paragraph_numbers: crate::layouts::ParagraphNumbers::default(),
+        headings: crate::layouts::Headings::default(),
     }
 }
 
@@ -191,7 +193,12 @@ fn t(text: &str) -> Inline {
 }
 
 fn para(text: Vec<Inline>) -> Block {
-    Block::Paragraph { text, at: at() }
+    Block::Paragraph {
+        text,
+        numbered: false,
+        label: None,
+        at: at(),
+    }
 }
 
 fn list(numbered: bool, items: Vec<(&str, Option<List>)>) -> List {
@@ -850,6 +857,7 @@ fn a_list_whose_pattern_is_not_the_layouts_overrides_its_level() {
         depth: 1,
         parent: None,
         pattern: parse_pattern("A."),
+        subparagraphs: false,
     };
     let xml = String::from_utf8(writer.list_num(9, &meta).build()).unwrap();
     assert!(
