@@ -309,7 +309,7 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
         let base = run.text.len();
         run.text.push_str(&seg.text);
         let ranges = cluster_ranges(&seg.glyphs, seg.text.len());
-        for (g, r) in seg.glyphs.iter().zip(ranges) {
+        for (g, r) in marks_after_bases(&seg.glyphs, ranges, &seg.text) {
             let advance = g.advance * seg.size + if seg.stretchable { extra } else { 0.0 };
             x += advance;
             run.glyphs.push(Glyph {
@@ -349,4 +349,126 @@ fn cluster_ranges(glyphs: &[ShapedGlyph], len: usize) -> Vec<Range<usize>> {
             c..next
         })
         .collect()
+}
+
+/// Glyphs with their text ranges as a text extractor should read them: in a cluster of base
+/// letters and combining marks (Arabic harakat), the bases come first and hold the base
+/// letters, the marks follow and hold the marks. HarfBuzz puts a right-to-left cluster's marks
+/// before its base, and every glyph in it on the whole cluster's text; krilla then wraps the
+/// cluster in an `/ActualText` span that starts at the raised mark, and poppler reads the
+/// raised start as a new word ("ت ستعرض"). Each glyph keeps the place it is drawn at (its
+/// offset takes up the change of pen position), so the page looks the same.
+fn marks_after_bases(
+    glyphs: &[ShapedGlyph],
+    ranges: Vec<Range<usize>>,
+    text: &str,
+) -> Vec<(ShapedGlyph, Range<usize>)> {
+    let mut out: Vec<(ShapedGlyph, Range<usize>)> = glyphs.iter().copied().zip(ranges).collect();
+    let mut start = 0;
+    while start < out.len() {
+        let range = out[start].1.clone();
+        let end = start + out[start..].iter().take_while(|(_, r)| *r == range).count();
+        split_cluster(&mut out[start..end], text);
+        start = end;
+    }
+    out
+}
+
+/// One cluster of `marks_after_bases`: left as shaped unless it has both base glyphs (with an
+/// advance) and mark glyphs (without), and its text ends in nonspacing marks after a base.
+fn split_cluster(cluster: &mut [(ShapedGlyph, Range<usize>)], text: &str) {
+    use unicode_bidi::{BidiClass, bidi_class};
+    let Some((_, range)) = cluster.first().cloned() else {
+        return;
+    };
+    if cluster.len() < 2 {
+        return;
+    }
+    let marks_from = text[range.clone()]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| bidi_class(*c) == BidiClass::NSM)
+        .last()
+        .map(|(i, _)| range.start + i);
+    let Some(marks_from) = marks_from.filter(|&m| m > range.start) else {
+        return;
+    };
+    let is_mark = |g: &ShapedGlyph| g.advance == 0.0;
+    if cluster.iter().all(|(g, _)| is_mark(g)) || !cluster.iter().any(|(g, _)| is_mark(g)) {
+        return;
+    }
+    // Where each glyph is drawn, from the cluster's pen start.
+    let mut pen = 0.0;
+    let drawn: Vec<f32> = cluster
+        .iter()
+        .map(|(g, _)| {
+            let x = pen + g.x_offset;
+            pen += g.advance;
+            x
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..cluster.len()).collect();
+    // Stable: bases keep their order, marks keep theirs.
+    order.sort_by_key(|&i| is_mark(&cluster[i].0));
+    let old: Vec<(ShapedGlyph, Range<usize>)> = cluster.to_vec();
+    let mut pen = 0.0;
+    for (slot, &i) in cluster.iter_mut().zip(&order) {
+        let (mut glyph, _) = old[i].clone();
+        glyph.x_offset = drawn[i] - pen;
+        pen += glyph.advance;
+        // Several marks may be one glyph (shadda with a vowel), and a font may draw them in
+        // another order than they are typed: the marks' glyphs share the marks' text.
+        let text = if is_mark(&glyph) {
+            marks_from..range.end
+        } else {
+            range.start..marks_from
+        };
+        *slot = (glyph, text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(id: u16, cluster: u32, advance: f32, x_offset: f32) -> ShapedGlyph {
+        ShapedGlyph {
+            id,
+            cluster,
+            advance,
+            x_offset,
+            y_offset: 0.0,
+        }
+    }
+
+    #[test]
+    fn marks_follow_their_base_where_they_were_drawn() {
+        // "تُس" shaped right to left: س, then the cluster تُ as damma (drawn 0.1 em into the
+        // base) before ت.
+        let text = "تُس";
+        let glyphs = [
+            glyph(1, 4, 0.3, 0.0),
+            glyph(2, 0, 0.0, 0.1),
+            glyph(3, 0, 0.4, 0.0),
+        ];
+        let ranges = cluster_ranges(&glyphs, text.len());
+        let out = marks_after_bases(&glyphs, ranges, text);
+        let ids: Vec<u16> = out.iter().map(|(g, _)| g.id).collect();
+        assert_eq!(ids, [1, 3, 2]);
+        let texts: Vec<&str> = out.iter().map(|(_, r)| &text[r.clone()]).collect();
+        assert_eq!(texts, ["س", "ت", "\u{64f}"]);
+        // The damma is still drawn 0.1 em right of the base's start.
+        assert!((out[2].0.x_offset - (0.1 - 0.4)).abs() < 1e-6);
+        let width: f32 = out.iter().map(|(g, _)| g.advance).sum();
+        assert!((width - 0.7).abs() < 1e-6);
+    }
+
+    #[test]
+    fn clusters_without_marks_are_left_alone() {
+        // A lam-alef ligature: one glyph for two letters.
+        let text = "لا";
+        let glyphs = [glyph(5, 0, 0.5, 0.0)];
+        let out = marks_after_bases(&glyphs, cluster_ranges(&glyphs, text.len()), text);
+        assert_eq!(out[0].1, 0..text.len());
+    }
 }

