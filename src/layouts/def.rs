@@ -48,6 +48,9 @@ pub struct LayoutDef {
     pub languages: BTreeMap<String, OverrideDef>,
     #[serde(default)]
     pub typography: Option<TypographyDef>,
+    /// How emphasis is shown in each script.
+    #[serde(default)]
+    pub emphasis: Option<EmphasisDef>,
 }
 
 /// What a language may change in a layout.
@@ -74,6 +77,25 @@ pub struct OverrideDef {
     pub images: Option<Vec<Spanned<ImageDef>>>,
     #[serde(default)]
     pub typography: Option<TypographyDef>,
+    #[serde(default)]
+    pub emphasis: Option<EmphasisDef>,
+}
+
+/// How emphasis (`*text*`) is shown, per script of the emphasised characters: `italic`,
+/// `bold`, `dots` or `underline`. Unset scripts keep the layout's (or the built-in) choice.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct EmphasisDef {
+    #[serde(default)]
+    pub latin: Option<Text>,
+    #[serde(default)]
+    pub greek: Option<Text>,
+    #[serde(default)]
+    pub cyrillic: Option<Text>,
+    #[serde(default)]
+    pub arabic: Option<Text>,
+    #[serde(default)]
+    pub han: Option<Text>,
 }
 
 /// An image in a header or footer slot: its file (relative to the layout file), printed

@@ -90,6 +90,13 @@ const LIST_LEVEL: Schema = Fields(&[
     ("hanging", Any),
 ]);
 const TYPOGRAPHY: Schema = Fields(&[("smart-punctuation", Any), ("quotes", Any)]);
+const EMPHASIS: Schema = Fields(&[
+    ("latin", Any),
+    ("greek", Any),
+    ("cyrillic", Any),
+    ("arabic", Any),
+    ("han", Any),
+]);
 const OVERRIDE: Schema = Fields(&[
     ("fonts", Any),
     ("styles", MapOf(&STYLE)),
@@ -101,6 +108,7 @@ const OVERRIDE: Schema = Fields(&[
     ("lists", SeqOf(&LIST_LEVEL)),
     ("images", SeqOf(&IMAGE)),
     ("typography", TYPOGRAPHY),
+    ("emphasis", EMPHASIS),
 ]);
 const IMAGE: Schema = Fields(&[
     ("file", Any),
@@ -141,6 +149,7 @@ const LAYOUT: Schema = Fields(&[
     ("pdf-standard", Any),
     ("languages", MapOf(&OVERRIDE)),
     ("typography", TYPOGRAPHY),
+    ("emphasis", EMPHASIS),
 ]);
 
 /// An error for every key of `tree` (a layout file read as a generic tree) that the layout
@@ -299,7 +308,7 @@ impl<'de> Deserialize<'de> for Key {
 mod tests {
     use super::*;
     use crate::layouts::def::{
-        FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef, ListLevelDef,
+        EmphasisDef, FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef, ListLevelDef,
         MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef, TypographyDef,
     };
 
@@ -350,6 +359,7 @@ mod tests {
         assert_eq!(serde_fields::<ListLevelDef>(), schema_fields(&LIST_LEVEL));
         assert_eq!(serde_fields::<ImageDef>(), schema_fields(&IMAGE));
         assert_eq!(serde_fields::<TypographyDef>(), schema_fields(&TYPOGRAPHY));
+        assert_eq!(serde_fields::<EmphasisDef>(), schema_fields(&EMPHASIS));
     }
 
     #[test]

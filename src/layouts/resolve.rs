@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::def::{LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
+use super::def::{EmphasisDef, LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
 use super::{
-    Align, Footnotes, Hyphenation, Justification, Layout, ListLevel, NoteMarks, PageGeometry,
+    Align, Emphasis, EmphasisStyle, Footnotes, Hyphenation, Justification, Layout, ListLevel, NoteMarks, PageGeometry,
     Pagination, Slots, Style, StyleName, TableRules, Typography,
 };
 use crate::definition::{self, Text};
@@ -265,6 +265,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
                 .unwrap_or(true),
             quotes: r.quotes(typo_over.quotes.as_ref().or(typo.quotes.as_ref())),
         },
+        emphasis: r.emphasis(over.emphasis.as_ref(), def.emphasis.as_ref()),
         images: Vec::new(),
     };
     let images = over.images.as_ref().or(def.images.as_ref());
@@ -752,6 +753,35 @@ impl Reader<'_> {
                 );
                 0
             }
+        }
+    }
+
+    /// Emphasis per script: the language's choice, else the layout's, else the built-in one.
+    fn emphasis(&mut self, over: Option<&EmphasisDef>, def: Option<&EmphasisDef>) -> Emphasis {
+        const STYLES: [EmphasisStyle; 4] = [
+            EmphasisStyle::Italic,
+            EmphasisStyle::Bold,
+            EmphasisStyle::Dots,
+            EmphasisStyle::Underline,
+        ];
+        let builtin = Emphasis::default();
+        let mut pick = |field: fn(&EmphasisDef) -> &Option<Text>, default: EmphasisStyle| {
+            let value = over
+                .and_then(|o| field(o).as_ref())
+                .or_else(|| def.and_then(|d| field(d).as_ref()));
+            match value {
+                Some(v) => {
+                    STYLES[self.choice(&Some(v.clone()), &["italic", "bold", "dots", "underline"])]
+                }
+                None => default,
+            }
+        };
+        Emphasis {
+            latin: pick(|d| &d.latin, builtin.latin),
+            greek: pick(|d| &d.greek, builtin.greek),
+            cyrillic: pick(|d| &d.cyrillic, builtin.cyrillic),
+            arabic: pick(|d| &d.arabic, builtin.arabic),
+            han: pick(|d| &d.han, builtin.han),
         }
     }
 
