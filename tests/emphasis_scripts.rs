@@ -17,7 +17,8 @@ use folio::run::{self, RunOptions};
 use folio::typeset::pages::{GlyphRun, Mark, Pages};
 use folio::typeset::typeset;
 
-const ARABIC: &str = "قال الخبراء إن *الهجرة الآمنة (safe migration)* مهمة منذ عام 2017 (الفقرة 12).";
+const ARABIC: &str =
+    "قال الخبراء إن *الهجرة الآمنة (safe migration)* مهمة منذ عام 2017 (الفقرة 12).";
 const CHINESE: &str = "关于*危机中的移民：SDG目标*的会议。";
 
 /// A report with the Arabic and Chinese paragraphs (and an English original), built.
@@ -111,7 +112,11 @@ fn arabic_emphasis_is_bold_and_a_latin_word_in_it_italic() {
         emphasised.bold
     );
     let latin = face_of(&plan.fonts, &runs, "safe");
-    assert!(latin.italic && latin.family == "Noto Serif", "{}", latin.family);
+    assert!(
+        latin.italic && latin.family == "Noto Serif",
+        "{}",
+        latin.family
+    );
     let plain = face_of(&plan.fonts, &runs, "الخبراء");
     assert!(!plain.bold, "the text around it is regular");
     // Digits after Arabic letters, even after a Latin bracket, are the Arabic face's.
@@ -126,15 +131,26 @@ fn arabic_emphasis_is_bold_and_a_latin_word_in_it_italic() {
         assert!(fonts.contains("NotoSerif-Italic"), "{fonts}");
     }
     if have("pdftotext") {
-        let source: String = ARABIC.replace('*', "");
-        assert_eq!(tokens("ar", &pdftotext(&pdf))[1..], tokens("ar", &source)[..]);
+        // The text in reading order, between the title and the page's furniture.
+        let source = tokens("ar", &ARABIC.replace('*', ""));
+        let got = tokens("ar", &pdftotext(&pdf));
+        assert!(got.windows(source.len()).any(|w| w == source), "{got:?}");
     }
     if have_python_docx() {
         let docx_runs = docx_runs(&dir.path().join("out/emph.ar.docx"));
         // Bold for Word's complex-script text too, and no italic for Word to slant.
-        assert!(docx_run(&docx_runs, "الآمنة").ends_with("|1|1|0|0|"), "{docx_runs:#?}");
-        assert!(docx_run(&docx_runs, "safe").ends_with("|0|0|1|1|"), "{docx_runs:#?}");
-        assert!(docx_run(&docx_runs, "الخبراء").ends_with("|0|0|0|0|"), "{docx_runs:#?}");
+        assert!(
+            docx_run(&docx_runs, "الآمنة").ends_with("|1|1|0|0|"),
+            "{docx_runs:#?}"
+        );
+        assert!(
+            docx_run(&docx_runs, "safe").ends_with("|0|0|1|1|"),
+            "{docx_runs:#?}"
+        );
+        assert!(
+            docx_run(&docx_runs, "الخبراء").ends_with("|0|0|0|0|"),
+            "{docx_runs:#?}"
+        );
     }
 }
 
@@ -158,29 +174,42 @@ fn chinese_emphasis_has_dots_under_its_ideographs_only() {
     let text: String = dotted.iter().map(|r| r.text.as_str()).collect();
     assert_eq!(text, "危机中的移民：目标");
     // Each dot under its character: between the run's glyph edges, below the baseline.
-    let line = lines.iter().find(|l| l.runs.iter().any(|r| r.decoration.is_some())).unwrap();
+    let line = lines
+        .iter()
+        .find(|l| l.runs.iter().any(|r| r.decoration.is_some()))
+        .unwrap();
     for (x, y) in &dots {
         assert!(*y > line.baseline.0 && *y < line.baseline.0 + 5.0, "{y}");
         assert!(
-            dotted.iter().any(|r| r.x.0 < *x && *x < (r.x + r.width()).0),
+            dotted
+                .iter()
+                .any(|r| r.x.0 < *x && *x < (r.x + r.width()).0),
             "{x}"
         );
     }
     let latin = face_of(&plan.fonts, &runs, "SDG");
     assert!(latin.italic, "the Latin word is italic: {}", latin.family);
-    for (_, face) in [("关于", false)] {
-        assert!(!plan.fonts.face(runs[0].face).italic || face);
-    }
     let pdf = dir.path().join("out/emph.zh.pdf");
     if have("pdftotext") {
-        let text = pdftotext(&pdf);
+        // No dot characters: the text as written (pdftotext shows the room before SDG's
+        // neighbour as a space).
+        let text: String = pdftotext(&pdf).split_whitespace().collect();
         assert!(text.contains("关于危机中的移民：SDG目标的会议。"), "{text}");
     }
     if have_python_docx() {
         let docx_runs = docx_runs(&dir.path().join("out/emph.zh.docx"));
-        assert!(docx_run(&docx_runs, "危机").ends_with("|0|0|0|0|dot"), "{docx_runs:#?}");
-        assert!(docx_run(&docx_runs, "目标").ends_with("|0|0|0|0|dot"), "{docx_runs:#?}");
-        assert!(docx_run(&docx_runs, "SDG").ends_with("|0|0|1|1|"), "{docx_runs:#?}");
+        assert!(
+            docx_run(&docx_runs, "危机").ends_with("|0|0|0|0|dot"),
+            "{docx_runs:#?}"
+        );
+        assert!(
+            docx_run(&docx_runs, "目标").ends_with("|0|0|0|0|dot"),
+            "{docx_runs:#?}"
+        );
+        assert!(
+            docx_run(&docx_runs, "SDG").ends_with("|0|0|1|1|"),
+            "{docx_runs:#?}"
+        );
     }
 }
 
@@ -199,7 +228,10 @@ fn libreoffice_renders_the_docx_emphasis_with_the_same_text() {
     assert!(fonts.contains("NotoNaskhArabic-Bold"), "{fonts}");
     let text = pdftotext(&out.join("emph.zh.pdf"));
     assert!(text.contains("危机中的移民"), "{text}");
-    assert!(!text.contains(['・', '•', '·']), "no dot characters: {text}");
+    assert!(
+        !text.contains(['・', '•', '·']),
+        "no dot characters: {text}"
+    );
 }
 
 #[test]
@@ -216,7 +248,10 @@ fn the_fixture_emphasis_follows_its_script_and_arabic_digits_are_arabic() {
             .filter(|r| r.emphasis && !r.strong)
             .map(|r| r.text.clone())
             .collect();
-        assert!(!emphasised.is_empty(), "{lang}: the fixture emphasises text");
+        assert!(
+            !emphasised.is_empty(),
+            "{lang}: the fixture emphasises text"
+        );
         let pages = typeset(ed, layout, &plan.fonts).pages;
         let runs = runs(&pages);
         if lang == "ar" {
@@ -230,11 +265,18 @@ fn the_fixture_emphasis_follows_its_script_and_arabic_digits_are_arabic() {
                 });
                 assert!(bold, "{word} is not in Noto Naskh Arabic Bold");
             }
-            // Digits in Arabic text (not in a Latin phrase such as "RT 3.1") are Arabic's.
-            for run in runs.iter().filter(|r| r.text.contains(|c: char| c.is_ascii_digit())) {
+            // Digits in Arabic text (not in a Latin phrase such as "RT 3.1", nor a footnote
+            // mark after a Latin word, which follows that word) are Arabic's.
+            let numbers = (runs.iter())
+                .filter(|r| r.note.is_none() && r.text.contains(|c: char| c.is_ascii_digit()));
+            for run in numbers {
                 if !run.text.contains(|c: char| c.is_ascii_alphabetic()) {
                     let face = plan.fonts.face(run.face);
-                    assert_eq!(face.family, "Noto Naskh Arabic", "{:?} {runs:#?}", run.text);
+                    let all: Vec<(&str, &str)> = (runs.iter())
+                        .filter(|r| r.text.contains(|c: char| c.is_ascii_digit()))
+                        .map(|r| (r.text.as_str(), plan.fonts.face(r.face).family.as_str()))
+                        .collect();
+                    assert_eq!(face.family, "Noto Naskh Arabic", "{:?} {all:?}", run.text);
                 }
             }
         } else {
@@ -251,7 +293,10 @@ fn the_fixture_emphasis_follows_its_script_and_arabic_digits_are_arabic() {
     }
     if have("pdftotext") {
         let text = pdftotext(&out("report-a4", "roundtable-3.zh.pdf"));
-        assert!(text.contains("危机中的移民：冲突、气候变化和自然灾害"), "{text}");
+        assert!(
+            text.contains("危机中的移民：冲突、气候变化和自然灾害"),
+            "{text}"
+        );
     }
 }
 
@@ -269,8 +314,9 @@ fn a_layout_chooses_each_script_s_emphasis_and_bad_values_are_errors() {
         std::fs::write(dir.path().join("l.yaml"), layout).unwrap();
         run::plan(&RunOptions::new(dir.path().join("report.yaml")))
     };
-    let plan = check("emphasis: { arabic: underline }\nlanguages:\n  ar: { emphasis: { latin: bold } }\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let plan =
+        check("emphasis: { arabic: underline }\nlanguages:\n  ar: { emphasis: { latin: bold } }\n")
+            .unwrap_or_else(|e| panic!("{e}"));
     let (ed, layout) = &plan.editions[0];
     let pages = typeset(ed, layout, &plan.fonts).pages;
     let underlines = (pages.pages.iter())
@@ -281,11 +327,24 @@ fn a_layout_chooses_each_script_s_emphasis_and_bad_values_are_errors() {
     assert!(underlines > 0, "the Arabic emphasis is underlined");
     let runs = runs(&pages);
     let latin = face_of(&plan.fonts, &runs, "safe");
-    assert!(latin.bold && !latin.italic, "the language's choice for Latin");
-    let errors = check("emphasis: { arabic: slanted, klingon: bold }\n")
+    assert!(
+        latin.bold && !latin.italic,
+        "the language's choice for Latin"
+    );
+    let errors = check("emphasis: { arabic: slanted }\n")
         .err()
-        .expect("bad values are errors")
+        .expect("a bad value is an error")
         .to_string();
-    assert!(errors.contains("l.yaml:1:22") && errors.contains("`slanted`"), "{errors}");
-    assert!(errors.contains("klingon"), "{errors}");
+    assert!(
+        errors.contains("l.yaml:1:21") && errors.contains("`slanted`"),
+        "{errors}"
+    );
+    let errors = check("languages:\n  ar: { emphasis: { klingon: bold } }\n")
+        .err()
+        .expect("an unknown script is an error")
+        .to_string();
+    assert!(
+        errors.contains("l.yaml:2:21") && errors.contains("klingon"),
+        "{errors}"
+    );
 }

@@ -40,7 +40,12 @@ pub fn by_script<'a>(
     let mut context = script;
     for run in text.iter() {
         if !run.emphasis {
-            context = run.text.chars().rev().find_map(script_of).unwrap_or(context);
+            context = run
+                .text
+                .chars()
+                .rev()
+                .find_map(script_of)
+                .unwrap_or(context);
             out.push(run.clone());
             continue;
         }

@@ -308,8 +308,9 @@ impl<'de> Deserialize<'de> for Key {
 mod tests {
     use super::*;
     use crate::layouts::def::{
-        EmphasisDef, FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef, ListLevelDef,
-        MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef, TypographyDef,
+        EmphasisDef, FirstPageDef, HyphenationDef, ImageDef, JustificationDef, LayoutDef,
+        ListLevelDef, MarginsDef, OverrideDef, PageDef, PaginationDef, SlotsDef, StyleDef,
+        TypographyDef,
     };
 
     /// The fields serde expects for `T`, from its "unknown field" message.

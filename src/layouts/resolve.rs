@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::def::{EmphasisDef, LayoutDef, ListLevelDef, OverrideDef, SlotsDef, StyleDef};
 use super::{
-    Align, Emphasis, EmphasisStyle, Footnotes, Hyphenation, Justification, Layout, ListLevel, NoteMarks, PageGeometry,
-    Pagination, Slots, Style, StyleName, TableRules, Typography,
+    Align, Emphasis, EmphasisStyle, Footnotes, Hyphenation, Justification, Layout, ListLevel,
+    NoteMarks, PageGeometry, Pagination, Slots, Style, StyleName, TableRules, Typography,
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
