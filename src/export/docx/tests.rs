@@ -168,6 +168,7 @@ fn layout(body_family: &str) -> Layout {
             smart_punctuation: true,
             quotes: None,
         },
+        emphasis: crate::layouts::Emphasis::default(),
         images: Vec::new(),
     }
 }
