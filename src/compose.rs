@@ -3,6 +3,8 @@
 //! position, the entries of a table of contents — that the PDF typesetter, the DOCX writer and
 //! `check` all read, so that the two formats decide nothing about the document on their own.
 
+pub mod emphasis;
+
 use std::borrow::Cow;
 
 use crate::diag::SourceRef;
@@ -1223,6 +1225,7 @@ impl<'a> Composer<'_, 'a> {
     ) -> Para<'a> {
         let style = self.layout.style(name);
         let hyphenate = hyphenates(self.layout, name);
+        let text = emphasis::by_script(text, &self.layout.emphasis, self.edition.lang.script);
         Para {
             role,
             style: name,

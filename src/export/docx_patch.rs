@@ -230,6 +230,17 @@ pub fn paragraph_lead(paragraph: &mut String, content: &str) -> Result<(), Patch
     Ok(())
 }
 
+/// What `docx::text_run` writes for emphasis dots, which docx-rs cannot write.
+pub const EMPHASIS_DOTS_STAND_IN: &str = "<w:specVanish />";
+
+/// Turns the stand-ins for emphasis dots in runs docx-rs wrote into `w:em w:val="dot"`
+/// (dots under the characters in horizontal East Asian text).
+pub fn emphasis_marks(xml: &mut String) {
+    if xml.contains(EMPHASIS_DOTS_STAND_IN) {
+        *xml = xml.replace(EMPHASIS_DOTS_STAND_IN, r#"<w:em w:val="dot" />"#);
+    }
+}
+
 /// Marks the paragraph's reference to footnote `id` as followed by its own mark
 /// (`w:customMarkFollows`), which docx-rs cannot write: Word then prints the text after it
 /// instead of a number, and does not count it among the numbered notes.
@@ -718,6 +729,13 @@ mod tests {
             r#"<Types xmlns="t"><Default Extension="png" ContentType="image/png" /></Types>"#
         );
         assert!(default_content_types("<x />", &[("png", "image/png")]).is_err());
+    }
+
+    #[test]
+    fn emphasis_dots_replace_their_stand_in() {
+        let mut xml = format!("<w:r><w:rPr>{EMPHASIS_DOTS_STAND_IN}</w:rPr></w:r>");
+        emphasis_marks(&mut xml);
+        assert_eq!(xml, r#"<w:r><w:rPr><w:em w:val="dot" /></w:rPr></w:r>"#);
     }
 
     #[test]

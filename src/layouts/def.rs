@@ -65,6 +65,9 @@ pub struct LayoutDef {
     /// Automatic heading labels.
     #[serde(default)]
     pub headings: Option<HeadingsDef>,
+    /// How emphasis is shown in each script.
+    #[serde(default)]
+    pub emphasis: Option<EmphasisDef>,
 }
 
 /// `masthead:` — the organisation's name above the rule (per language under `languages:`),
@@ -165,6 +168,25 @@ pub struct OverrideDef {
     pub paragraph_numbers: Option<ParagraphNumbersDef>,
     #[serde(default)]
     pub headings: Option<HeadingsDef>,
+    #[serde(default)]
+    pub emphasis: Option<EmphasisDef>,
+}
+
+/// How emphasis (`*text*`) is shown, per script of the emphasised characters: `italic`,
+/// `bold`, `dots` or `underline`. Unset scripts keep the layout's (or the built-in) choice.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct EmphasisDef {
+    #[serde(default)]
+    pub latin: Option<Text>,
+    #[serde(default)]
+    pub greek: Option<Text>,
+    #[serde(default)]
+    pub cyrillic: Option<Text>,
+    #[serde(default)]
+    pub arabic: Option<Text>,
+    #[serde(default)]
+    pub han: Option<Text>,
 }
 
 /// An image in a header or footer slot: its file (relative to the layout file), printed

@@ -98,6 +98,13 @@ const PARAGRAPH_NUMBERS: Schema = Fields(&[
     ("subparagraphs", Any),
 ]);
 const HEADINGS: Schema = Fields(&[("numbering", Any)]);
+const EMPHASIS: Schema = Fields(&[
+    ("latin", Any),
+    ("greek", Any),
+    ("cyrillic", Any),
+    ("arabic", Any),
+    ("han", Any),
+]);
 const OVERRIDE: Schema = Fields(&[
     ("fonts", Any),
     ("styles", MapOf(&STYLE)),
@@ -111,6 +118,7 @@ const OVERRIDE: Schema = Fields(&[
     ("images", SeqOf(&IMAGE)),
     ("barcode", BARCODE),
     ("typography", TYPOGRAPHY),
+    ("emphasis", EMPHASIS),
     ("paragraph-numbers", PARAGRAPH_NUMBERS),
     ("headings", HEADINGS),
     ("masthead", MASTHEAD),
@@ -176,6 +184,7 @@ const LAYOUT: Schema = Fields(&[
     ("masthead", MASTHEAD),
     ("paragraph-numbers", PARAGRAPH_NUMBERS),
     ("headings", HEADINGS),
+    ("emphasis", EMPHASIS),
 ]);
 
 /// An error for every key of `tree` (a layout file read as a generic tree) that the layout
@@ -334,8 +343,8 @@ impl<'de> Deserialize<'de> for Key {
 mod tests {
     use super::*;
     use crate::layouts::def::{
-        AnnexesDef, FirstPageDef, HeadingsDef, HyphenationDef, ImageDef, JustificationDef,
-        LayoutDef, ListLevelDef, MarginsDef, OverrideDef, PageDef, PaginationDef,
+        AnnexesDef, EmphasisDef, FirstPageDef, HeadingsDef, HyphenationDef, ImageDef,
+        JustificationDef, LayoutDef, ListLevelDef, MarginsDef, OverrideDef, PageDef, PaginationDef,
         ParagraphNumbersDef, SlotsDef, StyleDef, TypographyDef,
     };
 
@@ -392,6 +401,7 @@ mod tests {
             schema_fields(&PARAGRAPH_NUMBERS)
         );
         assert_eq!(serde_fields::<HeadingsDef>(), schema_fields(&HEADINGS));
+        assert_eq!(serde_fields::<EmphasisDef>(), schema_fields(&EMPHASIS));
     }
 
     #[test]

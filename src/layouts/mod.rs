@@ -8,6 +8,8 @@ mod resolve;
 
 use std::collections::BTreeMap;
 
+use crate::edition::Script;
+pub use crate::model::EmphasisStyle;
 use crate::units::Pt;
 
 pub use def::LayoutDef;
@@ -262,6 +264,7 @@ pub struct Layout {
     pub footnotes: Footnotes,
     pub annexes: Annexes,
     pub typography: Typography,
+    pub emphasis: Emphasis,
     /// Images in header and footer slots, in the order written.
     pub images: Vec<LayoutImage>,
     /// The official masthead on the first page, when the layout draws one.
@@ -484,6 +487,43 @@ pub struct Typography {
     pub dates: crate::edition::DateStyle,
 }
 
+/// How emphasis is shown in each script (`compose::emphasis` applies it to the runs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Emphasis {
+    pub latin: EmphasisStyle,
+    pub greek: EmphasisStyle,
+    pub cyrillic: EmphasisStyle,
+    pub arabic: EmphasisStyle,
+    pub han: EmphasisStyle,
+}
+
+impl Default for Emphasis {
+    /// Italics where the script has them; Arabic bold (Noto Naskh Arabic ships a bold face
+    /// and no italic); Chinese emphasis dots, its own convention (a Kai face would add
+    /// megabytes to the repository and the binary).
+    fn default() -> Self {
+        Emphasis {
+            latin: EmphasisStyle::Italic,
+            greek: EmphasisStyle::Italic,
+            cyrillic: EmphasisStyle::Italic,
+            arabic: EmphasisStyle::Bold,
+            han: EmphasisStyle::Dots,
+        }
+    }
+}
+
+impl Emphasis {
+    pub fn of(&self, script: Script) -> EmphasisStyle {
+        match script {
+            Script::Latin => self.latin,
+            Script::Greek => self.greek,
+            Script::Cyrillic => self.cyrillic,
+            Script::Arabic => self.arabic,
+            Script::Han => self.han,
+        }
+    }
+}
+
 /// How tables are drawn: rules in the official style (above, below the header, below; no
 /// vertical rules unless asked), cell padding, and whether rows may split across pages.
 #[derive(Clone, Debug, PartialEq)]
@@ -497,9 +537,12 @@ pub struct TableRules {
 
 impl Style {
     /// The face to ask for, text in this style made strong and/or emphasised inline: strong
-    /// adds bold; emphasis toggles italic, so emphasis inside italic text is set upright.
-    pub fn inline_face(&self, strong: bool, emphasis: bool) -> (bool, bool) {
-        (self.bold || strong, self.italic != emphasis)
+    /// adds bold; italic emphasis toggles italic, so emphasis inside italic text is set
+    /// upright; bold emphasis adds bold; dots and underline leave the face alone.
+    pub fn inline_face(&self, strong: bool, emphasis: Option<EmphasisStyle>) -> (bool, bool) {
+        let italic = emphasis == Some(EmphasisStyle::Italic);
+        let bold = emphasis == Some(EmphasisStyle::Bold);
+        (self.bold || strong || bold, self.italic != italic)
     }
 }
 

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::def::{
-    HeadingsDef, LayoutDef, ListLevelDef, OverrideDef, ParagraphNumbersDef, SlotsDef, StyleDef,
+    EmphasisDef, HeadingsDef, LayoutDef, ListLevelDef, OverrideDef, ParagraphNumbersDef, SlotsDef,
+    StyleDef,
 };
 use super::{
-    Align, Annexes, Footnotes, Headings, Hyphenation, Justification, Layout, ListLevel, NoteMarks,
-    NumberPosition, PageGeometry, Pagination, ParagraphNumbers, Slots, Style, StyleName,
-    TableRules, Typography,
+    Align, Annexes, Emphasis, EmphasisStyle, Footnotes, Headings, Hyphenation, Justification,
+    Layout, ListLevel, NoteMarks, NumberPosition, PageGeometry, Pagination, ParagraphNumbers,
+    Slots, Style, StyleName, TableRules, Typography,
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
@@ -294,6 +295,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
                 _ => crate::edition::DateStyle::Un,
             },
         },
+        emphasis: r.emphasis(over.emphasis.as_ref(), def.emphasis.as_ref()),
         images: Vec::new(),
         masthead: None,
         barcode: None,
@@ -824,6 +826,35 @@ impl Reader<'_> {
                 );
                 0
             }
+        }
+    }
+
+    /// Emphasis per script: the language's choice, else the layout's, else the built-in one.
+    fn emphasis(&mut self, over: Option<&EmphasisDef>, def: Option<&EmphasisDef>) -> Emphasis {
+        const STYLES: [EmphasisStyle; 4] = [
+            EmphasisStyle::Italic,
+            EmphasisStyle::Bold,
+            EmphasisStyle::Dots,
+            EmphasisStyle::Underline,
+        ];
+        let builtin = Emphasis::default();
+        let mut pick = |field: fn(&EmphasisDef) -> &Option<Text>, default: EmphasisStyle| {
+            let value = over
+                .and_then(|o| field(o).as_ref())
+                .or_else(|| def.and_then(|d| field(d).as_ref()));
+            match value {
+                Some(v) => {
+                    STYLES[self.choice(&Some(v.clone()), &["italic", "bold", "dots", "underline"])]
+                }
+                None => default,
+            }
+        };
+        Emphasis {
+            latin: pick(|d| &d.latin, builtin.latin),
+            greek: pick(|d| &d.greek, builtin.greek),
+            cyrillic: pick(|d| &d.cyrillic, builtin.cyrillic),
+            arabic: pick(|d| &d.arabic, builtin.arabic),
+            han: pick(|d| &d.han, builtin.han),
         }
     }
 

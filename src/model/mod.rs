@@ -316,6 +316,28 @@ pub struct Inline {
     /// `{para:label}`: the number of the paragraph labelled so. As written, the run's text
     /// is empty; once composed, it is that paragraph's number.
     pub para_ref: Option<Arc<str>>,
+    /// How `emphasis` is shown: chosen by `compose` for the script of the run's text from
+    /// the layout's `emphasis` (an emphasised run is split where the script changes).
+    pub emphasis_style: EmphasisStyle,
+}
+
+impl Inline {
+    /// How the run is emphasised; `None` when it is not.
+    pub fn emphasised_as(&self) -> Option<EmphasisStyle> {
+        self.emphasis.then_some(self.emphasis_style)
+    }
+}
+
+/// How emphasised text is set (the layout's `emphasis`, per script): Latin, Greek and
+/// Cyrillic have italics; Arabic and Chinese have none, and false slants read badly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum EmphasisStyle {
+    #[default]
+    Italic,
+    Bold,
+    /// Emphasis dots (着重号) under each ideograph, as Chinese sets it.
+    Dots,
+    Underline,
 }
 
 /// A footnote's text, at the place of its reference.

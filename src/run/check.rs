@@ -24,7 +24,7 @@ pub fn fonts_cover(
     let mut check = |inlines: &[Inline], name: StyleName, at: &SourceRef| {
         let style = layout.style(name);
         for inline in inlines {
-            let (bold, italic) = style.inline_face(inline.strong, inline.emphasis);
+            let (bold, italic) = style.inline_face(inline.strong, inline.emphasised_as());
             let chain = fonts.chain(&style.families, bold, italic);
             for c in inline
                 .text

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use icu_segmenter::LineSegmenter;
 use icu_segmenter::options::LineBreakOptions;
 
+use super::pages::Decoration;
 use super::shape::{ShapedGlyph, Shaper};
-use crate::fonts::FaceId;
-use crate::layouts::{Hyphenation, Justification, Style};
+use crate::fonts::{FaceId, FontBook};
+use crate::layouts::{EmphasisStyle, Hyphenation, Justification, Style};
 use crate::model::Inline;
 
 /// A stretch of text shaped as one: one face, one set of inline properties, no break inside.
@@ -31,6 +32,8 @@ pub struct Piece {
     pub is_space: bool,
     /// Bidi embedding level (UAX #9): odd is right to left.
     pub level: u8,
+    /// Emphasis drawn beside the glyphs (dots, underline) rather than by the face.
+    pub decoration: Option<Decoration>,
 }
 
 impl Piece {
@@ -219,8 +222,18 @@ fn make_pieces(
 ) -> Vec<Piece> {
     let fonts = shaper.fonts();
     let mut pieces = Vec::new();
+    // The family of the last letter: digits, punctuation and spaces are set in it when it
+    // has them, so that "(1)" in Arabic text has Arabic digits between Latin brackets (the
+    // Arabic face has no brackets) and a number after an ideograph stays in the CJK face.
+    let mut letters: Option<&str> = None;
     for (span, inline) in spans {
-        let (bold, italic) = opts.style.inline_face(inline.strong, inline.emphasis);
+        let emphasis = inline.emphasised_as();
+        let (bold, italic) = opts.style.inline_face(inline.strong, emphasis);
+        let decoration = match emphasis {
+            Some(EmphasisStyle::Dots) => Some(Decoration::Dots),
+            Some(EmphasisStyle::Underline) => Some(Decoration::Underline),
+            _ => None,
+        };
         let chain = fonts.chain(&opts.style.families, bold, italic);
         let mut start = span.start;
         let mut face: Option<FaceId> = None;
@@ -228,12 +241,10 @@ fn make_pieces(
         for (offset, c) in text[span.clone()].char_indices() {
             let at = span.start + offset;
             let c_space = is_stretchable_space(c);
-            // Keep the current face while it can draw the character, so that digits and
-            // punctuation stay in the face of the text around them.
-            let c_face = match face {
-                Some(f) if fonts.face(f).has_char(c) || c_space => f,
-                _ => fonts.face_for(&chain, c).unwrap_or(chain[0]),
-            };
+            let c_face = face_for_char(fonts, &chain, face, letters, c, c_space, italic);
+            if c.is_alphabetic() {
+                letters = Some(fonts.face(c_face).family.as_str());
+            }
             let cut = at > start
                 && (Some(c_face) != face
                     || c_space != space
@@ -246,7 +257,7 @@ fn make_pieces(
                     face.unwrap_or(c_face),
                     space,
                     levels[start],
-                    inline,
+                    (inline, decoration),
                     opts,
                     shaper,
                 ));
@@ -263,13 +274,52 @@ fn make_pieces(
                 f,
                 space,
                 levels[start],
-                inline,
+                (inline, decoration),
                 opts,
                 shaper,
             ));
         }
     }
     pieces
+}
+
+/// The face for `c`: a letter wanted italic takes the first italic face that has it; a
+/// letter stays in the current face while it can draw it; anything else
+/// (digits, punctuation, spaces, marks) takes the face of the letters before it
+/// (`letters`, a family) when that has it, then the current face; else the first face in
+/// `chain` that has it.
+#[allow(clippy::too_many_arguments)]
+fn face_for_char(
+    fonts: &FontBook,
+    chain: &[FaceId],
+    face: Option<FaceId>,
+    letters: Option<&str>,
+    c: char,
+    c_space: bool,
+    italic: bool,
+) -> FaceId {
+    // A letter wanted italic goes to an italic face that has it before an upright one
+    // earlier in the chain: a Latin word emphasised in a Chinese edition (the CJK face has
+    // Latin letters, no italic) is set in the Latin italic.
+    if italic
+        && c.is_alphabetic()
+        && let Some(&id) = chain
+            .iter()
+            .find(|&&id| fonts.face(id).italic && fonts.face(id).has_char(c))
+    {
+        return id;
+    }
+    if !c.is_alphabetic()
+        && let Some(family) = letters
+        && let Some(&id) = chain.iter().find(|&&id| fonts.face(id).family == family)
+        && fonts.face(id).has_char(c)
+    {
+        return id;
+    }
+    match face {
+        Some(f) if fonts.face(f).has_char(c) || c_space => f,
+        _ => fonts.face_for(chain, c).unwrap_or(chain[0]),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -279,7 +329,7 @@ fn piece(
     face: FaceId,
     is_space: bool,
     level: u8,
-    inline: &Inline,
+    (inline, decoration): (&Inline, Option<Decoration>),
     opts: &Options,
     shaper: &mut Shaper,
 ) -> Piece {
@@ -303,6 +353,7 @@ fn piece(
         },
         note: inline.note.as_ref().map(|n| n.index),
         is_space,
+        decoration: decoration.filter(|_| !is_space || decoration == Some(Decoration::Underline)),
     }
 }
 

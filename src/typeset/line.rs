@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::analyze::{ItemKind, Prepared};
 use super::linebreak::Break;
-use super::pages::{Glyph, GlyphRun};
+use super::pages::{Decoration, Glyph, GlyphRun};
 use super::shape::{ShapedGlyph, Shaper};
 use crate::fonts::FaceId;
 use crate::layouts::Align;
@@ -77,6 +77,7 @@ struct Segment {
     /// Room after it in logical order (CJK spacing), and whether justification may widen it.
     gap: f32,
     gap_stretches: bool,
+    decoration: Option<Decoration>,
 }
 
 /// Builds the lines chosen by `breaks`; `widths` gives the measure of the first and other lines.
@@ -206,6 +207,7 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
             level: piece.level,
             gap: 0.0,
             gap_stretches: false,
+            decoration: piece.decoration,
         });
     }
     if hyphen && let Some(last) = out.last() {
@@ -266,6 +268,7 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
             && a.color == b.color
             && a.link == b.link
             && a.note == b.note
+            && a.decoration == b.decoration
     };
     for (i, seg) in segments.iter().enumerate() {
         // Room after a segment in reading order: to its right when it reads left to right,
@@ -278,6 +281,7 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
                 && r.color == seg.color
                 && r.link == seg.link
                 && r.note == seg.note
+                && r.decoration == seg.decoration
         });
         if rtl && gap != 0.0 {
             match runs.last_mut().and_then(|r| r.glyphs.last_mut()) {
@@ -303,6 +307,7 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
                 link: seg.link.clone(),
                 note: seg.note,
                 lang: None,
+                decoration: seg.decoration,
             });
         }
         let run = runs.last_mut().expect("a run was just pushed");

@@ -98,6 +98,7 @@ impl Writer<'_> {
                         .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?,
                 );
             }
+            docx_patch::emphasis_marks(&mut runs);
             runs.push_str("<w:r><w:tab /></w:r>");
             runs.push_str(&field_char("begin"));
             runs.push_str(&instruction(&format!(" PAGEREF {mark} \\h ")));

@@ -24,7 +24,7 @@ use crate::edition::{Direction, Edition, Script, SlotPiece};
 use crate::export::docx_patch::{self, LangAttrs, PatchError};
 use crate::layouts::numbering::{Pattern, parse_pattern};
 use crate::layouts::{
-    Align, Band, Layout, LayoutImage, NumberPosition, Side, Slots, Style, StyleName,
+    Align, Band, EmphasisStyle, Layout, LayoutImage, NumberPosition, Side, Slots, Style, StyleName,
 };
 use crate::model::{self, Block, CellAlign, ImageFormat, Inline, MAX_LIST_DEPTH};
 use crate::units::Pt;
@@ -638,6 +638,7 @@ impl<'a> Writer<'a> {
         let mut xml = String::from_utf8(p.build())
             .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?;
         drop(p);
+        docx_patch::emphasis_marks(&mut xml);
         if let Some(mark) = mark {
             let custom = direct.note.is_some_and(|n| self.custom_mark(n));
             docx_patch::paragraph_lead(&mut xml, &self.note_mark(mark, custom))?;
@@ -915,11 +916,20 @@ fn text_run(inline: &Inline) -> Run {
         }
         run = run.add_text(line);
     }
-    if inline.strong {
+    // Emphasis as compose chose it for the run's script: no italic asked of a script that
+    // has none (Word and LibreOffice would slant it). docx-rs writes `w:b`/`w:bCs` and
+    // `w:i`/`w:iCs` together, so complex-script (Arabic) runs get it too.
+    let emphasis = inline.emphasised_as();
+    if inline.strong || emphasis == Some(EmphasisStyle::Bold) {
         run = run.bold();
     }
-    if inline.emphasis {
-        run = run.italic();
+    match emphasis {
+        Some(EmphasisStyle::Italic) => run = run.italic(),
+        Some(EmphasisStyle::Underline) => run = run.underline("single"),
+        // docx-rs has no `w:em`: a `w:specVanish` (which Folio never writes otherwise)
+        // stands in for it until `docx_patch::emphasis_marks` turns it into the dot mark.
+        Some(EmphasisStyle::Dots) => run.run_property = run.run_property.spec_vanish(),
+        Some(EmphasisStyle::Bold) | None => {}
     }
     run
 }

@@ -173,6 +173,7 @@ fn layout(body_family: &str) -> Layout {
             quotes: None,
             dates: Default::default(),
         },
+        emphasis: crate::layouts::Emphasis::default(),
         images: Vec::new(),
         masthead: None,
         barcode: None,

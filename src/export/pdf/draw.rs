@@ -19,7 +19,7 @@ use super::tags::TagBuilder;
 use super::{PdfError, PdfFonts};
 use crate::model::ImageFormat;
 use crate::typeset::pages::{
-    DocInfo, GlyphRun, Line, NoteAnchor, OutlineEntry, Page, PageLink, StructNode,
+    DocInfo, GlyphRun, Line, Mark, NoteAnchor, OutlineEntry, Page, PageLink, StructNode,
 };
 use crate::units::Pt;
 
@@ -346,6 +346,34 @@ pub(super) fn page(
             }
             surface.end_tagged();
         }
+        // Emphasis dots and underlines mark the text for the eye; the text itself is what a
+        // reader copies or hears, so they are drawn as artifacts.
+        let marks: Vec<Mark> = (source.lines.iter().chain(&source.repeated))
+            .flat_map(Line::decorations)
+            .collect();
+        if !marks.is_empty() {
+            surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                ArtifactType::Layout,
+            )));
+            surface.set_fill(Some(Fill::default()));
+            let mut path = krilla::geom::PathBuilder::new();
+            for mark in marks {
+                match mark {
+                    Mark::Dot { x, y, radius } => push_circle(&mut path, x.0, y.0, radius.0),
+                    Mark::Rule(rule) => {
+                        if let Some(rect) =
+                            Rect::from_xywh(rule.x.0, rule.y.0, rule.width.0, rule.height.0)
+                        {
+                            path.push_rect(rect);
+                        }
+                    }
+                }
+            }
+            if let Some(path) = path.finish() {
+                surface.draw_path(&path);
+            }
+            surface.end_tagged();
+        }
         surface.finish();
     }
     for (node, content) in figures {
@@ -400,6 +428,17 @@ pub(super) fn page(
     }
     page.finish();
     Ok(())
+}
+
+/// A circle of four cubic arcs (the usual 0.5523 control-point ratio).
+fn push_circle(path: &mut krilla::geom::PathBuilder, cx: f32, cy: f32, r: f32) {
+    let k = 0.552_284_8 * r;
+    path.move_to(cx + r, cy);
+    path.cubic_to(cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+    path.cubic_to(cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+    path.cubic_to(cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+    path.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
+    path.close();
 }
 
 /// Adjacent runs of a line with the same link: one annotation each. Inside, runs are grouped

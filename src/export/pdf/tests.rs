@@ -75,6 +75,7 @@ fn run(book: &FontBook, face: FaceId, text: &str, x: f32, size: f32) -> GlyphRun
         link: None,
         note: None,
         lang: None,
+        decoration: None,
     }
 }
 
