@@ -394,64 +394,57 @@ fn icu_date(date: jiff::civil::Date, tag: &str) -> String {
 /// "Original: English" in the edition's language; the official languages are spelled out,
 /// other originals are named by their tag.
 pub fn original_label(original: &str, lang: &Lang) -> String {
-    let original = lang_of(original).primary;
-    let name = |names: [&str; 6]| -> String {
-        match ["ar", "zh", "en", "fr", "ru", "es"]
-            .iter()
-            .position(|l| *l == original)
-        {
-            Some(i) => names[i].to_string(),
-            None => original.clone(),
-        }
-    };
+    let name = language_name(original, lang);
     match lang.primary.as_str() {
-        "fr" => format!(
-            "Original\u{a0}: {}",
-            name([
-                "arabe",
-                "chinois",
-                "anglais",
-                "français",
-                "russe",
-                "espagnol"
-            ])
-        ),
-        "es" => format!(
-            "Original: {}",
-            name(["árabe", "chino", "inglés", "francés", "ruso", "español"])
-        ),
-        "ru" => format!(
-            "Язык оригинала: {}",
-            name([
-                "арабский",
-                "китайский",
-                "английский",
-                "французский",
-                "русский",
-                "испанский"
-            ])
-        ),
-        "ar" => format!(
-            "الأصل: {}",
-            name([
-                "بالعربية",
-                "بالصينية",
-                "بالإنكليزية",
-                "بالفرنسية",
-                "بالروسية",
-                "بالإسبانية"
-            ])
-        ),
-        "zh" => format!(
-            "原文：{}",
-            name(["阿拉伯文", "中文", "英文", "法文", "俄文", "西班牙文"])
-        ),
-        _ => format!(
-            "Original: {}",
-            name([
-                "Arabic", "Chinese", "English", "French", "Russian", "Spanish"
-            ])
-        ),
+        "fr" => format!("Original\u{a0}: {name}"),
+        "ru" => format!("Язык оригинала: {name}"),
+        "ar" => format!("الأصل: {name}"),
+        "zh" => format!("原文：{name}"),
+        _ => format!("Original: {name}"),
+    }
+}
+
+/// The official languages' primary tags, in the order of the name tables below.
+const OFFICIAL: [&str; 6] = ["ar", "zh", "en", "fr", "ru", "es"];
+
+/// The name of language `original` as it follows "Original:" in `lang`'s labels ("anglais",
+/// "بالإنكليزية", "英文"); a language that is not an official one is named by its tag.
+fn language_name(original: &str, lang: &Lang) -> String {
+    let names: [&str; 6] = match lang.primary.as_str() {
+        "fr" => [
+            "arabe",
+            "chinois",
+            "anglais",
+            "français",
+            "russe",
+            "espagnol",
+        ],
+        "es" => ["árabe", "chino", "inglés", "francés", "ruso", "español"],
+        "ru" => [
+            "арабский",
+            "китайский",
+            "английский",
+            "французский",
+            "русский",
+            "испанский",
+        ],
+        "ar" => [
+            "بالعربية",
+            "بالصينية",
+            "بالإنكليزية",
+            "بالفرنسية",
+            "بالروسية",
+            "بالإسبانية",
+        ],
+        "zh" => ["阿拉伯文", "中文", "英文", "法文", "俄文", "西班牙文"],
+        _ => [
+            "Arabic", "Chinese", "English", "French", "Russian", "Spanish",
+        ],
+    };
+    let original = lang_of(original).primary;
+    match OFFICIAL.iter().position(|l| *l == original) {
+        Some(i) => names[i].to_string(),
+        None => original,
     }
 }
 
@@ -537,65 +530,30 @@ pub fn annex_separator(lang: &Lang) -> &'static str {
 /// "[Original: francés]", "[Подлинный текст на французском языке]", "[الأصل: بالفرنسية]",
 /// "[原件：法文]". Languages other than the six official ones are named by their tag.
 pub fn annex_original_label(original: &str, lang: &Lang) -> String {
-    let original = lang_of(original).primary;
-    let index = ["ar", "zh", "en", "fr", "ru", "es"]
-        .iter()
-        .position(|l| *l == original);
-    let name = |names: [&'static str; 6]| -> String {
-        index.map_or_else(|| original.clone(), |i| names[i].to_string())
-    };
+    let name = language_name(original, lang);
     match lang.primary.as_str() {
-        "fr" => format!(
-            "[Original\u{a0}: {}]",
-            name([
-                "arabe",
-                "chinois",
-                "anglais",
-                "français",
-                "russe",
-                "espagnol"
-            ])
-        ),
-        "es" => format!(
-            "[Original: {}]",
-            name(["árabe", "chino", "inglés", "francés", "ruso", "español"])
-        ),
+        "fr" => format!("[Original\u{a0}: {name}]"),
         // The language in the prepositional case: "на французском языке".
-        "ru" => match index {
-            Some(_) => format!(
-                "[Подлинный текст на {} языке]",
-                name([
-                    "арабском",
-                    "китайском",
-                    "английском",
-                    "французском",
-                    "русском",
-                    "испанском"
-                ])
-            ),
-            None => format!("[Подлинный текст: {original}]"),
-        },
-        "ar" => format!(
-            "[الأصل: {}]",
-            name([
-                "بالعربية",
-                "بالصينية",
-                "بالإنكليزية",
-                "بالفرنسية",
-                "بالروسية",
-                "بالإسبانية"
-            ])
-        ),
-        "zh" => format!(
-            "[原件：{}]",
-            name(["阿拉伯文", "中文", "英文", "法文", "俄文", "西班牙文"])
-        ),
-        _ => format!(
-            "[Original: {}]",
-            name([
-                "Arabic", "Chinese", "English", "French", "Russian", "Spanish"
-            ])
-        ),
+        "ru" => {
+            let primary = lang_of(original).primary;
+            match OFFICIAL.iter().position(|l| *l == primary) {
+                Some(i) => {
+                    let prepositional = [
+                        "арабском",
+                        "китайском",
+                        "английском",
+                        "французском",
+                        "русском",
+                        "испанском",
+                    ];
+                    format!("[Подлинный текст на {} языке]", prepositional[i])
+                }
+                None => format!("[Подлинный текст: {primary}]"),
+            }
+        }
+        "ar" => format!("[الأصل: {name}]"),
+        "zh" => format!("[原件：{name}]"),
+        _ => format!("[Original: {name}]"),
     }
 }
 
