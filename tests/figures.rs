@@ -138,20 +138,6 @@ fn figure_errors_name_the_place() {
 const EMBLEM_EMU: i64 = 1_440_000;
 const EMBLEM_ALT: &str = "A globe of meridians and parallels between two arcs";
 
-/// The parts of a DOCX archive by name, in archive order.
-fn parts(docx: &Path) -> Vec<(String, Vec<u8>)> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut file = zip.by_index(i).unwrap();
-            let mut data = Vec::new();
-            file.read_to_end(&mut data).unwrap();
-            (file.name().to_owned(), data)
-        })
-        .collect()
-}
-
 /// Builds the DOCX editions only, so that these tests check the DOCX writer alone.
 fn build_docx(report: &Path, out: &Path) -> run::BuildResult {
     let opts = RunOptions {
@@ -162,12 +148,6 @@ fn build_docx(report: &Path, out: &Path) -> run::BuildResult {
     let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
     assert!(!result.failed, "{:?}", result.warnings);
     result
-}
-
-fn part(parts: &[(String, Vec<u8>)], name: &str) -> String {
-    let (_, data) =
-        (parts.iter().find(|(n, _)| n == name)).unwrap_or_else(|| panic!("no part {name}"));
-    String::from_utf8(data.clone()).unwrap()
 }
 
 #[test]

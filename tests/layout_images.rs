@@ -224,48 +224,6 @@ fn the_pdf_draws_the_images_on_their_pages_as_artifacts() {
     }
 }
 
-/// The parts of a DOCX archive by name.
-fn parts(docx: &Path) -> Vec<(String, Vec<u8>)> {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut file = zip.by_index(i).unwrap();
-            let mut data = Vec::new();
-            file.read_to_end(&mut data).unwrap();
-            (file.name().to_owned(), data)
-        })
-        .collect()
-}
-
-fn part(parts: &[(String, Vec<u8>)], name: &str) -> String {
-    let (_, data) = (parts.iter().find(|(n, _)| n == name)).unwrap_or_else(|| panic!("no {name}"));
-    String::from_utf8(data.clone()).unwrap()
-}
-
-/// The header or footer part the section refers to as `kind` (`default`, `first`).
-fn referenced(document: &str, element: &str, kind: &str, rels: &str) -> String {
-    let at = document
-        .find(&format!(r#"<w:{element}Reference w:type="{kind}" r:id=""#))
-        .unwrap_or_else(|| panic!("no {kind} {element}"));
-    let rid = document[at..]
-        .split("r:id=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
-    let rel = rels.find(&format!(r#"Id="{rid}""#)).unwrap();
-    let target = rels[rel..]
-        .split("Target=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
-    format!("word/{target}")
-}
-
 #[test]
 fn the_docx_has_the_pictures_in_their_header_and_footer_parts() {
     let dir = tempfile::tempdir().unwrap();

@@ -239,3 +239,47 @@ pub fn soffice_to_pdf_with_fonts(docx: &[&Path], outdir: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// The parts of a DOCX archive by name.
+pub fn parts(docx: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut file = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (file.name().to_owned(), data)
+        })
+        .collect()
+}
+
+/// One part of a DOCX archive as text.
+pub fn part(parts: &[(String, Vec<u8>)], name: &str) -> String {
+    let (_, data) = (parts.iter().find(|(n, _)| n == name)).unwrap_or_else(|| panic!("no {name}"));
+    String::from_utf8(data.clone()).unwrap()
+}
+
+/// The header or footer part the section refers to as `kind` (`default`, `first`, `even`),
+/// through the document's relationships `rels`.
+pub fn referenced(document: &str, element: &str, kind: &str, rels: &str) -> String {
+    let at = document
+        .find(&format!(r#"<w:{element}Reference w:type="{kind}" r:id=""#))
+        .unwrap_or_else(|| panic!("no {kind} {element}"));
+    let rid = document[at..]
+        .split("r:id=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let rel = rels.find(&format!(r#"Id="{rid}""#)).unwrap();
+    let target = rels[rel..]
+        .split("Target=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    format!("word/{target}")
+}
