@@ -55,11 +55,22 @@ pub struct TableFrame {
     pub columns: Vec<f32>,
     /// The blocks of its header rows, repeated on each page it runs onto.
     pub header: std::ops::Range<usize>,
-    /// Rules above and below of their own, instead of the layout's table rules (the
-    /// masthead's rows: none above, the masthead rule below).
-    pub rules: Option<(crate::units::Pt, crate::units::Pt)>,
-    /// Whether it has rules (a plain table of labels and values has none).
-    pub ruled: bool,
+    pub ruling: Ruling,
+}
+
+/// Which rules a table frame draws.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Ruling {
+    /// The layout's table rules: above, below the header rows, below, and vertical ones if
+    /// it asks.
+    Layout,
+    /// Only these above and below (the masthead's rows: none above, the masthead rule below).
+    Own {
+        above: crate::units::Pt,
+        below: crate::units::Pt,
+    },
+    /// None (a plain table of labels and values).
+    None,
 }
 
 /// The glyph runs of a block's lines: kept from the first pass while the job's budget lasts,

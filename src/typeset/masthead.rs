@@ -6,7 +6,9 @@ use crate::compose::{Masthead, Para};
 use crate::layouts::StyleName;
 use crate::units::Pt;
 
-use super::flow::{BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, TableFrame, TablePart};
+use super::flow::{
+    BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, Ruling, TableFrame, TablePart,
+};
 use super::line::LaidLine;
 use super::pages::StructKind;
 
@@ -183,8 +185,10 @@ impl<'a> FlowBuilder<'a> {
             right,
             columns: Vec::new(),
             header: first..first,
-            rules: Some((Pt::ZERO, rule)),
-            ruled: true,
+            ruling: Ruling::Own {
+                above: Pt::ZERO,
+                below: rule,
+            },
         });
         let pad = self.layout.tables.padding.0;
         for &b in &blocks {

@@ -1,7 +1,7 @@
 //! Pagination: blocks of lines onto pages with keep-with-next chains, widow and orphan
 //! control by backing off line by line, and headers and footers with page numbers.
 
-use super::flow::{FlowBlock, TableFrame};
+use super::flow::{FlowBlock, Ruling, TableFrame};
 use super::pages::{Line, OutlineEntry, Rule};
 use crate::layouts::Layout;
 use crate::units::Pt;
@@ -512,7 +512,10 @@ fn table_rules(
     let mut spans: Vec<(usize, usize, f32, f32, Option<f32>)> = Vec::new();
     for p in placement {
         let block = &blocks[p.block];
-        let Some(part) = block.table.filter(|part| tables[part.table].ruled) else {
+        let Some(part) = block
+            .table
+            .filter(|part| tables[part.table].ruling != Ruling::None)
+        else {
             continue;
         };
         let top = p.baseline - block.baseline;
@@ -551,12 +554,16 @@ fn table_rules(
                 ));
             }
         };
-        let (above, below) = frame.rules.unwrap_or((style.rule, style.rule));
-        hline(top, above);
+        if let Ruling::Own { above, below } = frame.ruling {
+            hline(top, above);
+            hline(bottom, below);
+            continue;
+        }
+        hline(top, style.rule);
         if let Some(h) = header {
             hline(h + pad, style.header_rule);
         }
-        hline(bottom, below);
+        hline(bottom, style.rule);
         if style.vertical {
             for &cx in &frame.columns {
                 let w = style.header_rule;

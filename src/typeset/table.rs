@@ -7,8 +7,8 @@ use crate::layouts::{Align, Style};
 use crate::model::{CellAlign, ColumnWidth, Inline, plain_text};
 
 use super::flow::{
-    BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, TableFrame, TablePart, cell_align,
-    marker_runs,
+    BlockGlyphs, Extra, FlowBlock, FlowBuilder, FlowLine, Ruling, TableFrame, TablePart,
+    cell_align, marker_runs,
 };
 use super::line::LaidLine;
 use super::pages::StructKind;
@@ -69,8 +69,11 @@ impl<'a> FlowBuilder<'a> {
             right,
             columns,
             header: first_header..first_header,
-            rules: None,
-            ruled: !table.plain,
+            ruling: if table.plain {
+                Ruling::None
+            } else {
+                Ruling::Layout
+            },
         });
         for (header, rows) in [(true, &table.header), (false, &table.rows)] {
             if rows.is_empty() {
