@@ -1273,10 +1273,14 @@ mod tests {
     use std::path::Path;
 
     fn edition(body: &str) -> Edition {
-        let text = format!(
+        first_edition(&format!(
             "id: t\neditions:\n  - lang: en\n    content:\n      title: T\n      authors: [{{name: A}}]\n      body:\n{body}"
-        );
-        let def: ReportDef = definition::parse_yaml(Path::new("r.yaml"), &text).unwrap();
+        ))
+    }
+
+    /// The first edition of a whole report definition, validated and resolved.
+    fn first_edition(text: &str) -> Edition {
+        let def: ReportDef = definition::parse_yaml(Path::new("r.yaml"), text).unwrap();
         let loaded = LoadedReport {
             file: "r.yaml".into(),
             def,
@@ -1302,16 +1306,7 @@ mod tests {
     #[test]
     fn a_circular_heads_with_its_starred_note_and_a_plain_table() {
         let text = "id: t\nkind: information-circular\ndate: 2026-03-02\nexpires: 2027-12-31\neditions:\n  - lang: fr\n    content:\n      title: T\n      to: Staff\n      from: F\n      subject: S\n      body:\n        - paragraph: P^[N]\n";
-        let def: ReportDef = definition::parse_yaml(Path::new("r.yaml"), text).unwrap();
-        let loaded = LoadedReport {
-            file: "r.yaml".into(),
-            def,
-            sources: vec![None],
-            diagnostics: Default::default(),
-            images: Default::default(),
-        };
-        let report = crate::model::validate(&loaded).unwrap().output;
-        let e = crate::edition::resolve(&report, &report.editions[0]);
+        let e = first_edition(text);
         let mut layout = a4();
         let c = compose(&e, &layout);
         let Block::Para(heading) = &c.blocks[0] else {
@@ -1478,16 +1473,7 @@ mod tests {
     #[test]
     fn an_annex_starts_a_page_under_one_top_level_heading_listed_in_the_contents() {
         let text = "id: t\noriginal: en\nannexes: [{original: fr}, {}]\neditions:\n  - lang: en\n    content:\n      title: T\n      body:\n        - contents\n        - heading: H\n          level: 2\n        - paragraph: P\n        - page-break\n      annexes:\n        - title: First\n          body:\n            - heading: Inside\n            - paragraph: Q\n        - title: Second\n          body:\n            - paragraph: R\n";
-        let def: ReportDef = definition::parse_yaml(Path::new("r.yaml"), text).unwrap();
-        let loaded = LoadedReport {
-            file: "r.yaml".into(),
-            def,
-            sources: vec![None],
-            diagnostics: Default::default(),
-            images: Default::default(),
-        };
-        let report = crate::model::validate(&loaded).unwrap().output;
-        let e = crate::edition::resolve(&report, &report.editions[0]);
+        let e = first_edition(text);
         let c = compose(&e, &a4());
         let annexes: Vec<&Annex> = (c.blocks.iter())
             .filter_map(|b| match b {

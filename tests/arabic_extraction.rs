@@ -73,23 +73,6 @@ fn read_pdf(pdf: &Path, source: &str) -> Reading {
     }
 }
 
-fn lcs(a: &[String], b: &[String]) -> usize {
-    let mut row = vec![0usize; b.len() + 1];
-    for x in a {
-        let mut diagonal = 0;
-        for (j, y) in b.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = if x == y {
-                diagonal + 1
-            } else {
-                row[j + 1].max(row[j])
-            };
-            diagonal = up;
-        }
-    }
-    row[b.len()]
-}
-
 #[test]
 fn harakat_digits_and_latin_read_back_whole_and_in_order() {
     if !have("pdftotext") {

@@ -421,24 +421,6 @@ fn tables_read_row_by_row() {
     }
 }
 
-/// Length of the longest common subsequence of two token lists.
-fn lcs(a: &[String], b: &[String]) -> usize {
-    let mut row = vec![0usize; b.len() + 1];
-    for x in a {
-        let mut diagonal = 0;
-        for (j, y) in b.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = if x == y {
-                diagonal + 1
-            } else {
-                row[j + 1].max(row[j])
-            };
-            diagonal = up;
-        }
-    }
-    row[b.len()]
-}
-
 /// pandoc's view of a DOCX: headings by level, lists with item counts, bold and italic spans.
 #[derive(Default, Debug, PartialEq)]
 struct DocxShape {

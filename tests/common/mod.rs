@@ -283,3 +283,22 @@ pub fn referenced(document: &str, element: &str, kind: &str, rels: &str) -> Stri
         .unwrap();
     format!("word/{target}")
 }
+
+/// Length of the longest common subsequence of two token lists: how many words come out
+/// in the source's order.
+pub fn lcs(a: &[String], b: &[String]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                row[j + 1].max(row[j])
+            };
+            diagonal = up;
+        }
+    }
+    row[b.len()]
+}
