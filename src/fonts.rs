@@ -213,6 +213,12 @@ impl FontBook {
                 letters.chars().all(|c| face.has_char(c))
             });
         }
+        const STYLES: [&str; 4] = ["regular", "bold", "italic", "bold italic"];
+        for family in &mut families {
+            family
+                .styles
+                .sort_by_key(|s| STYLES.iter().position(|t| t == s));
+        }
         families
     }
 }
@@ -221,7 +227,7 @@ impl FontBook {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Family {
     pub name: String,
-    /// `regular`, `bold`, `italic`, `bold italic`, in the order loaded.
+    /// Of `regular`, `bold`, `italic`, `bold italic`, those it has, in this order.
     pub styles: Vec<&'static str>,
     /// The names from `SCRIPTS` that every face of the family covers.
     pub scripts: Vec<&'static str>,

@@ -321,32 +321,43 @@ fn report_yaml(langs: &[String], layout: &str, masthead: bool, id: &str) -> Stri
         "# A Folio report: what every language edition shares. Each edition's text is in its own\n\
          # file. Build with `folio build report.yaml -o out`; docs/format.md describes every field.\n",
     );
-    let _ = writeln!(out, "id: {id}                # names the output files");
-    let _ = writeln!(
-        out,
-        "symbol: DOC/{}/1         # the document symbol, printed in the header",
-        today.year()
+    let mut field = |line: String, comment: &str| out.push_str(&commented(&line, comment));
+    field(format!("id: {id}"), "names the output files: ID.LANG.pdf");
+    field(
+        format!("symbol: DOC/{}/1", today.year()),
+        "the document symbol, printed in the header",
     );
-    let _ = writeln!(out, "date: {today}         # the date of issue, YYYY-MM-DD");
-    let _ = writeln!(
-        out,
-        "original: {}              # the language the report was written in",
-        langs[0]
+    field(format!("date: {today}"), "the date of issue, YYYY-MM-DD");
+    field(
+        format!("original: {}", langs[0]),
+        "the language the report was written in",
     );
-    let _ = writeln!(
-        out,
-        "layout: layout.yaml       # your copy of the shipped `{layout}`; or a shipped name (`folio layouts`)"
+    field(
+        "layout: layout.yaml".into(),
+        &format!("your copy of the shipped `{layout}`, or a shipped name (`folio layouts`)"),
     );
     if masthead {
-        out.push_str("distribution: general     # the masthead's \"Distr.\" line: general, limited or restricted\n");
+        field(
+            "distribution: general".into(),
+            "the masthead's \"Distr.\" line: general, limited or restricted",
+        );
     }
-    out.push_str(
-        "editions:                 # one per language, in the order the outputs are listed\n",
+    field(
+        "editions:".into(),
+        "one per language, each in a file of its own",
     );
     for lang in langs {
         let _ = writeln!(out, "  - lang: {lang}\n    source: {lang}.yaml");
     }
     out
+}
+
+/// A line with a comment after it, the comments of a file lined up where the lines allow
+/// (YAML needs a space before the `#`).
+fn commented(line: &str, comment: &str) -> String {
+    const COLUMN: usize = 26;
+    let pad = COLUMN.saturating_sub(line.chars().count()).max(1);
+    format!("{line}{}# {comment}\n", " ".repeat(pad))
 }
 
 /// The words of a sample edition in one language.
@@ -392,22 +403,46 @@ fn edition_yaml(lang: &str, masthead: bool) -> String {
     let _ = writeln!(out, "title: {}", quoted(s.title));
     let _ = writeln!(out, "subtitle: {}", quoted(s.subtitle));
     if masthead {
-        let _ = writeln!(
-            out,
-            "organ: {}            # the organ the document is addressed to (masthead)",
-            quoted(s.organ)
-        );
+        let organ = format!("organ: {}", quoted(s.organ));
+        out.push_str(&commented(
+            &organ,
+            "the organ the document is addressed to, in the masthead",
+        ));
     }
     out.push_str("body:\n");
     let _ = writeln!(out, "  - heading: {}", quoted(s.introduction));
-    let _ = writeln!(out, "  - paragraph: {}", quoted(s.first));
+    let _ = writeln!(out, "  - paragraph: >-\n{}", folded(s.first, 6));
     out.push_str("  - list:\n      numbered: true\n      items:\n");
     for point in s.points {
         let _ = writeln!(out, "        - {}", quoted(point));
     }
     let _ = writeln!(out, "  - heading: {}", quoted(s.conclusions));
-    let _ = writeln!(out, "  - paragraph: {}", quoted(s.last));
+    let _ = writeln!(out, "  - paragraph: >-\n{}", folded(s.last, 6));
     out
+}
+
+/// The lines of a folded block scalar (`>-`) holding `text`, indented by `indent`: broken
+/// at spaces only, each break read back as the space it replaced (so text without spaces,
+/// such as Chinese, stays on one line).
+fn folded(text: &str, indent: usize) -> String {
+    const WIDTH: usize = 90;
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && indent + line.chars().count() + 1 + word.chars().count() > WIDTH {
+            lines.push(std::mem::take(&mut line));
+        } else if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    let pad = " ".repeat(indent);
+    lines
+        .iter()
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn sample_is_fallback(lang: &str) -> bool {

@@ -74,6 +74,26 @@ fn the_schemas_validate_every_fixture_and_every_shipped_layout() {
     let test_layout = read(&root().join("tests/assets/jobcode-layout.yaml"));
     let errors = schema_errors(&layout, &test_layout);
     assert!(errors.is_empty(), "jobcode-layout.yaml: {errors:#?}");
+    // And what `folio init` writes, with every shipped layout and every sample language.
+    let langs: Vec<String> = ["en", "fr", "es", "ru", "ar", "zh", "de"]
+        .map(String::from)
+        .into();
+    for name in folio::layouts::shipped_layouts() {
+        let dir = Path::new("new");
+        for (file, bytes) in folio::starter::init_files(&langs, name, dir).unwrap() {
+            let v = match file.as_str() {
+                "report.yaml" => &report,
+                "layout.yaml" => &layout,
+                f if f.ends_with(".yaml") => &edition,
+                _ => continue,
+            };
+            let errors = schema_errors(v, std::str::from_utf8(&bytes).unwrap());
+            assert!(
+                errors.is_empty(),
+                "init --layout {name}: {file}: {errors:#?}"
+            );
+        }
+    }
 }
 
 /// A report as `folio init` writes it, English and French, with a layout file of its own:
