@@ -306,11 +306,10 @@ fn id_for(dir: &Path) -> String {
             id.push('-');
         }
     }
-    let id = id.trim_end_matches('-');
-    if id.is_empty() {
-        "my-report".to_string()
-    } else {
-        id.chars().take(64).collect()
+    let id: String = id.chars().take(64).collect();
+    match id.trim_end_matches('-') {
+        "" => "my-report".to_string(),
+        id => id.to_string(),
     }
 }
 

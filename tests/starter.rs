@@ -226,6 +226,8 @@ fn layouts_show_prints_a_layout_that_loads_as_a_file() {
             text,
             read(&root().join("layouts").join(format!("{name}.yaml")))
         );
+        // A shipped layout names no font folder: it has nowhere to bring one from.
+        assert!(!text.contains("\nfont-dir:"), "{name}");
         // Saved beside a report, with the images it names, it is that report's layout.
         let dir = tmp.path().join(&name);
         assert!(
