@@ -22,17 +22,24 @@ pub type Text = Spanned<String>;
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportDef {
+    /// Required: lower-case letters, digits and `-` (at most 100 characters); names the output
+    /// files.
     #[schemars(with = "s::Text")]
     pub id: Text,
+    /// A shipped layout by name (`folio layouts`), or a layout file relative to this file;
+    /// default `report-a4`.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub layout: Option<Text>,
+    /// The document symbol, printed identically in every edition (`{symbol}`).
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub symbol: Option<Text>,
+    /// The date of issue, `YYYY-MM-DD`; each edition prints it in its own language (`{date}`).
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub date: Option<Text>,
+    /// The language the report was written in (`{original}`: "Original: English").
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub original: Option<Text>,
@@ -56,6 +63,7 @@ pub struct ReportDef {
     #[serde(default, rename = "paragraph-numbering")]
     #[schemars(with = "Option<bool>")]
     pub paragraph_numbering: Option<Spanned<bool>>,
+    /// One entry per language edition: its `lang` and a `source` file or inline `content`.
     #[schemars(with = "Vec<EditionRefDef>")]
     pub editions: Vec<Spanned<EditionRefDef>>,
     /// What every edition's annexes share, one entry per annex in order: their original
@@ -92,11 +100,14 @@ pub struct JobDef {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = s::source_or_content)]
 pub struct EditionRefDef {
+    /// The edition's language: a BCP 47 tag such as `en`, `fr`, `zh`; unique.
     #[schemars(with = "s::Text")]
     pub lang: Text,
+    /// The edition's file, relative to report.yaml.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub source: Option<Text>,
+    /// The edition's content written inline, instead of a `source` file.
     #[serde(default)]
     pub content: Option<ContentDef>,
 }
@@ -105,14 +116,19 @@ pub struct EditionRefDef {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContentDef {
+    /// Required: the edition's title.
     #[schemars(with = "s::Text")]
     pub title: Text,
+    /// A line under the title.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub subtitle: Option<Text>,
+    /// Authors under the title, each a `name` and an optional `affiliation`.
     #[serde(default)]
     #[schemars(with = "Vec<AuthorDef>")]
     pub authors: Vec<Spanned<AuthorDef>>,
+    /// The blocks of the text: `heading`, `paragraph`, `list`, `quote`, `table`, `figure`,
+    /// `contents`, `page-break`.
     #[serde(default)]
     #[schemars(with = "Vec<BlockDef>")]
     pub body: Vec<Spanned<BlockDef>>,
@@ -187,8 +203,10 @@ pub struct AnnexDef {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorDef {
+    /// The author's name.
     #[schemars(with = "s::Text")]
     pub name: Text,
+    /// One line, or a list of lines, under the name.
     #[serde(default)]
     pub affiliation: Lines,
 }
@@ -246,24 +264,32 @@ impl BlockDef {
 #[serde(deny_unknown_fields)]
 #[schemars(transform = s::one_block_kind)]
 pub struct BlockMapDef {
+    /// A heading; level 1 unless `level` says 2 or 3.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub heading: Option<Text>,
+    /// The heading's level: 1 (default), 2 or 3.
     #[serde(default)]
     #[schemars(with = "Option<i64>")]
     pub level: Option<Spanned<i64>>,
+    /// A paragraph: its text, or `text:` with `numbered:` or `label:`.
     #[serde(default)]
     #[schemars(with = "Option<ParagraphDef>")]
     pub paragraph: Option<Spanned<ParagraphDef>>,
+    /// A list: `items`, bulleted unless `numbered: true`.
     #[serde(default)]
     pub list: Option<ListDef>,
+    /// A quotation, set in the layout's quote style.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub quote: Option<Text>,
+    /// A table: `rows` of cells, with optional `header` rows, `caption`, `columns` and `align`.
     #[serde(default)]
     pub table: Option<TableDef>,
+    /// An image with its required `alt` text, optional `width` and `caption`.
     #[serde(default)]
     pub figure: Option<FigureDef>,
+    /// A table of contents of the headings down to `levels`.
     #[serde(default)]
     pub contents: Option<ContentsDef>,
 }
@@ -293,6 +319,7 @@ pub struct ParagraphMapDef {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContentsDef {
+    /// The deepest heading level listed (1 to 3).
     #[serde(default)]
     #[schemars(with = "Option<i64>")]
     pub levels: Option<Spanned<i64>>,
@@ -331,9 +358,11 @@ pub struct TableDef {
     #[serde(default)]
     #[schemars(with = "Option<Vec<s::ColumnAlign>>")]
     pub align: Option<Spanned<Vec<Text>>>,
+    /// Header rows, repeated on every page the table runs onto.
     #[serde(default)]
     #[schemars(with = "Vec<Vec<CellDef>>")]
     pub header: Vec<Spanned<Vec<Spanned<CellDef>>>>,
+    /// Required: the body rows, each a list of cells.
     #[schemars(with = "Vec<Vec<CellDef>>")]
     pub rows: Vec<Spanned<Vec<Spanned<CellDef>>>>,
 }
@@ -374,8 +403,10 @@ pub struct CellMapDef {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListDef {
+    /// Numbered when true; bulleted when false or absent.
     #[serde(default)]
     pub numbered: Option<bool>,
+    /// The items: each a string, or `text:` with `items:` for a sub-list.
     #[schemars(with = "Vec<ItemDef>")]
     pub items: Vec<Spanned<ItemDef>>,
 }
@@ -390,10 +421,13 @@ pub enum ItemDef {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemMapDef {
+    /// The item's text.
     #[schemars(with = "s::Text")]
     pub text: Text,
+    /// Whether the sub-list is numbered (default: as its parent).
     #[serde(default)]
     pub numbered: Option<bool>,
+    /// The sub-list's items.
     #[serde(default)]
     #[schemars(with = "Vec<ItemDef>")]
     pub items: Vec<Spanned<ItemDef>>,

@@ -12,9 +12,11 @@ use crate::schema as s;
 #[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LayoutDef {
+    /// The layout's name, printed in messages; default the file's name.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub name: Option<Text>,
+    /// Page size and margins.
     #[serde(default)]
     pub page: PageDef,
     /// Font roles (`serif`, `sans`) to family fallback lists.
@@ -25,30 +27,46 @@ pub struct LayoutDef {
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub font_dir: Option<Text>,
+    /// Named paragraph styles (`body`, `title`, `heading-1`…); unset fields fall back to the
+    /// built-in style, then to `body`.
     #[serde(default)]
     #[schemars(schema_with = "s::styles")]
     pub styles: BTreeMap<String, Spanned<StyleDef>>,
+    /// The header's left, center and right slots: text with placeholders such as `{symbol}`,
+    /// `{date}`, `{page}`.
     #[serde(default)]
     pub header: Option<SlotsDef>,
+    /// The footer's left, center and right slots: text with placeholders such as `{page}`,
+    /// `{pages}`, `{original}`.
     #[serde(default)]
     pub footer: Option<SlotsDef>,
+    /// The header and footer of the first page, when they differ.
     #[serde(default)]
     pub first_page: Option<FirstPageDef>,
     /// Header and footer of even pages (2, 4…), for documents printed on both sides.
     #[serde(default)]
     pub even_pages: Option<FirstPageDef>,
+    /// Whether and how words are hyphenated.
     #[serde(default)]
     pub hyphenation: Option<HyphenationDef>,
+    /// How far word spaces may stretch and shrink in justified text.
     #[serde(default)]
     pub justification: Option<JustificationDef>,
+    /// Fewest lines of a paragraph left alone at the top (widows) and bottom (orphans) of a
+    /// page.
     #[serde(default)]
     pub pagination: Option<PaginationDef>,
+    /// List levels, from the outermost: the `numbered` pattern or `bullet`, `indent` and
+    /// `hanging`.
     #[serde(default)]
     pub lists: Option<Vec<ListLevelDef>>,
+    /// How tables are ruled and padded.
     #[serde(default)]
     pub tables: Option<TablesDef>,
+    /// How footnotes are marked and separated from the text.
     #[serde(default)]
     pub footnotes: Option<FootnotesDef>,
+    /// What the layout says about annexes.
     #[serde(default)]
     pub annexes: Option<AnnexesDef>,
     /// Images in header and footer slots (an emblem, a logo).
@@ -344,17 +362,22 @@ pub struct PageDef {
     #[serde(default)]
     #[schemars(with = "Option<s::PageSize>")]
     pub size: Option<Text>,
+    /// The page's width, with `height`, instead of a named `size` (`210mm`).
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub width: Option<Text>,
+    /// The page's height, with `width`.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub height: Option<Text>,
+    /// Margins: `top`, `bottom`, `start` and `end` (`left`/`right`, `inside`/`outside` too).
     #[serde(default)]
     pub margins: MarginsDef,
+    /// From the top edge of the page to the header.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub header_distance: Option<Text>,
+    /// From the bottom edge of the page to the footer.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub footer_distance: Option<Text>,
@@ -385,9 +408,11 @@ pub struct StyleDef {
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub font: Option<Text>,
+    /// Font size: `11pt`.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub size: Option<Text>,
+    /// Baseline-to-baseline distance: `14.5pt`.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub leading: Option<Text>,
@@ -403,21 +428,27 @@ pub struct StyleDef {
     #[serde(default)]
     #[schemars(with = "Option<s::TextAlign>")]
     pub align: Option<Text>,
+    /// Space above the paragraph.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub space_before: Option<Text>,
+    /// Space below the paragraph.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub space_after: Option<Text>,
+    /// Indent from the start margin (left in left-to-right text).
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub indent_start: Option<Text>,
+    /// Indent from the end margin.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub indent_end: Option<Text>,
+    /// Extra indent of a paragraph's first line.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub first_line_indent: Option<Text>,
+    /// Keeps the paragraph on the page of the one after it (headings).
     #[serde(default)]
     pub keep_with_next: Option<bool>,
     /// `#rrggbb`.
@@ -451,12 +482,15 @@ impl StyleDef {
 #[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SlotsDef {
+    /// Text of the left slot (right in a right-to-left edition).
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub left: Option<Text>,
+    /// Text of the center slot.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub center: Option<Text>,
+    /// Text of the right slot (left in a right-to-left edition).
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub right: Option<Text>,
@@ -474,17 +508,22 @@ pub struct FirstPageDef {
 #[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct HyphenationDef {
+    /// Whether words are hyphenated (default true).
     #[serde(default)]
     pub enabled: Option<bool>,
+    /// Shortest word that is hyphenated, in letters.
     #[serde(default)]
     #[schemars(with = "Option<usize>")]
     pub min_word: Option<Spanned<usize>>,
+    /// Fewest letters before a hyphen.
     #[serde(default)]
     #[schemars(with = "Option<usize>")]
     pub left: Option<Spanned<usize>>,
+    /// Fewest letters after a hyphen.
     #[serde(default)]
     #[schemars(with = "Option<usize>")]
     pub right: Option<Spanned<usize>>,
+    /// Most lines in a row that end with a hyphen.
     #[serde(default)]
     #[schemars(with = "Option<usize>")]
     pub max_consecutive: Option<Spanned<usize>>,
@@ -508,12 +547,15 @@ pub struct HyphenationDef {
 #[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct JustificationDef {
+    /// How far a word space may stretch, as a share of its width.
     #[serde(default)]
     #[schemars(with = "Option<f32>")]
     pub stretch: Option<Spanned<f32>>,
+    /// How far a word space may shrink, as a share of its width.
     #[serde(default)]
     #[schemars(with = "Option<f32>")]
     pub shrink: Option<Spanned<f32>>,
+    /// How loose a line may be before the paragraph is broken differently.
     #[serde(default)]
     #[schemars(with = "Option<f32>")]
     pub tolerance: Option<Spanned<f32>>,
@@ -522,9 +564,11 @@ pub struct JustificationDef {
 #[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaginationDef {
+    /// Fewest lines of a paragraph at the top of a page.
     #[serde(default)]
     #[schemars(with = "Option<usize>")]
     pub widows: Option<Spanned<usize>>,
+    /// Fewest lines of a paragraph at the bottom of a page.
     #[serde(default)]
     #[schemars(with = "Option<usize>")]
     pub orphans: Option<Spanned<usize>>,
@@ -533,13 +577,17 @@ pub struct PaginationDef {
 #[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListLevelDef {
+    /// The number's pattern: `1.`, `(a)`, `(i)`, `a)`, `(一)`…
     #[serde(default)]
     pub numbered: Option<String>,
+    /// The bullet: `•`, `–`…
     #[serde(default)]
     pub bullet: Option<String>,
+    /// Where the item's text starts, from the start margin.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub indent: Option<Text>,
+    /// Room for the marker, before the text.
     #[serde(default)]
     #[schemars(with = "Option<s::Text>")]
     pub hanging: Option<Text>,
