@@ -67,6 +67,14 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Start a report: report.yaml, an edition file per language, a copy of the layout.
+    Init(crate::starter::InitArgs),
+    /// List the shipped layouts; `layouts show NAME` prints one as YAML to copy.
+    Layouts(crate::starter::LayoutsArgs),
+    /// List the font families available and the scripts each covers.
+    Fonts(crate::starter::FontsArgs),
+    /// Write JSON Schemas of the report, edition and layout files (for editors).
+    Schema(crate::schema::SchemaArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -202,6 +210,10 @@ pub fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Init(args) => crate::starter::init(args),
+        Command::Layouts(args) => crate::starter::layouts(args),
+        Command::Fonts(args) => crate::starter::fonts(args),
+        Command::Schema(args) => crate::schema::command(args),
     }
 }
 

@@ -6,122 +6,172 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::input::{self, InputKind, Scope};
+use crate::schema as s;
 
 /// A string with where it was written.
 pub type Text = Spanned<String>;
 
 /// `report.yaml`: shared metadata and the list of editions.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportDef {
+    /// Required: lower-case letters, digits and `-` (at most 100 characters); names the output
+    /// files.
+    #[schemars(with = "s::Text")]
     pub id: Text,
+    /// A shipped layout by name (`folio layouts`), or a layout file relative to this file;
+    /// default `report-a4`.
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub layout: Option<Text>,
+    /// The document symbol, printed identically in every edition (`{symbol}`).
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub symbol: Option<Text>,
+    /// The date of issue, `YYYY-MM-DD`; each edition prints it in its own language (`{date}`).
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub date: Option<Text>,
+    /// The language the report was written in (`{original}`: "Original: English").
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub original: Option<Text>,
     /// `general`, `limited` or `restricted`: the masthead's "Distr." line.
     #[serde(default)]
+    #[schemars(with = "Option<s::Distribution>")]
     pub distribution: Option<Text>,
     /// `report` (the default) or `information-circular`.
     #[serde(default)]
+    #[schemars(with = "Option<s::DocumentKind>")]
     pub kind: Option<Text>,
     /// An information circular's expiry: an ISO date, printed in its asterisk note.
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub expires: Option<Text>,
     /// The job number and date of processing printed in an official document's footer.
     #[serde(default)]
+    #[schemars(with = "Option<JobDef>")]
     pub job: Option<Spanned<JobDef>>,
     /// Numbers the body paragraphs 1, 2, 3… through the document (default `false`).
     #[serde(default, rename = "paragraph-numbering")]
+    #[schemars(with = "Option<bool>")]
     pub paragraph_numbering: Option<Spanned<bool>>,
+    /// One entry per language edition: its `lang` and a `source` file or inline `content`.
+    #[schemars(with = "Vec<EditionRefDef>")]
     pub editions: Vec<Spanned<EditionRefDef>>,
     /// What every edition's annexes share, one entry per annex in order: their original
     /// language (docs/format.md, "Annexes").
     #[serde(default)]
+    #[schemars(with = "Option<Vec<ReportAnnexDef>>")]
     pub annexes: Option<Spanned<Vec<Spanned<ReportAnnexDef>>>>,
 }
 
 /// One entry of report.yaml's `annexes:`: the annex's original language, when it has one
 /// of its own (`{}` otherwise).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportAnnexDef {
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub original: Option<Text>,
 }
 
 /// `job: {number: 17-01234, date: 2017-07-03}`: the job number (`NN-NNNNN`) and, optionally,
 /// the date of processing (the report's `date` when not given).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JobDef {
+    #[schemars(with = "s::Text")]
     pub number: Text,
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub date: Option<Text>,
 }
 
 /// One entry of `editions:`: a language and either a `source` file or inline `content`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = s::source_or_content)]
 pub struct EditionRefDef {
+    /// The edition's language: a BCP 47 tag such as `en`, `fr`, `zh`; unique.
+    #[schemars(with = "s::Text")]
     pub lang: Text,
+    /// The edition's file, relative to report.yaml.
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub source: Option<Text>,
+    /// The edition's content written inline, instead of a `source` file.
     #[serde(default)]
     pub content: Option<ContentDef>,
 }
 
 /// An edition's content: title block and body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContentDef {
+    /// Required: the edition's title.
+    #[schemars(with = "s::Text")]
     pub title: Text,
+    /// A line under the title.
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub subtitle: Option<Text>,
+    /// Authors under the title, each a `name` and an optional `affiliation`.
     #[serde(default)]
+    #[schemars(with = "Vec<AuthorDef>")]
     pub authors: Vec<Spanned<AuthorDef>>,
+    /// The blocks of the text: `heading`, `paragraph`, `list`, `quote`, `table`, `figure`,
+    /// `contents`, `page-break`.
     #[serde(default)]
+    #[schemars(with = "Vec<BlockDef>")]
     pub body: Vec<Spanned<BlockDef>>,
     /// After the body, each on a page of its own.
     #[serde(default)]
+    #[schemars(with = "Vec<AnnexDef>")]
     pub annexes: Vec<Spanned<AnnexDef>>,
     /// The organ the document is addressed to ("General Assembly"), for the masthead.
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub organ: Option<Text>,
     /// The agenda item the document is issued under, for the masthead.
     #[serde(default)]
+    #[schemars(with = "Option<AgendaDef>")]
     pub agenda: Option<Spanned<AgendaDef>>,
     /// An information circular's To/From/Subject block (`kind: information-circular`).
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub to: Option<Text>,
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub from: Option<Text>,
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub subject: Option<Text>,
 }
 
 /// `agenda:` — the session and agenda item under the masthead: session and title in the
 /// edition's language, the item's number (the same in every edition), and an optional note
 /// (the provisional agenda's symbol) that the item's asterisk refers to.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaDef {
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub session: Option<Text>,
+    #[schemars(with = "i64")]
     pub item: Spanned<i64>,
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub title: Option<Text>,
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub footnote: Option<Text>,
 }
 
@@ -135,22 +185,28 @@ impl ContentDef {
 }
 
 /// One entry of an edition's `annexes:`: its title and body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexDef {
+    #[schemars(with = "s::Text")]
     pub title: Text,
     #[serde(default)]
+    #[schemars(with = "Vec<BlockDef>")]
     pub body: Vec<Spanned<BlockDef>>,
     /// Read only to say where it belongs: an annex's original language is the same in every
     /// edition, so report.yaml's `annexes:` gives it once.
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub original: Option<Text>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthorDef {
+    /// The author's name.
+    #[schemars(with = "s::Text")]
     pub name: Text,
+    /// One line, or a list of lines, under the name.
     #[serde(default)]
     pub affiliation: Lines,
 }
@@ -204,23 +260,36 @@ impl BlockDef {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = s::one_block_kind)]
 pub struct BlockMapDef {
+    /// A heading; level 1 unless `level` says 2 or 3.
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub heading: Option<Text>,
+    /// The heading's level: 1 (default), 2 or 3.
     #[serde(default)]
+    #[schemars(with = "Option<i64>")]
     pub level: Option<Spanned<i64>>,
+    /// A paragraph: its text, or `text:` with `numbered:` or `label:`.
     #[serde(default)]
+    #[schemars(with = "Option<ParagraphDef>")]
     pub paragraph: Option<Spanned<ParagraphDef>>,
+    /// A list: `items`, bulleted unless `numbered: true`.
     #[serde(default)]
     pub list: Option<ListDef>,
+    /// A quotation, set in the layout's quote style.
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub quote: Option<Text>,
+    /// A table: `rows` of cells, with optional `header` rows, `caption`, `columns` and `align`.
     #[serde(default)]
     pub table: Option<TableDef>,
+    /// An image with its required `alt` text, optional `width` and `caption`.
     #[serde(default)]
     pub figure: Option<FigureDef>,
+    /// A table of contents of the headings down to `levels`.
     #[serde(default)]
     pub contents: Option<ContentsDef>,
 }
@@ -233,53 +302,68 @@ pub enum ParagraphDef {
     Map(ParagraphMapDef),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParagraphMapDef {
+    #[schemars(with = "s::Text")]
     pub text: Text,
     #[serde(default)]
     pub numbered: Option<bool>,
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub label: Option<Text>,
 }
 
 /// `contents:` — a table of contents of the headings down to `levels` (the bare word
 /// `- contents` takes the default).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContentsDef {
+    /// The deepest heading level listed (1 to 3).
     #[serde(default)]
+    #[schemars(with = "Option<i64>")]
     pub levels: Option<Spanned<i64>>,
 }
 
 /// `figure:` — an image file (relative to the file that names it), its required alt text,
 /// an optional width and caption.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FigureDef {
+    #[schemars(with = "s::Text")]
     pub image: Text,
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub alt: Option<Text>,
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub width: Option<Text>,
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub caption: Option<Text>,
 }
 
 /// `table:` — caption, column widths and alignments, header rows and body rows of cells.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableDef {
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub caption: Option<Text>,
     /// Widths: `2fr` (a share of what is left), `30mm` (fixed) or `auto` (from the content).
     #[serde(default)]
+    #[schemars(with = "Option<Vec<s::Text>>")]
     pub columns: Option<Spanned<Vec<Text>>>,
     /// Per column: `start`, `center`, `end` or `decimal`.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<s::ColumnAlign>>")]
     pub align: Option<Spanned<Vec<Text>>>,
+    /// Header rows, repeated on every page the table runs onto.
     #[serde(default)]
+    #[schemars(with = "Vec<Vec<CellDef>>")]
     pub header: Vec<Spanned<Vec<Spanned<CellDef>>>>,
+    /// Required: the body rows, each a list of cells.
+    #[schemars(with = "Vec<Vec<CellDef>>")]
     pub rows: Vec<Spanned<Vec<Spanned<CellDef>>>>,
 }
 
@@ -291,31 +375,39 @@ pub enum CellDef {
     Map(Box<CellMapDef>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CellMapDef {
     /// The first paragraph.
     #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
     pub text: Option<Text>,
     /// Paragraphs after `text`.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<s::Text>>")]
     pub paragraphs: Option<Spanned<Vec<Text>>>,
     /// A one-level list after the paragraphs.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<s::Text>>")]
     pub items: Option<Spanned<Vec<Text>>>,
     #[serde(default)]
     pub numbered: Option<bool>,
     #[serde(default)]
+    #[schemars(with = "Option<i64>")]
     pub colspan: Option<Spanned<i64>>,
     #[serde(default)]
+    #[schemars(with = "Option<i64>")]
     pub rowspan: Option<Spanned<i64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListDef {
+    /// Numbered when true; bulleted when false or absent.
     #[serde(default)]
     pub numbered: Option<bool>,
+    /// The items: each a string, or `text:` with `items:` for a sub-list.
+    #[schemars(with = "Vec<ItemDef>")]
     pub items: Vec<Spanned<ItemDef>>,
 }
 
@@ -326,13 +418,18 @@ pub enum ItemDef {
     Map(ItemMapDef),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemMapDef {
+    /// The item's text.
+    #[schemars(with = "s::Text")]
     pub text: Text,
+    /// Whether the sub-list is numbered (default: as its parent).
     #[serde(default)]
     pub numbered: Option<bool>,
+    /// The sub-list's items.
     #[serde(default)]
+    #[schemars(with = "Vec<ItemDef>")]
     pub items: Vec<Spanned<ItemDef>>,
 }
 

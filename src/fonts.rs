@@ -7,6 +7,7 @@ use std::sync::Arc;
 use harfrust::font::name::NameId;
 
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
+use crate::input::Scope;
 
 /// Index of a face in the `FontBook`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -86,17 +87,28 @@ impl FontBook {
 
     /// The shipped faces first, then those in `dirs` (`.ttf`, `.otf`, `.ttc`, sorted by name).
     pub fn load(dirs: &[PathBuf]) -> Result<FontBook, Diagnostics> {
+        let anywhere = Scope::anywhere();
+        let dirs: Vec<(&Path, &Scope)> = dirs.iter().map(|d| (d.as_path(), &anywhere)).collect();
+        FontBook::load_scoped(&dirs)
+    }
+
+    /// Like `load`, each folder with the scope its files must resolve in: a layout's own
+    /// `font-dir` is confined to the layout's folder, as its images are.
+    pub fn load_scoped(dirs: &[(&Path, &Scope)]) -> Result<FontBook, Diagnostics> {
         let mut faces = Vec::new();
         let mut diags = Diagnostics::default();
         for (file, bytes) in crate::assets::EMBEDDED_FONTS {
             let data: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(*bytes);
             push_faces(&mut faces, file, data);
         }
-        for dir in dirs {
+        for (dir, scope) in dirs {
             match font_files(dir) {
                 Ok(files) => {
                     for file in files {
-                        match crate::input::read(&file, crate::input::InputKind::Font) {
+                        let read = scope.admit(&file).and_then(|()| {
+                            crate::input::read(&file, crate::input::InputKind::Font)
+                        });
+                        match read {
                             Ok(bytes) => {
                                 let name = file.display().to_string();
                                 let count = push_faces(&mut faces, &name, Arc::new(bytes));
@@ -167,7 +179,83 @@ impl FontBook {
     pub fn face_for(&self, chain: &[FaceId], c: char) -> Option<FaceId> {
         chain.iter().copied().find(|&id| self.face(id).has_char(c))
     }
+
+    /// The families the book holds, in the order their first face was loaded, with the
+    /// scripts every face of the family covers (`folio fonts`).
+    pub fn families(&self) -> Vec<Family> {
+        let mut families: Vec<Family> = Vec::new();
+        for face in &self.faces {
+            let i = match families.iter().position(|f| f.name == face.family) {
+                Some(i) => i,
+                None => {
+                    families.push(Family {
+                        name: face.family.clone(),
+                        styles: Vec::new(),
+                        scripts: SCRIPTS.iter().map(|(name, _)| *name).collect(),
+                        files: Vec::new(),
+                    });
+                    families.len() - 1
+                }
+            };
+            let family = &mut families[i];
+            let style = match (face.bold, face.italic) {
+                (false, false) => "regular",
+                (true, false) => "bold",
+                (false, true) => "italic",
+                (true, true) => "bold italic",
+            };
+            if !family.styles.contains(&style) {
+                family.styles.push(style);
+            }
+            family.files.push(face.file.clone());
+            family.scripts.retain(|script| {
+                let (_, letters) = SCRIPTS.iter().find(|(name, _)| name == script).unwrap();
+                letters.chars().all(|c| face.has_char(c))
+            });
+        }
+        const STYLES: [&str; 4] = ["regular", "bold", "italic", "bold italic"];
+        for family in &mut families {
+            family
+                .styles
+                .sort_by_key(|s| STYLES.iter().position(|t| t == s));
+        }
+        families
+    }
 }
+
+/// A font family as `folio fonts` lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Family {
+    pub name: String,
+    /// Of `regular`, `bold`, `italic`, `bold italic`, those it has, in this order.
+    pub styles: Vec<&'static str>,
+    /// The names from `SCRIPTS` that every face of the family covers.
+    pub scripts: Vec<&'static str>,
+    /// The files its faces came from: a shipped font's file name, or the path read.
+    pub files: Vec<String>,
+}
+
+/// Scripts `folio fonts` reports, each with letters a face must all map to count as
+/// covering it: the basic alphabet, or for Han common ideographs shared by simplified and
+/// traditional Chinese (and Japanese).
+pub const SCRIPTS: [(&str, &str); 10] = [
+    (
+        "Latin",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    ),
+    ("Greek", "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρστυφχψω"),
+    (
+        "Cyrillic",
+        "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    ),
+    ("Arabic", "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي"),
+    ("Hebrew", "אבגדהוזחטיכלמנסעפצקרשת"),
+    ("Devanagari", "अआइईउऊएऐओऔकखगघङचछजझञटठडढणतथदधनपफबभमयरलवशषसह"),
+    ("Han", "一人大中上下日月水火山天子女文字年心手生"),
+    ("Kana", "あいうえおかきくけこアイウエオカキクケコ"),
+    ("Hangul", "가나다라마바사아자차카타파하"),
+    ("Thai", "กขคงจฉชซญดตถทนบปผพฟภมยรลวศษสหอฮ"),
+];
 
 fn push_faces(
     faces: &mut Vec<Face>,

@@ -14,6 +14,8 @@ pub mod layouts;
 pub mod masthead;
 pub mod model;
 pub mod run;
+pub mod schema;
+pub mod starter;
 pub mod typeset;
 pub mod typography;
 pub mod units;

@@ -164,6 +164,7 @@ const LAYOUT: Schema = Fields(&[
     ("name", Any),
     ("page", PAGE),
     ("fonts", Any),
+    ("font-dir", Any),
     ("styles", MapOf(&STYLE)),
     ("header", SLOTS),
     ("footer", SLOTS),

@@ -12,8 +12,8 @@ use crate::edition::Script;
 pub use crate::model::EmphasisStyle;
 use crate::units::Pt;
 
-pub use def::LayoutDef;
-pub use resolve::{LoadedLayout, load_layout, resolve, shipped_layouts};
+pub use def::{LayoutDef, StyleDef};
+pub use resolve::{LoadedLayout, font_dir, load_layout, resolve, shipped_layouts};
 
 /// The layout used when a report names none.
 pub const DEFAULT_LAYOUT: &str = "report-a4";

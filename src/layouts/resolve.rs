@@ -93,6 +93,30 @@ pub fn load_layout(
     Ok(LoadedLayout { file, def, images })
 }
 
+/// The font folder a layout names (`font-dir`), relative to the layout file, with the scope
+/// its fonts must resolve in: the layout's own folder, as for its images (a layout is often
+/// shared, and what it names should travel with it). `None` when it names none.
+pub fn font_dir(loaded: &LoadedLayout) -> Result<Option<(PathBuf, Scope)>, Diagnostics> {
+    let Some(named) = &loaded.def.font_dir else {
+        return Ok(None);
+    };
+    let at = definition::at(&loaded.file, named);
+    let dir = (loaded.file.parent().unwrap_or(Path::new("."))).join(named.value.trim());
+    if !dir.is_dir() {
+        return Err(Diagnostic::error(
+            at,
+            format!("font folder `{}` does not exist", dir.display()),
+        )
+        .with_hint("`font-dir` is relative to the layout file, in its folder")
+        .into());
+    }
+    let scope = Scope::folder_of(&loaded.file);
+    scope
+        .admit(&dir)
+        .map_err(|e| Diagnostic::error(at, format!("font-dir: {e}")))?;
+    Ok(Some((dir, scope)))
+}
+
 /// The layout for an edition whose primary language subtag is `lang`.
 pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics> {
     let file = loaded.file.as_path();

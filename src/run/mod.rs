@@ -3,7 +3,7 @@
 
 mod check;
 mod manifest;
-mod output;
+pub(crate) mod output;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -138,8 +138,18 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
             ),
         },
     };
-    let fonts = FontBook::load(&opts.font_dirs);
     let layout = layouts::load_layout(&layout_name, layout_base, &layout_at, &layout_scope);
+    // The layout's own font folder, if it names one, after the --font-dir folders.
+    let fonts = match layout.as_ref().map(layouts::font_dir) {
+        Ok(Err(e)) => Err(e),
+        Ok(Ok(own)) => {
+            let anywhere = Scope::anywhere();
+            let dirs = (opts.font_dirs.iter().map(|d| (d.as_path(), &anywhere)))
+                .chain(own.as_ref().map(|(d, scope)| (d.as_path(), scope)));
+            FontBook::load_scoped(&dirs.collect::<Vec<_>>())
+        }
+        Err(_) => FontBook::load(&opts.font_dirs),
+    };
     let (report, fonts, layout) = match (report, fonts, layout) {
         (Some(r), Ok(f), Ok(l)) => (r, f, l),
         (_, fonts, layout) => {

@@ -98,6 +98,17 @@ impl OutputDir {
             .map_err(|e| format!("cannot write {}: {}", staged.name, e.error))
     }
 
+    /// Renames a staged output to its final name only when nothing stands there (`folio init`
+    /// never replaces a file: a hard link, which fails on an existing name, then an unlink).
+    /// On failure the temporary is removed.
+    pub fn commit_new(&self, staged: Staged) -> Result<(), String> {
+        staged
+            .file
+            .persist_noclobber(self.path(&staged.name))
+            .map(drop)
+            .map_err(|e| format!("cannot write {}: {}", staged.name, e.error))
+    }
+
     /// Removes what stands under a final name (a file or a link, never a folder), so that an
     /// output this build could not make is not mistaken for a current one.
     pub fn remove(&self, name: &str) {
