@@ -455,13 +455,221 @@ pub fn parse_yaml<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Resu
             .location()
             .map(|l| (l.line() as u32, l.column() as u32))
             .unwrap_or((0, 0));
-        let message = e.without_snippet().to_string();
-        let message = message.trim().trim_end_matches('.').to_string();
-        Diagnostics::from(Diagnostic::error(
-            SourceRef::new(path, line, column),
-            strip_location(&message),
-        ))
+        let raw = e.without_snippet();
+        let message = raw.to_string();
+        let message = strip_location(message.trim().trim_end_matches('.'));
+        let budget = match raw {
+            serde_saphyr::Error::Budget { breach, .. } => Some(budget_message(breach)),
+            _ => None,
+        };
+        let d = match budget {
+            Some(message) => Diagnostic::error(SourceRef::new(path, line, column), message)
+                .with_hint("a report this large is almost certainly a generated or broken file; split it into edition files"),
+            None => explain(path, text, line, column, &message),
+        };
+        Diagnostics::from(d)
     })
+}
+
+/// serde-saphyr's budget breaches in plain words with the limit, never its type names.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let limits = serde_saphyr::Budget::default();
+    match breach {
+        B::Nodes { .. } => format!(
+            "this file has more than {} YAML values (strings, lists and maps), the most Folio reads from one file",
+            limits.max_nodes
+        ),
+        B::Events { .. } => format!(
+            "this file has more than {} YAML parts, the most Folio reads from one file",
+            limits.max_events
+        ),
+        B::Depth { .. } => format!(
+            "this file nests lists and maps more than {} deep, the most Folio reads",
+            limits.max_depth
+        ),
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } | B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => {
+            "this file repeats anchors (`&name`) through aliases (`*name`) far more than a report needs, as a \"billion laughs\" file does; Folio stops reading it".to_string()
+        }
+        B::Anchors { .. } => format!(
+            "this file defines more than {} anchors (`&name`), the most Folio reads",
+            limits.max_anchors
+        ),
+        B::Documents { .. } => format!(
+            "this file holds more than {} YAML documents (`---`); a report file holds one",
+            limits.max_documents
+        ),
+        B::ScalarBytes { .. } | B::InputBytes { .. } => {
+            "this file's text is larger than Folio reads from one file".to_string()
+        }
+        B::MergeKeys { .. } => format!(
+            "this file has more than {} merge keys (`<<`), the most Folio reads",
+            limits.max_merge_keys
+        ),
+        _ => "this file is larger or more deeply nested than Folio reads from one file".to_string(),
+    }
+}
+
+/// A YAML parse error as a newcomer can act on it: the parser's words for the common
+/// mistakes (an unquoted `: ` in text, a line indented to no level above it, a tab) become
+/// what happened and what to write instead; anything else keeps the parser's words.
+fn explain(path: &Path, text: &str, line: u32, column: u32, message: &str) -> Diagnostic {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |line: u32, column: u32| SourceRef::new(path, line, column);
+    // A tab where spaces were expected: the parser may report the line before it.
+    if message.contains("tab") {
+        let from = line.max(1) as usize - 1;
+        let tab = lines.iter().enumerate().skip(from).find_map(|(i, l)| {
+            let lead = &l[..l.len() - l.trim_start().len()];
+            lead.find('\t')
+                .map(|b| (i as u32 + 1, lead[..b].chars().count() as u32 + 1))
+        });
+        if let Some((l, c)) = tab {
+            return Diagnostic::error(
+                at(l, c),
+                "a tab is used for indentation; YAML indents with spaces only",
+            )
+            .with_culprit("\t")
+            .with_hint(
+                "replace the tab with spaces, as many as the lines above use for this level",
+            );
+        }
+    }
+    let Some(source) = lines.get((line.max(1) - 1) as usize).copied() else {
+        return Diagnostic::error(at(line, column), message);
+    };
+    if message.contains("mapping values are not allowed") {
+        let col = byte_of(source, column);
+        // `key: text: more` on one line: the value is text holding ': '.
+        if let Some(key_end) = source[..col].find(": ") {
+            let key = source[..key_end].trim_start();
+            let value = source[key_end + 2..].trim();
+            return Diagnostic::error(
+                at(line, column),
+                "this text contains ': ' (a colon and a space), which YAML reads as a new key; expected the text in quotes",
+            )
+            .with_hint(format!(
+                "put the text in quotes: `{key}: \"{}\"`",
+                value.replace('"', "\\\"")
+            ));
+        }
+        return indentation(path, &lines, line)
+            .unwrap_or_else(|| Diagnostic::error(at(line, column), message));
+    }
+    if message.contains("did not find expected") {
+        return indentation(path, &lines, line)
+            .unwrap_or_else(|| Diagnostic::error(at(line, column), message));
+    }
+    if message.contains("unknown field") {
+        return unknown_field(at(line, column), message);
+    }
+    Diagnostic::error(at(line, column), message)
+}
+
+/// The byte offset of a 1-based character column in `line`.
+fn byte_of(line: &str, column: u32) -> usize {
+    line.char_indices()
+        .nth(column.max(1) as usize - 1)
+        .map_or(line.len(), |(b, _)| b)
+}
+
+/// A line indented to a level nothing above it has (or a list item where a key was due):
+/// which indentations the lines above open, and what each would continue.
+fn indentation(path: &Path, lines: &[&str], line: u32) -> Option<Diagnostic> {
+    let index = line.checked_sub(1)? as usize;
+    let this = lines.get(index)?;
+    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let n = indent_of(this);
+    // The levels the lines above leave open: walking up, each line indented less than every
+    // line after it opens one (and a `- ` item opens two: its dash and its content).
+    let mut levels: Vec<(usize, usize, String)> = Vec::new();
+    let key = |l: &str| l.split(':').next().unwrap_or_default().trim().to_string();
+    let mut limit = usize::MAX;
+    for (i, l) in lines[..index].iter().enumerate().rev() {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = indent_of(l);
+        if indent > limit {
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix("- ") {
+            let content = indent + 2 + (rest.len() - rest.trim_start().len());
+            if content < limit && !rest.trim().is_empty() {
+                levels.push((
+                    content,
+                    i + 1,
+                    format!("add a key to the item `{}`", key(rest)),
+                ));
+            }
+            levels.push((indent, i + 1, "start a new item of the list".to_string()));
+        } else {
+            levels.push((
+                indent,
+                i + 1,
+                format!("add a key beside `{}`", key(trimmed)),
+            ));
+        }
+        limit = indent;
+        if indent == 0 {
+            break;
+        }
+    }
+    let item = this.trim_start().starts_with("- ");
+    let mut options: Vec<&(usize, usize, String)> =
+        levels.iter().filter(|(level, _, _)| *level != n).collect();
+    options.sort_by_key(|(level, _, _)| level.abs_diff(n));
+    options.truncate(2);
+    if options.is_empty() {
+        return None;
+    }
+    let spaces = |k: usize| {
+        if k == 1 {
+            "1 space".to_string()
+        } else {
+            format!("{k} spaces")
+        }
+    };
+    let expected = options
+        .iter()
+        .map(|(level, at, what)| format!("{} to {what} on line {at}", spaces(*level)))
+        .collect::<Vec<_>>()
+        .join(", or ");
+    let message = if levels.iter().any(|(level, _, _)| *level == n) && item {
+        format!(
+            "this list item is indented like the keys above it, where no list can start; expected {expected}"
+        )
+    } else if levels.iter().any(|(level, _, _)| *level == n) {
+        format!(
+            "this line is indented by {}, which does not continue the line above it; expected {expected}",
+            spaces(n)
+        )
+    } else {
+        format!(
+            "this line is indented by {}, which lines up with no line above it; expected {expected}",
+            spaces(n)
+        )
+    };
+    Some(
+        Diagnostic::error(SourceRef::new(path, line, n as u32 + 1), message)
+            .with_hint("YAML reads structure from indentation: items of one list, and keys of one map, start in the same column"),
+    )
+}
+
+/// serde's "unknown field `x`, expected one of a, b" with the nearest valid name offered.
+fn unknown_field(at: SourceRef, message: &str) -> Diagnostic {
+    let field = message.split('`').nth(1).unwrap_or_default().to_string();
+    let valid: Vec<&str> = message
+        .split_once("expected one of ")
+        .or_else(|| message.split_once("expected "))
+        .map(|(_, list)| list.split(", ").map(|f| f.trim_matches('`')).collect())
+        .unwrap_or_default();
+    let d = Diagnostic::error(at, message).with_culprit(field.clone());
+    match crate::diag::did_you_mean(&field, valid.iter().copied()) {
+        Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+        None => d,
+    }
 }
 
 /// serde-saphyr appends "at line X column Y" to messages; the diagnostic already says where.
