@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::diag::stderr_color;
 use crate::export::pdf::PdfStandard;
 use crate::run::{self, Format, RunOptions};
 
@@ -158,7 +159,7 @@ pub fn main() -> ExitCode {
                 }
                 // `run::build` fails only before it replaces anything.
                 Err(diags) => {
-                    eprint!("{diags}");
+                    eprint!("{}", diags.render(stderr_color()));
                     eprintln!("nothing was written");
                     ExitCode::from(1)
                 }
@@ -166,7 +167,7 @@ pub fn main() -> ExitCode {
         }
         Command::Check { report, common } => match run::plan(&options(report, common)) {
             Ok(plan) => {
-                eprint!("{}", plan.warnings);
+                eprint!("{}", plan.warnings.render(stderr_color()));
                 println!(
                     "ok: {} editions, layout and fonts checked",
                     plan.editions.len()
@@ -174,7 +175,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(diags) => {
-                eprint!("{diags}");
+                eprint!("{}", diags.render(stderr_color()));
                 ExitCode::from(1)
             }
         },
@@ -184,7 +185,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(diags) => {
-                eprint!("{diags}");
+                eprint!("{}", diags.render(stderr_color()));
                 ExitCode::from(1)
             }
         },
@@ -198,7 +199,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(diags) => {
-                eprint!("{diags}");
+                eprint!("{}", diags.render(stderr_color()));
                 ExitCode::from(1)
             }
         },

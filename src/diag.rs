@@ -186,7 +186,7 @@ fn render(d: &Diagnostic, sources: &mut Sources, color: bool) -> String {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let text = if d.at.line > 0 {
+    let text = if d.at.line > 0 || d.culprit.is_some() {
         sources.get(&d.at.file)
     } else {
         None
@@ -230,11 +230,13 @@ struct Place {
 /// folded paragraph's text starts on the line after its key), else the token at `at`.
 fn locate(text: &str, d: &Diagnostic) -> Option<Place> {
     let lines: Vec<&str> = text.lines().collect();
-    let first = d.at.line as usize - 1;
+    // A diagnostic about a whole file (line 0) looks for its culprit through all of it.
+    let first = (d.at.line.max(1) - 1) as usize;
+    let reach = if d.at.line == 0 { usize::MAX } else { 40 };
     let line_text = lines.get(first)?;
     let start = byte_at_column(line_text, d.at.column.max(1));
     if let Some(culprit) = d.culprit.as_deref().filter(|c| !c.is_empty()) {
-        for (i, l) in lines.iter().enumerate().skip(first).take(40) {
+        for (i, l) in lines.iter().enumerate().skip(first).take(reach) {
             let from = if i == first { start.min(l.len()) } else { 0 };
             let found = l[from..]
                 .find(culprit)
@@ -250,6 +252,9 @@ fn locate(text: &str, d: &Diagnostic) -> Option<Place> {
                 });
             }
         }
+    }
+    if d.at.line == 0 {
+        return None;
     }
     let start = start.min(line_text.len());
     Some(Place {

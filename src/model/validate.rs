@@ -121,7 +121,11 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
         let lang = entry.value.lang.value.trim().to_string();
         let lang_at = definition::at(file, &entry.value.lang);
         if let Err(e) = check_lang(&lang) {
-            diags.push(Diagnostic::error(lang_at.clone(), e));
+            let d = Diagnostic::error(lang_at.clone(), e);
+            diags.push(match lang_hint(&lang) {
+                Some(hint) => d.with_hint(hint),
+                None => d,
+            });
         } else if let Some(first) = seen.get(&lang.to_ascii_lowercase()) {
             diags.push(
                 Diagnostic::error(lang_at.clone(), format!("duplicate language `{lang}`"))
@@ -352,6 +356,45 @@ fn check_lang(tag: &str) -> Result<(), String> {
                 "`lang` is `{tag}`; expected a BCP 47 language tag such as `en`, `fr` or `zh-Hans`"
             )
         })
+}
+
+/// What a newcomer most likely meant by a `lang` that is not a tag: a language's name
+/// (`french`, `Français`) for its tag, or `en_GB` with a hyphen.
+fn lang_hint(written: &str) -> Option<String> {
+    const NAMES: &[(&str, &str)] = &[
+        ("arabic", "ar"),
+        ("chinese", "zh"),
+        ("english", "en"),
+        ("french", "fr"),
+        ("russian", "ru"),
+        ("spanish", "es"),
+        ("german", "de"),
+        ("italian", "it"),
+        ("portuguese", "pt"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("hindi", "hi"),
+        ("dutch", "nl"),
+        ("français", "fr"),
+        ("francais", "fr"),
+        ("español", "es"),
+        ("espanol", "es"),
+        ("русский", "ru"),
+        ("العربية", "ar"),
+        ("中文", "zh"),
+        ("deutsch", "de"),
+    ];
+    let lower = written.to_lowercase();
+    let name = crate::diag::did_you_mean(&lower, NAMES.iter().map(|(n, _)| *n));
+    if let Some(name) = name {
+        let tag = NAMES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)?;
+        return Some(format!(
+            "`{written}` looks like the name of a language; write its tag: `lang: {tag}`"
+        ));
+    }
+    let hyphenated = written.replace('_', "-");
+    (hyphenated != written && check_lang(&hyphenated).is_ok())
+        .then(|| format!("subtags are joined by a hyphen: `lang: {hyphenated}`"))
 }
 
 fn validate_content(
