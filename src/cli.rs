@@ -14,7 +14,8 @@ use crate::run::{self, Format, RunOptions};
 #[command(
     name = "folio",
     version,
-    about = "One YAML report definition to a PDF and a Word file for every language edition"
+    about = "One YAML report definition to a PDF and a Word file for every language edition",
+    after_help = "Start with `folio check report.yaml`, then `folio build report.yaml -o out`."
 )]
 pub struct Cli {
     #[command(subcommand)]

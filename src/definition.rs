@@ -443,8 +443,17 @@ pub fn image_path(named_in: &Path, image: &str) -> PathBuf {
 
 /// Reads one YAML file into `T`, turning read and parse failures into positioned diagnostics.
 pub fn load_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, Diagnostics> {
-    let text = input::read_text(path, InputKind::Definition)
-        .map_err(|e| Diagnostic::error(SourceRef::file(path), e))?;
+    let text = input::read_text(path, InputKind::Definition).map_err(|e| {
+        let d = Diagnostic::error(SourceRef::file(path), e);
+        // `folio build my-report/` is a newcomer's first guess at naming a report.
+        match path.is_dir() {
+            true => d.with_hint(format!(
+                "give the report file, such as `{}`",
+                path.join("report.yaml").display()
+            )),
+            false => d,
+        }
+    })?;
     parse_yaml(path, &text)
 }
 

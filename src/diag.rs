@@ -205,8 +205,14 @@ fn render(d: &Diagnostic, sources: &mut Sources, color: bool) -> String {
                 .annotation(AnnotationKind::Primary.span(p.span.clone())),
         );
     }
+    // With no source line to show, the hint follows the title without an empty gutter.
+    let mut tail = String::new();
     if let Some(hint) = &d.hint {
-        group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
+        if place.is_some() {
+            group = group.element(Level::HELP.with_name("hint").message(hint.as_str()));
+        } else {
+            tail = format!("\n  = hint: {hint}");
+        }
     }
     let renderer = if color {
         Renderer::styled()
@@ -214,6 +220,7 @@ fn render(d: &Diagnostic, sources: &mut Sources, color: bool) -> String {
         Renderer::plain()
     };
     let mut out = renderer.render(&[group]);
+    out.push_str(&tail);
     out.push('\n');
     out
 }

@@ -71,13 +71,16 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             .trim()
             .parse::<jiff::civil::Date>()
             .map_err(|_| {
-                diags.push(Diagnostic::error(
-                    definition::at(file, d),
-                    format!(
-                        "`date` is `{}`; expected an ISO date like 2017-06-30",
-                        d.value
-                    ),
-                ))
+                diags.push(
+                    Diagnostic::error(
+                        definition::at(file, d),
+                        format!(
+                            "`date` is `{}`; expected an ISO date like 2017-06-30",
+                            d.value
+                        ),
+                    )
+                    .with_hint(iso_date_hint(d.value.trim())),
+                )
             })
             .ok()
     });
@@ -340,6 +343,20 @@ fn expires(
         ));
     }
     Some(date)
+}
+
+/// How to write a date the way `date` reads it: year, month and day, from a day-first
+/// `30/06/2017` or `30.06.2017` when that is what was written.
+fn iso_date_hint(written: &str) -> String {
+    let parts: Vec<&str> = written.split(['/', '.', '-']).collect();
+    if let [day, month, year] = parts.as_slice()
+        && year.len() == 4
+        && let (Ok(d), Ok(m), Ok(y)) = (day.parse::<i8>(), month.parse::<i8>(), year.parse::<i16>())
+        && let Ok(date) = jiff::civil::Date::new(y, m, d)
+    {
+        return format!("write the year first, then month and day: `date: {date}`");
+    }
+    "write the year first, then month and day, with hyphens: `date: 2017-06-30`".to_string()
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -785,10 +802,13 @@ fn validate_block(
             None => 1,
             Some(l) if (1..=3).contains(&l.value) => l.value as u8,
             Some(l) => {
-                diags.push(Diagnostic::error(
-                    definition::at(file, l),
-                    format!("`level` is {}; expected 1, 2 or 3", l.value),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        definition::at(file, l),
+                        format!("`level` is {}; expected 1, 2 or 3", l.value),
+                    )
+                    .with_hint("the layouts style three heading levels; make it `level: 3`, or set the text as a paragraph (in `**bold**` for a run-in heading)"),
+                );
                 1
             }
         };
@@ -1019,7 +1039,8 @@ pub(super) fn parse_checked(text: &str, at: &SourceRef, diags: &mut Diagnostics)
     if runs.iter().chain(notes_text).any(|r| r.text.contains("**")) {
         diags.push(
             Diagnostic::warning(at.clone(), "`**` was not paired and is printed as is")
-                .with_hint("a closing `**` must follow a non-space; put punctuation inside the span or a space after it"),
+                .with_culprit("**")
+                .with_hint("close the bold text with `**` right after its last character (`**bold text**`); a closing `**` must follow a non-space; put punctuation inside the span or a space after it"),
         );
     }
     runs
