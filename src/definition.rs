@@ -882,6 +882,49 @@ mod tests {
     }
 
     #[test]
+    fn parser_jargon_becomes_what_to_write() {
+        let e = parse::<ContentDef>("title: T\nbody:\n  - paragraph: Note: text\n").unwrap_err();
+        assert!(e.0[0].message.contains("this text contains ': '"), "{e}");
+        assert_eq!((e.0[0].at.line, e.0[0].at.column), (3, 20), "{e}");
+        assert!(
+            e.0[0].hint.as_deref().unwrap().contains("\"Note: text\""),
+            "{e}"
+        );
+        let e = parse::<ContentDef>("title: T\nbody:\n\t- paragraph: P\n").unwrap_err();
+        assert!(
+            e.0[0].message.contains("a tab is used for indentation"),
+            "{e}"
+        );
+        assert_eq!((e.0[0].at.line, e.0[0].at.column), (3, 1), "{e}");
+        let e = parse::<ContentDef>("title: T\nbody:\n  - heading: H\n  level: 2\n").unwrap_err();
+        assert!(
+            e.0[0]
+                .message
+                .contains("expected 4 spaces to add a key to the item `heading` on line 3"),
+            "{e}"
+        );
+        let e = parse::<ContentDef>("title: T\nbody:\n  - paragraf: P\n").unwrap_err();
+        assert_eq!(
+            e.0[0].hint.as_deref(),
+            Some("did you mean `paragraph`?"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn budget_breaches_are_sentences_with_the_limit() {
+        let anchors: String = (0..20).map(|i| format!("a{i}: &a{i} x\n")).collect();
+        let aliases: String = (0..400).map(|i| format!("b{i}: *a{}\n", i % 20)).collect();
+        let e = parse::<BTreeMap<String, String>>(&format!("{anchors}{aliases}")).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            !text.contains("AliasAnchorRatio") && !text.contains("budget"),
+            "{text}"
+        );
+        assert!(text.contains("repeats anchors"), "{text}");
+    }
+
+    #[test]
     fn malformed_yaml_has_a_position() {
         let e = parse::<ReportDef>("id: x\neditions: [\n  - lang: en\n").unwrap_err();
         assert!(e.0[0].at.line >= 2, "{}", e.0[0]);

@@ -305,3 +305,72 @@ impl From<Diagnostic> for Diagnostics {
         Diagnostics(vec![d])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.yaml");
+        std::fs::write(&file, text).unwrap();
+        (dir, file)
+    }
+
+    #[test]
+    fn renders_the_line_a_caret_under_the_token_and_the_hint() {
+        let (_dir, file) = write("title: T\nlayout: report-a5 # mine\n");
+        let d = Diagnostic::error(SourceRef::new(&file, 2, 9), "unknown layout").with_hint("h");
+        let text = d.to_string();
+        assert!(text.starts_with(&format!("error: {}:2:9: unknown layout", file.display())));
+        assert!(
+            text.contains("2 | layout: report-a5 # mine\n  |         ^^^^^^^^^\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("= hint: h"), "{text}");
+        assert!(
+            !text.contains('\u{1b}'),
+            "no colour when asked for none: {text}"
+        );
+    }
+
+    #[test]
+    fn the_culprit_moves_the_caret_and_the_position() {
+        let (_dir, file) = write("- paragraph: >-\n    Some text\n    and 😀 here.\n");
+        let d = Diagnostic::error(SourceRef::new(&file, 1, 3), "no font").with_culprit("😀");
+        let text = Diagnostics::from(d).render(false);
+        assert!(
+            text.starts_with(&format!("error: {}:3:9: no font", file.display())),
+            "{text}"
+        );
+        // A whole-file diagnostic finds its culprit anywhere; without it, no snippet.
+        let d = Diagnostic::error(SourceRef::file(&file), "x").with_culprit("and");
+        assert!(d.to_string().contains(":3:5: x"), "{d}");
+        let d = Diagnostic::error(SourceRef::file(&file), "x").with_hint("h");
+        assert_eq!(
+            d.to_string(),
+            format!("error: {}: x\n  = hint: h", file.display())
+        );
+    }
+
+    #[test]
+    fn tokens_end_at_a_key_colon_a_flow_indicator_or_a_comment() {
+        assert_eq!(token_len("paragrph: text"), 8);
+        assert_eq!(token_len("\"a: b\" # c"), 6);
+        assert_eq!(token_len("en, fr]"), 2);
+        assert_eq!(token_len(": x"), 1);
+        assert_eq!(token_len(""), 0);
+    }
+
+    #[test]
+    fn did_you_mean_takes_near_names_only() {
+        let fields = ["heading", "level", "paragraph", "list"];
+        assert_eq!(did_you_mean("paragrph", fields), Some("paragraph"));
+        assert_eq!(did_you_mean("Heading", fields), Some("heading"));
+        assert_eq!(did_you_mean("colour", fields), None);
+        assert_eq!(
+            did_you_mean("Noto Serf", ["Noto Sans", "Noto Serif"]),
+            Some("Noto Serif")
+        );
+    }
+}

@@ -300,7 +300,8 @@ fn check_counts_footnotes_for_parity_and_covers_their_characters() {
         Err(e) => e.to_string(),
     };
     assert!(
-        e.contains("en.yaml:37:") && e.contains("no font can draw '🦀'"),
+        // At the character itself: the folded paragraph of line 37 has its text on line 38.
+        e.contains("en.yaml:38:38:") && e.contains("no font can draw '🦀'"),
         "{e}"
     );
     assert!(
