@@ -409,6 +409,13 @@ fn a_misspelt_font_family_is_an_error_naming_the_layout() {
         err.contains("house.yaml") && err.contains("`Noto Serf`") && err.contains("Noto Serif"),
         "{err}"
     );
+    // One cause, one error: not one per style that inherits the family, nor per edition.
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    assert!(
+        err.contains("house.yaml:2:11: the font family `Noto Serf`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `Noto Serif`?"), "{err}");
 }
 
 #[test]
