@@ -473,7 +473,7 @@ pub fn parse_yaml<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Resu
         };
         let d = match budget {
             Some(message) => Diagnostic::error(SourceRef::new(path, line, column), message)
-                .with_hint("a report this large is almost certainly a generated or broken file; split it into edition files"),
+                .with_hint("a report file this large or this deep is most likely generated or broken; a long report can be split into one file per edition"),
             None => explain(path, text, line, column, &message),
         };
         Diagnostics::from(d)
@@ -526,7 +526,15 @@ fn explain(path: &Path, text: &str, line: u32, column: u32, message: &str) -> Di
     let lines: Vec<&str> = text.lines().collect();
     let at = |line: u32, column: u32| SourceRef::new(path, line, column);
     // A tab where spaces were expected: the parser may report the line before it.
-    if message.contains("tab") {
+    if [
+        "found a tab",
+        "tabs disallowed",
+        "tab cannot be used",
+        "start with a tab",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+    {
         let from = line.max(1) as usize - 1;
         let tab = lines.iter().enumerate().skip(from).find_map(|(i, l)| {
             let lead = &l[..l.len() - l.trim_start().len()];
@@ -548,7 +556,7 @@ fn explain(path: &Path, text: &str, line: u32, column: u32, message: &str) -> Di
         return Diagnostic::error(at(line, column), message);
     };
     if message.contains("mapping values are not allowed") {
-        let col = byte_of(source, column);
+        let col = crate::diag::byte_at_column(source, column.max(1));
         // `key: text: more` on one line: the value is text holding ': '.
         if let Some(key_end) = source[..col].find(": ") {
             let key = source[..key_end].trim_start();
@@ -565,7 +573,9 @@ fn explain(path: &Path, text: &str, line: u32, column: u32, message: &str) -> Di
         return indentation(path, &lines, line)
             .unwrap_or_else(|| Diagnostic::error(at(line, column), message));
     }
-    if message.contains("did not find expected") {
+    // Only in block context: a flow list's "did not find expected ',' or ']'" is no
+    // indentation matter.
+    if message.contains("did not find expected") && message.contains("block") {
         return indentation(path, &lines, line)
             .unwrap_or_else(|| Diagnostic::error(at(line, column), message));
     }
@@ -573,13 +583,6 @@ fn explain(path: &Path, text: &str, line: u32, column: u32, message: &str) -> Di
         return unknown_field(at(line, column), message);
     }
     Diagnostic::error(at(line, column), message)
-}
-
-/// The byte offset of a 1-based character column in `line`.
-fn byte_of(line: &str, column: u32) -> usize {
-    line.char_indices()
-        .nth(column.max(1) as usize - 1)
-        .map_or(line.len(), |(b, _)| b)
 }
 
 /// A line indented to a level nothing above it has (or a list item where a key was due):

@@ -273,7 +273,7 @@ fn locate(text: &str, d: &Diagnostic) -> Option<Place> {
 }
 
 /// The byte offset of a 1-based character column (the end of the line past it).
-fn byte_at_column(line: &str, column: u32) -> usize {
+pub(crate) fn byte_at_column(line: &str, column: u32) -> usize {
     line.char_indices()
         .nth(column as usize - 1)
         .map_or(line.len(), |(b, _)| b)
