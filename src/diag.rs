@@ -88,7 +88,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(render(self, &mut Sources::default(), false).trim_end())
+        f.write_str(&render(self, &mut Sources::default(), false))
     }
 }
 
@@ -125,6 +125,15 @@ impl Diagnostics {
 impl Diagnostics {
     /// Every diagnostic with its source line and caret, in colour when `color` (a terminal).
     pub fn render(&self, color: bool) -> String {
+        self.render_each(color)
+            .iter()
+            .map(|d| format!("{d}\n"))
+            .collect()
+    }
+
+    /// Each diagnostic rendered on its own, every file read once for all of them (where
+    /// `to_string` on each would read its file again), without a final newline.
+    pub fn render_each(&self, color: bool) -> Vec<String> {
         let mut sources = Sources::default();
         self.0
             .iter()
@@ -221,7 +230,6 @@ fn render(d: &Diagnostic, sources: &mut Sources, color: bool) -> String {
     };
     let mut out = renderer.render(&[group]);
     out.push_str(&tail);
-    out.push('\n');
     out
 }
 
