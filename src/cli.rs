@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::diag::stderr_color;
 use crate::export::pdf::PdfStandard;
 use crate::run::{self, Format, RunOptions};
 
@@ -13,7 +14,8 @@ use crate::run::{self, Format, RunOptions};
 #[command(
     name = "folio",
     version,
-    about = "One YAML report definition to a PDF and a Word file for every language edition"
+    about = "One YAML report definition to a PDF and a Word file for every language edition",
+    after_help = "Start with `folio check report.yaml`, then `folio build report.yaml -o out`."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -166,7 +168,7 @@ pub fn main() -> ExitCode {
                 }
                 // `run::build` fails only before it replaces anything.
                 Err(diags) => {
-                    eprint!("{diags}");
+                    eprint!("{}", diags.render(stderr_color()));
                     eprintln!("nothing was written");
                     ExitCode::from(1)
                 }
@@ -174,7 +176,7 @@ pub fn main() -> ExitCode {
         }
         Command::Check { report, common } => match run::plan(&options(report, common)) {
             Ok(plan) => {
-                eprint!("{}", plan.warnings);
+                eprint!("{}", plan.warnings.render(stderr_color()));
                 println!(
                     "ok: {} editions, layout and fonts checked",
                     plan.editions.len()
@@ -182,7 +184,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(diags) => {
-                eprint!("{diags}");
+                eprint!("{}", diags.render(stderr_color()));
                 ExitCode::from(1)
             }
         },
@@ -192,7 +194,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(diags) => {
-                eprint!("{diags}");
+                eprint!("{}", diags.render(stderr_color()));
                 ExitCode::from(1)
             }
         },
@@ -206,7 +208,7 @@ pub fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(diags) => {
-                eprint!("{diags}");
+                eprint!("{}", diags.render(stderr_color()));
                 ExitCode::from(1)
             }
         },

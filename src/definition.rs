@@ -540,8 +540,17 @@ pub fn image_path(named_in: &Path, image: &str) -> PathBuf {
 
 /// Reads one YAML file into `T`, turning read and parse failures into positioned diagnostics.
 pub fn load_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, Diagnostics> {
-    let text = input::read_text(path, InputKind::Definition)
-        .map_err(|e| Diagnostic::error(SourceRef::file(path), e))?;
+    let text = input::read_text(path, InputKind::Definition).map_err(|e| {
+        let d = Diagnostic::error(SourceRef::file(path), e);
+        // `folio build my-report/` is a newcomer's first guess at naming a report.
+        match path.is_dir() {
+            true => d.with_hint(format!(
+                "give the report file, such as `{}`",
+                path.join("report.yaml").display()
+            )),
+            false => d,
+        }
+    })?;
     parse_yaml(path, &text)
 }
 
@@ -552,13 +561,224 @@ pub fn parse_yaml<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Resu
             .location()
             .map(|l| (l.line() as u32, l.column() as u32))
             .unwrap_or((0, 0));
-        let message = e.without_snippet().to_string();
-        let message = message.trim().trim_end_matches('.').to_string();
-        Diagnostics::from(Diagnostic::error(
-            SourceRef::new(path, line, column),
-            strip_location(&message),
-        ))
+        let raw = e.without_snippet();
+        let message = raw.to_string();
+        let message = strip_location(message.trim().trim_end_matches('.'));
+        let budget = match raw {
+            serde_saphyr::Error::Budget { breach, .. } => Some(budget_message(breach)),
+            _ => None,
+        };
+        let d = match budget {
+            Some(message) => Diagnostic::error(SourceRef::new(path, line, column), message)
+                .with_hint("a report file this large or this deep is most likely generated or broken; a long report can be split into one file per edition"),
+            None => explain(path, text, line, column, &message),
+        };
+        Diagnostics::from(d)
     })
+}
+
+/// serde-saphyr's budget breaches in plain words with the limit, never its type names.
+fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let limits = serde_saphyr::Budget::default();
+    match breach {
+        B::Nodes { .. } => format!(
+            "this file has more than {} YAML values (strings, lists and maps), the most Folio reads from one file",
+            limits.max_nodes
+        ),
+        B::Events { .. } => format!(
+            "this file has more than {} YAML parts, the most Folio reads from one file",
+            limits.max_events
+        ),
+        B::Depth { .. } => format!(
+            "this file nests lists and maps more than {} deep, the most Folio reads",
+            limits.max_depth
+        ),
+        B::Aliases { .. } | B::AliasAnchorRatio { .. } | B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => {
+            "this file repeats anchors (`&name`) through aliases (`*name`) far more than a report needs, as a \"billion laughs\" file does; Folio stops reading it".to_string()
+        }
+        B::Anchors { .. } => format!(
+            "this file defines more than {} anchors (`&name`), the most Folio reads",
+            limits.max_anchors
+        ),
+        B::Documents { .. } => format!(
+            "this file holds more than {} YAML documents (`---`); a report file holds one",
+            limits.max_documents
+        ),
+        B::ScalarBytes { .. } | B::InputBytes { .. } => {
+            "this file's text is larger than Folio reads from one file".to_string()
+        }
+        B::MergeKeys { .. } => format!(
+            "this file has more than {} merge keys (`<<`), the most Folio reads",
+            limits.max_merge_keys
+        ),
+        _ => "this file is larger or more deeply nested than Folio reads from one file".to_string(),
+    }
+}
+
+/// A YAML parse error as a newcomer can act on it: the parser's words for the common
+/// mistakes (an unquoted `: ` in text, a line indented to no level above it, a tab) become
+/// what happened and what to write instead; anything else keeps the parser's words.
+fn explain(path: &Path, text: &str, line: u32, column: u32, message: &str) -> Diagnostic {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |line: u32, column: u32| SourceRef::new(path, line, column);
+    // A tab where spaces were expected: the parser may report the line before it.
+    if [
+        "found a tab",
+        "tabs disallowed",
+        "tab cannot be used",
+        "start with a tab",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+    {
+        let from = line.max(1) as usize - 1;
+        let tab = lines.iter().enumerate().skip(from).find_map(|(i, l)| {
+            let lead = &l[..l.len() - l.trim_start().len()];
+            lead.find('\t')
+                .map(|b| (i as u32 + 1, lead[..b].chars().count() as u32 + 1))
+        });
+        if let Some((l, c)) = tab {
+            return Diagnostic::error(
+                at(l, c),
+                "a tab is used for indentation; YAML indents with spaces only",
+            )
+            .with_culprit("\t")
+            .with_hint(
+                "replace the tab with spaces, as many as the lines above use for this level",
+            );
+        }
+    }
+    let Some(source) = lines.get((line.max(1) - 1) as usize).copied() else {
+        return Diagnostic::error(at(line, column), message);
+    };
+    if message.contains("mapping values are not allowed") {
+        let col = crate::diag::byte_at_column(source, column.max(1));
+        // `key: text: more` on one line: the value is text holding ': '.
+        if let Some(key_end) = source[..col].find(": ") {
+            let key = source[..key_end].trim_start();
+            let value = source[key_end + 2..].trim();
+            return Diagnostic::error(
+                at(line, column),
+                "this text contains ': ' (a colon and a space), which YAML reads as a new key; expected the text in quotes",
+            )
+            .with_hint(format!(
+                "put the text in quotes: `{key}: \"{}\"`",
+                value.replace('"', "\\\"")
+            ));
+        }
+        return indentation(path, &lines, line)
+            .unwrap_or_else(|| Diagnostic::error(at(line, column), message));
+    }
+    // Only in block context: a flow list's "did not find expected ',' or ']'" is no
+    // indentation matter.
+    if message.contains("did not find expected") && message.contains("block") {
+        return indentation(path, &lines, line)
+            .unwrap_or_else(|| Diagnostic::error(at(line, column), message));
+    }
+    if message.contains("unknown field") {
+        return unknown_field(at(line, column), message);
+    }
+    Diagnostic::error(at(line, column), message)
+}
+
+/// A line indented to a level nothing above it has (or a list item where a key was due):
+/// which indentations the lines above open, and what each would continue.
+fn indentation(path: &Path, lines: &[&str], line: u32) -> Option<Diagnostic> {
+    let index = line.checked_sub(1)? as usize;
+    let this = lines.get(index)?;
+    let indent_of = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let n = indent_of(this);
+    // The levels the lines above leave open: walking up, each line indented less than every
+    // line after it opens one (and a `- ` item opens two: its dash and its content).
+    let mut levels: Vec<(usize, usize, String)> = Vec::new();
+    let key = |l: &str| l.split(':').next().unwrap_or_default().trim().to_string();
+    let mut limit = usize::MAX;
+    for (i, l) in lines[..index].iter().enumerate().rev() {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = indent_of(l);
+        if indent > limit {
+            continue;
+        }
+        if let Some(rest) = trimmed.strip_prefix("- ") {
+            let content = indent + 2 + (rest.len() - rest.trim_start().len());
+            if content < limit && !rest.trim().is_empty() {
+                levels.push((
+                    content,
+                    i + 1,
+                    format!("add a key to the item `{}`", key(rest)),
+                ));
+            }
+            levels.push((indent, i + 1, "start a new item of the list".to_string()));
+        } else {
+            levels.push((
+                indent,
+                i + 1,
+                format!("add a key beside `{}`", key(trimmed)),
+            ));
+        }
+        limit = indent;
+        if indent == 0 {
+            break;
+        }
+    }
+    let item = this.trim_start().starts_with("- ");
+    let mut options: Vec<&(usize, usize, String)> =
+        levels.iter().filter(|(level, _, _)| *level != n).collect();
+    options.sort_by_key(|(level, _, _)| level.abs_diff(n));
+    options.truncate(2);
+    if options.is_empty() {
+        return None;
+    }
+    let spaces = |k: usize| {
+        if k == 1 {
+            "1 space".to_string()
+        } else {
+            format!("{k} spaces")
+        }
+    };
+    let expected = options
+        .iter()
+        .map(|(level, at, what)| format!("{} to {what} on line {at}", spaces(*level)))
+        .collect::<Vec<_>>()
+        .join(", or ");
+    let message = if levels.iter().any(|(level, _, _)| *level == n) && item {
+        format!(
+            "this list item is indented like the keys above it, where no list can start; expected {expected}"
+        )
+    } else if levels.iter().any(|(level, _, _)| *level == n) {
+        format!(
+            "this line is indented by {}, which does not continue the line above it; expected {expected}",
+            spaces(n)
+        )
+    } else {
+        format!(
+            "this line is indented by {}, which lines up with no line above it; expected {expected}",
+            spaces(n)
+        )
+    };
+    Some(
+        Diagnostic::error(SourceRef::new(path, line, n as u32 + 1), message)
+            .with_hint("YAML reads structure from indentation: items of one list, and keys of one map, start in the same column"),
+    )
+}
+
+/// serde's "unknown field `x`, expected one of a, b" with the nearest valid name offered.
+fn unknown_field(at: SourceRef, message: &str) -> Diagnostic {
+    let field = message.split('`').nth(1).unwrap_or_default().to_string();
+    let valid: Vec<&str> = message
+        .split_once("expected one of ")
+        .or_else(|| message.split_once("expected "))
+        .map(|(_, list)| list.split(", ").map(|f| f.trim_matches('`')).collect())
+        .unwrap_or_default();
+    let d = Diagnostic::error(at, message).with_culprit(field.clone());
+    match crate::diag::did_you_mean(&field, valid.iter().copied()) {
+        Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+        None => d,
+    }
 }
 
 /// serde-saphyr appends "at line X column Y" to messages; the diagnostic already says where.
@@ -759,6 +979,49 @@ mod tests {
         assert_eq!(d.at.line, 3, "{d}");
         assert!(d.message.contains("paragraf"), "{d}");
         assert!(d.message.contains("paragraph"), "{d}");
+    }
+
+    #[test]
+    fn parser_jargon_becomes_what_to_write() {
+        let e = parse::<ContentDef>("title: T\nbody:\n  - paragraph: Note: text\n").unwrap_err();
+        assert!(e.0[0].message.contains("this text contains ': '"), "{e}");
+        assert_eq!((e.0[0].at.line, e.0[0].at.column), (3, 20), "{e}");
+        assert!(
+            e.0[0].hint.as_deref().unwrap().contains("\"Note: text\""),
+            "{e}"
+        );
+        let e = parse::<ContentDef>("title: T\nbody:\n\t- paragraph: P\n").unwrap_err();
+        assert!(
+            e.0[0].message.contains("a tab is used for indentation"),
+            "{e}"
+        );
+        assert_eq!((e.0[0].at.line, e.0[0].at.column), (3, 1), "{e}");
+        let e = parse::<ContentDef>("title: T\nbody:\n  - heading: H\n  level: 2\n").unwrap_err();
+        assert!(
+            e.0[0]
+                .message
+                .contains("expected 4 spaces to add a key to the item `heading` on line 3"),
+            "{e}"
+        );
+        let e = parse::<ContentDef>("title: T\nbody:\n  - paragraf: P\n").unwrap_err();
+        assert_eq!(
+            e.0[0].hint.as_deref(),
+            Some("did you mean `paragraph`?"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn budget_breaches_are_sentences_with_the_limit() {
+        let anchors: String = (0..20).map(|i| format!("a{i}: &a{i} x\n")).collect();
+        let aliases: String = (0..400).map(|i| format!("b{i}: *a{}\n", i % 20)).collect();
+        let e = parse::<BTreeMap<String, String>>(&format!("{anchors}{aliases}")).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            !text.contains("AliasAnchorRatio") && !text.contains("budget"),
+            "{text}"
+        );
+        assert!(text.contains("repeats anchors"), "{text}");
     }
 
     #[test]

@@ -300,7 +300,8 @@ fn check_counts_footnotes_for_parity_and_covers_their_characters() {
         Err(e) => e.to_string(),
     };
     assert!(
-        e.contains("en.yaml:37:") && e.contains("no font can draw '🦀'"),
+        // At the character itself: the folded paragraph of line 37 has its text on line 38.
+        e.contains("en.yaml:38:38:") && e.contains("no font can draw '🦀'"),
         "{e}"
     );
     assert!(
@@ -408,6 +409,13 @@ fn a_misspelt_font_family_is_an_error_naming_the_layout() {
         err.contains("house.yaml") && err.contains("`Noto Serf`") && err.contains("Noto Serif"),
         "{err}"
     );
+    // One cause, one error: not one per style that inherits the family, nor per edition.
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    assert!(
+        err.contains("house.yaml:2:11: the font family `Noto Serf`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `Noto Serif`?"), "{err}");
 }
 
 #[test]

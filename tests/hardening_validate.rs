@@ -331,7 +331,7 @@ fn validation_warnings_reach_check_and_build() {
     let needles = [
         "warning: ",
         "report.yaml:4:11: `original` is `de`, which is not one of the editions",
-        "report.yaml:11:22: `**` was not paired and is printed as is",
+        "report.yaml:11:25: `**` was not paired and is printed as is",
     ];
     let (code, err) = folio(&["check", report.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");

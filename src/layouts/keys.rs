@@ -204,14 +204,21 @@ fn walk(file: &Path, node: &Node, schema: &Schema, diags: &mut Diagnostics) {
                     Some((_, inner)) => walk(file, value, inner, diags),
                     None => {
                         let expected: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
-                        diags.push(Diagnostic::error(
+                        let d = Diagnostic::error(
                             definition::at(file, key),
                             format!(
                                 "unknown field `{}`, expected one of {}",
                                 key.value.0,
                                 expected.join(", ")
                             ),
-                        ));
+                        )
+                        .with_culprit(key.value.0.clone());
+                        let near =
+                            crate::diag::did_you_mean(&key.value.0, expected.iter().copied());
+                        diags.push(match near {
+                            Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                            None => d,
+                        });
                     }
                 }
             }

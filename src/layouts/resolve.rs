@@ -71,11 +71,15 @@ pub fn load_layout(
         .iter()
         .find(|(f, _)| *f == wanted)
     else {
+        let shipped = shipped_layouts();
+        let near = crate::diag::did_you_mean(name, shipped.iter().copied())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
         return Err(
             Diagnostic::error(at.clone(), format!("unknown layout `{name}`"))
                 .with_hint(format!(
-                    "expected one of {}, or a path to a .yaml file",
-                    shipped_layouts()
+                    "{near}expected one of {}, or a path to a .yaml file",
+                    shipped
                         .iter()
                         .map(|n| format!("`{n}`"))
                         .collect::<Vec<_>>()

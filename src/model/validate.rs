@@ -71,13 +71,16 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
             .trim()
             .parse::<jiff::civil::Date>()
             .map_err(|_| {
-                diags.push(Diagnostic::error(
-                    definition::at(file, d),
-                    format!(
-                        "`date` is `{}`; expected an ISO date like 2017-06-30",
-                        d.value
-                    ),
-                ))
+                diags.push(
+                    Diagnostic::error(
+                        definition::at(file, d),
+                        format!(
+                            "`date` is `{}`; expected an ISO date like 2017-06-30",
+                            d.value
+                        ),
+                    )
+                    .with_hint(iso_date_hint(d.value.trim())),
+                )
             })
             .ok()
     });
@@ -121,7 +124,11 @@ pub fn validate(loaded: &LoadedReport) -> Result<Warned<Report>, Diagnostics> {
         let lang = entry.value.lang.value.trim().to_string();
         let lang_at = definition::at(file, &entry.value.lang);
         if let Err(e) = check_lang(&lang) {
-            diags.push(Diagnostic::error(lang_at.clone(), e));
+            let d = Diagnostic::error(lang_at.clone(), e);
+            diags.push(match lang_hint(&lang) {
+                Some(hint) => d.with_hint(hint),
+                None => d,
+            });
         } else if let Some(first) = seen.get(&lang.to_ascii_lowercase()) {
             diags.push(
                 Diagnostic::error(lang_at.clone(), format!("duplicate language `{lang}`"))
@@ -338,6 +345,20 @@ fn expires(
     Some(date)
 }
 
+/// How to write a date the way `date` reads it: year, month and day, from a day-first
+/// `30/06/2017` or `30.06.2017` when that is what was written.
+fn iso_date_hint(written: &str) -> String {
+    let parts: Vec<&str> = written.split(['/', '.', '-']).collect();
+    if let [day, month, year] = parts.as_slice()
+        && year.len() == 4
+        && let (Ok(d), Ok(m), Ok(y)) = (day.parse::<i8>(), month.parse::<i8>(), year.parse::<i16>())
+        && let Ok(date) = jiff::civil::Date::new(y, m, d)
+    {
+        return format!("write the year first, then month and day: `date: {date}`");
+    }
+    "write the year first, then month and day, with hyphens: `date: 2017-06-30`".to_string()
+}
+
 fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
@@ -352,6 +373,45 @@ fn check_lang(tag: &str) -> Result<(), String> {
                 "`lang` is `{tag}`; expected a BCP 47 language tag such as `en`, `fr` or `zh-Hans`"
             )
         })
+}
+
+/// What a newcomer most likely meant by a `lang` that is not a tag: a language's name
+/// (`french`, `Français`) for its tag, or `en_GB` with a hyphen.
+fn lang_hint(written: &str) -> Option<String> {
+    const NAMES: &[(&str, &str)] = &[
+        ("arabic", "ar"),
+        ("chinese", "zh"),
+        ("english", "en"),
+        ("french", "fr"),
+        ("russian", "ru"),
+        ("spanish", "es"),
+        ("german", "de"),
+        ("italian", "it"),
+        ("portuguese", "pt"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("hindi", "hi"),
+        ("dutch", "nl"),
+        ("français", "fr"),
+        ("francais", "fr"),
+        ("español", "es"),
+        ("espanol", "es"),
+        ("русский", "ru"),
+        ("العربية", "ar"),
+        ("中文", "zh"),
+        ("deutsch", "de"),
+    ];
+    let lower = written.to_lowercase();
+    let name = crate::diag::did_you_mean(&lower, NAMES.iter().map(|(n, _)| *n));
+    if let Some(name) = name {
+        let tag = NAMES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)?;
+        return Some(format!(
+            "`{written}` looks like the name of a language; write its tag: `lang: {tag}`"
+        ));
+    }
+    let hyphenated = written.replace('_', "-");
+    (hyphenated != written && check_lang(&hyphenated).is_ok())
+        .then(|| format!("subtags are joined by a hyphen: `lang: {hyphenated}`"))
 }
 
 fn validate_content(
@@ -742,10 +802,13 @@ fn validate_block(
             None => 1,
             Some(l) if (1..=3).contains(&l.value) => l.value as u8,
             Some(l) => {
-                diags.push(Diagnostic::error(
-                    definition::at(file, l),
-                    format!("`level` is {}; expected 1, 2 or 3", l.value),
-                ));
+                diags.push(
+                    Diagnostic::error(
+                        definition::at(file, l),
+                        format!("`level` is {}; expected 1, 2 or 3", l.value),
+                    )
+                    .with_hint("the layouts style three heading levels; make it `level: 3`, or set the text as a paragraph (in `**bold**` for a run-in heading)"),
+                );
                 1
             }
         };
@@ -976,7 +1039,8 @@ pub(super) fn parse_checked(text: &str, at: &SourceRef, diags: &mut Diagnostics)
     if runs.iter().chain(notes_text).any(|r| r.text.contains("**")) {
         diags.push(
             Diagnostic::warning(at.clone(), "`**` was not paired and is printed as is")
-                .with_hint("a closing `**` must follow a non-space; put punctuation inside the span or a space after it"),
+                .with_culprit("**")
+                .with_hint("close the bold text with `**` right after its last character (`**bold text**`); a closing `**` must follow a non-space; put punctuation inside the span or a space after it"),
         );
     }
     runs

@@ -19,33 +19,34 @@ pub fn fonts_cover(
     source: &EditionSource,
     layout_file: &Path,
 ) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    let mut seen = BTreeSet::new();
+    // One error per character (or per run of them, such as a word in a script no font has),
+    // at its first place, listing the others: an emoji used ten times is one thing to fix.
+    let mut missing: Vec<(String, StyleName, Vec<SourceRef>)> = Vec::new();
     let mut check = |inlines: &[Inline], name: StyleName, at: &SourceRef| {
         let style = layout.style(name);
         for inline in inlines {
             let (bold, italic) = style.inline_face(inline.strong, inline.emphasised_as());
             let chain = fonts.chain(&style.families, bold, italic);
-            for c in inline
-                .text
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-            {
-                if fonts.face_for(&chain, c).is_none() && seen.insert((at.clone(), c)) {
-                    diags.push(
-                        Diagnostic::error(
-                            at.clone(),
-                            format!(
-                                "edition `{}`: no font can draw {:?} (U+{:04X})",
-                                edition.lang.tag, c, c as u32
-                            ),
-                        )
-                        .with_hint(format!(
-                            "style `{}` uses {}; add a font that has it with --font-dir or to the layout's `fonts`",
-                            name.key(),
-                            style.families.join(", ")
-                        )),
-                    );
+            let mut runs: Vec<String> = Vec::new();
+            let mut run = String::new();
+            for c in inline.text.chars() {
+                let drawable =
+                    c.is_whitespace() || c.is_control() || fonts.face_for(&chain, c).is_some();
+                if drawable {
+                    runs.extend((!run.is_empty()).then(|| std::mem::take(&mut run)));
+                } else {
+                    run.push(c);
+                }
+            }
+            runs.extend((!run.is_empty()).then_some(run));
+            for run in runs {
+                match missing.iter_mut().find(|(m, _, _)| *m == run) {
+                    Some((_, _, places)) => {
+                        if !places.contains(at) {
+                            places.push(at.clone());
+                        }
+                    }
+                    None => missing.push((run, name, vec![at.clone()])),
                 }
             }
         }
@@ -78,7 +79,74 @@ pub fn fonts_cover(
             check(&number, para.style, &SourceRef::file(layout_file));
         }
     }
+    let mut diags = Diagnostics::default();
+    for (run, name, places) in missing {
+        let first = &places[0];
+        let others: Vec<String> = places[1..]
+            .iter()
+            .map(|p| match (p.file == first.file, p.line) {
+                (_, 0) => p.file.display().to_string(),
+                (true, line) => line.to_string(),
+                (false, _) => p.to_string(),
+            })
+            .collect();
+        let also = match others.as_slice() {
+            [] => String::new(),
+            [one] => format!("; it is also in the block at line {one}"),
+            [rest @ .., last] => format!(
+                "; it is also in the blocks at lines {} and {last}",
+                rest.join(", ")
+            ),
+        };
+        let codes = run
+            .chars()
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let what = if run.chars().count() == 1 {
+            format!("{:?}", run.chars().next().unwrap_or_default())
+        } else {
+            format!("'{run}'")
+        };
+        let style = layout.style(name);
+        let c = run.chars().next().unwrap_or_default();
+        diags.push(
+            Diagnostic::error(
+                first.clone(),
+                format!(
+                    "edition `{}`: no font can draw {what} ({codes}){also}",
+                    edition.lang.tag
+                ),
+            )
+            .with_culprit(run.clone())
+            .with_hint(format!(
+                "{}add a font that has it with --font-dir or to the layout's `fonts` (style `{}` uses {})",
+                script_hint(c),
+                name.key(),
+                style.families.join(", ")
+            )),
+        );
+    }
     diags
+}
+
+/// What the shipped fonts lack, for the characters newcomers most often type: emoji, and
+/// scripts other than Latin, Greek, Cyrillic, Arabic and Chinese.
+fn script_hint(c: char) -> &'static str {
+    match c as u32 {
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F => {
+            "the shipped fonts have no emoji: write the word instead, or "
+        }
+        0x0900..=0x097F => "the shipped fonts have no Devanagari (Hindi); ",
+        0x0980..=0x0DFF => "the shipped fonts have no Indic scripts; ",
+        0x0590..=0x05FF => "the shipped fonts have no Hebrew; ",
+        0x0E00..=0x0E7F => "the shipped fonts have no Thai; ",
+        0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => {
+            "the shipped fonts have no Hangul (Korean); "
+        }
+        0x3040..=0x30FF => "the shipped fonts have no kana (Japanese); ",
+        _ => "",
+    }
 }
 
 /// An error for every character a header or footer of the edition prints (the template's
@@ -230,24 +298,40 @@ pub fn tables_fit(edition: &Edition, layout: &Layout) -> Diagnostics {
 pub fn families_exist(layout: &Layout, fonts: &FontBook, layout_file: &Path) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let known: BTreeSet<&str> = fonts.faces().iter().map(|f| f.family.as_str()).collect();
+    // One error per family, naming every style that asks for it: a misspelling in `body`
+    // is inherited by every style, and one cause deserves one message.
+    let mut missing: Vec<(&str, Vec<&str>)> = Vec::new();
     for name in StyleName::ALL {
         for family in &layout.style(name).families {
-            if !fonts.has_family(family) {
-                diags.push(
-                    Diagnostic::error(
-                        SourceRef::file(layout_file),
-                        format!(
-                            "style `{}` names the font family `{family}`, which no font has",
-                            name.key()
-                        ),
-                    )
-                    .with_hint(format!(
-                        "the families are {}; add fonts with --font-dir",
-                        known.iter().copied().collect::<Vec<_>>().join(", ")
-                    )),
-                );
+            if fonts.has_family(family) {
+                continue;
+            }
+            match missing.iter_mut().find(|(f, _)| f == family) {
+                Some((_, styles)) => styles.push(name.key()),
+                None => missing.push((family, vec![name.key()])),
             }
         }
+    }
+    for (family, styles) in missing {
+        let near = crate::diag::did_you_mean(family, known.iter().copied())
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        let styles = styles
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        diags.push(
+            Diagnostic::error(
+                SourceRef::new(layout_file, 1, 1),
+                format!("the font family `{family}` is named by the style(s) {styles}, but no font has it"),
+            )
+            .with_culprit(family)
+            .with_hint(format!(
+                "{near}the families are {}; add fonts with --font-dir",
+                known.iter().copied().collect::<Vec<_>>().join(", ")
+            )),
+        );
     }
     diags
 }

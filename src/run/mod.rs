@@ -410,7 +410,7 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
     out.remove(MANIFEST);
     let mut outputs = Vec::new();
     let mut stats = Vec::new();
-    let mut warnings: Vec<String> = plan.warnings.0.iter().map(ToString::to_string).collect();
+    let mut warnings: Vec<String> = plan.warnings.render_each(false);
     for (i, (((job, name), result), staged)) in jobs.iter().zip(results).zip(staged).enumerate() {
         if i == jobs.len() / 2 {
             output::test_fault();

@@ -1,6 +1,8 @@
 //! The edition's content as a flow of blocks of laid-out lines, with the logical structure
 //! (for tags) and the outline entries they belong to.
 
+use std::sync::Arc;
+
 use crate::compose::{Annex, Block as ComposedBlock, ListMeta, Para, Role, compose_marked};
 use crate::edition::{Direction, Edition};
 use crate::fonts::FontBook;
@@ -139,6 +141,8 @@ pub struct FlowBuilder<'a> {
     pub entries: Vec<super::contents::EntryFrame<'a>>,
     /// Glyphs the first pass may still keep; blocks beyond it are built again page by page.
     pub(super) keep_glyphs: usize,
+    /// Where the block being laid out was written: given to its structure elements.
+    source: Option<Arc<str>>,
 }
 
 impl<'a> FlowBuilder<'a> {
@@ -166,6 +170,7 @@ impl<'a> FlowBuilder<'a> {
             marks: None,
             entries: Vec::new(),
             keep_glyphs,
+            source: None,
         }
     }
 
@@ -174,7 +179,13 @@ impl<'a> FlowBuilder<'a> {
     }
 
     pub(super) fn node(&mut self, kind: StructKind, parent: Option<usize>, text: String) -> usize {
-        self.structure.push(StructNode { kind, parent, text });
+        let source = self.source.clone();
+        self.structure.push(StructNode {
+            kind,
+            parent,
+            text,
+            source,
+        });
         self.structure.len() - 1
     }
 
@@ -195,6 +206,14 @@ impl<'a> FlowBuilder<'a> {
             }
         }
         for (index, block) in composed.blocks.iter().enumerate() {
+            let at = match block {
+                ComposedBlock::Para(para) => para.at,
+                ComposedBlock::Table(table) => Some(table.at),
+                ComposedBlock::Figure(figure) => Some(figure.at),
+                ComposedBlock::Contents(contents) => Some(contents.at),
+                ComposedBlock::Annex(annex) => Some(annex.at),
+            };
+            self.source = at.map(|at| Arc::from(at.to_string()));
             match block {
                 ComposedBlock::Para(para) => self.para(
                     para,
@@ -216,6 +235,7 @@ impl<'a> FlowBuilder<'a> {
         // The notes, each a paragraph of its own after the body, for the paginator to set
         // at the foot of the page of its reference.
         for (index, note) in composed.notes.iter().enumerate() {
+            self.source = note.para.at.map(|at| Arc::from(at.to_string()));
             let node = match self.note_nodes.get(index) {
                 Some(&n) => n,
                 None => self.node(StructKind::Note, None, String::new()),
@@ -229,6 +249,7 @@ impl<'a> FlowBuilder<'a> {
             };
             self.paragraph(&note.para, node, extra);
         }
+        self.source = None;
         (
             std::mem::take(&mut self.blocks),
             std::mem::take(&mut self.structure),

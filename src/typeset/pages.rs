@@ -272,6 +272,9 @@ pub struct StructNode {
     /// empty for other elements, whose text is in their lines (a long report would hold
     /// it twice).
     pub text: String,
+    /// Where the block this element belongs to was written (file:line:col), so that a
+    /// validation error about a line can name the input line.
+    pub source: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

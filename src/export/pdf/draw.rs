@@ -1,6 +1,7 @@
 //! Drawing one page: each glyph run as one krilla `draw_glyphs` call inside tagged spans, header/footer artifacts, and link annotations.
 
 use std::num::NonZeroU64;
+use std::sync::Arc;
 
 use krilla::Document;
 use krilla::action::LinkAction;
@@ -33,14 +34,23 @@ struct Place {
     page: usize,
     line: usize,
     artifact: bool,
+    /// The input file:line:col of the block the line belongs to.
+    source: Option<Arc<str>>,
 }
 
 impl Places {
-    fn add(&mut self, page: usize, line: usize, artifact: bool) -> Location {
+    fn add(
+        &mut self,
+        page: usize,
+        line: usize,
+        artifact: bool,
+        source: Option<Arc<str>>,
+    ) -> Location {
         self.places.push(Place {
             page,
             line,
             artifact,
+            source,
         });
         NonZeroU64::new(self.places.len() as u64).expect("length after a push is at least 1")
     }
@@ -52,8 +62,12 @@ impl Places {
         } else {
             "line"
         };
+        let from = place
+            .source
+            .as_deref()
+            .map_or_else(String::new, |s| format!(", from {s}"));
         Some(format!(
-            "page {}, {kind} {}",
+            "page {}, {kind} {}{from}",
             place.page + 1,
             place.line + 1
         ))
@@ -229,7 +243,11 @@ pub(super) fn page(
     {
         let mut surface = page.surface();
         for (line_index, line) in source.lines.iter().enumerate() {
-            let location = places.add(index, line_index, false);
+            let from = frame
+                .structure
+                .get(line.node)
+                .and_then(|n| n.source.clone());
+            let location = places.add(index, line_index, false, from);
             for piece in pieces(line, rtl) {
                 let drawn_piece = draw_piece(
                     &mut surface,
@@ -244,7 +262,7 @@ pub(super) fn page(
             }
         }
         for (line_index, line) in source.artifacts.iter().enumerate() {
-            let location = places.add(index, line_index, true);
+            let location = places.add(index, line_index, true, None);
             // Artifacts stay out of the structure tree, so they carry no (untaggable) links.
             let kind = if line.baseline.0 < frame.height.0 / 2.0 {
                 ArtifactType::Header
@@ -259,7 +277,7 @@ pub(super) fn page(
         }
         // A table's header rows again on a page it runs onto: the structure has them once.
         for (line_index, line) in source.repeated.iter().enumerate() {
-            let location = places.add(index, line_index, true);
+            let location = places.add(index, line_index, true, None);
             let kind = ArtifactType::PaginationOther;
             surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
             for run in &line.runs {
@@ -269,7 +287,7 @@ pub(super) fn page(
         }
         // A contents entry's dot leaders lead the eye; a reader needs none of them.
         if !source.leaders.is_empty() {
-            let location = places.add(index, 0, true);
+            let location = places.add(index, 0, true, None);
             surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
                 ArtifactType::Layout,
             )));

@@ -94,6 +94,7 @@ fn node(kind: StructKind, parent: Option<usize>, text: &str) -> StructNode {
         kind,
         parent,
         text: text.to_string(),
+        source: None,
     }
 }
 
@@ -338,6 +339,9 @@ fn notdef_glyph_fails_validation() {
     let mut pages = sample(&book);
     let tofu = &mut pages.pages[1].lines[1].runs[0];
     tofu.glyphs[0].id = 0;
+    // The line's element names the input line its block was written on.
+    let node = pages.pages[1].lines[1].node;
+    pages.structure[node].source = Some("en.yaml:12:5".into());
     let result = write_pdf(&pages, &PdfFonts::new(&book), &options(PdfStandard::A2aUa1));
     let Err(PdfError::Validation { problems }) = result else {
         panic!("expected a validation error, got {result:?}");
@@ -346,7 +350,10 @@ fn notdef_glyph_fails_validation() {
     assert!(message.contains(".notdef"), "{message}");
     assert!(message.contains("NotoSerif-Regular.ttf"), "{message}");
     assert!(message.contains("\"Z\""), "{message}");
-    assert!(message.contains("page 2, line 2"), "{message}");
+    assert!(
+        message.contains("page 2, line 2, from en.yaml:12:5"),
+        "{message}"
+    );
     assert!(message.contains("PDF/A-2a"), "{message}");
 
     // Without a standard nothing forbids it.
