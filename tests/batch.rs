@@ -347,3 +347,17 @@ fn quiet_prints_nothing_on_success_and_verbose_a_line_per_job() {
     let run = folio(&["build", s(&one), s(&two), "-o", s(&out), "-q", "-v"]);
     assert_eq!(run.status.code(), Some(2), "--quiet and --verbose together");
 }
+
+#[test]
+fn the_reports_of_a_run_share_one_font_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = report(dir.path(), "a", "a");
+    let b = report(dir.path(), "b", "b");
+    let shared = run::Shared::load(&[]);
+    let plan_a = run::plan_with(&RunOptions::new(&a), &shared).unwrap();
+    let plan_b = run::plan_with(&RunOptions::new(&b), &shared).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&plan_a.fonts, &plan_b.fonts));
+    // …and each plan alone loads its own.
+    let alone = run::plan(&RunOptions::new(&a)).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&plan_a.fonts, &alone.fonts));
+}

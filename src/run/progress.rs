@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// How much to say: `--quiet` (errors only), the default, or `--verbose` (a line per job).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,9 +57,15 @@ impl Progress {
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{spinner} {elapsed:>4} [{bar:30}] {pos}/{len} jobs, {per_sec} · {msg}",
+                    "{spinner} {elapsed:>4} [{bar:30}] {pos}/{len} jobs, {rate} · {msg}",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .with_key(
+                    "rate",
+                    |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.1}/s", state.per_sec());
+                    },
+                )
                 .progress_chars("=> "),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
