@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -164,12 +165,7 @@ pub fn build_batch(opts: &BatchOptions, progress: &Progress) -> Result<BatchResu
     // The batch's manifest is its commit point, as a report's is: gone until the end.
     out.remove(MANIFEST);
 
-    let mut reports: Vec<ReportOutcome> = pool.install(|| {
-        found
-            .par_iter()
-            .map(|f| build_one(f, opts, &shared, progress))
-            .collect()
-    });
+    let mut reports = build_all(&found, opts, &shared, &pool, progress);
     let manifest = BatchManifest::new(reports.iter().map(|r| r.entry.clone()).collect(), shard);
     reports.sort_by(|a, b| (a.entry.key(), &a.entry.source).cmp(&(b.entry.key(), &b.entry.source)));
     let manifest_error = out
@@ -186,28 +182,125 @@ pub fn build_batch(opts: &BatchOptions, progress: &Progress) -> Result<BatchResu
     })
 }
 
-/// Plans, builds and writes one report into `OUT/<id>/`, on the batch's pool: its jobs are
-/// tasks among every other report's, and its outputs are written (and their bytes dropped)
-/// as soon as they are all made.
-fn build_one(
-    found: &Found,
+/// Reports whose jobs have ended and that wait for a writer: a bound, so that made outputs
+/// never pile up in memory when writing is slower than making.
+const WRITE_QUEUE: usize = 2;
+/// Threads that write reports. A report's commit mostly waits for the disk (`fsync` of every
+/// file, 4 ms each here, far more on network volumes), so it runs beside the pool, whose
+/// threads go on making the next reports instead of waiting.
+const WRITERS: usize = 2;
+
+/// A report planned and made, not yet written.
+struct Made<'a> {
+    found: &'a Found,
+    started: Instant,
+    plan: super::Plan,
+    jobs: Vec<(super::Job, String)>,
+    results: Vec<Result<super::Made, String>>,
+}
+
+/// Every report on the pool (planning, then its jobs beside every other report's), each
+/// handed to a writer as soon as its jobs end: only the reports being made, queued or
+/// written hold their outputs' bytes.
+fn build_all(
+    found: &[Found],
+    opts: &BatchOptions,
+    shared: &Shared,
+    pool: &rayon::ThreadPool,
+    progress: &Progress,
+) -> Vec<ReportOutcome> {
+    let (queue, next) = mpsc::sync_channel::<Made>(WRITE_QUEUE);
+    let next = Arc::new(Mutex::new(next));
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|_| {
+                // Each writer holds the receiver: if every writer ended, sending fails and
+                // the report is written where it was made.
+                let next = next.clone();
+                scope.spawn(move || {
+                    let mut written = Vec::new();
+                    loop {
+                        // The lock is held while waiting for a report, not while writing it.
+                        let made = next.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                        let Ok(made) = made else { break };
+                        written.push(finish(made, opts, progress));
+                    }
+                    written
+                })
+            })
+            .collect();
+        drop(next);
+        let mut reports: Vec<ReportOutcome> = pool.install(|| {
+            found
+                .par_iter()
+                .filter_map(|f| match make(f, opts, shared, progress) {
+                    Ok(made) => match queue.send(made) {
+                        Ok(()) => None,
+                        Err(mpsc::SendError(made)) => Some(finish(made, opts, progress)),
+                    },
+                    Err((started, diags)) => Some(outcome(f, 0, started, Err(diags), progress)),
+                })
+                .collect()
+        });
+        drop(queue);
+        for writer in writers {
+            reports.extend(
+                writer
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        reports
+    })
+}
+
+/// Plans one report and runs its jobs on the batch's pool, as tasks among every other
+/// report's; a report that cannot be planned is failed with its diagnostics.
+fn make<'a>(
+    found: &'a Found,
     opts: &BatchOptions,
     shared: &Shared,
     progress: &Progress,
-) -> ReportOutcome {
+) -> Result<Made<'a>, (Instant, Diagnostics)> {
     let started = Instant::now();
     let run = RunOptions {
         report: found.source.clone(),
         ..opts.run.clone()
     };
-    let mut editions = 0;
-    let result = plan_with(&run, shared).and_then(|plan| {
-        editions = plan.editions.len();
-        let jobs = jobs_of(&plan, &run.formats);
-        progress.report_started(&plan.report.id, jobs.len());
-        let results = run_jobs(&plan, &jobs, progress);
-        write(&plan, &run.out_dir.join(&plan.report.id), &jobs, results)
-    });
+    match plan_with(&run, shared) {
+        Ok(plan) => {
+            let jobs = jobs_of(&plan, &run.formats);
+            progress.report_started(&plan.report.id, jobs.len());
+            let results = run_jobs(&plan, &jobs, progress);
+            Ok(Made {
+                found,
+                started,
+                plan,
+                jobs,
+                results,
+            })
+        }
+        Err(diags) => Err((started, diags)),
+    }
+}
+
+/// Writes a made report into `OUT/<id>/` (its bytes dropped as they are committed).
+fn finish(made: Made, opts: &BatchOptions, progress: &Progress) -> ReportOutcome {
+    let out = opts.run.out_dir.join(&made.plan.report.id);
+    let result = write(&made.plan, &out, &made.jobs, made.results);
+    let editions = made.plan.editions.len();
+    drop(made.plan);
+    outcome(made.found, editions, made.started, result, progress)
+}
+
+/// A report's entry in the batch manifest, its messages said as it ends.
+fn outcome(
+    found: &Found,
+    editions: usize,
+    started: Instant,
+    result: Result<BuildResult, Diagnostics>,
+    progress: &Progress,
+) -> ReportOutcome {
     let source = found.source.display().to_string();
     let entry = match &result {
         Ok(built) => {
