@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::stderr_color;
 use crate::export::pdf::PdfStandard;
+use crate::run::batch::{self, BatchOptions, Shard};
+use crate::run::progress::{self, Progress, Verbosity};
 use crate::run::{self, Format, RunOptions};
 
 #[derive(Parser, Debug)]
@@ -20,14 +22,28 @@ use crate::run::{self, Format, RunOptions};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors: no progress, tables or warnings.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print a line per job (report, file, time, pages, size).
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Write a PDF and a DOCX for every edition, then manifest.json.
+    ///
+    /// With one report file, the outputs go straight into the output folder. With several
+    /// reports, folders (every report.yaml or *.folio.yaml under them) or .batch files, each
+    /// report goes into OUT/<id>/ and a batch manifest.json into OUT (docs/batches.md).
     Build {
-        /// The report definition (report.yaml).
-        report: PathBuf,
+        /// Report definitions (report.yaml), folders of reports, or .batch files.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Build only the K-th of N slices of the batch, chosen by report id (docs/batches.md).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<Shard>,
         /// Output folder.
         #[arg(short, long, default_value = "out")]
         output: PathBuf,
@@ -57,6 +73,15 @@ enum Command {
         report: PathBuf,
         #[command(flatten)]
         common: Common,
+    },
+    /// Join the output folders of `build --shard K/N` runs into the folder one run writes.
+    MergeManifests {
+        /// Every shard's output folder.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Write a large report for benchmarks: the fixture's body repeated N times.
     Generate {
@@ -113,9 +138,15 @@ fn options(report: PathBuf, common: Common) -> RunOptions {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
     match cli.command {
         Command::Build {
-            report,
+            reports,
+            shard,
             output,
             common,
             format,
@@ -138,9 +169,23 @@ pub fn main() -> ExitCode {
                 formats,
                 jobs: jobs.map(usize::from),
                 pdf_standard,
-                ..options(report, common)
+                ..options(reports[0].clone(), common)
             };
-            match run::build(&opts) {
+            if batch::is_batch(&reports, shard) {
+                let opts = BatchOptions {
+                    inputs: reports,
+                    run: opts,
+                    shard,
+                };
+                return build_batch(&opts, verbosity, stats);
+            }
+            match run::build_reporting(&opts, &Progress::lines(verbosity)) {
+                Ok(result) if verbosity == Verbosity::Quiet => {
+                    for e in result.errors.iter().chain(&result.manifest_error) {
+                        eprintln!("{e}");
+                    }
+                    ExitCode::from(u8::from(result.failed))
+                }
                 Ok(result) => {
                     for w in &result.warnings {
                         eprintln!("{w}");
@@ -175,6 +220,7 @@ pub fn main() -> ExitCode {
             }
         }
         Command::Check { report, common } => match run::plan(&options(report, common)) {
+            Ok(_) if verbosity == Verbosity::Quiet => ExitCode::SUCCESS,
             Ok(plan) => {
                 eprint!("{}", plan.warnings.render(stderr_color()));
                 println!(
@@ -198,6 +244,34 @@ pub fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::MergeManifests { dirs, output } => {
+            match run::merge::merge_manifests(&dirs, &output) {
+                Ok(merged) => {
+                    let failed: Vec<&str> = (merged.reports.iter())
+                        .filter(|r| r.status != "ok")
+                        .map(|r| r.key())
+                        .collect();
+                    if verbosity != Verbosity::Quiet {
+                        println!(
+                            "{} reports merged into {}",
+                            merged.reports.len(),
+                            output.display()
+                        );
+                    }
+                    if failed.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        eprintln!("failed reports in the batch: {}", failed.join(", "));
+                        ExitCode::from(1)
+                    }
+                }
+                Err(diags) => {
+                    eprint!("{diags}");
+                    eprintln!("nothing was merged");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Generate {
             report,
             repeat,
@@ -216,6 +290,45 @@ pub fn main() -> ExitCode {
         Command::Layouts(args) => crate::starter::layouts(args),
         Command::Fonts(args) => crate::starter::fonts(args),
         Command::Schema(args) => crate::schema::command(args),
+    }
+}
+
+/// A batch: the progress, the closing table (unless `--quiet`), exit 1 if a report failed.
+fn build_batch(opts: &BatchOptions, verbosity: Verbosity, stats: bool) -> ExitCode {
+    let progress = Progress::batch(verbosity);
+    let result = batch::build_batch(opts, &progress);
+    progress.finish();
+    match result {
+        Ok(result) => {
+            if verbosity != Verbosity::Quiet {
+                if stats {
+                    for report in &result.reports {
+                        if let Ok(built) = &report.result {
+                            println!("{}", report.entry.key());
+                            print_stats(&built.stats);
+                        }
+                    }
+                }
+                print!("{}", progress::summary(&result));
+            } else if result.failed {
+                let failed: Vec<&str> = (result.reports.iter())
+                    .filter(|r| r.entry.status != "ok")
+                    .map(|r| r.entry.key())
+                    .collect();
+                eprintln!("failed: {}", failed.join(", "));
+            }
+            if let Some(e) = &result.manifest_error {
+                eprintln!(
+                    "error: {e}\nthe reports are in place, but without the batch's manifest.json it is not committed"
+                );
+            }
+            ExitCode::from(u8::from(result.failed))
+        }
+        Err(diags) => {
+            eprint!("{diags}");
+            eprintln!("nothing was built");
+            ExitCode::from(1)
+        }
     }
 }
 

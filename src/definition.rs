@@ -73,6 +73,13 @@ pub struct ReportDef {
     pub annexes: Option<Spanned<Vec<Spanned<ReportAnnexDef>>>>,
 }
 
+/// Only the `id` of `report.yaml`, the rest ignored: what a batch reads of every report to
+/// place, de-duplicate and shard them before building any (`run::batch`).
+#[derive(Debug, Deserialize)]
+pub struct ReportIdDef {
+    pub id: Text,
+}
+
 /// One entry of report.yaml's `annexes:`: the annex's original language, when it has one
 /// of its own (`{}` otherwise).
 #[derive(Debug, Deserialize, JsonSchema)]

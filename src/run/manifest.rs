@@ -76,3 +76,72 @@ impl Manifest {
         text
     }
 }
+
+/// A batch's `manifest.json`, at the top of the output folder: one entry per report, sorted
+/// by id, each pointing at the report's own manifest (docs/batches.md). It holds nothing
+/// that depends on the machine or the clock, so that merged shards equal one run.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct BatchManifest {
+    pub tool: String,
+    pub reports: Vec<ReportEntry>,
+    /// Only in a shard's manifest: which slice of which batch it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct ReportEntry {
+    /// The report's `id`; none when report.yaml could not be read far enough to give one.
+    pub id: Option<String>,
+    /// The report file, as found from the command line's arguments.
+    pub source: String,
+    /// `ok`, or `failed` (not built, or some outputs failed).
+    pub status: String,
+    /// The report's own manifest, relative to the batch's folder, when it was written.
+    pub manifest: Option<String>,
+    /// Outputs written, and outputs that failed.
+    pub outputs: usize,
+    pub failed: usize,
+    /// PDF pages and bytes of every output written.
+    pub pages: usize,
+    pub bytes: u64,
+    pub warnings: usize,
+    /// Why the report failed, one message per error.
+    pub errors: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct ShardInfo {
+    /// K of `--shard K/N` (from 1) and N.
+    pub index: usize,
+    pub count: usize,
+    /// How many reports the whole batch has, and the SHA-256 of their ids (sorted, one a
+    /// line): `merge-manifests` checks that the shards are slices of one batch.
+    pub batch_reports: usize,
+    pub batch_sha256: String,
+}
+
+impl ReportEntry {
+    /// What the batch manifest is sorted by and a shard is chosen by: the id, or the source
+    /// when there is none.
+    pub fn key(&self) -> &str {
+        self.id.as_deref().unwrap_or(&self.source)
+    }
+}
+
+impl BatchManifest {
+    pub fn new(mut reports: Vec<ReportEntry>, shard: Option<ShardInfo>) -> BatchManifest {
+        reports.sort_by(|a, b| a.key().cmp(b.key()).then(a.source.cmp(&b.source)));
+        BatchManifest {
+            tool: format!("folio {}", env!("CARGO_PKG_VERSION")),
+            reports,
+            shard,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}

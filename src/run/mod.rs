@@ -1,12 +1,17 @@
 //! Running a build: the plan (what to make), jobs on rayon, atomic writes, the manifest,
 //! the exit status. The only module that knows about threads, the clock and output files.
 
+pub mod batch;
 mod check;
 mod manifest;
+pub mod merge;
 pub(crate) mod output;
+pub mod progress;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -22,8 +27,9 @@ use crate::model::{self, Block, Report};
 use crate::typeset::{self, Stats};
 use crate::typography;
 
-pub use manifest::{Manifest, Output};
+pub use manifest::{BatchManifest, Manifest, Output, ReportEntry, ShardInfo};
 use output::{MANIFEST, OutputDir};
+use progress::{JobLine, Progress};
 
 /// The most worker threads `-j` may ask for: more only costs memory.
 pub const MAX_JOBS: usize = 256;
@@ -100,8 +106,71 @@ pub struct Plan {
     pub inputs: Vec<PathBuf>,
 }
 
+/// What every report of a run shares: the fonts, parsed once, and each layout, loaded once.
+pub struct Shared {
+    fonts: Result<Arc<FontBook>, Diagnostics>,
+    /// Loaded layouts by what names them (`LayoutKey`); only successes are kept, so that a
+    /// report naming a broken layout gets the errors at its own line.
+    layouts: Mutex<HashMap<LayoutKey, Arc<layouts::LoadedLayout>>>,
+}
+
+/// What decides which layout a name means: a shipped layout's name, or a path as written
+/// with the folder it is relative to (and so the scope it is read under).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum LayoutKey {
+    Shipped(String),
+    File { name: String, base: PathBuf },
+}
+
+impl Shared {
+    /// Parses the fonts (the shipped ones and `font_dirs`); errors are kept for each plan.
+    pub fn load(font_dirs: &[PathBuf]) -> Shared {
+        Shared {
+            fonts: FontBook::load(font_dirs).map(Arc::new),
+            layouts: Mutex::default(),
+        }
+    }
+
+    /// The font errors, if the fonts could not be loaded.
+    pub fn font_errors(&self) -> Option<&Diagnostics> {
+        self.fonts.as_ref().err()
+    }
+
+    fn layout(
+        &self,
+        name: &str,
+        base: &Path,
+        at: &SourceRef,
+        scope: &Scope,
+    ) -> Result<Arc<layouts::LoadedLayout>, Diagnostics> {
+        let key = if layouts::shipped_layouts().contains(&name) {
+            LayoutKey::Shipped(name.to_string())
+        } else {
+            // The same name from the same folder is the same file under the same scope.
+            let base = std::fs::canonicalize(base).unwrap_or_else(|_| base.to_path_buf());
+            LayoutKey::File {
+                name: name.to_string(),
+                base,
+            }
+        };
+        // Held while loading, so that two reports never load one layout twice.
+        let mut cache = self.layouts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(layout) = cache.get(&key) {
+            return Ok(layout.clone());
+        }
+        let layout = Arc::new(layouts::load_layout(name, base, at, scope)?);
+        cache.insert(key, layout.clone());
+        Ok(layout)
+    }
+}
+
 /// Reads and checks everything, writing nothing. All errors found are returned together.
 pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
+    plan_with(opts, &Shared::load(&opts.font_dirs))
+}
+
+/// `plan` with the fonts and layouts of a run that builds several reports.
+pub fn plan_with(opts: &RunOptions, shared: &Shared) -> Result<Plan, Diagnostics> {
     let scope = opts.scope();
     let loaded = definition::load_report(&opts.report, &scope)?;
     let mut inputs = vec![loaded.file.clone()];
@@ -138,24 +207,25 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
             ),
         },
     };
-    let layout = layouts::load_layout(&layout_name, layout_base, &layout_at, &layout_scope);
-    // The layout's own font folder, if it names one, after the --font-dir folders.
-    let fonts = match layout.as_ref().map(layouts::font_dir) {
+    let layout = shared.layout(&layout_name, layout_base, &layout_at, &layout_scope);
+    // The run's fonts, or, when the layout names its own font folder, those plus its own
+    // (after the --font-dir folders), loaded for this report.
+    let fonts = match layout.as_deref().map(layouts::font_dir) {
         Ok(Err(e)) => Err(e),
-        Ok(Ok(own)) => {
+        Ok(Ok(Some((own, own_scope)))) => {
             let anywhere = Scope::anywhere();
             let dirs = (opts.font_dirs.iter().map(|d| (d.as_path(), &anywhere)))
-                .chain(own.as_ref().map(|(d, scope)| (d.as_path(), scope)));
-            FontBook::load_scoped(&dirs.collect::<Vec<_>>())
+                .chain([(own.as_path(), &own_scope)]);
+            FontBook::load_scoped(&dirs.collect::<Vec<_>>()).map(Arc::new)
         }
-        Err(_) => FontBook::load(&opts.font_dirs),
+        Ok(Ok(None)) | Err(_) => shared.fonts.clone(),
     };
     let (report, fonts, layout) = match (report, fonts, layout) {
         (Some(r), Ok(f), Ok(l)) => (r, f, l),
         (_, fonts, layout) => {
             let fonts = fonts.map_err(|e| diags.extend(e)).ok();
             if let Ok(layout) = layout {
-                resolve_written_languages(opts, &loaded, &layout, fonts.as_ref(), &mut diags);
+                resolve_written_languages(opts, &loaded, &layout, fonts.as_deref(), &mut diags);
             } else if let Err(e) = layout {
                 diags.extend(e);
             }
@@ -255,7 +325,7 @@ pub fn plan(opts: &RunOptions) -> Result<Plan, Diagnostics> {
     Ok(Plan {
         report,
         editions,
-        fonts: Arc::new(fonts),
+        fonts,
         pdf: PdfOptions {
             standard,
             created: Some(created.unwrap_or(jiff::civil::date(1970, 1, 1))),
@@ -342,7 +412,10 @@ struct Made {
 pub struct BuildResult {
     pub manifest: Manifest,
     pub stats: Vec<(String, Stats)>,
+    /// Every message for the user in order: the plan's warnings, the jobs' warnings and the
+    /// failed jobs' errors (which `errors` repeats, for `--quiet`).
     pub warnings: Vec<String>,
+    pub errors: Vec<String>,
     pub failed: bool,
     /// Why `manifest.json` could not be written, if it could not: the outputs marked `ok`
     /// are then in place but the build is not committed.
@@ -352,11 +425,34 @@ pub struct BuildResult {
 /// Builds every planned job in parallel, then writes the outputs and the manifest under the
 /// output folder's contract (`output`): an `Err` means nothing under a final name changed.
 pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
+    build_reporting(opts, &Progress::silent())
+}
+
+/// `build`, telling `progress` about each job as it ends (`--verbose`).
+pub fn build_reporting(opts: &RunOptions, progress: &Progress) -> Result<BuildResult, Diagnostics> {
     let plan = plan(opts)?;
-    let mut formats = opts.formats.clone();
+    let jobs = jobs_of(&plan, &opts.formats);
+    let out_error = |message: String| {
+        Diagnostics::from(Diagnostic::error(SourceRef::file(&opts.out_dir), message))
+    };
+    let run = || run_jobs(&plan, &jobs, progress);
+    let results = match opts.jobs {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.clamp(1, MAX_JOBS).min(jobs.len().max(1)))
+            .build()
+            .map_err(|e| out_error(format!("cannot start worker threads: {e}")))?
+            .install(run),
+        None => run(),
+    };
+    write(&plan, &opts.out_dir, &jobs, results)
+}
+
+/// Every edition in every format, with the file name each output gets.
+fn jobs_of(plan: &Plan, formats: &[Format]) -> Vec<(Job, String)> {
+    let mut formats = formats.to_vec();
     formats.sort();
     formats.dedup();
-    let jobs: Vec<(Job, String)> = (0..plan.editions.len())
+    (0..plan.editions.len())
         .flat_map(|edition| formats.iter().map(move |&format| Job { edition, format }))
         .map(|job| {
             let name = format!(
@@ -367,31 +463,45 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
             );
             (job, name)
         })
-        .collect();
-    let out_error = |message: String| {
-        Diagnostics::from(Diagnostic::error(SourceRef::file(&opts.out_dir), message))
-    };
+        .collect()
+}
+
+/// Runs a report's jobs on the current rayon pool (a batch's one pool shares it with the
+/// other reports' jobs), in the jobs' order.
+fn run_jobs(plan: &Plan, jobs: &[(Job, String)], progress: &Progress) -> Vec<Result<Made, String>> {
     // One edition's PDF and DOCX jobs paginate it once: whichever needs its headings' pages
     // first (the PDF job always does, as it typesets) leaves them here for the other.
     let pages: Vec<HeadingPages> = plan.editions.iter().map(|_| OnceLock::new()).collect();
-    let run_jobs = || -> Vec<Result<Made, String>> {
-        jobs.par_iter()
-            .map(|&(job, _)| make(&plan, job, &pages[job.edition]))
-            .collect()
-    };
-    let results = match opts.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.clamp(1, MAX_JOBS).min(jobs.len().max(1)))
-            .build()
-            .map_err(|e| out_error(format!("cannot start worker threads: {e}")))?
-            .install(run_jobs),
-        None => run_jobs(),
-    };
+    jobs.par_iter()
+        .map(|(job, name)| {
+            let started = Instant::now();
+            let made = make(plan, *job, &pages[job.edition]);
+            progress.job_done(&JobLine {
+                report: &plan.report.id,
+                name,
+                bytes: made.as_ref().ok().map(|m| m.bytes.len()),
+                pages: made.as_ref().ok().and_then(|m| m.pages),
+                error: made.as_ref().err().map(String::as_str),
+                time: started.elapsed(),
+            });
+            made
+        })
+        .collect()
+}
 
+/// Writes one report's outputs and then its manifest into `out_dir` under the output
+/// folder's contract; the outputs' bytes are dropped as they are committed.
+fn write(
+    plan: &Plan,
+    out_dir: &Path,
+    jobs: &[(Job, String)],
+    results: Vec<Result<Made, String>>,
+) -> Result<BuildResult, Diagnostics> {
+    let out_error =
+        |message: String| Diagnostics::from(Diagnostic::error(SourceRef::file(out_dir), message));
     let names = jobs.iter().map(|(_, name)| name.as_str());
-    refuse_to_replace_inputs(&opts.out_dir, names.chain([MANIFEST]), &plan.inputs)
-        .map_err(out_error)?;
-    let out = OutputDir::open(&opts.out_dir).map_err(out_error)?;
+    refuse_to_replace_inputs(out_dir, names.chain([MANIFEST]), &plan.inputs).map_err(out_error)?;
+    let out = OutputDir::open(out_dir).map_err(out_error)?;
     // Stage every output before replacing any: a full disk or a write error here leaves
     // the previous build as it was.
     let mut staged = Vec::new();
@@ -411,6 +521,7 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
     let mut outputs = Vec::new();
     let mut stats = Vec::new();
     let mut warnings: Vec<String> = plan.warnings.render_each(false);
+    let mut errors = Vec::new();
     for (i, (((job, name), result), staged)) in jobs.iter().zip(results).zip(staged).enumerate() {
         if i == jobs.len() / 2 {
             output::test_fault();
@@ -435,7 +546,9 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
             Err(message) => {
                 // A previous build's file must not pass for this build's.
                 out.remove(name);
-                warnings.push(format!("error: {name}: {message}"));
+                let error = format!("error: {name}: {message}");
+                warnings.push(error.clone());
+                errors.push(error);
                 Output::failed(lang, job.format, name, &message)
             }
         });
@@ -452,6 +565,7 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
         manifest,
         stats,
         warnings,
+        errors,
         failed: failed || manifest_error.is_some(),
         manifest_error,
     })
