@@ -56,6 +56,12 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Pack a build folder for a circular: <symbol>.zip, <symbol>-cover.pdf (PDF/A-3, the files
+    /// attached) and index.html with first-page thumbnails.
+    Pack {
+        /// The folder of one report's build (its manifest.json and outputs).
+        dir: PathBuf,
+    },
     /// Write a large report for benchmarks: the fixture's body repeated N times.
     Generate {
         /// A report definition to copy.
@@ -185,6 +191,19 @@ pub fn main() -> ExitCode {
             }
             Err(diags) => {
                 eprint!("{diags}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Pack { dir } => match crate::pack::pack(&dir) {
+            Ok(packed) => {
+                for name in [&packed.zip, &packed.cover, &packed.index] {
+                    println!("{}", dir.join(name).display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diags) => {
+                eprint!("{diags}");
+                eprintln!("nothing was written");
                 ExitCode::from(1)
             }
         },

@@ -3,7 +3,7 @@
 
 mod check;
 mod manifest;
-mod output;
+pub(crate) mod output;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -22,7 +22,7 @@ use crate::model::{self, Block, Report};
 use crate::typeset::{self, Stats};
 use crate::typography;
 
-pub use manifest::{Manifest, Output};
+pub use manifest::{EditionEntry, Manifest, Output};
 use output::{MANIFEST, OutputDir};
 
 /// The most worker threads `-j` may ask for: more only costs memory.
@@ -302,7 +302,7 @@ pub fn dump(opts: &RunOptions) -> Result<String, Diagnostics> {
 }
 
 /// The date of `SOURCE_DATE_EPOCH`, the reproducible-builds convention for a fixed clock.
-fn source_date_epoch() -> Option<jiff::civil::Date> {
+pub(crate) fn source_date_epoch() -> Option<jiff::civil::Date> {
     let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
         .ok()?
         .trim()
@@ -431,7 +431,7 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
         });
     }
     out.sync();
-    let manifest = Manifest::new(&plan.report.id, outputs);
+    let manifest = Manifest::new(&plan.report.id, outputs).describing(&plan.report, &plan.editions);
     let failed = manifest.outputs.iter().any(|o| o.status != "ok");
     let manifest_error = out
         .stage(MANIFEST, manifest.to_json().as_bytes())

@@ -428,7 +428,7 @@ fn standards_parse_by_name() {
     let error = "pdf/x".parse::<PdfStandard>().unwrap_err().to_string();
     assert_eq!(
         error,
-        "unknown PDF standard `pdf/x`; expected one of: none, a-2b, a-2a, ua-1, a-2a+ua-1"
+        "unknown PDF standard `pdf/x`; expected one of: none, a-2b, a-2a, ua-1, a-2a+ua-1, a-3a+ua-1"
     );
 }
 
