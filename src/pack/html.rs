@@ -9,7 +9,8 @@ use super::EditionFiles;
 use super::words::{language_name, words};
 
 pub struct Page<'a> {
-    pub stem: &'a str,
+    /// The document symbol, or the report id.
+    pub title: &'a str,
     pub editions: &'a [EditionFiles],
     /// Name, size in bytes, SHA-256.
     pub zip: (&'a str, usize, &'a str),
@@ -26,7 +27,7 @@ pub fn index(page: &Page) -> String {
          <title>{stem}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{stem}</h1>\n\
          <table class=\"pack\">\n",
         lang = escape(lang),
-        stem = escape(page.stem),
+        stem = escape(page.title),
     );
     for (name, size, sha) in [page.zip, page.cover] {
         let _ = writeln!(

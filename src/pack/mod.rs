@@ -125,14 +125,12 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
         bytes: manifest_bytes.clone(),
     });
 
+    let symbol = (manifest.symbol.as_deref())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or(&manifest.report);
     // The cover and the thumbnails are independent: make them side by side.
     let (cover, thumbnails) = rayon::join(
-        || {
-            let symbol = (manifest.symbol.as_deref())
-                .filter(|s| !s.trim().is_empty())
-                .unwrap_or(&manifest.report);
-            cover::cover_pdf(symbol, &manifest.report, &editions, attachments, date, dir)
-        },
+        || cover::cover_pdf(symbol, &manifest.report, &editions, attachments, date, dir),
         || {
             (editions.par_iter())
                 .map(|e| {
@@ -165,7 +163,7 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
     let cover_sha = hex(&Sha256::digest(&cover));
     let zip_sha = hex(&Sha256::digest(&zip));
     let index = html::index(&html::Page {
-        stem: &stem,
+        title: symbol,
         editions: &editions,
         zip: (&zip_name, zip.len(), &zip_sha),
         cover: (&cover_name, cover.len(), &cover_sha),

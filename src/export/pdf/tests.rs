@@ -476,3 +476,25 @@ fn fonts_are_shared_across_threads_with_identical_output() {
         .collect();
     assert!(outputs.windows(2).all(|pair| pair[0] == pair[1]));
 }
+
+#[test]
+fn attachments_pass_pdf_a_3_and_are_refused_by_pdf_a_2() {
+    let book = book();
+    let fonts = PdfFonts::new(&book);
+    let pages = sample(&book);
+    let file = Attachment {
+        name: "data.json".to_string(),
+        mime_type: "application/json".to_string(),
+        description: "data".to_string(),
+        bytes: b"{}".to_vec(),
+    };
+    let attached = std::slice::from_ref(&file);
+    let pdf = write_pdf_attached(&pages, &fonts, &options(PdfStandard::A3aUa1), attached)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("<pdfaid:part>3</pdfaid:part>"));
+    // PDF/A-2 allows no attached file: krilla's validator says so and writes nothing.
+    let error =
+        write_pdf_attached(&pages, &fonts, &options(PdfStandard::A2aUa1), attached).unwrap_err();
+    assert!(matches!(error, PdfError::Validation { .. }), "{error}");
+}
