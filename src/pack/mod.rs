@@ -116,6 +116,7 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
             mime_type: cover::mime_type(f).to_string(),
             description: format!("{} ({}), SHA-256 {}", f.name, f.format, f.sha256),
             bytes: f.bytes.clone(),
+            compress: false,
         })
         .collect();
     attachments.push(Attachment {
@@ -123,6 +124,7 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
         mime_type: "application/json".to_string(),
         description: "The build's manifest: every file with its size and SHA-256".to_string(),
         bytes: manifest_bytes.clone(),
+        compress: true,
     });
 
     let symbol = (manifest.symbol.as_deref())

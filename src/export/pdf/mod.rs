@@ -194,6 +194,8 @@ pub struct Attachment {
     pub mime_type: String,
     pub description: String,
     pub bytes: Vec<u8>,
+    /// Whether to deflate it: not a PDF, DOCX or PNG, which are compressed already.
+    pub compress: bool,
 }
 
 /// [`write_pdf`], with files attached to the document. Their modification date is the
@@ -226,8 +228,7 @@ pub fn write_pdf_attached(
             association_kind: krilla::embed::AssociationKind::Supplement,
             data: file.bytes.clone().into(),
             modification_date: options.created.map(midnight_utc),
-            // PDFs and DOCX files are compressed already.
-            compress: None,
+            compress: Some(file.compress),
             location: None,
         };
         document

@@ -487,6 +487,7 @@ fn attachments_pass_pdf_a_3_and_are_refused_by_pdf_a_2() {
         mime_type: "application/json".to_string(),
         description: "data".to_string(),
         bytes: b"{}".to_vec(),
+        compress: true,
     };
     let attached = std::slice::from_ref(&file);
     let pdf = write_pdf_attached(&pages, &fonts, &options(PdfStandard::A3aUa1), attached)
