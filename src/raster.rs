@@ -33,7 +33,12 @@ pub fn pdf_page_png(pdf: &[u8], page: usize, width_px: u32) -> Result<Vec<u8>, S
         page,
         &RenderCache::new(),
         &InterpreterSettings::default(),
-        &RenderSettings::default(),
+        // Hinting (the auto-hinter's analysis of every glyph) is a cost thumbnails gain
+        // nothing from.
+        &RenderSettings {
+            hinting: false,
+            ..RenderSettings::default()
+        },
         &PixmapSettings {
             x_scale: scale,
             y_scale: scale,
