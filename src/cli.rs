@@ -37,7 +37,7 @@ enum Command {
         /// Worker threads (default: one per core; at most 256).
         #[arg(short, long, value_parser = clap::value_parser!(u16).range(1..=run::MAX_JOBS as i64))]
         jobs: Option<u16>,
-        /// PDF standard: a-2a+ua-1 (default), a-2a, a-2b, ua-1, none.
+        /// PDF standard: a-2a+ua-1 (default), a-2a, a-2b, ua-1, a-3a+ua-1, none.
         #[arg(long)]
         pdf_standard: Option<PdfStandard>,
         /// Print the typography report of each PDF edition.

@@ -48,7 +48,7 @@ pub struct LayoutDef {
     /// The job number's Code 39 bar code in a header or footer slot.
     #[serde(default)]
     pub barcode: Option<Spanned<BarcodeDef>>,
-    /// PDF standard: `a-2a+ua-1` (default), `a-2a`, `a-2b`, `ua-1` or `none`.
+    /// PDF standard: `a-2a+ua-1` (default), `a-2a`, `a-2b`, `ua-1`, `a-3a+ua-1` or `none`.
     #[serde(default)]
     pub pdf_standard: Option<Text>,
     /// Per primary language subtag (`ar`, `zh`): changes on top of the rest.
