@@ -55,7 +55,7 @@ enum Command {
         /// Worker threads (default: one per core; at most 256).
         #[arg(short, long, value_parser = clap::value_parser!(u16).range(1..=run::MAX_JOBS as i64))]
         jobs: Option<u16>,
-        /// PDF standard: a-2a+ua-1 (default), a-2a, a-2b, ua-1, none.
+        /// PDF standard: a-2a+ua-1 (default), a-2a, a-2b, ua-1, a-3a+ua-1, none.
         #[arg(long)]
         pdf_standard: Option<PdfStandard>,
         /// Print the typography report of each PDF edition.
@@ -82,6 +82,12 @@ enum Command {
         /// Output folder.
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// Pack a build folder for a circular: <symbol>.zip, <symbol>-cover.pdf (PDF/A-3, the files
+    /// attached) and index.html with first-page thumbnails.
+    Pack {
+        /// The folder of one report's build (its manifest.json and outputs).
+        dir: PathBuf,
     },
     /// Write a large report for benchmarks: the fixture's body repeated N times.
     Generate {
@@ -272,6 +278,19 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Command::Pack { dir } => match crate::pack::pack(&dir) {
+            Ok(packed) => {
+                for name in [&packed.zip, &packed.cover, &packed.index] {
+                    println!("{}", dir.join(name).display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diags) => {
+                eprint!("{diags}");
+                eprintln!("nothing was written");
+                ExitCode::from(1)
+            }
+        },
         Command::Generate {
             report,
             repeat,

@@ -13,6 +13,8 @@ pub mod input;
 pub mod layouts;
 pub mod masthead;
 pub mod model;
+pub mod pack;
+pub mod raster;
 pub mod run;
 pub mod schema;
 pub mod starter;

@@ -360,7 +360,7 @@ fn no_arguments() {
     let dir = tempfile::tempdir().unwrap();
     let (code, err) = folio(dir.path(), &[]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("Usage: folio <COMMAND>"), "{err}");
+    assert!(err.contains("Usage: folio [OPTIONS] <COMMAND>"), "{err}");
     assert!(err.contains("check") && err.contains("build"), "{err}");
     assert!(
         err.contains(

@@ -77,7 +77,7 @@ pub struct LayoutDef {
     #[serde(default)]
     #[schemars(with = "Option<BarcodeDef>")]
     pub barcode: Option<Spanned<BarcodeDef>>,
-    /// PDF standard: `a-2a+ua-1` (default), `a-2a`, `a-2b`, `ua-1` or `none`.
+    /// PDF standard: `a-2a+ua-1` (default), `a-2a`, `a-2b`, `ua-1`, `a-3a+ua-1` or `none`.
     #[serde(default)]
     #[schemars(schema_with = "s::pdf_standard")]
     pub pdf_standard: Option<Text>,

@@ -1,18 +1,36 @@
 //! The manifest (`manifest.json`) that lists what a build wrote.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Format;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
     pub report: String,
     pub tool: String,
     pub outputs: Vec<Output>,
+    /// The document symbol (`A/80/123`), when the report has one: `folio pack` names the
+    /// zip and cover after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    /// The report's date (`YYYY-MM-DD`), when it has one: the pack's cover is dated by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Every edition built, in the report's order, with its title: the pack's cover and
+    /// index list the editions so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editions: Vec<EditionEntry>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// One edition of the report as the manifest records it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EditionEntry {
+    pub lang: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Output {
     pub lang: String,
     pub format: String,
@@ -67,7 +85,28 @@ impl Manifest {
             report: report.to_string(),
             tool: format!("folio {}", env!("CARGO_PKG_VERSION")),
             outputs,
+            symbol: None,
+            date: None,
+            editions: Vec::new(),
         }
+    }
+
+    /// Records what `folio pack` needs of the report: its symbol, date and editions' titles.
+    pub fn describing(
+        mut self,
+        report: &crate::model::Report,
+        editions: &[(crate::edition::Edition, crate::layouts::Layout)],
+    ) -> Manifest {
+        self.symbol = report.symbol.clone();
+        self.date = report.date.map(|d| d.to_string());
+        self.editions = editions
+            .iter()
+            .map(|(edition, _)| EditionEntry {
+                lang: edition.lang.tag.clone(),
+                title: edition.title_text(),
+            })
+            .collect();
+        self
     }
 
     pub fn to_json(&self) -> String {

@@ -27,7 +27,7 @@ use crate::model::{self, Block, Report};
 use crate::typeset::{self, Stats};
 use crate::typography;
 
-pub use manifest::{BatchManifest, Manifest, Output, ReportEntry, ShardInfo};
+pub use manifest::{BatchManifest, EditionEntry, Manifest, Output, ReportEntry, ShardInfo};
 use output::{MANIFEST, OutputDir};
 use progress::{JobLine, Progress};
 
@@ -382,7 +382,7 @@ pub fn dump(opts: &RunOptions) -> Result<String, Diagnostics> {
 }
 
 /// The date of `SOURCE_DATE_EPOCH`, the reproducible-builds convention for a fixed clock.
-fn source_date_epoch() -> Option<jiff::civil::Date> {
+pub(crate) fn source_date_epoch() -> Option<jiff::civil::Date> {
     let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
         .ok()?
         .trim()
@@ -554,7 +554,7 @@ fn write(
         });
     }
     out.sync();
-    let manifest = Manifest::new(&plan.report.id, outputs);
+    let manifest = Manifest::new(&plan.report.id, outputs).describing(&plan.report, &plan.editions);
     let failed = manifest.outputs.iter().any(|o| o.status != "ok");
     let manifest_error = out
         .stage(MANIFEST, manifest.to_json().as_bytes())

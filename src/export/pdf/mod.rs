@@ -93,15 +93,19 @@ pub enum PdfStandard {
     /// PDF/A-2a and PDF/UA-1 at once.
     #[default]
     A2aUa1,
+    /// PDF/A-3a and PDF/UA-1 at once: PDF/A-2a's rules, and files may be attached
+    /// (`write_pdf_attached`); the circular pack's cover sheet.
+    A3aUa1,
 }
 
 impl PdfStandard {
-    pub const ALL: [PdfStandard; 5] = [
+    pub const ALL: [PdfStandard; 6] = [
         PdfStandard::None,
         PdfStandard::A2b,
         PdfStandard::A2a,
         PdfStandard::Ua1,
         PdfStandard::A2aUa1,
+        PdfStandard::A3aUa1,
     ];
 
     /// The name used in definitions and on the command line.
@@ -112,6 +116,7 @@ impl PdfStandard {
             PdfStandard::A2a => "a-2a",
             PdfStandard::Ua1 => "ua-1",
             PdfStandard::A2aUa1 => "a-2a+ua-1",
+            PdfStandard::A3aUa1 => "a-3a+ua-1",
         }
     }
 
@@ -119,13 +124,16 @@ impl PdfStandard {
         match self {
             PdfStandard::A2b => Some(Archival::A2_B),
             PdfStandard::A2a | PdfStandard::A2aUa1 => Some(Archival::A2_A),
+            PdfStandard::A3aUa1 => Some(Archival::A3_A),
             PdfStandard::None | PdfStandard::Ua1 => None,
         }
     }
 
     fn accessibility(self) -> Option<Accessibility> {
         match self {
-            PdfStandard::Ua1 | PdfStandard::A2aUa1 => Some(Accessibility::UA1),
+            PdfStandard::Ua1 | PdfStandard::A2aUa1 | PdfStandard::A3aUa1 => {
+                Some(Accessibility::UA1)
+            }
             _ => None,
         }
     }
@@ -174,6 +182,30 @@ pub fn write_pdf(
     fonts: &PdfFonts,
     options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
+    write_pdf_attached(pages, fonts, options, &[])
+}
+
+/// A file to attach to a PDF (an associated file under PDF/A-3, which alone of the
+/// standards Folio writes allows them; PDF/A-2 refuses any).
+#[derive(Clone, Debug)]
+pub struct Attachment {
+    /// The name readers show and save it under.
+    pub name: String,
+    pub mime_type: String,
+    pub description: String,
+    pub bytes: Vec<u8>,
+    /// Whether to deflate it: not a PDF, DOCX or PNG, which are compressed already.
+    pub compress: bool,
+}
+
+/// [`write_pdf`], with files attached to the document. Their modification date is the
+/// document's date, so the bytes stay reproducible.
+pub fn write_pdf_attached(
+    pages: &Pages,
+    fonts: &PdfFonts,
+    options: &PdfOptions,
+    attachments: &[Attachment],
+) -> Result<Vec<u8>, PdfError> {
     let frame = draw::Frame {
         width: pages.width,
         height: pages.height,
@@ -181,7 +213,28 @@ pub fn write_pdf(
         structure: &pages.structure,
         outline: &pages.outline,
     };
-    let (document, places) = draw_all(&frame, pages.pages.iter(), &pages.info, fonts, options)?;
+    let (mut document, places) = draw_all(&frame, pages.pages.iter(), &pages.info, fonts, options)?;
+    for file in attachments {
+        let mime_type = krilla::embed::MimeType::new(&file.mime_type).ok_or_else(|| {
+            PdfError::Krilla(format!(
+                "{}: `{}` is not a MIME type",
+                file.name, file.mime_type
+            ))
+        })?;
+        let embedded = krilla::embed::EmbeddedFile {
+            path: file.name.clone(),
+            mime_type: Some(mime_type),
+            description: Some(file.description.clone()),
+            association_kind: krilla::embed::AssociationKind::Supplement,
+            data: file.bytes.clone().into(),
+            modification_date: options.created.map(midnight_utc),
+            compress: Some(file.compress),
+            location: None,
+        };
+        document
+            .embed_file(embedded)
+            .ok_or_else(|| PdfError::Krilla(format!("{} is attached twice", file.name)))?;
+    }
     finish(document, &places, fonts)
 }
 

@@ -435,7 +435,7 @@ fn standards_parse_by_name() {
     let error = "pdf/x".parse::<PdfStandard>().unwrap_err().to_string();
     assert_eq!(
         error,
-        "unknown PDF standard `pdf/x`; expected one of: none, a-2b, a-2a, ua-1, a-2a+ua-1"
+        "unknown PDF standard `pdf/x`; expected one of: none, a-2b, a-2a, ua-1, a-2a+ua-1, a-3a+ua-1"
     );
 }
 
@@ -482,4 +482,27 @@ fn fonts_are_shared_across_threads_with_identical_output() {
         .map(|_| write_pdf(&pages, &fonts, &options(PdfStandard::A2aUa1)).unwrap())
         .collect();
     assert!(outputs.windows(2).all(|pair| pair[0] == pair[1]));
+}
+
+#[test]
+fn attachments_pass_pdf_a_3_and_are_refused_by_pdf_a_2() {
+    let book = book();
+    let fonts = PdfFonts::new(&book);
+    let pages = sample(&book);
+    let file = Attachment {
+        name: "data.json".to_string(),
+        mime_type: "application/json".to_string(),
+        description: "data".to_string(),
+        bytes: b"{}".to_vec(),
+        compress: true,
+    };
+    let attached = std::slice::from_ref(&file);
+    let pdf = write_pdf_attached(&pages, &fonts, &options(PdfStandard::A3aUa1), attached)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("<pdfaid:part>3</pdfaid:part>"));
+    // PDF/A-2 allows no attached file: krilla's validator says so and writes nothing.
+    let error =
+        write_pdf_attached(&pages, &fonts, &options(PdfStandard::A2aUa1), attached).unwrap_err();
+    assert!(matches!(error, PdfError::Validation { .. }), "{error}");
 }
