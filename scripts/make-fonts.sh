@@ -48,3 +48,19 @@ done
 cp /usr/share/doc/fonts-noto-core/copyright "$OUT/LICENSE-noto-core.txt"
 cp /usr/share/doc/fonts-noto-cjk/copyright "$OUT/LICENSE-noto-cjk.txt"
 du -sh "$OUT"
+# A test face with Latin letters but no no-break spaces (U+00A0, U+202F), so that French text
+# falls back for them (tests/silent_failures.rs); renamed so it cannot pass for Noto Serif.
+mkdir -p tests/assets/fonts
+pyftsubset "$NOTO/NotoSerif-Regular.ttf" --unicodes="U+0020-007E,U+00AB,U+00BB,U+00E0-00FF" "${COMMON[@]}" \
+  --output-file=tests/assets/fonts/FolioTestSerif-Regular.ttf
+/usr/bin/python3 - <<'PY'
+from fontTools.ttLib import TTFont
+path = "tests/assets/fonts/FolioTestSerif-Regular.ttf"
+font = TTFont(path)
+for record in font["name"].names:
+    if record.nameID in (1, 4, 16):
+        record.string = "Folio Test Serif"
+    elif record.nameID == 6:
+        record.string = "FolioTestSerif-Regular"
+font.save(path)
+PY

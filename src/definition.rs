@@ -1,5 +1,6 @@
 //! Reading YAML into `*Def` types with source positions: the only module that parses YAML.
-//! It neither fills defaults nor judges meaning; `model` does that.
+//! It neither fills defaults nor judges meaning; `model` does that. What only the source
+//! shows is checked here: a list item YAML silently merged into the one above it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -458,9 +459,16 @@ pub struct LoadedReport {
 /// Only an unreadable `report.yaml` fails here; problems with edition files are collected,
 /// so that `validate` can report them together with every other error.
 pub fn load_report(path: &Path, scope: &Scope) -> Result<LoadedReport, Diagnostics> {
-    let def: ReportDef = load_yaml(path)?;
+    let text = input::read_text(path, InputKind::Definition)
+        .map_err(|e| Diagnostic::error(SourceRef::file(path), e))?;
+    let def: ReportDef = parse_yaml(path, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut diagnostics = Diagnostics::default();
+    for entry in &def.editions {
+        if let Some(content) = &entry.value.content {
+            diagnostics.extend(merged_items(path, &text, content));
+        }
+    }
     let mut sources = Vec::with_capacity(def.editions.len());
     for entry in &def.editions {
         let entry = &entry.value;
@@ -477,7 +485,7 @@ pub fn load_report(path: &Path, scope: &Scope) -> Result<LoadedReport, Diagnosti
                             )
                             .into()
                         })
-                        .and_then(|()| load_yaml::<ContentDef>(&file))
+                        .and_then(|()| load_content(&file))
                 } else {
                     Err(Diagnostic::error(
                         at(path, source),
@@ -493,7 +501,10 @@ pub fn load_report(path: &Path, scope: &Scope) -> Result<LoadedReport, Diagnosti
                 loaded
                     .map_err(|e| diagnostics.extend(e))
                     .ok()
-                    .map(|content| (file, content))
+                    .map(|(content, found)| {
+                        diagnostics.extend(found);
+                        (file, content)
+                    })
             }
             _ => None,
         };
@@ -559,6 +570,103 @@ pub fn load_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, Diagnos
         }
     })?;
     parse_yaml(path, &text)
+}
+
+/// Reads an edition file, with the list items YAML merged into the item above them
+/// (`merged_items`), which only its text shows.
+fn load_content(path: &Path) -> Result<(ContentDef, Diagnostics), Diagnostics> {
+    let text = input::read_text(path, InputKind::Definition)
+        .map_err(|e| Diagnostic::error(SourceRef::file(path), e))?;
+    let content: ContentDef = parse_yaml(path, &text)?;
+    let merged = merged_items(path, &text, &content);
+    Ok((content, merged))
+}
+
+/// A list item indented deeper than its neighbours' `-` is no item to YAML: a plain
+/// (unquoted) scalar goes on over more indented lines, so
+///
+/// ```yaml
+/// - First item
+///   - Second item
+/// ```
+///
+/// is the one item "First item - Second item". Each such line of a plain item, starting
+/// with `- `, is an error at that line's dash, naming the column found and the one expected.
+pub fn merged_items(path: &Path, text: &str, content: &ContentDef) -> Diagnostics {
+    fn walk(items: &[Spanned<ItemDef>], out: &mut Vec<serde_saphyr::Location>) {
+        for item in items {
+            match &item.value {
+                ItemDef::Text(_) => out.push(item.referenced),
+                ItemDef::Map(m) => {
+                    out.push(m.text.referenced);
+                    walk(&m.items, out);
+                }
+            }
+        }
+    }
+    let mut items = Vec::new();
+    for block in content.blocks() {
+        let BlockDef::Map(m) = &block.value else {
+            continue;
+        };
+        if let Some(list) = &m.list {
+            walk(&list.items, &mut items);
+        }
+        let cells = (m.table.iter())
+            .flat_map(|t| t.header.iter().chain(&t.rows))
+            .flat_map(|row| &row.value);
+        for cell in cells {
+            if let CellDef::Map(c) = &cell.value {
+                items.extend(c.items.iter().flat_map(|i| &i.value).map(|t| t.referenced));
+            }
+        }
+    }
+    let mut diags = Diagnostics::default();
+    for at in items {
+        if let Some(d) = merged_item(path, text, at) {
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// The error for the first line of the plain item at `at` that starts with `- `, if any.
+fn merged_item(path: &Path, text: &str, at: serde_saphyr::Location) -> Option<Diagnostic> {
+    let start = at.span().byte_offset()? as usize;
+    let source = text.get(start..start + at.span().byte_len()? as usize)?;
+    // Quoted and block scalars are text the writer marked as such.
+    if source.starts_with(['"', '\'', '|', '>']) {
+        return None;
+    }
+    // Only an item written after its own `- ` on the same line has a dash to line up with.
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &text[line_start..start];
+    let dash = prefix.trim_end().strip_suffix('-')?;
+    if !dash.trim().is_empty() && !dash.trim_end().ends_with('-') {
+        return None;
+    }
+    let expected = dash.chars().count() + 1;
+    let first = source.lines().next().unwrap_or_default().trim();
+    source.lines().enumerate().skip(1).find_map(|(k, line)| {
+        let body = line.trim_start();
+        if body != "-" && !body.starts_with("- ") {
+            return None;
+        }
+        let found = line.chars().count() - body.chars().count() + 1;
+        let shown: String = body.chars().take(40).collect();
+        Some(
+            Diagnostic::error(
+                SourceRef::new(path, at.line() as u32 + k as u32, found as u32),
+                format!(
+                    "found `{shown}` with its `-` at column {found}, which YAML reads as more text of the list item above (`{}`); expected a new item's `-` at column {expected}, under the item above's",
+                    first.chars().take(40).collect::<String>()
+                ),
+            )
+            .with_hint(format!(
+                "for another item, put its `-` at column {expected}; for a sub-list, write the item above as `text: …` with `items:` under it; if the dash belongs to the text, put the item in quotes"
+            )),
+        )
+    })
 }
 
 /// Parses YAML text that came from `path` (used for messages only).
@@ -1015,6 +1123,26 @@ mod tests {
             e.0[0].hint.as_deref(),
             Some("did you mean `paragraph`?"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn an_item_indented_too_far_is_reported_not_merged() {
+        let text = "title: T\nbody:\n  - list:\n      items:\n        - First item\n          - Second item\n        - text: a\n          items:\n            - x\n              -  y\n        - \"quoted\n          - kept\"\n        - Third - item\n";
+        let c: ContentDef = parse(text).unwrap();
+        let d = merged_items(Path::new("t.yaml"), text, &c);
+        let shown = d.to_string();
+        assert_eq!(d.0.len(), 2, "{shown}");
+        assert!(
+            shown.contains("t.yaml:6:11")
+                && shown.contains("found `- Second item` with its `-` at column 11")
+                && shown.contains("(`First item`)")
+                && shown.contains("expected a new item's `-` at column 9"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("t.yaml:10:15") && shown.contains("at column 13"),
+            "{shown}"
         );
     }
 

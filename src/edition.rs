@@ -124,6 +124,12 @@ pub fn job_letter(lang: &Lang) -> String {
     }
 }
 
+/// Every placeholder [`Edition::fill_slot`] fills, as written in a template; the layout's
+/// check rejects any other `{name}` (a unit test keeps the two in step).
+pub const PLACEHOLDERS: &[&str] = &[
+    "title", "symbol", "date", "lang", "original", "job", "job-date", "page", "pages",
+];
+
 /// A piece of a filled header or footer template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SlotPiece {
@@ -646,6 +652,34 @@ mod tests {
                 "Annual Report on {symbol} en |{date".into()
             )]
         );
+    }
+
+    #[test]
+    fn every_listed_placeholder_is_filled() {
+        let edition = Edition {
+            issued: None,
+            report_id: "r".into(),
+            lang: lang_of("en"),
+            content: Arc::new(Content::default()),
+            symbol: Some("S".into()),
+            date: None,
+            original_label: None,
+            contents_title: Vec::new(),
+            original: None,
+            distribution: None,
+            circular: None,
+            job: None,
+        };
+        // Unknown names stay as written; a listed one never does (it may fill to nothing).
+        assert_eq!(
+            edition.fill_slot("{distribution}"),
+            vec![SlotPiece::Text("{distribution}".into())]
+        );
+        for name in PLACEHOLDERS {
+            let template = format!("{{{name}}}");
+            let filled = edition.fill_slot(&template);
+            assert_ne!(filled, vec![SlotPiece::Text(template.clone())], "{name}");
+        }
     }
 
     #[test]

@@ -375,7 +375,8 @@ impl Rules {
     }
 
     /// The space before a dash never breaks (a line does not start with a dash), nor does
-    /// the space after a word in `short_words` (it does not end a line).
+    /// the space after a word in `short_words` (it does not end a line), nor a space that
+    /// holds a number together (`number_space`).
     fn no_break_spaces(&self, out: &mut [Char]) {
         for i in 0..out.len() {
             if out[i].c != ' ' || out[i].frozen {
@@ -387,7 +388,7 @@ impl Rules {
                 && self.short_words.contains(&out[i - 1].c)
                 && (i < 2 || starts_word(out[i - 2].c))
                 && next.is_some_and(|n| !n.is_whitespace());
-            if before_dash || after_short_word {
+            if before_dash || after_short_word || number_space(out, i) {
                 out[i].c = NBSP;
             }
         }
@@ -536,6 +537,81 @@ fn ends_sentence(c: char) -> bool {
     )
 }
 
+/// Units and abbreviations that follow a number and stay on its line (`10 km`, `9 a.m.`,
+/// `25 %`, `2017 г.`), compared in lower case without the punctuation that ends them.
+const UNITS_AFTER: &[&str] = &[
+    "a.m", "p.m", "am", "pm", "h", "min", "s", "ms", "km", "m", "cm", "mm", "km²", "m²", "m³",
+    "ha", "kg", "g", "mg", "t", "l", "ml", "w", "kw", "kwh", "mw", "gw", "°c", "°f", "°", "%", "‰",
+    "€", "$", "£", "¥", "usd", "eur", "chf", "gbp", "cny", "rub", "km/h", "mph", "mi", "ft", "км",
+    "м", "см", "мм", "кг", "г", "гг", "т", "ч", "мин", "млн", "млрд", "тыс", "руб", "долл",
+];
+
+/// Abbreviations that come before a number and stay on its line (`No. 5`, `para. 12`).
+const BEFORE_NUMBER: &[&str] = &[
+    "no.", "nos.", "nº", "n°", "№", "p.", "pp.", "para.", "paras.", "art.", "arts.", "§", "§§",
+    "fig.", "vol.", "chap.", "núm.", "стр.", "ст.", "п.",
+];
+
+/// A digit, in Latin or Arabic-Indic forms.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '\u{660}'..='\u{669}' | '\u{6F0}'..='\u{6F9}')
+}
+
+/// Whether the typed space at `i` holds a number together, so that no line breaks there:
+/// between two groups of digits (`+41 22 917 12 34`, `10 000`), between a number and the
+/// unit or abbreviation after it (`10 km`, `9 a.m.`, Spanish `9 a. m.` inside too), or after
+/// an abbreviation that announces a number (`No. 5`).
+fn number_space(out: &[Char], i: usize) -> bool {
+    let word_after = || -> String {
+        let word: String = (out[i + 1..].iter())
+            .take_while(|c| !c.c.is_whitespace())
+            .map(|c| c.c)
+            .collect();
+        word.trim_end_matches([',', ';', ':', '!', '?', ')', ']', '»', '”', '’', '…'])
+            .to_lowercase()
+    };
+    let word_before = || -> String {
+        let start = out[..i]
+            .iter()
+            .rposition(|c| c.c.is_whitespace() || starts_word(c.c))
+            .map_or(0, |p| p + 1);
+        out[start..i]
+            .iter()
+            .map(|c| c.c)
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let prev = i.checked_sub(1).map(|p| out[p].c);
+    let next = out.get(i + 1).map(|n| n.c);
+    if prev.is_some_and(is_digit) {
+        if next.is_some_and(is_digit) {
+            return true;
+        }
+        let unit = word_after();
+        let bare = unit.trim_end_matches('.');
+        // Spanish writes "a. m." with a space: the unit is its first half.
+        return UNITS_AFTER.contains(&bare)
+            || matches!(bare, "a" | "p") && spanish_meridiem(out, i);
+    }
+    // The space inside Spanish "a. m." after a number.
+    if matches!(word_before().as_str(), "a." | "p.")
+        && word_after().trim_end_matches('.') == "m"
+        && i >= 4
+        && matches!(out[i - 3].c, ' ' | NBSP)
+        && is_digit(out[i - 4].c)
+    {
+        return true;
+    }
+    next.is_some_and(is_digit) && BEFORE_NUMBER.contains(&word_before().as_str())
+}
+
+/// Whether "a. m." or "p. m." follows the space at `i`.
+fn spanish_meridiem(out: &[Char], i: usize) -> bool {
+    let rest: String = out[i + 1..].iter().take(5).map(|c| c.c).collect();
+    let rest = rest.to_lowercase();
+    rest.starts_with("a. m") || rest.starts_with("p. m")
+}
+
 /// A word starts after this character: space, an opening bracket or quotation mark.
 fn starts_word(c: char) -> bool {
     opens_before(c) || matches!(c, '"' | '\'' | '«' | '„' | '“' | '‘' | '「' | '『')
@@ -652,6 +728,39 @@ mod tests {
         // Only one-letter words: `вы` and a letter ending a word keep their space.
         assert_eq!(conv("ru", "вы в, ив к"), "вы в, ив к");
         assert_eq!(conv("en", "a dog"), "a dog");
+    }
+
+    #[test]
+    fn numbers_keep_their_groups_and_units() {
+        let nb = |s: &str| s.replace('_', "\u{a0}");
+        assert_eq!(
+            conv(
+                "en",
+                "Call +41 22 917 12 34 at 9 a.m. or 5 p.m., 10 km away."
+            ),
+            nb("Call +41_22_917_12_34 at 9_a.m. or 5_p.m., 10_km away.")
+        );
+        assert_eq!(
+            conv("en", "See No. 5, para. 12 and 25 % of 10 000 (2017 IOM)."),
+            nb("See No._5, para._12 and 25_% of 10_000 (2017 IOM).")
+        );
+        assert_eq!(
+            conv("es", "a las 9 a. m. y 5 p. m."),
+            nb("a las 9_a._m. y 5_p._m.")
+        );
+        assert_eq!(conv("ru", "в 2017 г. за 10 км"), nb("в_2017_г. за 10_км"));
+        // Words that are no unit, and a code span, keep their spaces.
+        assert_eq!(
+            conv("en", "In 2016 many came, 5 key points"),
+            "In 2016 many came, 5 key points"
+        );
+        let mut runs = vec![Inline {
+            text: "12 34".into(),
+            code: true,
+            ..Inline::default()
+        }];
+        rules("en", None).text(&mut runs);
+        assert_eq!(runs[0].text, "12 34");
     }
 
     #[test]

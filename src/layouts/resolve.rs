@@ -249,20 +249,20 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             }),
         page,
         styles,
-        header: r.slots(header),
-        footer: r.slots(footer),
+        header: r.slots("header", header),
+        footer: r.slots("footer", footer),
         first_header: first
             .and_then(|f| f.header.as_ref())
-            .map(|s| r.slots(Some(s))),
+            .map(|s| r.slots("first-page.header", Some(s))),
         first_footer: first
             .and_then(|f| f.footer.as_ref())
-            .map(|s| r.slots(Some(s))),
+            .map(|s| r.slots("first-page.footer", Some(s))),
         even_header: even
             .and_then(|f| f.header.as_ref())
-            .map(|s| r.slots(Some(s))),
+            .map(|s| r.slots("even-pages.header", Some(s))),
         even_footer: even
             .and_then(|f| f.footer.as_ref())
-            .map(|s| r.slots(Some(s))),
+            .map(|s| r.slots("even-pages.footer", Some(s))),
         hyphenation: Hyphenation {
             enabled: h.enabled.unwrap_or(true),
             min_word: r.count("min-word", &h.min_word, 6, 1..=100),
@@ -747,21 +747,24 @@ impl Reader<'_> {
         }
     }
 
-    /// Header and footer templates, their whitespace controls made spaces; other control
-    /// characters are errors.
-    fn slots(&mut self, def: Option<&SlotsDef>) -> Slots {
+    /// Header and footer templates (`band` names them in messages), their whitespace
+    /// controls made spaces; other control characters, line breaks and unknown placeholders
+    /// are errors.
+    fn slots(&mut self, band: &str, def: Option<&SlotsDef>) -> Slots {
         let def = def.cloned().unwrap_or_default();
-        let mut slot = |value: &Option<Text>| -> String {
+        let mut slot = |name: &str, value: &Option<Text>| -> String {
             let Some(v) = value else {
                 return String::new();
             };
-            crate::model::check_chars(&v.value, &definition::at(self.file, v), self.diags);
+            let at = definition::at(self.file, v);
+            crate::model::check_chars(&v.value, &at, self.diags);
+            check_slot(&format!("{band}.{name}"), &v.value, &at, self.diags);
             crate::model::normalize_whitespace(&v.value).into_owned()
         };
         Slots {
-            left: slot(&def.left),
-            center: slot(&def.center),
-            right: slot(&def.right),
+            left: slot("left", &def.left),
+            center: slot("center", &def.center),
+            right: slot("right", &def.right),
         }
     }
 
@@ -1056,6 +1059,71 @@ impl Reader<'_> {
     }
 }
 
+/// A header or footer slot is one line (the PDF sets it on one baseline, where a line break
+/// has no glyph, and Word's header paragraph would grow into the text), and names only
+/// placeholders that `Edition::fill_slot` fills: anything else would be printed as written.
+fn check_slot(field: &str, template: &str, at: &SourceRef, diags: &mut Diagnostics) {
+    if let Some(index) = template.chars().position(|c| c == '\n' || c == '\r') {
+        diags.push(
+            Diagnostic::error(
+                at.clone(),
+                format!(
+                    "`{field}`: found a line break at character {} of the text; expected one line (a header or footer slot is set on one line)",
+                    index + 1
+                ),
+            )
+            .with_hint("write the slot on one line, or put the second part in another slot (`left`, `center`, `right`)"),
+        );
+    }
+    let known = crate::edition::PLACEHOLDERS;
+    for name in placeholders(template) {
+        if known.contains(&name) {
+            continue;
+        }
+        let list = known
+            .iter()
+            .map(|k| format!("`{{{k}}}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut d = Diagnostic::error(
+            at.clone(),
+            format!("`{field}`: unknown placeholder `{{{name}}}`; expected one of {list}"),
+        );
+        d = match closest(name, known) {
+            Some(k) => d.with_hint(format!("did you mean `{{{k}}}`?")),
+            None => d.with_hint(
+                "a placeholder is one of these names in braces; other text is printed as written",
+            ),
+        };
+        diags.push(d);
+    }
+}
+
+/// The names written as `{name}` in a template: letters, digits, `-` and `_` between braces
+/// (other text in braces, `{ draft }`, is not meant as a placeholder and prints as written).
+fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template.split('{').skip(1).filter_map(|rest| {
+        let name = &rest[..rest.find('}')?];
+        let word = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        word.then_some(name)
+    })
+}
+
+/// The known name nearest to `name` by edit distance, when it is near enough to be a slip
+/// (at most a third of its letters, at least one, wrong).
+fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(&lower, k), *k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, k)| k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1152,6 +1220,48 @@ mod tests {
             text.contains("r.yaml:2:9")
                 && text.contains("report-a4")
                 && text.contains("report-letter"),
+            "{text}"
+        );
+    }
+
+    fn resolve_text(yaml: &str) -> Result<Layout, Diagnostics> {
+        let def: LayoutDef = definition::parse_yaml(Path::new("l.yaml"), yaml).unwrap();
+        let loaded = LoadedLayout {
+            file: "l.yaml".into(),
+            def,
+            images: Default::default(),
+        };
+        resolve(&loaded, "en")
+    }
+
+    #[test]
+    fn unknown_placeholders_are_errors_with_the_known_ones() {
+        let e = resolve_text(
+            "header: { left: \"{distribution}\", right: \"{symbl} {page}\" }\nfirst-page:\n  footer: { center: \"{ draft } {pages}\" }\n",
+        )
+        .unwrap_err();
+        let text = e.to_string();
+        assert_eq!(e.0.len(), 2, "{text}");
+        assert!(
+            text.contains("l.yaml:1:")
+                && text.contains("`header.left`: unknown placeholder `{distribution}`")
+                && text.contains("`{title}`, `{symbol}`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`header.right`: unknown placeholder `{symbl}`")
+                && text.contains("did you mean `{symbol}`?"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_line_break_in_a_slot_is_an_error() {
+        let e = resolve_text("footer: { center: \"{page}\\n{pages}\" }\n").unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("l.yaml:1:")
+                && text.contains("`footer.center`: found a line break at character 7"),
             "{text}"
         );
     }

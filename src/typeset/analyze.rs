@@ -238,10 +238,12 @@ fn make_pieces(
         let mut start = span.start;
         let mut face: Option<FaceId> = None;
         let mut space = false;
+        let mut in_word = false;
         for (offset, c) in text[span.clone()].char_indices() {
             let at = span.start + offset;
             let c_space = is_stretchable_space(c);
-            let c_face = face_for_char(fonts, &chain, face, letters, c, c_space, italic);
+            let c_face = face_for_char(fonts, &chain, face, letters, c, (c_space, in_word), italic);
+            in_word = c.is_alphabetic();
             if c.is_alphabetic() {
                 letters = Some(fonts.face(c_face).family.as_str());
             }
@@ -284,10 +286,12 @@ fn make_pieces(
 }
 
 /// The face for `c`: a letter wanted italic takes the first italic face that has it; a
-/// letter stays in the current face while it can draw it; anything else
-/// (digits, punctuation, spaces, marks) takes the face of the letters before it
-/// (`letters`, a family) when that has it, then the current face; else the first face in
-/// `chain` that has it.
+/// letter that goes on a word (`in_word`) stays in the current face while it can draw it, so
+/// a word is not set in two faces; anything else (digits, punctuation, spaces, marks) takes
+/// the face of the letters before it (`letters`, a family) when that has it, then the
+/// current face; else, and for a letter that starts a word, the first face in `chain` that
+/// has it. So a character only a fallback face has (a narrow no-break space) is set in it
+/// alone, and the next word returns to the first face: fallback is per character.
 #[allow(clippy::too_many_arguments)]
 fn face_for_char(
     fonts: &FontBook,
@@ -295,7 +299,7 @@ fn face_for_char(
     face: Option<FaceId>,
     letters: Option<&str>,
     c: char,
-    c_space: bool,
+    (c_space, in_word): (bool, bool),
     italic: bool,
 ) -> FaceId {
     // A letter wanted italic goes to an italic face that has it before an upright one
@@ -317,7 +321,8 @@ fn face_for_char(
         return id;
     }
     match face {
-        Some(f) if fonts.face(f).has_char(c) || c_space => f,
+        Some(f) if c_space => f,
+        Some(f) if fonts.face(f).has_char(c) && (in_word || !c.is_alphabetic()) => f,
         _ => fonts.face_for(chain, c).unwrap_or(chain[0]),
     }
 }

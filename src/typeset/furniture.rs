@@ -173,6 +173,148 @@ fn mirrored(b: &FlowBuilder, side: Side) -> Side {
     }
 }
 
+/// The width of a slot's text set on one line in `style`.
+fn slot_width(b: &mut FlowBuilder, text: String, style: &crate::layouts::Style) -> f32 {
+    let inline = [Inline {
+        text,
+        ..Inline::default()
+    }];
+    let room = b.layout.text_width().0 * 4.0;
+    (b.lay_out(&inline, style, false, (room, room)).into_iter())
+        .next()
+        .map_or(0.0, |l| l.width)
+}
+
+/// Header and footer lines whose slots do not fit side by side in the text width with an em
+/// between them (or a slot wider than the text): how many such lines the pages have (each is
+/// an overfull line, as a body line that sticks out is), and one warning per band and
+/// overflow, naming the slots, their text, the overflow in pt and the pages. A typesetter
+/// shortens a running head that does not fit rather than have it cut or wrapped, which would
+/// print a title that is not the document's or push the head into the text; so Folio sets
+/// it as it is and says so.
+pub fn overflows(b: &mut FlowBuilder, count: usize) -> (usize, Vec<String>) {
+    let layout = b.layout;
+    let width = layout.text_width().0;
+    // Per band and colliding slots: overflow, the slots' texts, and the pages.
+    let mut found: Vec<(String, &str, Vec<usize>)> = Vec::new();
+    let mut lines = 0;
+    let mut widths: std::collections::HashMap<(String, bool), f32> = Default::default();
+    for index in 0..count {
+        for band in [Band::Header, Band::Footer] {
+            let name = match band {
+                Band::Header => StyleName::Header,
+                Band::Footer => StyleName::Footer,
+            };
+            let style = layout.style(name).clone();
+            let em = style.size.0;
+            let slots = layout.slots_on(index, band);
+            let mut slot = |side: Side, template: &str| -> (f32, String) {
+                let text = slot_text(template, b, index, count);
+                let image = (layout.images_on(index, band))
+                    .filter(|i| i.side == side)
+                    .map(|i| i.width.0)
+                    .fold(0.0, f32::max);
+                if text.is_empty() {
+                    return (image, String::new());
+                }
+                let key = (text.clone(), band == Band::Header);
+                let w = match widths.get(&key) {
+                    Some(&w) => w,
+                    None => {
+                        let w = slot_width(b, text.clone(), &style);
+                        widths.insert(key, w);
+                        w
+                    }
+                };
+                (w.max(image), text)
+            };
+            let l = slot(Side::Left, &slots.left);
+            let c = slot(Side::Center, &slots.center);
+            let r = slot(Side::Right, &slots.right);
+            let mut worst: Option<(f32, String)> = None;
+            let mut over = |amount: f32, what: String| {
+                if amount > 0.05 && worst.as_ref().is_none_or(|w| amount > w.0) {
+                    worst = Some((amount, what));
+                }
+            };
+            let show = |side: &str, (w, text): &(f32, String)| {
+                let short: String = text.chars().take(40).collect();
+                let more = if text.chars().count() > 40 { "…" } else { "" };
+                format!("`{side}` slot (`{short}{more}`, {w:.1}pt)")
+            };
+            for (side, s) in [("left", &l), ("center", &c), ("right", &r)] {
+                over(
+                    s.0 - width,
+                    format!("the {} is wider than the text", show(side, s)),
+                );
+            }
+            if c.0 > 0.0 {
+                let half = (width - c.0) / 2.0;
+                for (side, s) in [("left", &l), ("right", &r)] {
+                    if s.0 > 0.0 {
+                        over(
+                            s.0 + em - half,
+                            format!("the {} runs into the {}", show(side, s), show("center", &c)),
+                        );
+                    }
+                }
+            } else if l.0 > 0.0 && r.0 > 0.0 {
+                over(
+                    l.0 + em + r.0 - width,
+                    format!(
+                        "the {} runs into the {}",
+                        show("left", &l),
+                        show("right", &r)
+                    ),
+                );
+            }
+            let Some((amount, what)) = worst else {
+                continue;
+            };
+            lines += 1;
+            let field = band_field(layout, index, band);
+            let message = format!(
+                "`{field}`: {what}: {amount:.1}pt too wide for the text width ({width:.1}pt) with an em between slots"
+            );
+            match found.iter_mut().find(|f| f.0 == message) {
+                Some(f) => f.2.push(index),
+                None => found.push((message, name.key(), vec![index])),
+            }
+        }
+    }
+    let warnings = found
+        .into_iter()
+        .map(|(message, style, pages)| {
+            let first = pages[0] + 1;
+            let last = pages[pages.len() - 1] + 1;
+            let on = match pages.len() {
+                1 => format!("page {first}"),
+                n => format!("{n} pages from {first} to {last}"),
+            };
+            format!(
+                "{message}, on {on}; shorten the text, make the `{style}` style smaller or move a placeholder to another slot"
+            )
+        })
+        .collect();
+    (lines, warnings)
+}
+
+/// The layout field that gives page `index`'s slots in `band`, for messages.
+fn band_field(layout: &crate::layouts::Layout, index: usize, band: Band) -> &'static str {
+    let (first, even) = match band {
+        Band::Header => (layout.first_header.is_some(), layout.even_header.is_some()),
+        Band::Footer => (layout.first_footer.is_some(), layout.even_footer.is_some()),
+    };
+    match (band, index) {
+        (Band::Header, 0) if first => "first-page.header",
+        (Band::Footer, 0) if first => "first-page.footer",
+        (Band::Header, i) if i % 2 == 1 && even => "even-pages.header",
+        (Band::Footer, i) if i % 2 == 1 && even => "even-pages.footer",
+        (Band::Header, _) => "header",
+        (Band::Footer, _) => "footer",
+    }
+}
+
 fn slots(
     page: &mut Page,
     b: &mut FlowBuilder,

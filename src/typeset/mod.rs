@@ -115,14 +115,14 @@ pub fn stream_keeping<'a>(
     keep_glyphs: usize,
 ) -> Streamed<'a> {
     let LaidOut {
-        builder,
+        mut builder,
         blocks,
         structure,
         paginated,
         settled,
     } = lay_out(edition, layout, fonts, keep_glyphs);
     let first_note = builder.notes.first().copied().unwrap_or(blocks.len());
-    let stats = measure(
+    let mut stats = measure(
         &blocks,
         first_note,
         &paginated.placement,
@@ -134,6 +134,10 @@ pub fn stream_keeping<'a>(
         .filter(|b| b.lines.iter().any(|l| l.overfull))
         .map(|b| format!("{}: a word is wider than the line and sticks out", b.label))
         .collect();
+    // Header and footer lines that do not fit are overfull lines too.
+    let (overfull, furniture) = furniture::overflows(&mut builder, paginated.page_count);
+    stats.overfull_lines += overfull;
+    warnings.extend(furniture);
     if !settled {
         warnings.push(format!(
             "the contents' page numbers still changed the pages after {CONTENTS_PASSES} passes; some may be a page off"
