@@ -356,7 +356,7 @@ fn the_fixture_has_no_double_hyphens_and_both_formats_print_the_same_marks() {
 }
 
 #[test]
-fn russian_lines_never_start_with_a_dash_or_end_on_a_one_letter_word() {
+fn russian_lines_never_start_with_a_dash_and_seldom_end_on_a_one_letter_word() {
     if !have("pdftotext") {
         return;
     }
@@ -364,7 +364,19 @@ fn russian_lines_never_start_with_a_dash_or_end_on_a_one_letter_word() {
     for layout in ["report-a4", "report-letter"] {
         let text = pdftotext(&out(layout, "roundtable-3.ru.pdf"));
         let bad = bad_russian_lines(&text, &paragraphs);
-        assert!(bad.is_empty(), "{layout}: {bad:#?}");
+        // The tie after a one-letter word gives way only where every other break would leave
+        // a line spaced past the layout's tolerance (`analyze::ONE_LETTER_TIE_COST`): at most
+        // one line in fifty, where with no tie it was one in fifteen. A dash never.
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let dashes = bad
+            .iter()
+            .filter(|l| l.trim_start().starts_with(['–', '—']));
+        assert_eq!(dashes.count(), 0, "{layout}: {bad:#?}");
+        assert!(
+            bad.len() * 50 <= lines,
+            "{layout}: {} of {lines} lines: {bad:#?}",
+            bad.len()
+        );
     }
     // The test sees what it looks for: the source has dashes and one-letter words mid-line.
     let joined = paragraphs.join(" ");

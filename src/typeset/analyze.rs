@@ -362,6 +362,28 @@ fn piece(
     }
 }
 
+/// The penalty of breaking at the tie after a one-letter word (Russian «в», «с», «и»…, tied
+/// by `typography` so that no line ends on one). The tie is kept wherever any other break
+/// sets the paragraph within the layout's tolerance (the cost's square outweighs the
+/// demerits of every line of a long paragraph), but where none does, leaving «в» at a line's
+/// end is better than spacing the line out to three times its word spaces, which the
+/// looser passes of `linebreak` would otherwise do (issue 10, item 6).
+pub const ONE_LETTER_TIE_COST: f32 = 10_000.0;
+
+/// Whether the no-break space at `range` ties a one-letter word to the word after it: a
+/// single letter after a space, a bracket or the start before it, a letter after it. Ties before a
+/// dash, around guillemets and before French `: ; ! ?` stay unbreakable.
+fn one_letter_tie(text: &str, range: std::ops::Range<usize>) -> bool {
+    let mut before = text[..range.start].chars().rev();
+    let letter = before.next().is_some_and(char::is_alphabetic);
+    let alone = before.next().is_none_or(|c| !c.is_alphanumeric());
+    let next = text[range.end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphabetic);
+    letter && alone && next
+}
+
 /// `breaks` are the UAX #14 break opportunities; pieces were cut at each of them.
 fn make_items(
     text: &str,
@@ -378,11 +400,16 @@ fn make_items(
         let p = &pieces[i];
         if p.is_space {
             let width = p.width();
-            // A tie: nothing may break at a no-break space (glue is a break only after a box).
+            // A tie: nothing may break at a no-break space (glue is a break only after a box),
+            // except after a one-letter word, at a cost no other break comes near.
             if text[p.range.clone()].contains('\u{a0}') {
+                let cost = match one_letter_tie(text, p.range.clone()) {
+                    true => ONE_LETTER_TIE_COST,
+                    false => f32::INFINITY,
+                };
                 items.push(Item {
                     kind: ItemKind::Penalty {
-                        cost: f32::INFINITY,
+                        cost,
                         flagged: false,
                     },
                     width: 0.0,
@@ -678,5 +705,23 @@ mod tests {
         assert_eq!(p.items[tie + 1].range, 6..8, "the no-break space's glue");
         let boxes = p.items.iter().filter(|i| i.kind == ItemKind::Box).count();
         assert_eq!(boxes, 4, "un, mot, `:`, `deux;`");
+    }
+
+    #[test]
+    fn only_a_one_letter_word_s_tie_may_break() {
+        let at = |text: &str| {
+            let start = text.find('\u{a0}').unwrap();
+            one_letter_tie(text, start..start + 2)
+        };
+        assert!(at("живут в\u{a0}городе"));
+        assert!(at("в\u{a0}городе"));
+        assert!(at("(о\u{a0}нас)"));
+        assert!(at("и\u{a0}с друзьями"));
+        // Two letters, a dash, French punctuation and guillemets keep their ties.
+        assert!(!at("вы\u{a0}город"));
+        assert!(!at("слово\u{a0}— слово"));
+        assert!(!at("mot\u{a0}: suite"));
+        assert!(!at("«\u{a0}mot\u{a0}»"));
+        assert!(!at("à\u{a0}:"));
     }
 }

@@ -50,6 +50,15 @@ const FINAL_HYPHEN_DEMERITS: f32 = 5000.0;
 /// Two lines in a row ending on the same piece of a word ("ins-" above "ins-") read as a
 /// stutter; dearer than any other pair of hyphens.
 const SAME_FRAGMENT_DEMERITS: f32 = 10000.0;
+/// A line looser than the layout's tolerance, in the passes that accept one: dearer than any
+/// other choice (a break at a tied one-letter word, `analyze::ONE_LETTER_TIE_COST`, or a
+/// whole paragraph of lines within the tolerance), so that a paragraph which needs one loose
+/// line gets that one and not a loose line wherever the looser pass finds it cheaper.
+/// Justified text only: a ragged line's ratio measures its short edge, not its spaces.
+const OVER_TOLERANCE_DEMERITS: f32 = 1e9;
+/// A hyphen past `max_consecutive_hyphens`, taken only by a looser pass: a stack of three
+/// hyphens reads better than a line spaced out past the tolerance.
+const OVER_CAP_DEMERITS: f32 = 1e8;
 /// What each retry adds to a hyphen's penalty when a paragraph has too many hyphens.
 const SHARE_RETRY_PENALTIES: [f32; 3] = [100.0, 300.0, 1000.0];
 /// Stretch a ragged line is measured against, as a fraction of the measure.
@@ -249,11 +258,20 @@ fn run(
                 continue;
             }
             let hyphens = if flagged { node.hyphens + 1 } else { 0 };
-            if flagged && hyphens > params.max_consecutive_hyphens && !emergency {
+            // Hyphens stacked past the cap: never in the first pass; in the looser one, only
+            // when the alternative is a line looser than the tolerance.
+            let over_cap = flagged && hyphens > params.max_consecutive_hyphens && !emergency;
+            if over_cap && tolerance <= params.tolerance {
                 continue;
             }
             let badness = 100.0 * ratio.abs().powi(3);
             let mut demerits = (LINE_PENALTY + badness.min(10000.0)).powi(2);
+            if ratio > params.tolerance && !params.ragged {
+                demerits += OVER_TOLERANCE_DEMERITS;
+            }
+            if over_cap {
+                demerits += OVER_CAP_DEMERITS;
+            }
             if penalty > 0.0 {
                 demerits += penalty * penalty;
             } else if penalty > -f32::INFINITY {

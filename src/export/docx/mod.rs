@@ -864,11 +864,25 @@ impl<'a> Writer<'a> {
                 continue;
             }
             for piece in self.edition.fill_slot(side.of(slots)) {
-                p = match piece {
-                    SlotPiece::Text(text) => p.add_run(Run::new().add_text(text)),
-                    SlotPiece::Page => add_field(p, InstrText::PAGE(InstrPAGE::new())),
-                    SlotPiece::Pages => add_field(p, InstrText::NUMPAGES(InstrNUMPAGES::new())),
+                let field = match piece {
+                    SlotPiece::Text(text) => {
+                        p = p.add_run(Run::new().add_text(text));
+                        continue;
+                    }
+                    SlotPiece::Page => InstrText::PAGE(InstrPAGE::new()),
+                    SlotPiece::Pages => InstrText::NUMPAGES(InstrNUMPAGES::new()),
                 };
+                // LibreOffice orders a field as a neutral character, so in a right-to-left
+                // paragraph `{page}/{pages}` came out `5/2`. A left-to-right mark on each side
+                // makes each number a left-to-right run as digits are to Word and the PDF.
+                let lrm = || Run::new().add_text("\u{200E}");
+                if self.rtl {
+                    p = p.add_run(lrm());
+                }
+                p = add_field(p, field);
+                if self.rtl {
+                    p = p.add_run(lrm());
+                }
             }
         }
         // The bar code and its text on lines of their own under the slots' line, each tabbed
