@@ -74,7 +74,7 @@ enum Command {
         /// Output folder.
         #[arg(short, long, default_value = "out")]
         output: PathBuf,
-        /// Serve a page of the current PDF pages, reloaded after each build.
+        /// Serve a page of the current PDF pages at ADDR (default 127.0.0.1:7171), reloaded after each build.
         #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = crate::watch::DEFAULT_ADDR)]
         serve: Option<String>,
         #[command(flatten)]
