@@ -108,6 +108,23 @@ enum Command {
     Fonts(crate::starter::FontsArgs),
     /// Write JSON Schemas of the report, edition and layout files (for editors).
     Schema(crate::schema::SchemaArgs),
+    /// Build, then build again whenever the report, its editions or its layout change.
+    Watch {
+        /// The report definition (report.yaml).
+        report: PathBuf,
+        /// Output folder.
+        #[arg(short, long, default_value = "out")]
+        output: PathBuf,
+        /// Serve a page of the current PDF pages at ADDR (default 127.0.0.1:7171), reloaded after each build.
+        #[arg(long, value_name = "ADDR", num_args = 0..=1, default_missing_value = crate::watch::DEFAULT_ADDR)]
+        serve: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions { shell: crate::shell::Shell },
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(clap::Args, Debug)]
@@ -309,6 +326,20 @@ pub fn main() -> ExitCode {
         Command::Layouts(args) => crate::starter::layouts(args),
         Command::Fonts(args) => crate::starter::fonts(args),
         Command::Schema(args) => crate::schema::command(args),
+        Command::Watch {
+            report,
+            output,
+            serve,
+            common,
+        } => crate::watch::watch(crate::watch::WatchOptions {
+            run: RunOptions {
+                out_dir: output,
+                ..options(report, common)
+            },
+            serve,
+        }),
+        Command::Completions { shell } => crate::shell::completions(shell),
+        Command::Man => crate::shell::man(),
     }
 }
 

@@ -1,5 +1,5 @@
-//! Rasterising a PDF page to PNG in Rust (hayro), with no external program: the circular
-//! pack's thumbnails.
+//! One PDF page as a PNG image, drawn in Rust by hayro (no external program): the circular
+//! pack's thumbnails and the previews of `folio watch --serve`.
 
 use hayro::hayro_interpret::InterpreterSettings;
 use hayro::hayro_syntax::Pdf;
@@ -13,7 +13,7 @@ const MAX_SIDE: f32 = 8192.0;
 /// page's proportions, as PNG bytes. Folio's PDFs embed every font, so no font is looked
 /// up on the system.
 pub fn pdf_page_png(pdf: &[u8], page: usize, width_px: u32) -> Result<Vec<u8>, String> {
-    let document = Pdf::new(pdf.to_vec()).map_err(|e| format!("the PDF cannot be read: {e:?}"))?;
+    let document = Pdf::new(pdf.to_vec()).map_err(|e| format!("not a readable PDF: {e:?}"))?;
     let pages = document.pages();
     let count = pages.len();
     let page = pages
