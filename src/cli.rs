@@ -67,6 +67,12 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Check an output folder against its manifest.json: sizes, SHA-256, pages, PDF/A and
+    /// PDF/UA claims, each DOCX's text against its PDF's, the editions' structure.
+    Verify {
+        /// The output folder of one report's build.
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -202,6 +208,7 @@ pub fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Verify { dir } => crate::verify::main(&dir),
     }
 }
 

@@ -17,3 +17,4 @@ pub mod run;
 pub mod typeset;
 pub mod typography;
 pub mod units;
+pub mod verify;

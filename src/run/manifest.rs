@@ -1,18 +1,26 @@
 //! The manifest (`manifest.json`) that lists what a build wrote.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Format;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Manifest {
     pub report: String,
     pub tool: String,
+    /// The PDF standard the build claimed and validated (`a-2a+ua-1`, …), which `verify`
+    /// checks each PDF's XMP against.
+    #[serde(
+        rename = "pdf-standard",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pdf_standard: Option<String>,
     pub outputs: Vec<Output>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Output {
     pub lang: String,
     pub format: String,
@@ -66,6 +74,7 @@ impl Manifest {
         Manifest {
             report: report.to_string(),
             tool: format!("folio {}", env!("CARGO_PKG_VERSION")),
+            pdf_standard: None,
             outputs,
         }
     }

@@ -431,7 +431,8 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
         });
     }
     out.sync();
-    let manifest = Manifest::new(&plan.report.id, outputs);
+    let mut manifest = Manifest::new(&plan.report.id, outputs);
+    manifest.pdf_standard = Some(plan.pdf.standard.name().to_string());
     let failed = manifest.outputs.iter().any(|o| o.status != "ok");
     let manifest_error = out
         .stage(MANIFEST, manifest.to_json().as_bytes())
