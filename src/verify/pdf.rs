@@ -56,7 +56,12 @@ pub fn read(bytes: Vec<u8>) -> Result<PdfFacts, String> {
     for (index, page) in pdf.pages().iter().enumerate() {
         read_page(page, index, &mut content);
     }
+    let rtl = facts
+        .lang
+        .as_deref()
+        .is_some_and(|l| matches!(l.split('-').next(), Some("ar" | "he" | "fa" | "ur" | "yi")));
     let mut walker = Walker {
+        rtl,
         pages: &pages,
         content: &content,
         blocks: Vec::new(),
@@ -426,6 +431,8 @@ fn kids<'a>(element: &Dict<'a>) -> Vec<Object<'a>> {
 const INLINE: [&str; 6] = ["Link", "Span", "Reference", "Annot", "Quote", "Code"];
 
 struct Walker<'p> {
+    /// Whether the document's language is written right to left.
+    rtl: bool,
     pages: &'p [Option<ObjectIdentifier>],
     content: &'p HashMap<(usize, i64), Vec<Chunk>>,
     blocks: Vec<Block>,
@@ -518,7 +525,7 @@ impl Walker<'_> {
                         for kid in kids(dict) {
                             self.visit_into(&kid, page, depth + 1, Some(&mut chunks), note);
                         }
-                        self.blocks[at].text = actual.unwrap_or_else(|| lines(&chunks));
+                        self.blocks[at].text = actual.unwrap_or_else(|| lines(&chunks, self.rtl));
                     }
                 }
             }
@@ -531,7 +538,7 @@ impl Walker<'_> {
 /// from left to right, reordered from visual to logical order (UAX #9 applied to the visual
 /// string, which undoes it for a line of one direction with embedded numbers or words of
 /// the other, as Folio sets them), lines joined by a line break.
-fn lines(chunks: &[Chunk]) -> String {
+fn lines(chunks: &[Chunk], rtl: bool) -> String {
     let mut lines: Vec<Vec<&Chunk>> = Vec::new();
     for chunk in chunks {
         // A chunk belongs to a line whose baseline is within half its size (a raised
@@ -561,7 +568,7 @@ fn lines(chunks: &[Chunk]) -> String {
             visual.push_str(&chunk.text);
             end = Some(end.map_or(chunk.end, |e| e.max(chunk.end)));
         }
-        let text = logical(&marks_before_rtl_bases(&visual));
+        let text = logical(&marks_before_rtl_bases(&visual), rtl);
         let trimmed = text.trim_end();
         match trimmed.strip_suffix('-') {
             Some(stem) if stem.chars().last().is_some_and(char::is_alphabetic) => {
@@ -604,29 +611,79 @@ fn marks_before_rtl_bases(visual: &str) -> String {
     out
 }
 
-/// A visual-order line in logical order: the bidi algorithm's reordering applied to it.
-fn logical(visual: &str) -> String {
-    use unicode_bidi::BidiInfo;
-    if !visual.chars().any(is_rtl) {
+/// A visual-order line in logical order. A line of one direction holds islands of the
+/// other (in an Arabic line: Latin words, numbers, "(RT 3.1)"), each kept in its own order
+/// while the line's units are reversed. Applying the bidi algorithm to the visual string
+/// instead (what poppler and pdf.js do) gets such lines wrong: in `)RT 3.1( 3.1` the number
+/// after the Latin turns left-to-right by rule W7 and joins the island. An island here is a
+/// stretch from a letter or digit of its direction to the last such, holding none of the
+/// line's direction and only balanced brackets.
+fn logical(visual: &str, doc_rtl: bool) -> String {
+    let chars: Vec<char> = visual.chars().collect();
+    let rtl_count = chars.iter().filter(|&&c| is_rtl(c)).count();
+    if rtl_count == 0 && !doc_rtl {
         return visual.to_string();
     }
-    // The line's direction: that of most of its strong characters.
-    let rtl = visual.chars().filter(|&c| is_rtl(c)).count();
-    let ltr = visual
-        .chars()
-        .filter(|c| c.is_alphabetic() && !is_rtl(*c))
+    let ltr_count = chars
+        .iter()
+        .filter(|c| c.is_alphabetic() && !is_rtl(**c))
         .count();
-    let level = if rtl >= ltr {
-        unicode_bidi::Level::rtl()
-    } else {
-        unicode_bidi::Level::ltr()
+    // A line of a right-to-left document runs right to left even with no Arabic letter in
+    // it (a list label "1 ‑" is drawn "‑ 1").
+    let base_rtl = doc_rtl || rtl_count > ltr_count;
+    // Of the island's direction: Latin letters and digits in a right-to-left line (digits
+    // read left to right in both), right-to-left letters and marks in a left-to-right one.
+    let other = |c: char| {
+        if base_rtl {
+            c.is_alphanumeric() && !is_rtl(c)
+        } else {
+            is_rtl(c)
+        }
     };
-    let info = BidiInfo::new(visual, Some(level));
-    let mut out = String::new();
-    for para in &info.paragraphs {
-        out.push_str(&info.reorder_line(para, para.range.clone()));
+    let of_line = |c: char| {
+        if base_rtl {
+            is_rtl(c)
+        } else {
+            c.is_alphabetic() && !is_rtl(c)
+        }
+    };
+    let mut units: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !other(chars[i]) {
+            units.push(chars[i].to_string());
+            i += 1;
+            continue;
+        }
+        // The candidate island: up to the last character of its direction before one of
+        // the line's, stopping at an unmatched bracket.
+        let mut depth = 0usize;
+        let mut last = i;
+        let mut j = i;
+        while j < chars.len() && !of_line(chars[j]) {
+            match chars[j] {
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth > 0 => depth -= 1,
+                ')' | ']' | '}' => break,
+                _ => {}
+            }
+            if other(chars[j]) && depth == 0 {
+                last = j;
+            }
+            j += 1;
+        }
+        let island: String = chars[i..=last].iter().collect();
+        units.push(if base_rtl {
+            island
+        } else {
+            island.chars().rev().collect()
+        });
+        i = last + 1;
     }
-    out
+    if base_rtl {
+        units.reverse();
+    }
+    units.concat()
 }
 
 fn is_rtl(c: char) -> bool {
