@@ -261,12 +261,8 @@ impl BodyReader {
             return Some(level.text.clone());
         }
         let mut text = level.text.clone();
-        for l in 0..=ilvl {
-            let value = if counters[l] == 0 {
-                start(l)
-            } else {
-                counters[l]
-            };
+        for (l, &counter) in counters.iter().enumerate().take(ilvl + 1) {
+            let value = if counter == 0 { start(l) } else { counter };
             let format = levels
                 .get(&(l as u8))
                 .map_or("decimal", |lv| lv.format.as_str());
