@@ -125,6 +125,12 @@ enum Command {
     Completions { shell: crate::shell::Shell },
     /// Print the man page (roff).
     Man,
+    /// Check an output folder against its manifest.json: sizes, SHA-256, pages, PDF/A and
+    /// PDF/UA claims, each DOCX's text against its PDF's, the editions' structure.
+    Verify {
+        /// The output folder of one report's build.
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -340,6 +346,7 @@ pub fn main() -> ExitCode {
         }),
         Command::Completions { shell } => crate::shell::completions(shell),
         Command::Man => crate::shell::man(),
+        Command::Verify { dir } => crate::verify::main(&dir),
     }
 }
 

@@ -22,4 +22,5 @@ pub mod starter;
 pub mod typeset;
 pub mod typography;
 pub mod units;
+pub mod verify;
 pub mod watch;

@@ -9,6 +9,14 @@ use super::Format;
 pub struct Manifest {
     pub report: String,
     pub tool: String,
+    /// The PDF standard the build claimed and validated (`a-2a+ua-1`, …), which `verify`
+    /// checks each PDF's XMP against.
+    #[serde(
+        rename = "pdf-standard",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pdf_standard: Option<String>,
     pub outputs: Vec<Output>,
     /// The document symbol (`A/80/123`), when the report has one: `folio pack` names the
     /// zip and cover after it.
@@ -84,6 +92,7 @@ impl Manifest {
         Manifest {
             report: report.to_string(),
             tool: format!("folio {}", env!("CARGO_PKG_VERSION")),
+            pdf_standard: None,
             outputs,
             symbol: None,
             date: None,

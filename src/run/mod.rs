@@ -554,7 +554,9 @@ fn write(
         });
     }
     out.sync();
-    let manifest = Manifest::new(&plan.report.id, outputs).describing(&plan.report, &plan.editions);
+    let mut manifest =
+        Manifest::new(&plan.report.id, outputs).describing(&plan.report, &plan.editions);
+    manifest.pdf_standard = Some(plan.pdf.standard.name().to_string());
     let failed = manifest.outputs.iter().any(|o| o.status != "ok");
     let manifest_error = out
         .stage(MANIFEST, manifest.to_json().as_bytes())
