@@ -36,7 +36,14 @@ struct Reading {
 /// harakat apart from their letters, since poppler puts them on either side). A split word
 /// is a source token that comes out as two or more tokens which join up to it.
 fn read_pdf(pdf: &Path, source: &str) -> Reading {
-    let (ok, text, err) = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    read_pdf_with(pdf, source, &[])
+}
+
+/// `read_pdf` with more pdftotext options (`-raw`: content stream order).
+fn read_pdf_with(pdf: &Path, source: &str, options: &[&str]) -> Reading {
+    let mut args = options.to_vec();
+    args.extend(["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let (ok, text, err) = tool("pdftotext", &args);
     assert!(ok, "{err}");
     let expected = tokens("ar", source);
     let found = tokens("ar", &dehyphenate(&text));
@@ -99,15 +106,26 @@ fn harakat_digits_and_latin_read_back_whole_and_in_order() {
         "test text: {:.3} in order, split: {:?}",
         reading.ratio, reading.split
     );
-    // Measured 0.985 with two split words ("الن|ص", "تتطل|ب": a mark on the leftmost letter
-    // of a word, which poppler files on a line of its own); 0.881 and 15 before the marks
-    // followed their bases. The goal is 0.99 and none: not reached yet.
+    // Measured 1.000 and no split word since a letter and its harakat are one span closed
+    // at the letter's edge; 0.985 and two ("الن|ص", "تتطل|ب") with bases and marks each on
+    // their own text; 0.881 and 15 with the marks first, as shaped.
     assert!(
-        reading.ratio >= 0.98,
+        reading.ratio >= 0.99,
         "only {:.3} in source order",
         reading.ratio
     );
-    assert!(reading.split.len() <= 2, "split words: {:?}", reading.split);
+    assert!(reading.split.is_empty(), "split words: {:?}", reading.split);
+    // Content stream order (-raw) is the lines' visual order, left to right: right-to-left
+    // lines come out word-reversed (measured 0.20). Reported, not yet a goal.
+    let raw = read_pdf_with(
+        &dir.path().join("out/arabic-extraction.ar.pdf"),
+        &source,
+        &["-raw"],
+    );
+    eprintln!(
+        "test text, pdftotext -raw: {:.3} in order, split: {:?}",
+        raw.ratio, raw.split
+    );
 }
 
 /// Every string value of a YAML document, in order (keys and numbers left out).
@@ -156,4 +174,35 @@ fn the_fixture_arabic_edition_reads_back_whole_and_in_order() {
             reading.ratio
         );
     }
+}
+
+#[test]
+fn the_circular_arabic_edition_reads_back_whole() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let opts = RunOptions {
+        out_dir: dir.path().to_path_buf(),
+        formats: vec![folio::run::Format::Pdf],
+        langs: Some(vec!["ar".into()]),
+        ..RunOptions::new(root().join("fixtures/information-circular/report.yaml"))
+    };
+    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!result.failed, "{:?}", result.warnings);
+    let yaml = read(&root().join("fixtures/information-circular/ar.yaml"));
+    let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    let mut source = String::new();
+    for key in ["title", "to", "from", "subject", "body"] {
+        strings(&value[key], &mut source);
+    }
+    let reading = read_pdf(&dir.path().join("information-circular.ar.pdf"), &source);
+    eprintln!(
+        "circular: {:.3} in order, split: {:?}",
+        reading.ratio, reading.split
+    );
+    assert!(reading.split.is_empty(), "split words: {:?}", reading.split);
+    // Every string of the file again: the masthead prints the subject before the title and
+    // the footnote sits at the page foot, so a perfect reading is short of 1 (measured 0.871).
+    assert!(reading.ratio >= 0.85, "only {:.3} in order", reading.ratio);
 }

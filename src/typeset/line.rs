@@ -78,6 +78,9 @@ struct Segment {
     gap: f32,
     gap_stretches: bool,
     decoration: Option<Decoration>,
+    /// A glyph without ink (the face's space, and its advance in em) that closes a cluster of
+    /// a letter and its harakat at the letter's far edge; see `marks_after_bases`.
+    anchor: Option<(u16, f32)>,
 }
 
 /// Builds the lines chosen by `breaks`; `widths` gives the measure of the first and other lines.
@@ -193,6 +196,17 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
         } else {
             shaper.shape(piece.face, text, piece.rtl())
         };
+        // Right-to-left text with harakat gets an anchor: the face's space glyph, drawn
+        // without advance so that it ends exactly where the letter under the marks ends.
+        let anchor = if piece.rtl() && text.chars().any(is_nsm) {
+            shaper
+                .shape(piece.face, " ", true)
+                .first()
+                .filter(|g| g.id != 0 && g.advance > 0.0)
+                .map(|g| (g.id, g.advance))
+        } else {
+            None
+        };
         out.push(Segment {
             range: sub.clone(),
             text: text.to_string(),
@@ -208,6 +222,7 @@ fn segments(p: &Prepared, range: Range<usize>, hyphen: bool, shaper: &mut Shaper
             gap: 0.0,
             gap_stretches: false,
             decoration: piece.decoration,
+            anchor,
         });
     }
     if hyphen && let Some(last) = out.last() {
@@ -314,7 +329,7 @@ fn position(segments: Vec<Segment>, target: f32, align: Align) -> LaidLine {
         let base = run.text.len();
         run.text.push_str(&seg.text);
         let ranges = cluster_ranges(&seg.glyphs, seg.text.len());
-        for (g, r) in marks_after_bases(&seg.glyphs, ranges, &seg.text) {
+        for (g, r) in marks_after_bases(&seg.glyphs, ranges, &seg.text, seg.anchor) {
             let advance = g.advance * seg.size + if seg.stretchable { extra } else { 0.0 };
             x += advance;
             run.glyphs.push(Glyph {
@@ -357,50 +372,82 @@ fn cluster_ranges(glyphs: &[ShapedGlyph], len: usize) -> Vec<Range<usize>> {
 }
 
 /// Glyphs with their text ranges as a text extractor should read them: in a cluster of base
-/// letters and combining marks (Arabic harakat), the bases come first and hold the base
-/// letters, the marks follow and hold the marks. HarfBuzz puts a right-to-left cluster's marks
-/// before its base, and every glyph in it on the whole cluster's text; krilla then wraps the
-/// cluster in an `/ActualText` span that starts at the raised mark, and poppler reads the
-/// raised start as a new word ("ت ستعرض"). Each glyph keeps the place it is drawn at (its
-/// offset takes up the change of pen position), so the page looks the same.
+/// letters and combining marks (Arabic harakat), the bases come first and the marks follow.
+/// HarfBuzz puts a right-to-left cluster's marks before its base; krilla wraps glyphs that
+/// share a text in an `/ActualText` span, and poppler places the span's text at its first
+/// glyph, where a raised mark began a word of its own ("ت ستعرض"). Each glyph keeps the place
+/// it is drawn at (its offset takes up the change of pen position), so the page looks the same.
+///
+/// With an `anchor` (see `Segment::anchor`) the cluster's glyphs all keep the cluster's text
+/// and the anchor closes it at the base letter's far edge: poppler then reads the span as the
+/// letter's box on the letter's baseline, and no mark, however far it sits from the letter's
+/// edge or above its baseline, breaks the word. (Without the anchor the span would end at the
+/// mark, short of the letter's edge, and poppler saw a space; with bases and marks each on
+/// their own text, a mark sitting more than half an em inside a wide letter (صّ, بُ) made
+/// poppler end the line there.) Without an anchor the bases hold the base letters and the
+/// marks the marks.
 fn marks_after_bases(
     glyphs: &[ShapedGlyph],
     ranges: Vec<Range<usize>>,
     text: &str,
+    anchor: Option<(u16, f32)>,
 ) -> Vec<(ShapedGlyph, Range<usize>)> {
-    let mut out: Vec<(ShapedGlyph, Range<usize>)> = glyphs.iter().copied().zip(ranges).collect();
+    let all: Vec<(ShapedGlyph, Range<usize>)> = glyphs.iter().copied().zip(ranges).collect();
+    let mut out = Vec::with_capacity(all.len());
     let mut start = 0;
-    while start < out.len() {
-        let range = out[start].1.clone();
-        let end = start + out[start..].iter().take_while(|(_, r)| *r == range).count();
-        split_cluster(&mut out[start..end], text);
+    while start < all.len() {
+        let range = all[start].1.clone();
+        let end = start + all[start..].iter().take_while(|(_, r)| *r == range).count();
+        let mut cluster = all[start..end].to_vec();
+        if split_cluster(&mut cluster, text, anchor.is_some())
+            && let Some((id, width)) = anchor
+        {
+            let cluster_id = cluster[0].0.cluster;
+            cluster.push((
+                ShapedGlyph {
+                    id,
+                    cluster: cluster_id,
+                    advance: 0.0,
+                    x_offset: -width,
+                    y_offset: 0.0,
+                },
+                range,
+            ));
+        }
+        out.extend(cluster);
         start = end;
     }
     out
 }
 
+fn is_nsm(c: char) -> bool {
+    unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM
+}
+
 /// One cluster of `marks_after_bases`: left as shaped unless it has both base glyphs (with an
 /// advance) and mark glyphs (without), and its text ends in nonspacing marks after a base.
-fn split_cluster(cluster: &mut [(ShapedGlyph, Range<usize>)], text: &str) {
-    use unicode_bidi::{BidiClass, bidi_class};
+/// Returns whether it reordered the cluster. With `shared`, every glyph keeps the whole
+/// cluster's text (the caller closes the cluster with an anchor); otherwise the bases hold
+/// the base letters and the marks the marks.
+fn split_cluster(cluster: &mut [(ShapedGlyph, Range<usize>)], text: &str, shared: bool) -> bool {
     let Some((_, range)) = cluster.first().cloned() else {
-        return;
+        return false;
     };
     if cluster.len() < 2 {
-        return;
+        return false;
     }
     let marks_from = text[range.clone()]
         .char_indices()
         .rev()
-        .take_while(|(_, c)| bidi_class(*c) == BidiClass::NSM)
+        .take_while(|(_, c)| is_nsm(*c))
         .last()
         .map(|(i, _)| range.start + i);
     let Some(marks_from) = marks_from.filter(|&m| m > range.start) else {
-        return;
+        return false;
     };
     let is_mark = |g: &ShapedGlyph| g.advance == 0.0;
     if cluster.iter().all(|(g, _)| is_mark(g)) || !cluster.iter().any(|(g, _)| is_mark(g)) {
-        return;
+        return false;
     }
     // Where each glyph is drawn, from the cluster's pen start.
     let mut pen = 0.0;
@@ -423,13 +470,16 @@ fn split_cluster(cluster: &mut [(ShapedGlyph, Range<usize>)], text: &str) {
         pen += glyph.advance;
         // Several marks may be one glyph (shadda with a vowel), and a font may draw them in
         // another order than they are typed: the marks' glyphs share the marks' text.
-        let text = if is_mark(&glyph) {
+        let text = if shared {
+            range.clone()
+        } else if is_mark(&glyph) {
             marks_from..range.end
         } else {
             range.start..marks_from
         };
         *slot = (glyph, text);
     }
+    true
 }
 
 #[cfg(test)]
@@ -457,7 +507,7 @@ mod tests {
             glyph(3, 0, 0.4, 0.0),
         ];
         let ranges = cluster_ranges(&glyphs, text.len());
-        let out = marks_after_bases(&glyphs, ranges, text);
+        let out = marks_after_bases(&glyphs, ranges, text, None);
         let ids: Vec<u16> = out.iter().map(|(g, _)| g.id).collect();
         assert_eq!(ids, [1, 3, 2]);
         let texts: Vec<&str> = out.iter().map(|(_, r)| &text[r.clone()]).collect();
@@ -469,11 +519,38 @@ mod tests {
     }
 
     #[test]
+    fn an_anchor_closes_a_cluster_at_its_base_edge_on_the_cluster_text() {
+        let text = "تُس";
+        let glyphs = [
+            glyph(1, 4, 0.3, 0.0),
+            glyph(2, 0, 0.0, 0.1),
+            glyph(3, 0, 0.4, 0.0),
+        ];
+        let ranges = cluster_ranges(&glyphs, text.len());
+        let out = marks_after_bases(&glyphs, ranges, text, Some((9, 0.25)));
+        let ids: Vec<u16> = out.iter().map(|(g, _)| g.id).collect();
+        assert_eq!(ids, [1, 3, 2, 9]);
+        let texts: Vec<&str> = out.iter().map(|(_, r)| &text[r.clone()]).collect();
+        assert_eq!(texts, ["س", "تُ", "تُ", "تُ"]);
+        // The anchor adds no advance and is drawn ending at the base's far edge: its pen is
+        // after the base (0.4 em into the cluster), its own width 0.25 em back.
+        let anchor = out[3].0;
+        assert_eq!(anchor.advance, 0.0);
+        assert!((anchor.x_offset + 0.25).abs() < 1e-6);
+        let width: f32 = out.iter().map(|(g, _)| g.advance).sum();
+        assert!((width - 0.7).abs() < 1e-6);
+        // A word without marks gets no anchor.
+        let plain = [glyph(5, 0, 0.5, 0.0)];
+        let out = marks_after_bases(&plain, cluster_ranges(&plain, 4), "لا", Some((9, 0.25)));
+        assert_eq!(out.len(), 1);
+    }
+
+    #[test]
     fn clusters_without_marks_are_left_alone() {
         // A lam-alef ligature: one glyph for two letters.
         let text = "لا";
         let glyphs = [glyph(5, 0, 0.5, 0.0)];
-        let out = marks_after_bases(&glyphs, cluster_ranges(&glyphs, text.len()), text);
+        let out = marks_after_bases(&glyphs, cluster_ranges(&glyphs, text.len()), text, None);
         assert_eq!(out[0].1, 0..text.len());
     }
 }
