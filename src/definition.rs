@@ -459,8 +459,7 @@ pub struct LoadedReport {
 /// Only an unreadable `report.yaml` fails here; problems with edition files are collected,
 /// so that `validate` can report them together with every other error.
 pub fn load_report(path: &Path, scope: &Scope) -> Result<LoadedReport, Diagnostics> {
-    let text = input::read_text(path, InputKind::Definition)
-        .map_err(|e| Diagnostic::error(SourceRef::file(path), e))?;
+    let text = read_definition(path)?;
     let def: ReportDef = parse_yaml(path, &text)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut diagnostics = Diagnostics::default();
@@ -558,25 +557,31 @@ pub fn image_path(named_in: &Path, image: &str) -> PathBuf {
 
 /// Reads one YAML file into `T`, turning read and parse failures into positioned diagnostics.
 pub fn load_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, Diagnostics> {
-    let text = input::read_text(path, InputKind::Definition).map_err(|e| {
-        let d = Diagnostic::error(SourceRef::file(path), e);
-        // `folio build my-report/` is a newcomer's first guess at naming a report.
-        match path.is_dir() {
-            true => d.with_hint(format!(
-                "give the report file, such as `{}`",
-                path.join("report.yaml").display()
-            )),
-            false => d,
-        }
-    })?;
+    let text = read_definition(path)?;
     parse_yaml(path, &text)
+}
+
+/// A definition file's text, or an error naming it.
+fn read_definition(path: &Path) -> Result<String, Diagnostics> {
+    input::read_text(path, InputKind::Definition).map_err(|e| {
+        let d = Diagnostic::error(SourceRef::file(path), e);
+        // `folio check my-report/` is a newcomer's first guess at naming a report.
+        match path.is_dir() {
+            true => d
+                .with_hint(format!(
+                    "give the report file, such as `{}`",
+                    path.join("report.yaml").display()
+                ))
+                .into(),
+            false => d.into(),
+        }
+    })
 }
 
 /// Reads an edition file, with the list items YAML merged into the item above them
 /// (`merged_items`), which only its text shows.
 fn load_content(path: &Path) -> Result<(ContentDef, Diagnostics), Diagnostics> {
-    let text = input::read_text(path, InputKind::Definition)
-        .map_err(|e| Diagnostic::error(SourceRef::file(path), e))?;
+    let text = read_definition(path)?;
     let content: ContentDef = parse_yaml(path, &text)?;
     let merged = merged_items(path, &text, &content);
     Ok((content, merged))
