@@ -1,7 +1,8 @@
 //! Arabic text read back from the PDF the way search and screen readers get it: poppler's
 //! pdftotext (default mode) on a report written for it (harakat, lam-alef, Western and
 //! Arabic-Indic digits, decimals, parentheses, Latin fragments) and on the fixture's Arabic
-//! edition. No word may come out split, and the words must be in source order.
+//! edition. No word may come out split, and the words must be in source order. Numbers
+//! inside Arabic lines must be drawn in their own left-to-right order (pdftotext -bbox).
 
 mod common;
 
