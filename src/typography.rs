@@ -55,6 +55,9 @@ pub struct Rules {
     /// Typed `“ ” ‘ ’` become the chosen marks too (Chinese text written with curly quotes
     /// printed in a layout that asks for corner brackets).
     remap_curly: bool,
+    /// A left-to-right mark before a number joined by a hyphen or a plus (`3-7373`,
+    /// `+41 22 917 12 34`) in a language written in Arabic script (`ltr_numbers`).
+    number_marks: bool,
 }
 
 impl Rules {
@@ -86,6 +89,7 @@ impl Rules {
                 &[]
             },
             remap_curly: lang == "zh" && typography.quotes.is_some_and(|q| q != own),
+            number_marks: matches!(lang, "ar" | "fa" | "ur"),
         }
     }
 
@@ -170,6 +174,9 @@ impl Rules {
         freeze_urls(&mut chars);
         let mut out = self.convert(&chars);
         self.no_break_spaces(&mut out);
+        if self.number_marks {
+            out = ltr_numbers(out);
+        }
         let mut texts = vec![String::new(); runs.len()];
         for ch in out {
             texts[ch.run].push(ch.c);
@@ -393,6 +400,62 @@ impl Rules {
             }
         }
     }
+}
+
+/// Left-to-right mark.
+const LRM: char = '\u{200E}';
+
+/// `out` with a left-to-right mark before each number that has a hyphen-minus or a plus
+/// (`3-7373`, `+41 22 917 12 34`, `1+1`). After Arabic letters the bidi algorithm (UAX #9,
+/// rule W2) takes digits for Arabic numbers, which a slash, a dot, a comma, a colon or a
+/// no-break space join (W4: `2017/18`, `1.5`) but a hyphen or a plus does not: it is left
+/// between two numbers, and the page shows `7373-3` (the PDF, LibreOffice and Word alike).
+/// The mark is a strong left-to-right letter before the number: its digits stay European
+/// numbers, joined with their hyphens and taken for left-to-right text (W4, W7), and the
+/// whole number is read left to right inside the line. In the edition's text, so that the
+/// PDF and the DOCX show the same order.
+fn ltr_numbers(out: Vec<Char>) -> Vec<Char> {
+    let joiner = |c: char| {
+        matches!(
+            c,
+            '-' | '+' | '\u{2212}' | '/' | '.' | ',' | ':' | NBSP | NNBSP
+        )
+    };
+    let sign = |c: char| matches!(c, '-' | '+' | '\u{2212}');
+    let mut marked = Vec::with_capacity(out.len() + 2);
+    let mut i = 0;
+    while i < out.len() {
+        let digit_at = |k: usize| out.get(k).is_some_and(|ch| !ch.frozen && is_digit(ch.c));
+        let before = i.checked_sub(1).map(|p| out[p].c);
+        // A number starts at a digit, or at a sign before one, after no letter or digit.
+        let starts = !out[i].frozen
+            && (is_digit(out[i].c) || (sign(out[i].c) && digit_at(i + 1)))
+            && !before.is_some_and(|b| b.is_alphanumeric() || b == LRM || joiner(b));
+        if !starts {
+            marked.push(out[i]);
+            i += 1;
+            continue;
+        }
+        // Its end: digits, and single joiners each with a digit after it.
+        let mut end = i + 1;
+        while end < out.len() {
+            if digit_at(end) || (joiner(out[end].c) && !out[end].frozen && digit_at(end + 1)) {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        // Arabic-Indic digits are Arabic numbers whatever comes before them: no mark helps.
+        let european = out[i..end]
+            .iter()
+            .all(|ch| !is_digit(ch.c) || ch.c.is_ascii_digit());
+        if european && out[i..end].iter().any(|ch| sign(ch.c)) {
+            marked.push(Char { c: LRM, ..out[i] });
+        }
+        marked.extend_from_slice(&out[i..end]);
+        i = end;
+    }
+    marked
 }
 
 /// A character of a text value, with its run and whether it is left as written.
@@ -761,6 +824,20 @@ mod tests {
         }];
         rules("en", None).text(&mut runs);
         assert_eq!(runs[0].text, "12 34");
+    }
+
+    #[test]
+    fn arabic_numbers_with_a_hyphen_or_a_plus_get_a_left_to_right_mark() {
+        let marked = |s: &str| s.replace('>', "\u{200E}").replace('_', "\u{a0}");
+        assert_eq!(
+            conv("ar", "الهاتف الفرعي 3-7373، و +41 22 917 12 34 و -5 و 1+1."),
+            marked("الهاتف الفرعي >3-7373، و >+41_22_917_12_34 و >-5 و >1+1.")
+        );
+        // Numbers the bidi algorithm keeps whole get none, nor do Arabic-Indic digits, a
+        // hyphen after a word, or other languages.
+        let kept = "عام 2017/18 و A/80/123 و 1.5 و ٣-٧٣٧٣ و A-3";
+        assert_eq!(conv("ar", kept), kept);
+        assert_eq!(conv("en", "extension 3-7373"), "extension 3-7373");
     }
 
     #[test]

@@ -131,7 +131,6 @@ fn a_fresh_build_of_the_roundtable_verifies() {
 /// x=386, "-" at 413.7, "3" at 417.4), where the DOCX says "3-7373" and Word shows it so.
 /// A typesetter bug verify found, not a verify bug: see docs/verify.md.
 #[test]
-#[ignore = "typeset: the Arabic circular's PDF draws 3-7373 as 7373-3 (docs/verify.md)"]
 fn a_fresh_build_of_the_circular_verifies() {
     fresh_build_verifies("information-circular");
 }
