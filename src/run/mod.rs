@@ -583,7 +583,10 @@ fn write(
             Err("not made: the build did not succeed".to_string())
         } else {
             crate::pack::pack_built(&out, out_dir, &manifest, manifest_json.as_bytes(), kept)
-                .map_err(|diags| diags.to_string().trim_end().to_string())
+                .map_err(|diags| {
+                    let messages: Vec<&str> = diags.0.iter().map(|d| d.message.as_str()).collect();
+                    messages.join("; ")
+                })
         };
         match made {
             Ok(result) => packed = Some(result),
