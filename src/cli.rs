@@ -61,6 +61,9 @@ enum Command {
         /// Print the typography report of each PDF edition.
         #[arg(long)]
         stats: bool,
+        /// Then pack each report's folder for a circular, as `folio pack` does (docs/pack.md).
+        #[arg(long)]
+        pack: bool,
     },
     /// Check the definition, layout, editions and font coverage; write nothing.
     Check {
@@ -182,6 +185,7 @@ pub fn main() -> ExitCode {
             jobs,
             pdf_standard,
             stats,
+            pack,
         } => {
             let formats = format
                 .map(|fs| {
@@ -198,6 +202,7 @@ pub fn main() -> ExitCode {
                 formats,
                 jobs: jobs.map(usize::from),
                 pdf_standard,
+                pack,
                 ..options(reports[0].clone(), common)
             };
             if batch::is_batch(&reports, shard) {
@@ -228,6 +233,11 @@ pub fn main() -> ExitCode {
                     }
                     if stats {
                         print_stats(&result.stats);
+                    }
+                    if let Some(packed) = &result.packed {
+                        for name in [&packed.zip, &packed.cover, &packed.index] {
+                            println!("{}", opts.out_dir.join(name).display());
+                        }
                     }
                     if let Some(e) = &result.manifest_error {
                         eprintln!(

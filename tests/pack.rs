@@ -350,7 +350,10 @@ fn a_file_that_differs_from_the_manifest_stops_the_pack_and_nothing_is_written()
     bytes[last] ^= 1;
     std::fs::write(&victim, bytes).unwrap();
     let error = pack(other.path()).unwrap_err().to_string();
-    assert!(error.contains("roundtable-3.fr.pdf has SHA-256"), "{error}");
+    assert!(
+        error.contains("roundtable-3.fr.pdf: has SHA-256"),
+        "{error}"
+    );
     assert!(!other.path().join("GFMD-2017-RT3.zip").exists());
     assert!(!other.path().join("index.html").exists());
 
@@ -360,6 +363,95 @@ fn a_file_that_differs_from_the_manifest_stops_the_pack_and_nothing_is_written()
         error.contains("roundtable-3.fr.pdf: cannot be read"),
         "{error}"
     );
+}
+
+/// Every file in `dir` (not in sub-folders), by name.
+fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
+fn assert_same_files(a: &Path, b: &Path) {
+    let (a, b) = (files_in(a), files_in(b));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the same names"
+    );
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs");
+    }
+}
+
+#[test]
+fn build_with_pack_writes_the_same_files_as_build_then_pack() {
+    let with_pack = tempfile::tempdir().unwrap();
+    let opts = RunOptions {
+        out_dir: with_pack.path().to_path_buf(),
+        pack: true,
+        ..RunOptions::new(fixture())
+    };
+    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!result.failed, "{:?}", result.warnings);
+    let packed = result.packed.expect("the build says what it packed");
+    assert_eq!(packed.zip, "GFMD-2017-RT3.zip");
+    assert_eq!(packed.thumbnails.len(), 6);
+    assert_same_files(with_pack.path(), dir());
+}
+
+#[test]
+fn build_pack_packs_every_report_of_a_batch() {
+    let work = tempfile::tempdir().unwrap();
+    let other = work.path().join("other/report.yaml");
+    std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+    std::fs::write(
+        &other,
+        "id: other\ndate: 2024-05-06\neditions:\n\
+         \x20 - lang: en\n    content:\n      title: Other\n      body:\n\
+         \x20       - paragraph: The text of the other report.\n",
+    )
+    .unwrap();
+    let out = work.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "--pack", "-q", "-o"])
+        .arg(&out)
+        .arg(fixture())
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for (id, zip) in [
+        ("roundtable-3", "GFMD-2017-RT3.zip"),
+        ("other", "other.zip"),
+    ] {
+        let folder = out.join(id);
+        assert!(folder.join(zip).is_file(), "{id}: no {zip}");
+        // The same files as `folio pack` makes of the build alone.
+        let again = work.path().join(format!("again-{id}"));
+        std::fs::create_dir_all(&again).unwrap();
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+        let outputs = manifest["outputs"].as_array().unwrap().iter();
+        for name in outputs
+            .map(|o| o["path"].as_str().unwrap())
+            .chain(["manifest.json"])
+        {
+            std::fs::copy(folder.join(name), again.join(name)).unwrap();
+        }
+        pack(&again).unwrap_or_else(|e| panic!("{e}"));
+        assert_same_files(&folder, &again);
+    }
 }
 
 #[test]

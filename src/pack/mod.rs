@@ -77,9 +77,52 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
             format!("manifest.json cannot be read: {e}"),
         ))
     })?;
-    let mut editions = read_editions(dir, &manifest_path, &manifest)?;
+    let editions = read_editions(&manifest_path, &manifest, |path, size, sha256| {
+        let bytes = read_file(&dir.join(path), Some(size))?;
+        let actual = hex(&Sha256::digest(&bytes));
+        if actual != sha256 {
+            return Err(format!(
+                "has SHA-256 {actual}, but the manifest says {sha256}: the folder is not the build the manifest describes"
+            ));
+        }
+        Ok(bytes)
+    })?;
+    write_pack(&out, dir, &manifest, &manifest_bytes, editions)
+}
 
-    let stem = stem(&manifest);
+/// Packs the build that `build --pack` has just committed into `out`, from the bytes it
+/// wrote (`outputs`: each output's name and bytes, `manifest_bytes`: `manifest.json`'s) rather
+/// than reading them back: the same files as `folio pack` on the folder, byte for byte.
+pub fn pack_built(
+    out: &OutputDir,
+    dir: &Path,
+    manifest: &Manifest,
+    manifest_bytes: &[u8],
+    mut outputs: Vec<(String, Vec<u8>)>,
+) -> Result<PackResult, Diagnostics> {
+    // The manifest's sizes and SHA-256 were computed from these very bytes.
+    let editions = read_editions(&dir.join(MANIFEST), manifest, |path, _, _| {
+        let i = (outputs.iter().position(|(name, _)| name == path))
+            .ok_or_else(|| "was not kept from the build".to_string())?;
+        Ok(std::mem::take(&mut outputs[i].1))
+    })?;
+    write_pack(out, dir, manifest, manifest_bytes, editions)
+}
+
+/// Makes the zip, the cover, the thumbnails and the index from a build's checked files and
+/// writes them into `out` (locked by the caller).
+fn write_pack(
+    out: &OutputDir,
+    dir: &Path,
+    manifest: &Manifest,
+    manifest_bytes: &[u8],
+    mut editions: Vec<EditionFiles>,
+) -> Result<PackResult, Diagnostics> {
+    let manifest_path = dir.join(MANIFEST);
+    let fail = |at: &Path, message: String| {
+        Diagnostics::from(Diagnostic::error(SourceRef::file(at), message))
+    };
+    let stem = stem(manifest);
     let zip_name = format!("{stem}.zip");
     let cover_name = format!("{stem}-cover.pdf");
     for edition in &mut editions {
@@ -123,7 +166,7 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
         name: MANIFEST.to_string(),
         mime_type: "application/json".to_string(),
         description: "The build's manifest: every file with its size and SHA-256".to_string(),
-        bytes: manifest_bytes.clone(),
+        bytes: manifest_bytes.to_vec(),
         compress: true,
     });
 
@@ -160,7 +203,7 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
         .flat_map(|e| &e.files)
         .map(|f| (f.name.as_str(), f.bytes.as_slice()))
         .collect();
-    entries.push((MANIFEST, &manifest_bytes));
+    entries.push((MANIFEST, manifest_bytes));
     let zip = archive::zip(&entries).map_err(|e| fail(dir, e))?;
     let cover_sha = hex(&Sha256::digest(&cover));
     let zip_sha = hex(&Sha256::digest(&zip));
@@ -201,10 +244,12 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
 
 /// Reads every output the manifest lists, grouped by edition in the report's order, checking
 /// each against the manifest: a pack must carry exactly what the build committed.
+/// `load` gives a file's bytes from its name, once they are known to be of the manifest's
+/// size and SHA-256.
 fn read_editions(
-    dir: &Path,
     manifest_path: &Path,
     manifest: &Manifest,
+    mut load: impl FnMut(&str, u64, &str) -> Result<Vec<u8>, String>,
 ) -> Result<Vec<EditionFiles>, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut error = |message: String| {
@@ -247,28 +292,19 @@ fn read_editions(
             ));
             continue;
         };
-        let path = dir.join(&output.path);
-        let bytes = match read_file(&path, Some(size)) {
+        let bytes = match load(&output.path, size, sha256) {
             Ok(bytes) => bytes,
             Err(e) => {
                 error(format!("{}: {e}", output.path));
                 continue;
             }
         };
-        let actual = hex(&Sha256::digest(&bytes));
-        if actual != *sha256 {
-            error(format!(
-                "{} has SHA-256 {actual}, but the manifest says {sha256}: the folder is not the build the manifest describes",
-                output.path
-            ));
-            continue;
-        }
         let file = File {
             name: output.path.clone(),
             format: output.format.clone(),
             pages: output.pages,
             bytes,
-            sha256: actual,
+            sha256: sha256.clone(),
         };
         match editions.iter_mut().find(|e| e.lang == output.lang) {
             Some(edition) => edition.files.push(file),

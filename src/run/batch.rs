@@ -287,7 +287,7 @@ fn make<'a>(
 /// Writes a made report into `OUT/<id>/` (its bytes dropped as they are committed).
 fn finish(made: Made, opts: &BatchOptions, progress: &Progress) -> ReportOutcome {
     let out = opts.run.out_dir.join(&made.plan.report.id);
-    let result = write(&made.plan, &out, &made.jobs, made.results);
+    let result = write(&made.plan, &out, &made.jobs, made.results, opts.run.pack);
     let editions = made.plan.editions.len();
     drop(made.plan);
     outcome(made.found, editions, made.started, result, progress)

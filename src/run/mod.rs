@@ -67,6 +67,8 @@ pub struct RunOptions {
     pub pdf_standard: Option<PdfStandard>,
     /// Lets the report read edition files and layouts outside its own folder.
     pub allow_outside: bool,
+    /// Packs each report's folder for a circular (`pack`) once its build is committed.
+    pub pack: bool,
 }
 
 impl RunOptions {
@@ -81,6 +83,7 @@ impl RunOptions {
             font_dirs: Vec::new(),
             pdf_standard: None,
             allow_outside: false,
+            pack: false,
         }
     }
 
@@ -420,6 +423,8 @@ pub struct BuildResult {
     /// Why `manifest.json` could not be written, if it could not: the outputs marked `ok`
     /// are then in place but the build is not committed.
     pub manifest_error: Option<String>,
+    /// What `pack` wrote, when the run packed the folder and the pack was made.
+    pub packed: Option<crate::pack::PackResult>,
 }
 
 /// Builds every planned job in parallel, then writes the outputs and the manifest under the
@@ -444,7 +449,7 @@ pub fn build_reporting(opts: &RunOptions, progress: &Progress) -> Result<BuildRe
             .install(run),
         None => run(),
     };
-    write(&plan, &opts.out_dir, &jobs, results)
+    write(&plan, &opts.out_dir, &jobs, results, opts.pack)
 }
 
 /// Every edition in every format, with the file name each output gets.
@@ -490,12 +495,14 @@ fn run_jobs(plan: &Plan, jobs: &[(Job, String)], progress: &Progress) -> Vec<Res
 }
 
 /// Writes one report's outputs and then its manifest into `out_dir` under the output
-/// folder's contract; the outputs' bytes are dropped as they are committed.
+/// folder's contract; the outputs' bytes are dropped as they are committed, or, with `pack`,
+/// kept to pack the folder (`pack::pack_built`) under the same lock once the manifest is in.
 fn write(
     plan: &Plan,
     out_dir: &Path,
     jobs: &[(Job, String)],
     results: Vec<Result<Made, String>>,
+    pack: bool,
 ) -> Result<BuildResult, Diagnostics> {
     let out_error =
         |message: String| Diagnostics::from(Diagnostic::error(SourceRef::file(out_dir), message));
@@ -522,6 +529,7 @@ fn write(
     let mut stats = Vec::new();
     let mut warnings: Vec<String> = plan.warnings.render_each(false);
     let mut errors = Vec::new();
+    let mut kept = Vec::new();
     for (i, (((job, name), result), staged)) in jobs.iter().zip(results).zip(staged).enumerate() {
         if i == jobs.len() / 2 {
             output::test_fault();
@@ -541,7 +549,11 @@ fn write(
                 if let Some(s) = made.stats {
                     stats.push((lang.clone(), s));
                 }
-                Output::written(lang, job.format, name, &made.bytes, made.pages)
+                let output = Output::written(lang, job.format, name, &made.bytes, made.pages);
+                if pack {
+                    kept.push((name.clone(), made.bytes));
+                }
+                output
             }
             Err(message) => {
                 // A previous build's file must not pass for this build's.
@@ -558,18 +570,41 @@ fn write(
         Manifest::new(&plan.report.id, outputs).describing(&plan.report, &plan.editions);
     manifest.pdf_standard = Some(plan.pdf.standard.name().to_string());
     let failed = manifest.outputs.iter().any(|o| o.status != "ok");
+    let manifest_json = manifest.to_json();
     let manifest_error = out
-        .stage(MANIFEST, manifest.to_json().as_bytes())
+        .stage(MANIFEST, manifest_json.as_bytes())
         .and_then(|staged| out.commit(staged))
         .err();
     out.sync();
+    let mut packed = None;
+    if pack {
+        // A pack carries exactly a committed build, or nothing (as `folio pack` would refuse).
+        let made = if failed || manifest_error.is_some() {
+            Err("not made: the build did not succeed".to_string())
+        } else {
+            crate::pack::pack_built(&out, out_dir, &manifest, manifest_json.as_bytes(), kept)
+                .map_err(|diags| {
+                    let messages: Vec<&str> = diags.0.iter().map(|d| d.message.as_str()).collect();
+                    messages.join("; ")
+                })
+        };
+        match made {
+            Ok(result) => packed = Some(result),
+            Err(message) => {
+                let error = format!("error: the pack: {message}");
+                warnings.push(error.clone());
+                errors.push(error);
+            }
+        }
+    }
     Ok(BuildResult {
         manifest,
         stats,
         warnings,
+        failed: failed || manifest_error.is_some() || !errors.is_empty(),
         errors,
-        failed: failed || manifest_error.is_some(),
         manifest_error,
+        packed,
     })
 }
 
