@@ -130,8 +130,8 @@ fn href(name: &str) -> String {
     out
 }
 
-/// Text for an HTML text node or a quoted attribute.
-fn escape(text: &str) -> String {
+/// Text for an HTML text node or a quoted attribute (also the watch page's).
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

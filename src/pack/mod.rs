@@ -5,7 +5,7 @@
 
 mod archive;
 mod cover;
-mod html;
+pub(crate) mod html;
 mod words;
 
 use std::path::Path;

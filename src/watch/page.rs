@@ -2,6 +2,7 @@
 //! script polls `/version` and reloads the page when a build has finished.
 
 use super::{EditionPdf, Outcome, Snapshot};
+use crate::pack::html::escape;
 
 /// How often the page asks whether a new build has finished.
 const POLL_MS: u32 = 500;
@@ -86,21 +87,6 @@ fn columns(version: u64, editions: &[EditionPdf]) -> String {
         out.push_str("</section>");
     }
     out.push_str("</main>");
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
