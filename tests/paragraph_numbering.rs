@@ -4,10 +4,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use common::{have, read, root, tool};
+use common::{Word, bbox_words, have, read, root, tool};
 use folio::run::{self, RunOptions};
 
 const LANGS: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
@@ -105,55 +105,12 @@ fn file(lang: &str, ext: &str) -> PathBuf {
     built().out.join(format!("roundtable-3.{lang}.{ext}"))
 }
 
-/// A word of `pdftotext -bbox`: page, x range, y, text.
-#[derive(Debug, Clone)]
-struct Word {
-    page: usize,
-    x0: f32,
-    x1: f32,
-    y: f32,
-    text: String,
-}
-
-fn words(pdf: &Path) -> Vec<Word> {
-    let (ok, html, err) = tool("pdftotext", &["-bbox", &pdf.display().to_string(), "-"]);
-    assert!(ok, "{err}");
-    let attr = |tag: &str, name: &str| -> f32 {
-        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        tag[at..].split('"').next().unwrap().parse().unwrap()
-    };
-    let mut out = Vec::new();
-    let mut page = 0;
-    for line in html.lines() {
-        let line = line.trim();
-        if line.starts_with("<page") {
-            page += 1;
-        } else if let Some(tag) = line.strip_prefix("<word ") {
-            let text = tag
-                .split('>')
-                .nth(1)
-                .unwrap_or("")
-                .split('<')
-                .next()
-                .unwrap();
-            out.push(Word {
-                page,
-                x0: attr(tag, "xMin"),
-                x1: attr(tag, "xMax"),
-                y: attr(tag, "yMin"),
-                text: text.replace("&amp;", "&"),
-            });
-        }
-    }
-    out
-}
-
 /// The numbers printed in the start margin, in reading order, each with the words that
 /// follow it on its line (the paragraph's first words).
 fn margin_numbers(lang: &str) -> Vec<(usize, Vec<Word>)> {
     let (width, margin) = (595.28, 25.0 * 72.0 / 25.4);
     let rtl = lang == "ar";
-    let all = words(&file(lang, "pdf"));
+    let all = bbox_words(&file(lang, "pdf"));
     let in_margin = |w: &Word| match rtl {
         false => w.x0 < margin - 1.0,
         true => w.x1 > width - margin + 1.0,

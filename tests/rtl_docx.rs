@@ -10,41 +10,6 @@ use common::*;
 use folio::layouts::Layout;
 use folio::run::{self, RunOptions};
 
-/// A word of `pdftotext -bbox`: page (1-based), x range, top, text.
-struct Word {
-    page: usize,
-    x0: f32,
-    x1: f32,
-    y: f32,
-    text: String,
-}
-
-fn words(pdf: &Path) -> Vec<Word> {
-    let (ok, html, err) = tool("pdftotext", &["-bbox", &pdf.display().to_string(), "-"]);
-    assert!(ok, "{err}");
-    let attr = |tag: &str, name: &str| -> f32 {
-        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-        tag[at..].split('"').next().unwrap().parse().unwrap()
-    };
-    let mut out = Vec::new();
-    let mut page = 0;
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page") {
-            page += 1;
-        } else if let Some(tag) = line.strip_prefix("<word ") {
-            let text = tag.split('>').nth(1).unwrap_or("").split('<').next();
-            out.push(Word {
-                page,
-                x0: attr(tag, "xMin"),
-                x1: attr(tag, "xMax"),
-                y: attr(tag, "yMin"),
-                text: text.unwrap().replace("&amp;", "&"),
-            });
-        }
-    }
-    out
-}
-
 /// Builds the Arabic edition of `report` with `layout` into `dir/out`, renders its DOCX with
 /// LibreOffice (Folio's fonts) into `dir/lo`; returns Folio's PDF, LibreOffice's and the layout.
 fn build_ar(report: &Path, layout: &str, dir: &Path) -> (PathBuf, PathBuf, Layout) {
@@ -77,7 +42,7 @@ fn right_margin_numbers(pdf: &Path, layout: &Layout) -> Vec<u32> {
     let page = &layout.page;
     let right = page.width.0 - page.margin_start.0;
     let (top, bottom) = (page.margin_top.0, page.height.0 - page.margin_bottom.0);
-    let mut found: Vec<(usize, f32, u32)> = words(pdf)
+    let mut found: Vec<(usize, f32, u32)> = bbox_words(pdf)
         .into_iter()
         .filter(|w| w.x0 > right + 1.0 && w.y > top - 20.0 && w.y < bottom)
         .filter_map(|w| {
@@ -116,7 +81,7 @@ fn arabic_paragraph_numbers_hang_in_the_right_margin_in_both_formats() {
 /// Each page's footer below the bottom margin, its words left to right as a reader sees them.
 fn footers(pdf: &Path, layout: &Layout) -> Vec<String> {
     let bottom = layout.page.height.0 - layout.page.margin_bottom.0;
-    let all = words(pdf);
+    let all = bbox_words(pdf);
     let pages = all.iter().map(|w| w.page).max().unwrap_or(0);
     (1..=pages)
         .map(|p| {

@@ -302,3 +302,40 @@ pub fn lcs(a: &[String], b: &[String]) -> usize {
     }
     row[b.len()]
 }
+
+/// A word of `pdftotext -bbox`: page (from 1), x range, top, text.
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub page: usize,
+    pub x0: f32,
+    pub x1: f32,
+    pub y: f32,
+    pub text: String,
+}
+
+/// Every word of `pdf` with its box, as `pdftotext -bbox` reads it.
+pub fn bbox_words(pdf: &Path) -> Vec<Word> {
+    let (ok, html, err) = tool("pdftotext", &["-bbox", &pdf.display().to_string(), "-"]);
+    assert!(ok, "{err}");
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut out = Vec::new();
+    let mut page = 0;
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page") {
+            page += 1;
+        } else if let Some(tag) = line.strip_prefix("<word ") {
+            let text = tag.split('>').nth(1).unwrap_or("").split('<').next();
+            out.push(Word {
+                page,
+                x0: attr(tag, "xMin"),
+                x1: attr(tag, "xMax"),
+                y: attr(tag, "yMin"),
+                text: text.unwrap().replace("&amp;", "&"),
+            });
+        }
+    }
+    out
+}
