@@ -64,6 +64,27 @@ pub struct Edition {
     pub job: Option<Job>,
 }
 
+impl Edition {
+    /// An edition with only its content: no symbol, dates, masthead or circular words (a
+    /// generated document such as the pack's cover, and tests, fill in what they need).
+    pub fn plain(report_id: impl Into<String>, lang: Lang, content: Content) -> Edition {
+        Edition {
+            report_id: report_id.into(),
+            lang,
+            content: Arc::new(content),
+            symbol: None,
+            issued: None,
+            date: None,
+            original_label: None,
+            contents_title: Vec::new(),
+            original: None,
+            distribution: None,
+            circular: None,
+            job: None,
+        }
+    }
+}
+
 /// The words an information circular prints around its content, in one language
 /// (docs/official-documents-circular.md says where each comes from).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -620,21 +641,15 @@ mod tests {
     #[test]
     fn fills_slot_templates() {
         let edition = Edition {
-            issued: None,
-            report_id: "r".into(),
-            lang: lang_of("en"),
-            content: Arc::new(Content {
-                title: crate::model::parse_inlines("Annual Report on {symbol}"),
-                ..Content::default()
-            }),
             symbol: Some("FOL/2024/1".into()),
-            date: None,
-            original_label: None,
-            contents_title: Vec::new(),
-            original: None,
-            distribution: None,
-            circular: None,
-            job: None,
+            ..Edition::plain(
+                "r",
+                lang_of("en"),
+                Content {
+                    title: crate::model::parse_inlines("Annual Report on {symbol}"),
+                    ..Content::default()
+                },
+            )
         };
         assert_eq!(
             edition.fill_slot("{symbol} – {page}/{pages}{unknown}"),
@@ -657,18 +672,8 @@ mod tests {
     #[test]
     fn every_listed_placeholder_is_filled() {
         let edition = Edition {
-            issued: None,
-            report_id: "r".into(),
-            lang: lang_of("en"),
-            content: Arc::new(Content::default()),
             symbol: Some("S".into()),
-            date: None,
-            original_label: None,
-            contents_title: Vec::new(),
-            original: None,
-            distribution: None,
-            circular: None,
-            job: None,
+            ..Edition::plain("r", lang_of("en"), Content::default())
         };
         // Unknown names stay as written; a listed one never does (it may fill to nothing).
         assert_eq!(

@@ -3,7 +3,6 @@
 //! typeset, `export::pdf`) as PDF/A-3a + PDF/UA-1, with every file attached.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::diag::SourceRef;
 use crate::edition::{Direction, Edition, lang_of};
@@ -40,18 +39,9 @@ pub fn cover_pdf(
         ..Content::default()
     };
     let edition = Edition {
-        report_id: format!("{report_id}-cover"),
-        lang: lang_of(&lang),
-        content: Arc::new(content),
         symbol: Some(symbol.to_string()),
         issued: Some(date),
-        date: None,
-        original_label: None,
-        contents_title: Vec::new(),
-        original: None,
-        distribution: None,
-        circular: None,
-        job: None,
+        ..Edition::plain(format!("{report_id}-cover"), lang_of(&lang), content)
     };
     let loaded = layouts::load_layout(
         layouts::DEFAULT_LAYOUT,
