@@ -436,7 +436,7 @@ const OFFICIAL: [&str; 6] = ["ar", "zh", "en", "fr", "ru", "es"];
 
 /// The name of language `original` as it follows "Original:" in `lang`'s labels ("anglais",
 /// "بالإنكليزية", "英文"); a language that is not an official one is named by its tag.
-fn language_name(original: &str, lang: &Lang) -> String {
+pub(crate) fn language_name(original: &str, lang: &Lang) -> String {
     let names: [&str; 6] = match lang.primary.as_str() {
         "fr" => [
             "arabe",

@@ -5,9 +5,6 @@
 use crate::edition::{self, Lang, lang_of};
 use crate::model::Distribution;
 
-/// The six official languages, in the order the tables below list their forms.
-const OFFICIAL: [&str; 6] = ["ar", "zh", "en", "fr", "ru", "es"];
-
 /// Which form of the control lines an edition prints. French and Spanish documents print
 /// them in French and Spanish; Arabic, Chinese and Russian documents, like English ones,
 /// print them in English (S/1999/589, Russian: "Distr. GENERAL … RUSSIAN / ORIGINAL:
@@ -44,25 +41,11 @@ pub fn date(date: jiff::civil::Date, lang: &Lang) -> String {
 /// A language's name in the control lines' language: the language line of a translated
 /// edition ("Français", "Español", "Chinese") and the original's ("anglais").
 fn language_name(of: &str, lang: &Lang, capital: bool) -> String {
-    let Some(i) = OFFICIAL.iter().position(|l| *l == of) else {
-        return of.to_string();
-    };
-    let name = match control_language(lang) {
-        "fr" => [
-            "arabe",
-            "chinois",
-            "anglais",
-            "français",
-            "russe",
-            "espagnol",
-        ][i],
-        "es" => ["árabe", "chino", "inglés", "francés", "ruso", "español"][i],
-        _ => [
-            "Arabic", "Chinese", "English", "French", "Russian", "Spanish",
-        ][i],
-    };
+    // The control lines are in English, French or Spanish: the edition's own names in that
+    // language.
+    let name = edition::language_name(of, &lang_of(control_language(lang)));
     if !capital {
-        return name.to_string();
+        return name;
     }
     let mut chars = name.chars();
     chars
