@@ -363,9 +363,6 @@ const IMAGES: &str = "
            images: imgs.map(i => [i.dataset.loaded, i.naturalWidth, i.naturalHeight]) };";
 
 #[test]
-#[ignore = "open defect: under ChromeDriver one page image (seen: en/1.png) is never answered to \
-            the browser, so the page's load event never fires and navigation times out after \
-            300 s; the same URL answers at once to curl. Run with --ignored once it is found."]
 fn browser_shows_pages_reloads_after_each_build_and_shows_errors() {
     if !(common::have("/usr/bin/chromium") && common::have("chromedriver")) {
         return;

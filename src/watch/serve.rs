@@ -1,11 +1,16 @@
-//! The preview server (tiny_http): `/` the page, `/version` the number of finished builds,
+//! The preview server: `/` the page, `/version` the number of finished builds,
 //! `/page/VERSION/LANG/N.png` page N of an edition's PDF drawn by `raster`, on demand.
+//!
+//! Plain `std::net`, one thread per connection, one request per connection: a local preview
+//! for one person needs no more, and a browser's six parallel connections (some opened before
+//! they carry a request) are each read at once. tiny_http, used before, left two of
+//! Chromium's connections unread under load, so a page image never arrived.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
-
-use tiny_http::{Header, Request, Response, Server};
+use std::time::Duration;
 
 use super::{Outcome, Shared, page};
 use crate::raster;
@@ -14,53 +19,121 @@ use crate::raster;
 /// high-density screens.
 const IMAGE_WIDTH: u32 = 640;
 
+/// A request head longer than this is not a browser's GET; it is refused.
+const MAX_HEAD_BYTES: usize = 16 * 1024;
+
+/// How long a connection may stay silent before it is dropped (a browser's pre-opened
+/// connection that is never used).
+const IDLE: Duration = Duration::from_secs(60);
+
 /// Page images of the current build, drawn once each.
 type Cache = Arc<Mutex<HashMap<(u64, String, usize), Arc<Vec<u8>>>>>;
 
+/// What one request gets back.
+struct Reply {
+    code: u16,
+    kind: &'static str,
+    body: Vec<u8>,
+}
+
 /// Listens at `addr` and answers on threads of its own; returns the address bound.
 pub fn start(addr: &str, shared: Shared) -> Result<SocketAddr, String> {
-    let server = Server::http(addr).map_err(|e| e.to_string())?;
-    let bound = server.server_addr().to_ip().ok_or("not an IP address")?;
+    let listener = TcpListener::bind(addr).map_err(|e| e.to_string())?;
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
     let cache: Cache = Arc::default();
     std::thread::spawn(move || {
-        for request in server.incoming_requests() {
+        for stream in listener.incoming() {
+            // A connection that failed while being accepted concerns only that client.
+            let Ok(stream) = stream else { continue };
             let (shared, cache) = (shared.clone(), cache.clone());
             // A page image can take a moment to draw; the page and /version must not wait.
-            std::thread::spawn(move || answer(request, &shared, &cache));
+            std::thread::spawn(move || serve_connection(stream, &shared, &cache));
         }
     });
     Ok(bound)
 }
 
-fn answer(request: Request, shared: &Shared, cache: &Cache) {
-    let url = request.url().split('?').next().unwrap_or("").to_string();
-    let snap = shared.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let response = match url.as_str() {
-        "/" => respond(
-            200,
-            "text/html; charset=utf-8",
-            page::html(&snap).into_bytes(),
-        ),
-        "/version" => respond(200, "text/plain", snap.version.to_string().into_bytes()),
-        _ => match page_image(&url, &snap, cache) {
-            Ok(png) => respond(200, "image/png", png.to_vec()),
-            Err((code, message)) => {
-                respond(code, "text/plain; charset=utf-8", message.into_bytes())
-            }
+fn serve_connection(stream: TcpStream, shared: &Shared, cache: &Cache) {
+    // The browser may go away at any point; there is nothing to do about it but stop.
+    let _ = stream.set_read_timeout(Some(IDLE));
+    let Some((method, target)) = read_head(&stream) else {
+        return;
+    };
+    let reply = match method.as_str() {
+        "GET" | "HEAD" => answer(&target, shared, cache),
+        _ => Reply {
+            code: 405,
+            kind: "text/plain; charset=utf-8",
+            body: b"only GET is served here".to_vec(),
         },
     };
-    // The browser may have gone away; nothing to do about it.
-    let _ = request.respond(response);
+    let _ = write_reply(&stream, &reply, method == "HEAD");
 }
 
-fn respond(code: u16, kind: &str, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
-    let header = |name: &str, value: &str| {
-        Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+/// The request line's method and target, once the whole head (up to the blank line) is read;
+/// `None` when the client sent nothing usable.
+fn read_head(stream: &TcpStream) -> Option<(String, String)> {
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    let mut read = reader.read_line(&mut request_line).ok()?;
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next()?.to_string(), parts.next()?.to_string());
+    // The headers say nothing this server needs; they are read so that the reply does not
+    // meet unread bytes (closing a socket with unread data resets the connection).
+    loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line).ok()?;
+        read += n;
+        if n == 0 || line == "\r\n" || line == "\n" || read > MAX_HEAD_BYTES {
+            break;
+        }
+    }
+    Some((method, target))
+}
+
+fn write_reply(mut stream: &TcpStream, reply: &Reply, head_only: bool) -> std::io::Result<()> {
+    let reason = match reply.code {
+        200 => "OK",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        410 => "Gone",
+        _ => "Internal Server Error",
     };
-    Response::from_data(body)
-        .with_status_code(code)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
+    let head = format!(
+        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        reply.code,
+        reply.kind,
+        reply.body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&reply.body)?;
+    }
+    stream.flush()?;
+    stream.shutdown(std::net::Shutdown::Write)
+}
+
+fn answer(target: &str, shared: &Shared, cache: &Cache) -> Reply {
+    let url = target.split('?').next().unwrap_or("");
+    let snap = shared.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let ok = |kind, body| Reply {
+        code: 200,
+        kind,
+        body,
+    };
+    match url {
+        "/" => ok("text/html; charset=utf-8", page::html(&snap).into_bytes()),
+        "/version" => ok("text/plain", snap.version.to_string().into_bytes()),
+        _ => match page_image(url, &snap, cache) {
+            Ok(png) => ok("image/png", png.to_vec()),
+            Err((code, message)) => Reply {
+                code,
+                kind: "text/plain; charset=utf-8",
+                body: message.into_bytes(),
+            },
+        },
+    }
 }
 
 /// `/page/VERSION/LANG/N.png`: only the current build's pages exist.
@@ -109,4 +182,40 @@ fn page_image(
     cache.retain(|(v, _, _), _| *v == version);
     cache.insert(key, png.clone());
     Ok(png)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    fn get(addr: SocketAddr, target: &str) -> String {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        write!(stream, "GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        reply
+    }
+
+    /// A browser opens connections before it has requests for them; those idle connections
+    /// must not keep a request on another connection waiting.
+    #[test]
+    fn idle_connections_do_not_hold_up_a_request() {
+        let shared: Shared = Arc::new(Mutex::new(super::super::Snapshot {
+            version: 7,
+            ..Default::default()
+        }));
+        let addr = start("127.0.0.1:0", shared).unwrap();
+        let _idle: Vec<TcpStream> = (0..12).map(|_| TcpStream::connect(addr).unwrap()).collect();
+        let reply = get(addr, "/version");
+        assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+        assert!(reply.ends_with("\r\n\r\n7"), "{reply}");
+        let missing = get(addr, "/page/7/en/1.png");
+        assert!(missing.starts_with("HTTP/1.1 404 "), "{missing}");
+        let stale = get(addr, "/page/3/en/1.png");
+        assert!(stale.starts_with("HTTP/1.1 410 ") && stale.contains("replaced by build 7"));
+    }
 }
