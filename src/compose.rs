@@ -1268,6 +1268,60 @@ fn label_width<'s>(labels: impl IntoIterator<Item = &'s str>, size: Pt) -> Pt {
     Pt((widest + 1.0) * size.0)
 }
 
+/// The runs with a footnote after each link whose text is not its URL (`links: {urls:
+/// footnote}`): on paper a link shows only its text, so the note prints where it leads. The
+/// note holds the URL, itself a link; it is numbered with the other notes by `mark_runs`.
+fn url_notes(text: &[Inline]) -> Cow<'_, [Inline]> {
+    let shows_url = |shown: &str, url: &str| {
+        let bare = |u: &str| {
+            let u = u.trim();
+            let u = ["https://", "http://", "mailto:"]
+                .iter()
+                .find_map(|scheme| u.strip_prefix(scheme))
+                .unwrap_or(u);
+            u.trim_end_matches('/').to_owned()
+        };
+        bare(shown) == bare(url)
+    };
+    let mut out: Vec<Inline> = Vec::with_capacity(text.len() + 1);
+    let mut changed = false;
+    let mut i = 0;
+    while i < text.len() {
+        let run = &text[i];
+        out.push(run.clone());
+        i += 1;
+        let Some(url) = run.link.as_ref().filter(|_| run.note.is_none()) else {
+            continue;
+        };
+        let mut shown = run.text.clone();
+        while i < text.len() && text[i].note.is_none() && text[i].link.as_ref() == Some(url) {
+            shown.push_str(&text[i].text);
+            out.push(text[i].clone());
+            i += 1;
+        }
+        if shows_url(&shown, url) {
+            continue;
+        }
+        changed = true;
+        let note = Inline {
+            text: url.to_string(),
+            link: Some(url.clone()),
+            ..Inline::default()
+        };
+        out.push(Inline {
+            note: Some(model::NoteRef {
+                text: vec![note].into(),
+                index: 0,
+            }),
+            ..Inline::default()
+        });
+    }
+    match changed {
+        true => Cow::Owned(out),
+        false => Cow::Borrowed(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1551,59 +1605,5 @@ mod tests {
         assert!(matches!(&c.blocks[3], Block::Para(p) if p.role == Role::Heading(1)));
         assert_eq!(contents.entries[1].para.style, StyleName::Contents2);
         assert!(contents.entries.iter().all(|e| !e.para.hyphenate));
-    }
-}
-
-/// The runs with a footnote after each link whose text is not its URL (`links: {urls:
-/// footnote}`): on paper a link shows only its text, so the note prints where it leads. The
-/// note holds the URL, itself a link; it is numbered with the other notes by `mark_runs`.
-fn url_notes(text: &[Inline]) -> Cow<'_, [Inline]> {
-    let shows_url = |shown: &str, url: &str| {
-        let bare = |u: &str| {
-            let u = u.trim();
-            let u = ["https://", "http://", "mailto:"]
-                .iter()
-                .find_map(|scheme| u.strip_prefix(scheme))
-                .unwrap_or(u);
-            u.trim_end_matches('/').to_owned()
-        };
-        bare(shown) == bare(url)
-    };
-    let mut out: Vec<Inline> = Vec::with_capacity(text.len() + 1);
-    let mut changed = false;
-    let mut i = 0;
-    while i < text.len() {
-        let run = &text[i];
-        out.push(run.clone());
-        i += 1;
-        let Some(url) = run.link.as_ref().filter(|_| run.note.is_none()) else {
-            continue;
-        };
-        let mut shown = run.text.clone();
-        while i < text.len() && text[i].note.is_none() && text[i].link.as_ref() == Some(url) {
-            shown.push_str(&text[i].text);
-            out.push(text[i].clone());
-            i += 1;
-        }
-        if shows_url(&shown, url) {
-            continue;
-        }
-        changed = true;
-        let note = Inline {
-            text: url.to_string(),
-            link: Some(url.clone()),
-            ..Inline::default()
-        };
-        out.push(Inline {
-            note: Some(model::NoteRef {
-                text: vec![note].into(),
-                index: 0,
-            }),
-            ..Inline::default()
-        });
-    }
-    match changed {
-        true => Cow::Owned(out),
-        false => Cow::Borrowed(text),
     }
 }

@@ -337,10 +337,6 @@ fn libreoffice_renders_the_chinese_and_french_docx() {
         &rendered,
     );
     let words = bbox_words(&rendered.join("details.zh.pdf"));
-    let width = |text: &str| {
-        let w = words.iter().find(|w| w.text == text).unwrap();
-        w.x1 - w.x0
-    };
     // LibreOffice (7.4) reads compressPunctuation but does not compress these pairs: each
     // mark keeps its em there (Word compresses). What it must keep is every character.
     for pair in PAIRS {

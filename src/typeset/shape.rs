@@ -178,10 +178,10 @@ mod tests {
         let advances = |g: &[ShapedGlyph]| g.iter().map(|g| g.advance).collect::<Vec<_>>();
         assert_eq!(advances(&shaper.shape(face, "。」", false)), [1.0, 1.0]);
         // `。` is byte 0..3: only it is halved, its ink kept in the left half.
-        let halted = shaper.shape_halt(face, "。」", false, vec![0..3]);
+        let halted = shaper.shape_halt(face, "。」", false, std::iter::once(0..3).collect());
         assert_eq!(advances(&halted), [0.5, 1.0]);
         // An opening bracket halved moves its ink into the half it keeps.
-        let opening = shaper.shape_halt(face, "（「", false, vec![3..6]);
+        let opening = shaper.shape_halt(face, "（「", false, std::iter::once(3..6).collect());
         assert_eq!(advances(&opening), [1.0, 0.5]);
         assert!(opening[1].x_offset < 0.0);
     }
