@@ -53,6 +53,7 @@ fn benches(c: &mut Criterion) {
         justification: &layout.justification,
         lang: "en",
         rtl: false,
+        link_color: layout.links.color,
     };
     c.bench_function("analyze+shape en paragraphs (cold cache)", |b| {
         b.iter(|| {

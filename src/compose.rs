@@ -1054,10 +1054,14 @@ impl<'a> Composer<'_, 'a> {
     /// The runs with each footnote reference given its mark, and each note added to
     /// `Composed::notes`; the runs as they are when they reference none.
     fn mark_notes(&mut self, text: &'a [Inline], at: Option<&'a SourceRef>) -> Cow<'a, [Inline]> {
-        if model::notes_in(text).next().is_none() {
-            return Cow::Borrowed(text);
+        let text = match self.layout.links.url_notes {
+            true => url_notes(text),
+            false => Cow::Borrowed(text),
+        };
+        if model::notes_in(&text).next().is_none() {
+            return text;
         }
-        self.mark_runs(text.to_vec(), at, None)
+        self.mark_runs(text.into_owned(), at, None)
     }
 
     /// `mark_notes` on runs of compose's own; `fixed` gives their notes that mark.
@@ -1262,6 +1266,60 @@ fn label_width<'s>(labels: impl IntoIterator<Item = &'s str>, size: Pt) -> Pt {
     };
     let widest = labels.into_iter().map(ems).fold(0.0, f32::max);
     Pt((widest + 1.0) * size.0)
+}
+
+/// The runs with a footnote after each link whose text is not its URL (`links: {urls:
+/// footnote}`): on paper a link shows only its text, so the note prints where it leads. The
+/// note holds the URL, itself a link; it is numbered with the other notes by `mark_runs`.
+fn url_notes(text: &[Inline]) -> Cow<'_, [Inline]> {
+    let shows_url = |shown: &str, url: &str| {
+        let bare = |u: &str| {
+            let u = u.trim();
+            let u = ["https://", "http://", "mailto:"]
+                .iter()
+                .find_map(|scheme| u.strip_prefix(scheme))
+                .unwrap_or(u);
+            u.trim_end_matches('/').to_owned()
+        };
+        bare(shown) == bare(url)
+    };
+    let mut out: Vec<Inline> = Vec::with_capacity(text.len() + 1);
+    let mut changed = false;
+    let mut i = 0;
+    while i < text.len() {
+        let run = &text[i];
+        out.push(run.clone());
+        i += 1;
+        let Some(url) = run.link.as_ref().filter(|_| run.note.is_none()) else {
+            continue;
+        };
+        let mut shown = run.text.clone();
+        while i < text.len() && text[i].note.is_none() && text[i].link.as_ref() == Some(url) {
+            shown.push_str(&text[i].text);
+            out.push(text[i].clone());
+            i += 1;
+        }
+        if shows_url(&shown, url) {
+            continue;
+        }
+        changed = true;
+        let note = Inline {
+            text: url.to_string(),
+            link: Some(url.clone()),
+            ..Inline::default()
+        };
+        out.push(Inline {
+            note: Some(model::NoteRef {
+                text: vec![note].into(),
+                index: 0,
+            }),
+            ..Inline::default()
+        });
+    }
+    match changed {
+        true => Cow::Owned(out),
+        false => Cow::Borrowed(text),
+    }
 }
 
 #[cfg(test)]

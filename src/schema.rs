@@ -296,6 +296,14 @@ pub enum NoteMarks {
     Symbols,
 }
 
+/// Where a link's URL is printed.
+#[derive(JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkUrls {
+    Inline,
+    Footnote,
+}
+
 /// Where footnote numbering starts again.
 #[derive(JsonSchema)]
 #[serde(rename_all = "kebab-case")]

@@ -58,6 +58,8 @@ pub struct Rules {
     /// A left-to-right mark before a number joined by a hyphen or a plus (`3-7373`,
     /// `+41 22 917 12 34`) in a language written in Arabic script (`ltr_numbers`).
     number_marks: bool,
+    /// Ordinal suffixes set as superscript (`XXIe`, `1er`, `2e`: French, `ordinal_suffixes`).
+    ordinals: bool,
 }
 
 impl Rules {
@@ -90,6 +92,7 @@ impl Rules {
             },
             remap_curly: lang == "zh" && typography.quotes.is_some_and(|q| q != own),
             number_marks: matches!(lang, "ar" | "fa" | "ur"),
+            ordinals: lang == "fr",
         }
     }
 
@@ -177,13 +180,38 @@ impl Rules {
         if self.number_marks {
             out = ltr_numbers(out);
         }
-        let mut texts = vec![String::new(); runs.len()];
-        for ch in out {
-            texts[ch.run].push(ch.c);
+        let raised = match self.ordinals {
+            true => ordinal_suffixes(&out),
+            false => vec![false; out.len()],
+        };
+        // Each run's characters, cut where an ordinal's suffix starts or ends: the suffix
+        // is a superscript run of its own with the run's other properties.
+        let mut pieces: Vec<Vec<(String, bool)>> = vec![Vec::new(); runs.len()];
+        for (ch, up) in out.iter().zip(raised) {
+            let run = &mut pieces[ch.run];
+            match run.last_mut() {
+                Some((text, sup)) if *sup == up => text.push(ch.c),
+                _ => run.push((ch.c.to_string(), up)),
+            }
         }
-        for (inline, text) in runs.iter_mut().zip(texts) {
-            inline.text = text;
+        let mut split = Vec::with_capacity(runs.len());
+        for (inline, pieces) in runs.drain(..).zip(pieces) {
+            if pieces.is_empty() {
+                split.push(Inline {
+                    text: String::new(),
+                    ..inline
+                });
+                continue;
+            }
+            for (text, sup) in pieces {
+                split.push(Inline {
+                    text,
+                    superscript: inline.superscript || sup,
+                    ..inline.clone()
+                });
+            }
         }
+        *runs = split;
         // A footnote reference has no text of its own until compose gives it its mark, nor a
         // `{para:label}` until compose gives it its paragraph's number.
         runs.retain(|r| !r.text.is_empty() || r.note.is_some() || r.para_ref.is_some());
@@ -400,6 +428,84 @@ impl Rules {
             }
         }
     }
+}
+
+/// Which characters of `out` are French ordinal suffixes, set as superscript: `e`, `er`,
+/// `re`, `es`, `ers`, `res`, `ème`, `èmes` right after a number in digits (`1er`, `2e`) or
+/// in capital Roman numerals (`XXIe siècle`, `François Ier`), the whole a word of its own.
+/// A one-letter numeral counts only for I, V and X, so that `Le`, `De`, `Ce`, `Me`, `Les`,
+/// `Des` stay words; a longer one must be a well-formed numeral. Code and URLs (frozen)
+/// are left alone. Decided here, in the edition's text, so both writers raise the same
+/// letters; the characters stay as written (text extraction still reads `XXIe`).
+fn ordinal_suffixes(out: &[Char]) -> Vec<bool> {
+    const SUFFIXES: [&str; 8] = ["èmes", "ème", "ers", "res", "er", "re", "es", "e"];
+    let mut raised = vec![false; out.len()];
+    let word = |i: usize| out.get(i).is_some_and(|c| c.c.is_alphanumeric());
+    let mut i = 0;
+    while i < out.len() {
+        if (i > 0 && word(i - 1)) || !word(i) {
+            i += 1;
+            continue;
+        }
+        let digits = out[i..].iter().take_while(|c| c.c.is_ascii_digit()).count();
+        let roman = out[i..]
+            .iter()
+            .take_while(|c| matches!(c.c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
+            .count();
+        let number = digits.max(roman);
+        let numeral: String = out[i..i + roman].iter().map(|c| c.c).collect();
+        let is_number = digits > 0 || roman_numeral(&numeral);
+        let start = i + number;
+        let suffix = SUFFIXES.iter().find(|s| {
+            let n = s.chars().count();
+            start + n <= out.len()
+                && out[start..start + n].iter().map(|c| c.c).eq(s.chars())
+                && !word(start + n)
+        });
+        match suffix {
+            Some(s) if is_number && number > 0 => {
+                let end = start + s.chars().count();
+                if out[i..end].iter().all(|c| !c.frozen) {
+                    raised[start..end].iter_mut().for_each(|r| *r = true);
+                }
+                i = end;
+            }
+            _ => {
+                // On to the next word.
+                i += 1;
+                while word(i) {
+                    i += 1;
+                }
+            }
+        }
+    }
+    raised
+}
+
+/// A capital Roman numeral as an ordinal is written: `I`, `V`, `X` alone, or a well-formed
+/// numeral of two letters or more (`XXI`, `XIV`, `MCM`); `L`, `C`, `D`, `M` alone are words'
+/// first letters far more often (`Le`, `Ce`, `De`, `Me`).
+fn roman_numeral(s: &str) -> bool {
+    if s.chars().count() == 1 {
+        return matches!(s, "I" | "V" | "X");
+    }
+    let mut rest = s;
+    for group in [
+        ["", "M", "MM", "MMM", "", "", "", "", "", ""],
+        ["", "C", "CC", "CCC", "CD", "D", "DC", "DCC", "DCCC", "CM"],
+        ["", "X", "XX", "XXX", "XL", "L", "LX", "LXX", "LXXX", "XC"],
+        ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"],
+    ] {
+        // The longest form of this place that the numeral starts with.
+        let taken = group
+            .iter()
+            .filter(|g| rest.starts_with(*g))
+            .map(|g| g.len())
+            .max()
+            .unwrap_or(0);
+        rest = &rest[taken..];
+    }
+    rest.is_empty() && !s.is_empty()
 }
 
 /// Left-to-right mark.
@@ -711,6 +817,63 @@ mod tests {
 
     fn conv(lang: &str, text: &str) -> String {
         conv_with(&rules(lang, None), text)
+    }
+
+    /// The text with each superscript run in `^(…)`.
+    fn raised(lang: &str, runs: Vec<Inline>) -> String {
+        let mut runs = runs;
+        rules(lang, None).text(&mut runs);
+        runs.iter()
+            .map(|r| match r.superscript {
+                true => format!("^({})", r.text),
+                false => r.text.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn french_ordinals_are_raised_and_nothing_else() {
+        assert_eq!(
+            raised(
+                "fr",
+                vec![t(
+                    "Au XXIe siècle, François Ier, le 1er et la 1re, les 2e et 3es, Ve République, 19ème."
+                )]
+            ),
+            "Au XXI^(e) siècle, François I^(er), le 1^(er) et la 1^(re), les 2^(e) et 3^(es), V^(e) République, 19^(ème)."
+        );
+        // Words that start like a numeral, numbers inside words, exponents: left alone.
+        for text in [
+            "Le De Ce Me Les Des Mes Ces",
+            "A4e H2e 1e10 XIIII",
+            "LLe et DDe et VVe",
+            "Cie",
+        ] {
+            assert!(!raised("fr", vec![t(text)]).contains('^'), "{text}");
+        }
+        // Code spans and URLs as written; other languages untouched.
+        let code = Inline {
+            code: true,
+            ..t("3e")
+        };
+        assert_eq!(
+            raised("fr", vec![code, t(" https://ex.org/2e 4e")]),
+            "3e https://ex.org/2e 4^(e)"
+        );
+        assert_eq!(raised("en", vec![t("the XXIe")]), "the XXIe");
+        // The suffix keeps the run's other properties; a link stays one link.
+        let link = Inline {
+            link: Some("https://ex.org".into()),
+            ..t("XXIe siècle")
+        };
+        let mut runs = vec![link];
+        rules("fr", None).text(&mut runs);
+        assert_eq!(runs.len(), 3);
+        assert!(
+            runs.iter()
+                .all(|r| r.link.as_deref() == Some("https://ex.org"))
+        );
+        assert_eq!(crate::model::plain_text(&runs), "XXIe siècle");
     }
 
     #[test]

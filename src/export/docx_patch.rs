@@ -483,6 +483,25 @@ pub fn update_fields(settings: &str) -> Result<String, PatchError> {
     Ok(out)
 }
 
+/// Asks Word to compress full-width punctuation (`w:characterSpacingControl
+/// compressPunctuation`), as Chinese editions set it: of two adjacent marks (`：（`, `。」`),
+/// one gives up its blank half, as the PDF sets them (`typeset::analyze`). Placed before
+/// `w:updateFields`, `w:footnotePr` or `w:compat`, whichever comes first, as the schema
+/// orders the settings.
+pub fn compress_punctuation(settings: &str) -> Result<String, PatchError> {
+    let at = ["<w:updateFields", "<w:footnotePr", "<w:compat"]
+        .iter()
+        .filter_map(|tag| settings.find(tag))
+        .min()
+        .ok_or_else(|| missing("compress_punctuation", "w:compat"))?;
+    let mut out = settings.to_owned();
+    out.insert_str(
+        at,
+        r#"<w:characterSpacingControl w:val="compressPunctuation" />"#,
+    );
+    Ok(out)
+}
+
 /// Sorts the `Relationship` elements of a relationships part by id (numbers compared as
 /// numbers): docx-rs collects hyperlink relationships through a `HashMap`, so their order
 /// changes from run to run.

@@ -69,6 +69,9 @@ pub struct LayoutDef {
     /// What the layout says about annexes.
     #[serde(default)]
     pub annexes: Option<AnnexesDef>,
+    /// How links show on paper: their colour, and whether their URLs go in footnotes.
+    #[serde(default)]
+    pub links: Option<LinksDef>,
     /// Images in header and footer slots (an emblem, a logo).
     #[serde(default)]
     #[schemars(with = "Option<Vec<ImageDef>>")]
@@ -318,6 +321,21 @@ pub struct TablesDef {
     /// Whether a row taller than what is left of a page may split between its lines.
     #[serde(default)]
     pub split_rows: Option<bool>,
+}
+
+/// How links show on paper (`links:`).
+#[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LinksDef {
+    /// The link text's colour, `#rrggbb` (default `#0b4f9c`, a dark blue).
+    #[serde(default)]
+    #[schemars(with = "Option<s::Text>")]
+    pub color: Option<Text>,
+    /// `inline` (default: the link text only) or `footnote` (the URL in a footnote when the
+    /// link text is not the URL itself).
+    #[serde(default)]
+    #[schemars(with = "Option<s::LinkUrls>")]
+    pub urls: Option<Text>,
 }
 
 /// What the layout says about annexes.

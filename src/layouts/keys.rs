@@ -160,6 +160,7 @@ const FOOTNOTES: Schema = Fields(&[
     ("space", Any),
 ]);
 const ANNEXES: Schema = Fields(&[("restart-paragraph-numbers", Any)]);
+const LINKS: Schema = Fields(&[("color", Any), ("urls", Any)]);
 const LAYOUT: Schema = Fields(&[
     ("name", Any),
     ("page", PAGE),
@@ -177,6 +178,7 @@ const LAYOUT: Schema = Fields(&[
     ("tables", TABLES),
     ("footnotes", FOOTNOTES),
     ("annexes", ANNEXES),
+    ("links", LINKS),
     ("images", SeqOf(&IMAGE)),
     ("barcode", BARCODE),
     ("pdf-standard", Any),

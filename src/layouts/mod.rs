@@ -262,6 +262,7 @@ pub struct Layout {
     pub list_levels: Vec<ListLevel>,
     pub tables: TableRules,
     pub footnotes: Footnotes,
+    pub links: Links,
     pub annexes: Annexes,
     pub typography: Typography,
     pub emphasis: Emphasis,
@@ -445,6 +446,18 @@ pub struct Annexes {
     /// at each `compose::Block::Annex`.
     pub restart_paragraph_numbers: bool,
 }
+
+/// How links show on paper: in a colour, and with their URLs in footnotes when asked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Links {
+    /// The link text's colour (both writers: the PDF's glyphs, the DOCX's Hyperlink style).
+    pub color: [u8; 3],
+    /// A link whose text is not its URL gets a footnote with the URL (`compose`).
+    pub url_notes: bool,
+}
+
+/// A dark blue that reads as a link on paper and on screen (contrast 8.0:1 on white, WCAG AAA).
+pub const LINK_COLOR: [u8; 3] = [0x0b, 0x4f, 0x9c];
 
 /// How footnotes are marked and set off at the foot of the page.
 #[derive(Clone, Debug, PartialEq)]

@@ -10,8 +10,8 @@ use super::def::{
 };
 use super::{
     Align, Annexes, Emphasis, EmphasisStyle, Footnotes, Headings, Hyphenation, Justification,
-    Layout, ListLevel, NoteMarks, NumberPosition, PageGeometry, Pagination, ParagraphNumbers,
-    Slots, Style, StyleName, TableRules, Typography,
+    LINK_COLOR, Layout, Links, ListLevel, NoteMarks, NumberPosition, PageGeometry, Pagination,
+    ParagraphNumbers, Slots, Style, StyleName, TableRules, Typography,
 };
 use crate::definition::{self, Text};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
@@ -225,6 +225,7 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
     let p = def.pagination.clone().unwrap_or_default();
     let t = def.tables.clone().unwrap_or_default();
     let f = def.footnotes.clone().unwrap_or_default();
+    let links = def.links.clone().unwrap_or_default();
     let lists = over.lists.clone().or(def.lists.clone()).unwrap_or_default();
     let header = over.header.as_ref().or(def.header.as_ref());
     let footer = over.footer.as_ref().or(def.footer.as_ref());
@@ -303,6 +304,13 @@ pub fn resolve(loaded: &LoadedLayout, lang: &str) -> Result<Layout, Diagnostics>
             separator: r.length("separator", &f.separator, Pt(108.0)),
             rule: r.length("rule", &f.rule, Pt(0.5)),
             space: r.length("space", &f.space, Pt(8.0)),
+        },
+        links: Links {
+            color: match &links.color {
+                Some(_) => r.color(&links.color),
+                None => LINK_COLOR,
+            },
+            url_notes: r.choice(&links.urls, &["inline", "footnote"]) == 1,
         },
         annexes: Annexes {
             restart_paragraph_numbers: (def.annexes.as_ref())

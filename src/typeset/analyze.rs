@@ -129,6 +129,8 @@ pub struct Options<'a> {
     pub justification: &'a Justification,
     pub lang: &'a str,
     pub rtl: bool,
+    /// The colour of a link's text (the layout's `links.color`), so that links show on paper.
+    pub link_color: [u8; 3],
 }
 
 /// A superscript's size and how far it rises, as fractions of the text's size.
@@ -340,7 +342,12 @@ fn piece(
 ) -> Piece {
     let size = opts.style.size.0;
     Piece {
-        glyphs: shaper.shape(face, &text[range.clone()], level % 2 == 1),
+        glyphs: shaper.shape_halt(
+            face,
+            &text[range.clone()],
+            level % 2 == 1,
+            halt_ranges(text, range.clone()),
+        ),
         level,
         range,
         face,
@@ -349,7 +356,10 @@ fn piece(
         } else {
             size
         },
-        color: opts.style.color,
+        color: match inline.link {
+            Some(_) => opts.link_color,
+            None => opts.style.color,
+        },
         link: inline.link.clone(),
         rise: if inline.superscript {
             size * SUPERSCRIPT_RISE
@@ -360,6 +370,77 @@ fn piece(
         is_space,
         decoration: decoration.filter(|_| !is_space || decoration == Some(Decoration::Underline)),
     }
+}
+
+/// Full-width punctuation whose blank half is after its ink (closing brackets and quotes,
+/// and in Simplified Chinese the stops, commas and colons, set in the left half of the em).
+fn closing_punct(c: char) -> bool {
+    matches!(
+        c,
+        '）' | '〕'
+            | '］'
+            | '｝'
+            | '〉'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〗'
+            | '〙'
+            | '〛'
+            | '”'
+            | '’'
+            | '。'
+            | '，'
+            | '、'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '．'
+    )
+}
+
+/// Full-width punctuation whose blank half is before its ink (opening brackets and quotes).
+fn opening_punct(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '〔'
+            | '［'
+            | '｛'
+            | '〈'
+            | '《'
+            | '「'
+            | '『'
+            | '【'
+            | '〖'
+            | '〘'
+            | '〚'
+            | '“'
+            | '‘'
+    )
+}
+
+/// The characters of `text[range]` (as byte ranges relative to its start) to set half-width
+/// with the font's `halt` feature: of two adjacent full-width punctuation marks, one gives
+/// up its blank half so that the pair takes one and a half em (CLREQ 3.1.6, JLREQ 3.1.4):
+/// a closing mark (`。」`, `），`, `：（`) loses the blank after it; an opening mark after an
+/// opening one (`（「`) the blank before it. The neighbours are looked up in the whole
+/// paragraph, so a pair split between two pieces is compressed the same. Only a face with
+/// `halt` changes anything: in a Latin face `”` is not full-width and stays as it is.
+fn halt_ranges(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut halt = Vec::new();
+    for (offset, c) in text[range.clone()].char_indices() {
+        let at = range.start + offset;
+        let next = text[at + c.len_utf8()..].chars().next();
+        let prev = text[..at].chars().next_back();
+        let pair_after = next.is_some_and(|n| closing_punct(n) || opening_punct(n));
+        if (closing_punct(c) && pair_after) || (opening_punct(c) && prev.is_some_and(opening_punct))
+        {
+            halt.push(offset..offset + c.len_utf8());
+        }
+    }
+    halt
 }
 
 /// The penalty of breaking at the tie after a one-letter word (Russian «в», «с», «и»…, tied
@@ -394,6 +475,7 @@ fn make_items(
 ) -> Vec<Item> {
     let j = opts.justification;
     let mut items = Vec::new();
+    let last_two = last_two_characters(text, pieces);
     // Pieces of one word are consecutive non-space pieces with no break between them.
     let mut i = 0;
     while i < pieces.len() {
@@ -445,6 +527,16 @@ fn make_items(
             let next = text[end..].chars().next().unwrap_or(' ');
             if let Some(gap) = cjk_gap(last, next) {
                 let size = opts.style.size.0;
+                if end > last_two {
+                    items.push(Item {
+                        kind: ItemKind::Penalty {
+                            cost: f32::INFINITY,
+                            flagged: false,
+                        },
+                        width: 0.0,
+                        range: end..end,
+                    });
+                }
                 items.push(Item {
                     kind: ItemKind::Glue {
                         stretch: size * CJK_STRETCH,
@@ -473,6 +565,20 @@ fn make_items(
     }
     items.extend(paragraph_end(text.len()));
     items
+}
+
+/// Where the paragraph's last two characters begin (the byte offset of the second-last):
+/// a break after it would leave at most one character (a Han character, with the
+/// punctuation after it) alone on the last line, which Chinese typesetting never does
+/// (CLREQ 3.3.6), so `make_items` forbids CJK breaks past it and the breaker takes the
+/// line before one character further. Footnote marks do not count as characters.
+fn last_two_characters(text: &str, pieces: &[Piece]) -> usize {
+    let raised = |i: usize| pieces.iter().any(|p| p.rise > 0.0 && p.range.contains(&i));
+    text.char_indices()
+        .rev()
+        .filter(|&(i, c)| c.is_alphanumeric() && !raised(i))
+        .nth(1)
+        .map_or(0, |(i, _)| i)
 }
 
 /// The room (in em) at a break between `before` and `after` when either is CJK: none
@@ -641,6 +747,7 @@ mod tests {
             justification: &j,
             lang,
             rtl: false,
+            link_color: crate::layouts::LINK_COLOR,
         };
         prepare(&crate::model::parse_inlines(text), &opts, &mut shaper)
     }

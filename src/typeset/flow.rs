@@ -624,6 +624,7 @@ impl<'a> FlowBuilder<'a> {
             justification: &self.layout.justification,
             lang: &self.edition.lang.primary,
             rtl: self.rtl(),
+            link_color: self.layout.links.color,
         };
         analyze::prepare(text, &opts, &mut self.shaper)
     }

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use harfrust::{Buffer, Direction, ShapeOptions, ShaperFont};
+use std::ops::Range;
+
+use harfrust::{Buffer, Direction, Feature, ShapeOptions, ShaperFont, Tag};
 
 use crate::fonts::{FaceId, FontBook};
 
@@ -23,11 +25,15 @@ pub struct ShapedGlyph {
 /// Shaped text by its string, for one face and direction.
 type WordCache = HashMap<String, Arc<[ShapedGlyph]>>;
 
+/// Text shaped with `halt` on some of its characters, by face, direction, text and ranges.
+type HaltCache = HashMap<(FaceId, bool, String, Vec<Range<usize>>), Arc<[ShapedGlyph]>>;
+
 /// The shaping cache of one typesetting job.
 pub struct Shaper<'a> {
     fonts: &'a FontBook,
     language: Option<harfrust::Language>,
     cache: HashMap<(FaceId, bool), WordCache>,
+    halted: HaltCache,
     /// Hyphenation points of words, as byte offsets: reports repeat their words too.
     hyphens: HashMap<String, Arc<[usize]>>,
     buffer: Option<Buffer>,
@@ -39,6 +45,7 @@ impl<'a> Shaper<'a> {
             fonts,
             language: lang.parse().ok(),
             cache: HashMap::new(),
+            halted: HashMap::new(),
             hyphens: HashMap::new(),
             buffer: Some(Buffer::new()),
         }
@@ -63,7 +70,7 @@ impl<'a> Shaper<'a> {
         if let Some(hit) = self.cache.get(&(face, rtl)).and_then(|m| m.get(text)) {
             return hit.clone();
         }
-        let glyphs: Arc<[ShapedGlyph]> = self.shape_uncached(face, text, rtl).into();
+        let glyphs: Arc<[ShapedGlyph]> = self.shape_uncached(face, text, rtl, &[]).into();
         self.cache
             .entry((face, rtl))
             .or_default()
@@ -71,7 +78,40 @@ impl<'a> Shaper<'a> {
         glyphs
     }
 
-    fn shape_uncached(&mut self, face: FaceId, text: &str, rtl: bool) -> Vec<ShapedGlyph> {
+    /// Glyphs of `text` with the font's `halt` feature (half-width forms of full-width
+    /// punctuation) on the byte ranges `halt`: adjacent CJK punctuation set close
+    /// (`analyze::halt_ranges`). Without ranges, the same as `shape`.
+    pub fn shape_halt(
+        &mut self,
+        face: FaceId,
+        text: &str,
+        rtl: bool,
+        halt: Vec<Range<usize>>,
+    ) -> Arc<[ShapedGlyph]> {
+        if halt.is_empty() {
+            return self.shape(face, text, rtl);
+        }
+        let key = (face, rtl, text.to_string(), halt);
+        if let Some(hit) = self.halted.get(&key) {
+            return hit.clone();
+        }
+        let features: Vec<Feature> = key
+            .3
+            .iter()
+            .map(|r| Feature::new(Tag::new(b"halt"), 1, r.clone()))
+            .collect();
+        let glyphs: Arc<[ShapedGlyph]> = self.shape_uncached(face, text, rtl, &features).into();
+        self.halted.insert(key, glyphs.clone());
+        glyphs
+    }
+
+    fn shape_uncached(
+        &mut self,
+        face: FaceId,
+        text: &str,
+        rtl: bool,
+        features: &[Feature],
+    ) -> Vec<ShapedGlyph> {
         let face = self.fonts.face(face);
         let shaper = ShaperFont::new(&face.font);
         let mut buffer = self.buffer.take().unwrap_or_default();
@@ -85,22 +125,23 @@ impl<'a> Shaper<'a> {
         buffer.set_language(self.language.clone());
         buffer.guess_segment_properties();
         let upem = face.units_per_em;
-        let glyphs = match harfrust::shape(&shaper, &mut buffer, ShapeOptions::new()) {
-            Ok(()) => buffer
-                .glyph_infos()
-                .iter()
-                .zip(buffer.glyph_positions())
-                .map(|(info, pos)| ShapedGlyph {
-                    id: u16::try_from(info.glyph_id).unwrap_or(0),
-                    cluster: info.cluster,
-                    advance: pos.x_advance as f32 / upem,
-                    x_offset: pos.x_offset as f32 / upem,
-                    y_offset: pos.y_offset as f32 / upem,
-                })
-                .collect(),
-            // Shaping only fails on misuse of the API; an empty result shows up as missing text.
-            Err(_) => Vec::new(),
-        };
+        let glyphs =
+            match harfrust::shape(&shaper, &mut buffer, ShapeOptions::new().features(features)) {
+                Ok(()) => buffer
+                    .glyph_infos()
+                    .iter()
+                    .zip(buffer.glyph_positions())
+                    .map(|(info, pos)| ShapedGlyph {
+                        id: u16::try_from(info.glyph_id).unwrap_or(0),
+                        cluster: info.cluster,
+                        advance: pos.x_advance as f32 / upem,
+                        x_offset: pos.x_offset as f32 / upem,
+                        y_offset: pos.y_offset as f32 / upem,
+                    })
+                    .collect(),
+                // Shaping only fails on misuse of the API; an empty result shows up as missing text.
+                Err(_) => Vec::new(),
+            };
         self.buffer = Some(buffer);
         glyphs
     }
@@ -127,5 +168,21 @@ mod tests {
         let fi = shaper.shape(face, "office", false);
         assert!(fi.len() < 6, "ffi ligature: {} glyphs", fi.len());
         assert!(fi.iter().all(|g| g.id != 0));
+    }
+
+    #[test]
+    fn halt_sets_the_marked_punctuation_half_width() {
+        let book = FontBook::load(&[]).unwrap();
+        let face = book.chain(&["Noto Serif CJK SC".into()], false, false)[0];
+        let mut shaper = Shaper::new(&book, "zh");
+        let advances = |g: &[ShapedGlyph]| g.iter().map(|g| g.advance).collect::<Vec<_>>();
+        assert_eq!(advances(&shaper.shape(face, "。」", false)), [1.0, 1.0]);
+        // `。` is byte 0..3: only it is halved, its ink kept in the left half.
+        let halted = shaper.shape_halt(face, "。」", false, std::iter::once(0..3).collect());
+        assert_eq!(advances(&halted), [0.5, 1.0]);
+        // An opening bracket halved moves its ink into the half it keeps.
+        let opening = shaper.shape_halt(face, "（「", false, std::iter::once(3..6).collect());
+        assert_eq!(advances(&opening), [1.0, 0.5]);
+        assert!(opening[1].x_offset < 0.0);
     }
 }

@@ -15,7 +15,7 @@ use docx_rs::{
     Level, LevelJc, LevelOverride, LevelText, LineSpacing, LineSpacingType, NumberFormat,
     Numbering, NumberingId, Numberings, PageMargin, Paragraph, ParagraphProperty, Run, RunFonts,
     RunProperty, SpecialIndentType, Start, Style as WordStyle, StyleType, Styles, Tab,
-    TabLeaderType, TabValueType,
+    TabLeaderType, TabValueType, VertAlignType,
 };
 
 use crate::barcode::Code39;
@@ -292,7 +292,7 @@ impl<'a> Writer<'a> {
                 WordStyle::new(HYPERLINK_STYLE, StyleType::Character)
                     .name("Hyperlink")
                     .underline("single")
-                    .color("0563C1"),
+                    .color(hex(self.layout.links.color)),
             )
             .add_style(notes::reference_style()))
     }
@@ -944,6 +944,11 @@ fn text_run(inline: &Inline) -> Run {
         // stands in for it until `docx_patch::emphasis_marks` turns it into the dot mark.
         Some(EmphasisStyle::Dots) => run.run_property = run.run_property.spec_vanish(),
         Some(EmphasisStyle::Bold) | None => {}
+    }
+    // A raised run that is not a note's reference (those are runs of their own): an
+    // ordinal's suffix (`XXIe`), raised by `typography`.
+    if inline.superscript {
+        run.run_property = run.run_property.vert_align(VertAlignType::SuperScript);
     }
     run
 }

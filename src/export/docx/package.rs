@@ -102,6 +102,9 @@ impl Patches {
                 if self.update_fields {
                     settings = docx_patch::update_fields(&settings)?;
                 }
+                if self.lang.east_asia.is_some() {
+                    settings = docx_patch::compress_punctuation(&settings)?;
+                }
                 settings
             }
             "word/footnotes.xml" if !self.footnotes.is_empty() => {

@@ -168,6 +168,10 @@ fn layout(body_family: &str) -> Layout {
             space: Pt(8.0),
         },
         annexes: crate::layouts::Annexes::default(),
+        links: crate::layouts::Links {
+            color: crate::layouts::LINK_COLOR,
+            url_notes: false,
+        },
         typography: crate::layouts::Typography {
             smart_punctuation: true,
             quotes: None,
