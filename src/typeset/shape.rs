@@ -1,5 +1,6 @@
 //! Shaping with harfrust, cached per face, direction and text (and hyphenation per word):
 //! a report repeats its words, so most words are shaped and hyphenated once per edition.
+//! Shaping plans are the font book's (`FontBook::plan`), shared by every job.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,6 +32,9 @@ pub struct Shaper<'a> {
     /// Hyphenation points of words, as byte offsets: reports repeat their words too.
     hyphens: HashMap<String, Arc<[usize]>>,
     buffer: Option<Buffer>,
+    /// Each face prepared for shaping once per job: a `ShaperFont` reads the face's metrics
+    /// tables again when it is made.
+    shaper_fonts: HashMap<FaceId, ShaperFont<'a, 'static>>,
 }
 
 impl<'a> Shaper<'a> {
@@ -41,6 +45,7 @@ impl<'a> Shaper<'a> {
             cache: HashMap::new(),
             hyphens: HashMap::new(),
             buffer: Some(Buffer::new()),
+            shaper_fonts: HashMap::new(),
         }
     }
 
@@ -71,9 +76,12 @@ impl<'a> Shaper<'a> {
         glyphs
     }
 
-    fn shape_uncached(&mut self, face: FaceId, text: &str, rtl: bool) -> Vec<ShapedGlyph> {
-        let face = self.fonts.face(face);
-        let shaper = ShaperFont::new(&face.font);
+    fn shape_uncached(&mut self, id: FaceId, text: &str, rtl: bool) -> Vec<ShapedGlyph> {
+        let fonts = self.fonts;
+        let face = fonts.face(id);
+        let shaper = (self.shaper_fonts)
+            .entry(id)
+            .or_insert_with(|| ShaperFont::new(&face.font));
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.clear();
         buffer.push_str(text);
@@ -84,8 +92,16 @@ impl<'a> Shaper<'a> {
         });
         buffer.set_language(self.language.clone());
         buffer.guess_segment_properties();
+        // The plan `harfrust::shape` would compile for this buffer, compiled once.
+        let plan = fonts.plan(
+            id,
+            buffer.direction(),
+            buffer.script(),
+            self.language.as_ref(),
+        );
         let upem = face.units_per_em;
-        let glyphs = match harfrust::shape(&shaper, &mut buffer, ShapeOptions::new()) {
+        let options = ShapeOptions::new().plan(Some(&plan));
+        let glyphs = match harfrust::shape(shaper, &mut buffer, options) {
             Ok(()) => buffer
                 .glyph_infos()
                 .iter()
