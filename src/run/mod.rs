@@ -660,7 +660,8 @@ fn refuse_to_replace_inputs<'a>(
 /// freed pages only when that thread allocates again, so a pool thread left idle after its
 /// job kept all it had freed committed while the other job went on: ×500 `en`, PDF + DOCX at
 /// -j 2, 191–209 MiB peak on the pool threads, 180–190 MiB on threads of their own (see
-/// benches/README.md). A thread costs microseconds; no time difference was measurable.
+/// benches/README.md). For one report no time difference was measurable; a batch, whose
+/// threads never idle until its end, runs its jobs on the pool's threads (`JobThread::Pool`).
 fn make(plan: &Plan, job: Job, pages: &HeadingPages) -> Result<Made, String> {
     std::thread::scope(|scope| {
         scope
