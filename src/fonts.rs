@@ -1,10 +1,12 @@
 //! Fonts: loading the shipped and user faces once per process, family/weight/style matching,
 //! and the fallback chain that finds a face for every character.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use harfrust::font::name::NameId;
+use harfrust::{Direction, Language, Script, ShapePlan, ShapePlanKey};
 
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::input::Scope;
@@ -77,12 +79,17 @@ impl Face {
 #[derive(Clone, Default)]
 pub struct FontBook {
     faces: Vec<Face>,
+    /// Shaping plans by face (`plan`), shared by every job and report using this book.
+    plans: Arc<Mutex<HashMap<FaceId, Vec<Arc<ShapePlan>>>>>,
 }
 
 impl FontBook {
     /// A book of the given faces, in this order (`FaceId(i)` is `faces[i]`).
     pub fn from_faces(faces: Vec<Face>) -> FontBook {
-        FontBook { faces }
+        FontBook {
+            faces,
+            plans: Arc::default(),
+        }
     }
 
     /// The shipped faces first, then those in `dirs` (`.ttf`, `.otf`, `.ttc`, sorted by name).
@@ -132,11 +139,36 @@ impl FontBook {
         if diags.has_errors() {
             return Err(diags);
         }
-        Ok(FontBook { faces })
+        Ok(FontBook::from_faces(faces))
     }
 
     pub fn face(&self, id: FaceId) -> &Face {
         &self.faces[id.0 as usize]
+    }
+
+    /// The shaping plan of a face for a direction, script and language (no user features),
+    /// compiled the first time it is asked for. Compiling one (the face's feature and lookup
+    /// lists searched for the script and language) cost as much as shaping a few words, and
+    /// `harfrust::shape` without a plan compiles one per call; a plan depends only on what
+    /// its key holds, so every job and every report of a batch can use the same one.
+    pub fn plan(
+        &self,
+        id: FaceId,
+        direction: Direction,
+        script: Option<Script>,
+        language: Option<&Language>,
+    ) -> Arc<ShapePlan> {
+        let font = &self.face(id).font;
+        let key = ShapePlanKey::new(font, script, direction).language(language);
+        // Held while compiling, so that two jobs never compile the same plan.
+        let mut plans = self.plans.lock().unwrap_or_else(PoisonError::into_inner);
+        let plans = plans.entry(id).or_default();
+        if let Some(plan) = plans.iter().find(|plan| key.matches(plan)) {
+            return plan.clone();
+        }
+        let plan = Arc::new(ShapePlan::new(font, direction, script, language, &[]));
+        plans.push(plan.clone());
+        plan
     }
 
     pub fn faces(&self) -> &[Face] {

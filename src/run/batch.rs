@@ -14,8 +14,8 @@ use sha2::{Digest, Sha256};
 use super::output::{MANIFEST, OutputDir};
 use super::progress::Progress;
 use super::{
-    BatchManifest, BuildResult, MAX_JOBS, ReportEntry, RunOptions, ShardInfo, Shared, jobs_of,
-    plan_with, refuse_to_replace_inputs, run_jobs, write,
+    BatchManifest, BuildResult, JobThread, MAX_JOBS, ReportEntry, RunOptions, ShardInfo, Shared,
+    jobs_of, plan_with, refuse_to_replace_inputs, run_jobs, write,
 };
 use crate::definition::{self, ReportIdDef};
 use crate::diag::{Diagnostic, Diagnostics, Severity, SourceRef};
@@ -271,7 +271,7 @@ fn make<'a>(
         Ok(plan) => {
             let jobs = jobs_of(&plan, &run.formats);
             progress.report_started(&plan.report.id, jobs.len());
-            let results = run_jobs(&plan, &jobs, progress);
+            let results = run_jobs(&plan, &jobs, progress, JobThread::Pool);
             Ok(Made {
                 found,
                 started,

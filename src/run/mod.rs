@@ -440,7 +440,7 @@ pub fn build_reporting(opts: &RunOptions, progress: &Progress) -> Result<BuildRe
     let out_error = |message: String| {
         Diagnostics::from(Diagnostic::error(SourceRef::file(&opts.out_dir), message))
     };
-    let run = || run_jobs(&plan, &jobs, progress);
+    let run = || run_jobs(&plan, &jobs, progress, JobThread::Own);
     let results = match opts.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.clamp(1, MAX_JOBS).min(jobs.len().max(1)))
@@ -471,16 +471,37 @@ fn jobs_of(plan: &Plan, formats: &[Format]) -> Vec<(Job, String)> {
         .collect()
 }
 
+/// Which thread runs a job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum JobThread {
+    /// A thread of its own, which ends with the job (`make`): one report's build, whose
+    /// pool threads go idle with what they freed while the last jobs run.
+    Own,
+    /// The pool thread that took the job: a batch's threads go from job to job, and each
+    /// job reuses the memory its thread's previous job freed instead of new pages that the
+    /// kernel must zero (10 % of a batch's CPU on threads of their own). A thread keeps at
+    /// most one job's freed memory, and only at the batch's very end is one idle.
+    Pool,
+}
+
 /// Runs a report's jobs on the current rayon pool (a batch's one pool shares it with the
 /// other reports' jobs), in the jobs' order.
-fn run_jobs(plan: &Plan, jobs: &[(Job, String)], progress: &Progress) -> Vec<Result<Made, String>> {
+fn run_jobs(
+    plan: &Plan,
+    jobs: &[(Job, String)],
+    progress: &Progress,
+    thread: JobThread,
+) -> Vec<Result<Made, String>> {
     // One edition's PDF and DOCX jobs paginate it once: whichever needs its headings' pages
     // first (the PDF job always does, as it typesets) leaves them here for the other.
     let pages: Vec<HeadingPages> = plan.editions.iter().map(|_| OnceLock::new()).collect();
     jobs.par_iter()
         .map(|(job, name)| {
             let started = Instant::now();
-            let made = make(plan, *job, &pages[job.edition]);
+            let made = match thread {
+                JobThread::Own => make(plan, *job, &pages[job.edition]),
+                JobThread::Pool => make_here(plan, *job, &pages[job.edition]),
+            };
             progress.job_done(&JobLine {
                 report: &plan.report.id,
                 name,
@@ -639,7 +660,8 @@ fn refuse_to_replace_inputs<'a>(
 /// freed pages only when that thread allocates again, so a pool thread left idle after its
 /// job kept all it had freed committed while the other job went on: ×500 `en`, PDF + DOCX at
 /// -j 2, 191–209 MiB peak on the pool threads, 180–190 MiB on threads of their own (see
-/// benches/README.md). A thread costs microseconds; no time difference was measurable.
+/// benches/README.md). For one report no time difference was measurable; a batch, whose
+/// threads never idle until its end, runs its jobs on the pool's threads (`JobThread::Pool`).
 fn make(plan: &Plan, job: Job, pages: &HeadingPages) -> Result<Made, String> {
     std::thread::scope(|scope| {
         scope

@@ -1,5 +1,6 @@
 //! Shaping with harfrust, cached per face, direction and text (and hyphenation per word):
 //! a report repeats its words, so most words are shaped and hyphenated once per edition.
+//! Shaping plans are the font book's (`FontBook::plan`), shared by every job.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -37,6 +38,9 @@ pub struct Shaper<'a> {
     /// Hyphenation points of words, as byte offsets: reports repeat their words too.
     hyphens: HashMap<String, Arc<[usize]>>,
     buffer: Option<Buffer>,
+    /// Each face prepared for shaping once per job: a `ShaperFont` reads the face's metrics
+    /// tables again when it is made.
+    shaper_fonts: HashMap<FaceId, ShaperFont<'a, 'static>>,
 }
 
 impl<'a> Shaper<'a> {
@@ -48,6 +52,7 @@ impl<'a> Shaper<'a> {
             halted: HashMap::new(),
             hyphens: HashMap::new(),
             buffer: Some(Buffer::new()),
+            shaper_fonts: HashMap::new(),
         }
     }
 
@@ -107,13 +112,16 @@ impl<'a> Shaper<'a> {
 
     fn shape_uncached(
         &mut self,
-        face: FaceId,
+        id: FaceId,
         text: &str,
         rtl: bool,
         features: &[Feature],
     ) -> Vec<ShapedGlyph> {
-        let face = self.fonts.face(face);
-        let shaper = ShaperFont::new(&face.font);
+        let fonts = self.fonts;
+        let face = fonts.face(id);
+        let shaper = (self.shaper_fonts)
+            .entry(id)
+            .or_insert_with(|| ShaperFont::new(&face.font));
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.clear();
         buffer.push_str(text);
@@ -124,24 +132,37 @@ impl<'a> Shaper<'a> {
         });
         buffer.set_language(self.language.clone());
         buffer.guess_segment_properties();
+        // The plan `harfrust::shape` would compile for this buffer, compiled once.
+        let plan = fonts.plan(
+            id,
+            buffer.direction(),
+            buffer.script(),
+            self.language.as_ref(),
+        );
         let upem = face.units_per_em;
-        let glyphs =
-            match harfrust::shape(&shaper, &mut buffer, ShapeOptions::new().features(features)) {
-                Ok(()) => buffer
-                    .glyph_infos()
-                    .iter()
-                    .zip(buffer.glyph_positions())
-                    .map(|(info, pos)| ShapedGlyph {
-                        id: u16::try_from(info.glyph_id).unwrap_or(0),
-                        cluster: info.cluster,
-                        advance: pos.x_advance as f32 / upem,
-                        x_offset: pos.x_offset as f32 / upem,
-                        y_offset: pos.y_offset as f32 / upem,
-                    })
-                    .collect(),
-                // Shaping only fails on misuse of the API; an empty result shows up as missing text.
-                Err(_) => Vec::new(),
-            };
+        // A plan holds its features' lookups: the shared plan has none, so extra features
+        // (`halt`) compile a plan of their own.
+        let options = if features.is_empty() {
+            ShapeOptions::new().plan(Some(&plan))
+        } else {
+            ShapeOptions::new().features(features)
+        };
+        let glyphs = match harfrust::shape(shaper, &mut buffer, options) {
+            Ok(()) => buffer
+                .glyph_infos()
+                .iter()
+                .zip(buffer.glyph_positions())
+                .map(|(info, pos)| ShapedGlyph {
+                    id: u16::try_from(info.glyph_id).unwrap_or(0),
+                    cluster: info.cluster,
+                    advance: pos.x_advance as f32 / upem,
+                    x_offset: pos.x_offset as f32 / upem,
+                    y_offset: pos.y_offset as f32 / upem,
+                })
+                .collect(),
+            // Shaping only fails on misuse of the API; an empty result shows up as missing text.
+            Err(_) => Vec::new(),
+        };
         self.buffer = Some(buffer);
         glyphs
     }
