@@ -294,7 +294,10 @@ fn pdf_text_is_the_source_text_in_order() {
                 );
                 let common = lcs(&expected, &found);
                 let ratio = common as f32 / expected.len() as f32;
-                eprintln!("{layout} ar: {ratio:.4} in order ({common} of {})", expected.len());
+                eprintln!(
+                    "{layout} ar: {ratio:.4} in order ({common} of {})",
+                    expected.len()
+                );
                 assert!(
                     ratio >= 0.95,
                     "{layout} ar: only {ratio:.3} of the words in source order"

@@ -794,7 +794,15 @@ fn repeat_body(source: &str, repeat: usize) -> String {
     let Some(at) = source.find("\nbody:\n") else {
         return source.to_string();
     };
-    let (head, body) = source.split_at(at + "\nbody:\n".len());
+    let (head, rest) = source.split_at(at + "\nbody:\n".len());
+    // The body ends at the next top-level key (`organ:`, `agenda:` …): a line that starts
+    // with neither indentation, a list dash nor a comment.
+    let body_len = rest
+        .split_inclusive('\n')
+        .take_while(|line| line.starts_with([' ', '\t', '-', '#', '\n', '\r']))
+        .map(str::len)
+        .sum();
+    let (body, tail) = rest.split_at(body_len);
     let mut repeated = head.to_string();
     for _ in 0..repeat {
         // Past the limit `generate` refuses the file anyway; stop before memory runs out.
@@ -806,6 +814,7 @@ fn repeat_body(source: &str, repeat: usize) -> String {
             repeated.push('\n');
         }
     }
+    repeated.push_str(tail);
     repeated
 }
 
@@ -814,5 +823,24 @@ fn plain_name(path: &Path) -> Option<String> {
     match path.components().next_back()? {
         std::path::Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeat_body;
+
+    #[test]
+    fn repeat_body_repeats_only_the_body_and_keeps_the_keys_after_it() {
+        let source = "title: T\nbody:\n  - paragraph: a\n  # note\n  - paragraph: b\norgan: O\nagenda:\n  - x\n";
+        assert_eq!(
+            repeat_body(source, 2),
+            "title: T\nbody:\n  - paragraph: a\n  # note\n  - paragraph: b\n  - paragraph: a\n  # note\n  - paragraph: b\norgan: O\nagenda:\n  - x\n"
+        );
+        let last = "title: T\nbody:\n- paragraph: a\n";
+        assert_eq!(
+            repeat_body(last, 2),
+            "title: T\nbody:\n- paragraph: a\n- paragraph: a\n"
+        );
     }
 }
