@@ -409,6 +409,10 @@ struct Made {
     stats: Option<Stats>,
     /// Typesetting warnings (a word wider than the line).
     warnings: Vec<String>,
+    /// The pack's thumbnail of a PDF's first page, drawn in the job that made the PDF when
+    /// the run packs (`pack::thumbnail`), so that it is made on the pool beside the other
+    /// jobs instead of after the build.
+    thumbnail: Option<crate::pack::Thumbnail>,
 }
 
 /// The result of a build: the manifest, the typography report per edition, warnings.
@@ -440,7 +444,7 @@ pub fn build_reporting(opts: &RunOptions, progress: &Progress) -> Result<BuildRe
     let out_error = |message: String| {
         Diagnostics::from(Diagnostic::error(SourceRef::file(&opts.out_dir), message))
     };
-    let run = || run_jobs(&plan, &jobs, progress);
+    let run = || run_jobs(&plan, &jobs, progress, opts.pack);
     let results = match opts.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.clamp(1, MAX_JOBS).min(jobs.len().max(1)))
@@ -472,15 +476,21 @@ fn jobs_of(plan: &Plan, formats: &[Format]) -> Vec<(Job, String)> {
 }
 
 /// Runs a report's jobs on the current rayon pool (a batch's one pool shares it with the
-/// other reports' jobs), in the jobs' order.
-fn run_jobs(plan: &Plan, jobs: &[(Job, String)], progress: &Progress) -> Vec<Result<Made, String>> {
+/// other reports' jobs), in the jobs' order; with `thumbnails` (the run packs), each PDF job
+/// also draws its first page for the pack.
+fn run_jobs(
+    plan: &Plan,
+    jobs: &[(Job, String)],
+    progress: &Progress,
+    thumbnails: bool,
+) -> Vec<Result<Made, String>> {
     // One edition's PDF and DOCX jobs paginate it once: whichever needs its headings' pages
     // first (the PDF job always does, as it typesets) leaves them here for the other.
     let pages: Vec<HeadingPages> = plan.editions.iter().map(|_| OnceLock::new()).collect();
     jobs.par_iter()
         .map(|(job, name)| {
             let started = Instant::now();
-            let made = make(plan, *job, &pages[job.edition]);
+            let made = make(plan, *job, &pages[job.edition], thumbnails);
             progress.job_done(&JobLine {
                 report: &plan.report.id,
                 name,
@@ -551,7 +561,11 @@ fn write(
                 }
                 let output = Output::written(lang, job.format, name, &made.bytes, made.pages);
                 if pack {
-                    kept.push((name.clone(), made.bytes));
+                    kept.push(crate::pack::Built {
+                        name: name.clone(),
+                        bytes: made.bytes,
+                        thumbnail: made.thumbnail,
+                    });
                 }
                 output
             }
@@ -640,10 +654,10 @@ fn refuse_to_replace_inputs<'a>(
 /// job kept all it had freed committed while the other job went on: ×500 `en`, PDF + DOCX at
 /// -j 2, 191–209 MiB peak on the pool threads, 180–190 MiB on threads of their own (see
 /// benches/README.md). A thread costs microseconds; no time difference was measurable.
-fn make(plan: &Plan, job: Job, pages: &HeadingPages) -> Result<Made, String> {
+fn make(plan: &Plan, job: Job, pages: &HeadingPages, thumbnail: bool) -> Result<Made, String> {
     std::thread::scope(|scope| {
         scope
-            .spawn(|| make_here(plan, job, pages))
+            .spawn(|| make_here(plan, job, pages, thumbnail))
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
@@ -653,7 +667,12 @@ fn make(plan: &Plan, job: Job, pages: &HeadingPages) -> Result<Made, String> {
 /// has paginated it.
 type HeadingPages = OnceLock<Vec<usize>>;
 
-fn make_here(plan: &Plan, job: Job, heading_pages: &HeadingPages) -> Result<Made, String> {
+fn make_here(
+    plan: &Plan,
+    job: Job,
+    heading_pages: &HeadingPages,
+    thumbnail: bool,
+) -> Result<Made, String> {
     let (edition, layout) = &plan.editions[job.edition];
     // Only a table of contents needs the headings' pages in the DOCX.
     let contents = (edition.content.blocks()).any(|b| matches!(b, Block::Contents { .. }));
@@ -674,11 +693,13 @@ fn make_here(plan: &Plan, job: Job, heading_pages: &HeadingPages) -> Result<Made
             let pdf_fonts = PdfFonts::new(&plan.fonts);
             let bytes =
                 write_pdf_stream(set.pages, &pdf_fonts, &plan.pdf).map_err(|e| e.to_string())?;
+            let thumbnail = thumbnail.then(|| crate::pack::thumbnail(&bytes));
             Ok(Made {
                 bytes,
                 pages: Some(pages),
                 stats: Some(set.stats),
                 warnings: set.warnings,
+                thumbnail,
             })
         }
         Format::Docx => {
@@ -699,6 +720,7 @@ fn make_here(plan: &Plan, job: Job, heading_pages: &HeadingPages) -> Result<Made
                 pages: None,
                 stats: None,
                 warnings: Vec::new(),
+                thumbnail: None,
             })
         }
     }
