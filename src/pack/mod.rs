@@ -23,6 +23,23 @@ pub const INDEX: &str = "index.html";
 /// How wide the thumbnails are, in pixels.
 pub const THUMB_WIDTH: u32 = 240;
 
+/// A thumbnail's PNG bytes, or why it could not be drawn.
+pub type Thumbnail = Result<Vec<u8>, String>;
+
+/// One output of the build that `build --pack` has just written, handed to the pack: its
+/// name, its bytes and, for a PDF, the thumbnail its job drew (`thumbnail`).
+pub struct Built {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub thumbnail: Option<Thumbnail>,
+}
+
+/// The thumbnail of a PDF's first page, `THUMB_WIDTH` pixels wide: the same bytes whether
+/// `build --pack` draws it in the PDF's job or `folio pack` from the file.
+pub fn thumbnail(pdf: &[u8]) -> Thumbnail {
+    crate::raster::pdf_page_png(pdf, 0, THUMB_WIDTH)
+}
+
 /// What a pack wrote, every name relative to the folder.
 #[derive(Clone, Debug)]
 pub struct PackResult {
@@ -87,36 +104,42 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
         }
         Ok(bytes)
     })?;
-    write_pack(&out, dir, &manifest, &manifest_bytes, editions)
+    write_pack(&out, dir, &manifest, &manifest_bytes, editions, Vec::new())
 }
 
 /// Packs the build that `build --pack` has just committed into `out`, from the bytes it
-/// wrote (`outputs`: each output's name and bytes, `manifest_bytes`: `manifest.json`'s) rather
-/// than reading them back: the same files as `folio pack` on the folder, byte for byte.
+/// wrote (`outputs`, with the thumbnails its PDF jobs drew; `manifest_bytes`:
+/// `manifest.json`'s) rather than reading them back: the same files as `folio pack` on the
+/// folder, byte for byte.
 pub fn pack_built(
     out: &OutputDir,
     dir: &Path,
     manifest: &Manifest,
     manifest_bytes: &[u8],
-    mut outputs: Vec<(String, Vec<u8>)>,
+    mut outputs: Vec<Built>,
 ) -> Result<PackResult, Diagnostics> {
+    let drawn = (outputs.iter_mut())
+        .filter_map(|o| Some((o.name.clone(), o.thumbnail.take()?)))
+        .collect();
     // The manifest's sizes and SHA-256 were computed from these very bytes.
     let editions = read_editions(&dir.join(MANIFEST), manifest, |path, _, _| {
-        let i = (outputs.iter().position(|(name, _)| name == path))
+        let i = (outputs.iter().position(|o| o.name == path))
             .ok_or_else(|| "was not kept from the build".to_string())?;
-        Ok(std::mem::take(&mut outputs[i].1))
+        Ok(std::mem::take(&mut outputs[i].bytes))
     })?;
-    write_pack(out, dir, manifest, manifest_bytes, editions)
+    write_pack(out, dir, manifest, manifest_bytes, editions, drawn)
 }
 
 /// Makes the zip, the cover, the thumbnails and the index from a build's checked files and
-/// writes them into `out` (locked by the caller).
+/// writes them into `out` (locked by the caller). `drawn`: thumbnails already drawn, by the
+/// PDF's name; the others are drawn here.
 fn write_pack(
     out: &OutputDir,
     dir: &Path,
     manifest: &Manifest,
     manifest_bytes: &[u8],
     mut editions: Vec<EditionFiles>,
+    mut drawn: Vec<(String, Thumbnail)>,
 ) -> Result<PackResult, Diagnostics> {
     let manifest_path = dir.join(MANIFEST);
     let fail = |at: &Path, message: String| {
@@ -173,16 +196,24 @@ fn write_pack(
     let symbol = (manifest.symbol.as_deref())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or(&manifest.report);
-    // The cover and the thumbnails are independent: make them side by side.
+    // Each PDF's thumbnail, taken from `drawn` when its job drew it already.
+    let pdfs: Vec<Option<(&File, Option<Thumbnail>)>> = (editions.iter())
+        .map(|e| {
+            let pdf = e.files.iter().find(|f| f.format == "pdf")?;
+            let i = drawn.iter().position(|(name, _)| *name == pdf.name);
+            Some((pdf, i.map(|i| drawn.swap_remove(i).1)))
+        })
+        .collect();
+    // The cover and the thumbnails left to draw are independent: make them side by side.
     let (cover, thumbnails) = rayon::join(
         || cover::cover_pdf(symbol, &manifest.report, &editions, attachments, date, dir),
         || {
-            (editions.par_iter())
-                .map(|e| {
-                    let Some(pdf) = e.files.iter().find(|f| f.format == "pdf") else {
+            (pdfs.into_par_iter())
+                .map(|pdf| {
+                    let Some((pdf, drawn)) = pdf else {
                         return Ok(None);
                     };
-                    crate::raster::pdf_page_png(&pdf.bytes, 0, THUMB_WIDTH)
+                    (drawn.unwrap_or_else(|| thumbnail(&pdf.bytes)))
                         .map(Some)
                         .map_err(|err| format!("{}: the thumbnail: {err}", pdf.name))
                 })
@@ -222,8 +253,10 @@ fn write_pack(
     outputs.push((&zip_name, &zip));
     outputs.push((&cover_name, &cover));
     outputs.push((INDEX, index.as_bytes()));
+    // Staged side by side: each file is still written and synced before any rename, and
+    // the file system commits the syncs that wait together at once instead of one by one.
     let staged = outputs
-        .iter()
+        .par_iter()
         .map(|(name, bytes)| out.stage(name, bytes))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| fail(dir, format!("{e}; nothing was replaced")))?;

@@ -271,7 +271,7 @@ fn make<'a>(
         Ok(plan) => {
             let jobs = jobs_of(&plan, &run.formats);
             progress.report_started(&plan.report.id, jobs.len());
-            let results = run_jobs(&plan, &jobs, progress, JobThread::Pool);
+            let results = run_jobs(&plan, &jobs, progress, JobThread::Pool, run.pack);
             Ok(Made {
                 found,
                 started,

@@ -409,6 +409,10 @@ struct Made {
     stats: Option<Stats>,
     /// Typesetting warnings (a word wider than the line).
     warnings: Vec<String>,
+    /// The pack's thumbnail of a PDF's first page, drawn in the job that made the PDF when
+    /// the run packs (`pack::thumbnail`), so that it is made on the pool beside the other
+    /// jobs instead of after the build.
+    thumbnail: Option<crate::pack::Thumbnail>,
 }
 
 /// The result of a build: the manifest, the typography report per edition, warnings.
@@ -440,7 +444,7 @@ pub fn build_reporting(opts: &RunOptions, progress: &Progress) -> Result<BuildRe
     let out_error = |message: String| {
         Diagnostics::from(Diagnostic::error(SourceRef::file(&opts.out_dir), message))
     };
-    let run = || run_jobs(&plan, &jobs, progress, JobThread::Own);
+    let run = || run_jobs(&plan, &jobs, progress, JobThread::Own, opts.pack);
     let results = match opts.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.clamp(1, MAX_JOBS).min(jobs.len().max(1)))
@@ -485,12 +489,14 @@ enum JobThread {
 }
 
 /// Runs a report's jobs on the current rayon pool (a batch's one pool shares it with the
-/// other reports' jobs), in the jobs' order.
+/// other reports' jobs), in the jobs' order; with `thumbnails` (the run packs), each PDF job
+/// also draws its first page for the pack.
 fn run_jobs(
     plan: &Plan,
     jobs: &[(Job, String)],
     progress: &Progress,
     thread: JobThread,
+    thumbnails: bool,
 ) -> Vec<Result<Made, String>> {
     // One edition's PDF and DOCX jobs paginate it once: whichever needs its headings' pages
     // first (the PDF job always does, as it typesets) leaves them here for the other.
@@ -499,8 +505,8 @@ fn run_jobs(
         .map(|(job, name)| {
             let started = Instant::now();
             let made = match thread {
-                JobThread::Own => make(plan, *job, &pages[job.edition]),
-                JobThread::Pool => make_here(plan, *job, &pages[job.edition]),
+                JobThread::Own => make(plan, *job, &pages[job.edition], thumbnails),
+                JobThread::Pool => make_here(plan, *job, &pages[job.edition], thumbnails),
             };
             progress.job_done(&JobLine {
                 report: &plan.report.id,
@@ -572,7 +578,11 @@ fn write(
                 }
                 let output = Output::written(lang, job.format, name, &made.bytes, made.pages);
                 if pack {
-                    kept.push((name.clone(), made.bytes));
+                    kept.push(crate::pack::Built {
+                        name: name.clone(),
+                        bytes: made.bytes,
+                        thumbnail: made.thumbnail,
+                    });
                 }
                 output
             }
@@ -662,10 +672,10 @@ fn refuse_to_replace_inputs<'a>(
 /// -j 2, 191–209 MiB peak on the pool threads, 180–190 MiB on threads of their own (see
 /// benches/README.md). For one report no time difference was measurable; a batch, whose
 /// threads never idle until its end, runs its jobs on the pool's threads (`JobThread::Pool`).
-fn make(plan: &Plan, job: Job, pages: &HeadingPages) -> Result<Made, String> {
+fn make(plan: &Plan, job: Job, pages: &HeadingPages, thumbnail: bool) -> Result<Made, String> {
     std::thread::scope(|scope| {
         scope
-            .spawn(|| make_here(plan, job, pages))
+            .spawn(|| make_here(plan, job, pages, thumbnail))
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
@@ -675,7 +685,12 @@ fn make(plan: &Plan, job: Job, pages: &HeadingPages) -> Result<Made, String> {
 /// has paginated it.
 type HeadingPages = OnceLock<Vec<usize>>;
 
-fn make_here(plan: &Plan, job: Job, heading_pages: &HeadingPages) -> Result<Made, String> {
+fn make_here(
+    plan: &Plan,
+    job: Job,
+    heading_pages: &HeadingPages,
+    thumbnail: bool,
+) -> Result<Made, String> {
     let (edition, layout) = &plan.editions[job.edition];
     // Only a table of contents needs the headings' pages in the DOCX.
     let contents = (edition.content.blocks()).any(|b| matches!(b, Block::Contents { .. }));
@@ -696,11 +711,13 @@ fn make_here(plan: &Plan, job: Job, heading_pages: &HeadingPages) -> Result<Made
             let pdf_fonts = PdfFonts::new(&plan.fonts);
             let bytes =
                 write_pdf_stream(set.pages, &pdf_fonts, &plan.pdf).map_err(|e| e.to_string())?;
+            let thumbnail = thumbnail.then(|| crate::pack::thumbnail(&bytes));
             Ok(Made {
                 bytes,
                 pages: Some(pages),
                 stats: Some(set.stats),
                 warnings: set.warnings,
+                thumbnail,
             })
         }
         Format::Docx => {
@@ -721,6 +738,7 @@ fn make_here(plan: &Plan, job: Job, heading_pages: &HeadingPages) -> Result<Made
                 pages: None,
                 stats: None,
                 warnings: Vec::new(),
+                thumbnail: None,
             })
         }
     }
