@@ -445,7 +445,8 @@ impl<'a> FlowBuilder<'a> {
         (style, measure, first_indent)
     }
 
-    /// Where every balanced (centred) title or heading of the composed edition starts its
+    /// Where every balanced (centred) title, heading or author line of the composed edition
+    /// starts its
     /// lines after the first, as byte offsets into its text (its runs' texts one after the
     /// other), by block index: the breaks the PDF shows, for the DOCX to write, since Word
     /// and LibreOffice would fill the first line greedily instead. One-line ones are left out.
@@ -457,11 +458,15 @@ impl<'a> FlowBuilder<'a> {
                 continue;
             };
             let (style, measure, first_indent) = self.para_frame(para, &Extra::default());
-            if !is_display(para.style) || style.align != Align::Center {
+            // The title block's author lines are balanced like its title.
+            let title_like = is_display(para.style) || para.style == StyleName::Authors;
+            if !title_like || style.align != Align::Center {
                 continue;
             }
             let widths = (measure - first_indent, measure);
-            let prepared = self.prepare(&para.text, &style, para.hyphenate, true);
+            // Analysed exactly as `paragraph` does, so that the breaks are the PDF's.
+            let display = is_display(para.style);
+            let prepared = self.prepare(&para.text, &style, para.hyphenate, display);
             let breaks = self.break_lines(&prepared, &style, widths);
             let starts: Vec<usize> = line_starts(&prepared, &breaks)
                 .into_iter()
