@@ -401,7 +401,7 @@ fn build_batch(opts: &BatchOptions, verbosity: Verbosity, stats: bool) -> ExitCo
 
 fn print_stats(stats: &[(String, crate::typeset::Stats)]) {
     println!(
-        "{:<6} {:>5} {:>6} {:>10} {:>11} {:>5} {:>8} {:>6} {:>7} {:>9}",
+        "{:<6} {:>5} {:>6} {:>10} {:>11} {:>5} {:>8} {:>6} {:>7} {:>9} {:>6}",
         "lang",
         "pages",
         "lines",
@@ -411,11 +411,12 @@ fn print_stats(stats: &[(String, crate::typeset::Stats)]) {
         "overfull",
         "widows",
         "orphans",
-        "stranded"
+        "stranded",
+        "short"
     );
     for (lang, s) in stats {
         println!(
-            "{:<6} {:>5} {:>6} {:>10} {:>11.2} {:>5} {:>8} {:>6} {:>7} {:>9}",
+            "{:<6} {:>5} {:>6} {:>10} {:>11.2} {:>5} {:>8} {:>6} {:>7} {:>9} {:>6}",
             lang,
             s.pages,
             s.lines,
@@ -425,7 +426,8 @@ fn print_stats(stats: &[(String, crate::typeset::Stats)]) {
             s.overfull_lines,
             s.widows,
             s.orphans,
-            s.stranded_headings
+            s.stranded_headings,
+            s.short_pages
         );
     }
 }

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::definition;
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::edition::{self, Edition};
-use crate::export::docx::write_docx_paged;
+use crate::export::docx::write_docx_set;
 use crate::export::pdf::{PdfFonts, PdfOptions, PdfStandard, write_pdf_stream};
 use crate::fonts::FontBook;
 use crate::input::{self, InputKind, Scope};
@@ -732,7 +732,10 @@ fn make_here(
                     pages
                 }
             };
-            let bytes = write_docx_paged(edition, layout, &pages).map_err(|e| e.to_string())?;
+            // The title's lines as the PDF balances them; only the titles are shaped.
+            let titles = typeset::title_breaks(edition, layout, &plan.fonts);
+            let bytes =
+                write_docx_set(edition, layout, &pages, &titles).map_err(|e| e.to_string())?;
             Ok(Made {
                 bytes,
                 pages: None,

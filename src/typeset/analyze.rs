@@ -131,6 +131,10 @@ pub struct Options<'a> {
     pub rtl: bool,
     /// The colour of a link's text (the layout's `links.color`), so that links show on paper.
     pub link_color: [u8; 3],
+    /// A title or heading: no break after an explicit hyphen ([`DISPLAY_HYPHEN_PENALTY`]),
+    /// so that a compound stays whole on its line ("Labour-" over "market" reads as a cut
+    /// word).
+    pub display: bool,
 }
 
 /// A superscript's size and how far it rises, as fractions of the text's size.
@@ -141,6 +145,13 @@ pub const SUPERSCRIPT_RISE: f32 = 0.36;
 pub const CAPITALIZED_PENALTY: f32 = 1000.0;
 /// Cost of breaking after an explicit hyphen or dash (`\exhyphenpenalty`).
 pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
+/// The same in a title or heading: none. A finite cost is not enough: the breaker takes the
+/// first pass whose lines all stay within the tolerance, and in a centred title of two lines
+/// the hyphen can be the only such break ("Skills partnerships and labour-" over "market
+/// access for refugees"), the others leaving a line short; without it, the looser pass
+/// finds them. A compound wider than the whole measure would stick out (reported as an
+/// overfull line), which no title seen does.
+pub const DISPLAY_HYPHEN_PENALTY: f32 = f32::INFINITY;
 
 pub fn prepare(inlines: &[Inline], opts: &Options, shaper: &mut Shaper) -> Prepared {
     let (text, spans) = join_inlines(inlines);
@@ -551,10 +562,10 @@ fn make_items(
             let explicit = matches!(last, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}');
             items.push(Item {
                 kind: ItemKind::Penalty {
-                    cost: if explicit {
-                        EXPLICIT_HYPHEN_PENALTY
-                    } else {
-                        0.0
+                    cost: match (explicit, opts.display) {
+                        (true, true) => DISPLAY_HYPHEN_PENALTY,
+                        (true, false) => EXPLICIT_HYPHEN_PENALTY,
+                        (false, _) => 0.0,
                     },
                     flagged: explicit,
                 },
@@ -748,6 +759,7 @@ mod tests {
             lang,
             rtl: false,
             link_color: crate::layouts::LINK_COLOR,
+            display: false,
         };
         prepare(&crate::model::parse_inlines(text), &opts, &mut shaper)
     }

@@ -429,9 +429,9 @@ impl<'a> FlowBuilder<'a> {
         self.paragraph(para, node, extra);
     }
 
-    pub(super) fn paragraph(&mut self, para: &Para<'a>, node: usize, extra: Extra) {
-        let (text, name, hyphenate) = (para.text.clone(), para.style, para.hyphenate);
-        let mut style = self.layout.style(name).clone();
+    /// A paragraph's style (its own alignment applied), measure and first-line indent.
+    fn para_frame(&self, para: &Para, extra: &Extra) -> (Style, f32, f32) {
+        let mut style = self.layout.style(para.style).clone();
         if let Some(align) = para.align {
             style.align = cell_align(align);
         }
@@ -442,8 +442,49 @@ impl<'a> FlowBuilder<'a> {
             - extra.end
             - extra.hang;
         let first_indent = style.first_line_indent.0 - extra.hang;
+        (style, measure, first_indent)
+    }
+
+    /// Where every balanced (centred) title, heading or author line of the composed edition
+    /// starts its
+    /// lines after the first, as byte offsets into its text (its runs' texts one after the
+    /// other), by block index: the breaks the PDF shows, for the DOCX to write, since Word
+    /// and LibreOffice would fill the first line greedily instead. One-line ones are left out.
+    pub fn title_breaks(&mut self) -> Vec<(usize, Vec<usize>)> {
+        let composed = compose_marked(self.edition, self.layout, self.marks.as_deref());
+        let mut titles = Vec::new();
+        for (index, block) in composed.blocks.iter().enumerate() {
+            let ComposedBlock::Para(para) = block else {
+                continue;
+            };
+            let (style, measure, first_indent) = self.para_frame(para, &Extra::default());
+            // The title block's author lines are balanced like its title.
+            let title_like = is_display(para.style) || para.style == StyleName::Authors;
+            if !title_like || style.align != Align::Center {
+                continue;
+            }
+            let widths = (measure - first_indent, measure);
+            // Analysed exactly as `paragraph` does, so that the breaks are the PDF's.
+            let display = is_display(para.style);
+            let prepared = self.prepare(&para.text, &style, para.hyphenate, display);
+            let breaks = self.break_lines(&prepared, &style, widths);
+            let starts: Vec<usize> = line_starts(&prepared, &breaks)
+                .into_iter()
+                .skip(1)
+                .map(|(_, first_box)| prepared.items[first_box].range.start)
+                .collect();
+            if !starts.is_empty() {
+                titles.push((index, starts));
+            }
+        }
+        titles
+    }
+
+    pub(super) fn paragraph(&mut self, para: &Para<'a>, node: usize, extra: Extra) {
+        let (text, name, hyphenate) = (para.text.clone(), para.style, para.hyphenate);
+        let (style, measure, first_indent) = self.para_frame(para, &extra);
         let widths = (measure - first_indent, measure);
-        let prepared = self.prepare(&text, &style, hyphenate);
+        let prepared = self.prepare(&text, &style, hyphenate, is_display(name));
         let breaks = self.break_lines(&prepared, &style, widths);
         let starts = line_starts(&prepared, &breaks);
         let mut line_notes = notes_on_lines(&prepared, &breaks).into_iter();
@@ -583,7 +624,7 @@ impl<'a> FlowBuilder<'a> {
         hyphenate: bool,
         widths: (f32, f32),
     ) -> Vec<LaidLine> {
-        let prepared = self.prepare(text, style, hyphenate);
+        let prepared = self.prepare(text, style, hyphenate, false);
         let breaks = self.break_lines(&prepared, style, widths);
         self.build_lines(&prepared, &breaks, style, widths)
     }
@@ -611,13 +652,20 @@ impl<'a> FlowBuilder<'a> {
                         ..style.clone()
                     }),
                 };
-                let prepared = self.prepare(&text, &style, hyphenate);
+                let prepared = self.prepare(&text, &style, hyphenate, is_display(name));
                 self.build_lines(&prepared, &breaks, &style, widths)
             }
         }
     }
 
-    fn prepare(&mut self, text: &[Inline], style: &Style, hyphenate: bool) -> Prepared {
+    /// Analyses a paragraph; `display` for a title or heading ([`is_display`]).
+    fn prepare(
+        &mut self,
+        text: &[Inline],
+        style: &Style,
+        hyphenate: bool,
+        display: bool,
+    ) -> Prepared {
         let opts = Options {
             style,
             hyphenation: hyphenate.then_some(&self.layout.hyphenation),
@@ -625,6 +673,7 @@ impl<'a> FlowBuilder<'a> {
             lang: &self.edition.lang.primary,
             rtl: self.rtl(),
             link_color: self.layout.links.color,
+            display,
         };
         analyze::prepare(text, &opts, &mut self.shaper)
     }
@@ -658,6 +707,19 @@ impl<'a> FlowBuilder<'a> {
         };
         build_lines(prepared, breaks, widths, align, &mut self.shaper)
     }
+}
+
+/// Whether paragraphs of a style are titles or headings, whose lines break after an explicit
+/// hyphen only when nothing else will do.
+fn is_display(name: StyleName) -> bool {
+    matches!(
+        name,
+        StyleName::Title
+            | StyleName::Subtitle
+            | StyleName::Heading1
+            | StyleName::Heading2
+            | StyleName::Heading3
+    )
 }
 
 /// The alignment a composed paragraph gives itself (a table column's, an annex's

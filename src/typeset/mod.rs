@@ -38,7 +38,14 @@ pub struct Stats {
     pub widows: usize,
     pub orphans: usize,
     pub stranded_headings: usize,
+    /// Pages with room at the foot (above their notes) for [`SHORT_PAGE_LINES`] or more lines
+    /// of the block the next page starts with: not the last page, nor a page before a
+    /// forced break.
+    pub short_pages: usize,
 }
+
+/// Lines of room left at the foot of a page from which the report calls the page short.
+pub const SHORT_PAGE_LINES: usize = 3;
 
 /// A laid-out edition, its typography report, and warnings for the user.
 pub struct Typeset {
@@ -294,6 +301,17 @@ pub fn heading_pages(edition: &Edition, layout: &Layout, fonts: &FontBook) -> Ve
     laid.paginated.outline.iter().map(|e| e.page + 1).collect()
 }
 
+/// Where the edition's balanced titles and headings break their lines, as the PDF sets them
+/// (`flow::FlowBuilder::title_breaks`): shapes and breaks those paragraphs only, for the
+/// DOCX to write the same lines.
+pub fn title_breaks(
+    edition: &Edition,
+    layout: &Layout,
+    fonts: &FontBook,
+) -> Vec<(usize, Vec<usize>)> {
+    flow::FlowBuilder::new(edition, layout, fonts, 0).title_breaks()
+}
+
 impl PageStream<'_> {
     /// The page (from 1) of every heading, in reading order (see [`heading_pages`]).
     pub fn heading_pages(&self) -> Vec<usize> {
@@ -489,5 +507,90 @@ fn measure(
             stats.stranded_headings += 1;
         }
     }
+    stats.short_pages = short_pages(blocks, first_note, placement, layout, pages);
     stats
+}
+
+/// How many pages leave room at their foot (the bottom of the text area, or the top of the
+/// page's notes and their separator space) for [`SHORT_PAGE_LINES`] or more lines of the
+/// block the next page starts with, the space between the two blocks counted, when the text
+/// that follows could have started there within the keep, widow and orphan rules (a page
+/// before a forced break, or before a table row or heading chain that does not fit, is not
+/// short); measured from where the lines went.
+fn short_pages(
+    blocks: &[flow::FlowBlock],
+    first_note: usize,
+    placement: &[paginate::Placed],
+    layout: &Layout,
+    pages: usize,
+) -> usize {
+    let bottom = layout.page.height.0 - layout.page.margin_bottom.0;
+    // Per page: where its text ends and its last text block, where its notes start, and its
+    // first text block with how many of its lines it holds.
+    let mut text_end: Vec<Option<(f32, usize)>> = vec![None; pages];
+    let mut foot = vec![bottom; pages];
+    let mut first: Vec<Option<(usize, usize)>> = vec![None; pages];
+    for p in placement.iter().filter(|p| p.page < pages) {
+        let block = &blocks[p.block];
+        let top = p.baseline - block.baseline;
+        if p.block >= first_note {
+            foot[p.page] = foot[p.page].min(top - layout.footnotes.space.0);
+            continue;
+        }
+        let end = text_end[p.page].get_or_insert((top, p.block));
+        *end = (end.0.max(top + block.leading), p.block);
+        if p.repeated {
+            continue;
+        }
+        match &mut first[p.page] {
+            Some((b, n)) if *b == p.block => *n += 1,
+            Some(_) => {}
+            none => *none = Some((p.block, 1)),
+        }
+    }
+    let (orphans, widows) = (layout.pagination.orphans, layout.pagination.widows);
+    let lines_at = |block: &flow::FlowBlock, y: f32, p: usize| {
+        ((foot[p] - y) / block.leading + 0.01).floor().max(0.0) as usize
+    };
+    (0..pages.saturating_sub(1))
+        .filter(|&p| {
+            let (Some((end, last)), Some((next, there))) = (text_end[p], first[p + 1]) else {
+                return false;
+            };
+            let block = &blocks[next];
+            if block.break_before {
+                return false;
+            }
+            // A block going on from this page: its next lines could have stayed here.
+            if next == last {
+                return lines_at(block, end, p) >= SHORT_PAGE_LINES && there > widows;
+            }
+            let mut y = end + blocks[last].space_after.max(block.space_before);
+            if lines_at(block, y, p) < SHORT_PAGE_LINES {
+                return false;
+            }
+            // The blocks the next page starts with, as a keep chain: could it have started
+            // here, splitting one of its paragraphs or with the block after it begun?
+            for (j, block) in blocks[next..first_note].iter().enumerate() {
+                if j > 0 {
+                    y += blocks[next + j - 1].space_after.max(block.space_before);
+                }
+                let n = block.lines.len();
+                let room = lines_at(block, y, p);
+                if !block.keep_with_next {
+                    return match block.keep_together {
+                        true => room >= n,
+                        false => paginate::lines_here(n, room, orphans, widows) > 0,
+                    };
+                }
+                if paginate::splits_in_chain(block, orphans, widows)
+                    && paginate::lines_here(n, room.min(n - widows), orphans, widows) > 0
+                {
+                    return true;
+                }
+                y += n as f32 * block.leading;
+            }
+            false
+        })
+        .count()
 }

@@ -81,7 +81,21 @@ pub fn write_docx_paged(
     layout: &Layout,
     pages: &[usize],
 ) -> Result<Vec<u8>, DocxError> {
-    let (docx, body, media, furniture, notes) = Writer::new(edition, layout, pages).document()?;
+    write_docx_set(edition, layout, pages, &[])
+}
+
+/// [`write_docx_paged`] with where the balanced titles and headings break their lines in
+/// the PDF (`typeset::title_breaks`: block index, byte offsets of the lines after the
+/// first), written as line breaks so that Word and LibreOffice show the same lines.
+pub fn write_docx_set(
+    edition: &Edition,
+    layout: &Layout,
+    pages: &[usize],
+    titles: &[(usize, Vec<usize>)],
+) -> Result<Vec<u8>, DocxError> {
+    let mut writer = Writer::new(edition, layout, pages);
+    writer.titles = titles;
+    let (docx, body, media, furniture, notes) = writer.document()?;
     let mut raw = Cursor::new(Vec::new());
     docx.pack(&mut raw)
         .map_err(|e| DocxError::Build(e.to_string()))?;
@@ -185,6 +199,8 @@ struct Writer<'a> {
     pages: &'a [usize],
     /// Per footnote, whether it is starred (`compose::Note::starred`): its mark is typed.
     starred: Vec<bool>,
+    /// Where balanced titles break their lines in the PDF, by block index; empty if unknown.
+    titles: &'a [(usize, Vec<usize>)],
 }
 
 impl<'a> Writer<'a> {
@@ -205,6 +221,7 @@ impl<'a> Writer<'a> {
             notes: Notes::default(),
             pages,
             starred: Vec::new(),
+            titles: &[],
         }
     }
 
@@ -522,14 +539,20 @@ impl<'a> Writer<'a> {
         if let Some(masthead) = &composed.masthead {
             self.masthead(masthead)?;
         }
-        for (block, bookmark) in composed.blocks.iter().zip(bookmarks) {
+        for (index, (block, bookmark)) in composed.blocks.iter().zip(bookmarks).enumerate() {
             match block {
                 compose::Block::Para(para) => {
                     let direct = Direct {
                         bookmark,
                         ..Direct::default()
                     };
-                    let xml = self.para(para, &composed.lists, direct)?;
+                    let lines = self.titles.iter().find(|(i, _)| *i == index);
+                    let broken = lines.map(|(_, starts)| compose::Para {
+                        text: std::borrow::Cow::Owned(broken_at(&para.text, starts)),
+                        ..para.clone()
+                    });
+                    let xml =
+                        self.para(broken.as_ref().unwrap_or(para), &composed.lists, direct)?;
                     self.body.push_str(&xml);
                 }
                 compose::Block::Table(table) => self.table(table, &composed.lists)?,
@@ -920,6 +943,39 @@ fn add_field(p: Paragraph, instr: InstrText) -> Paragraph {
         .add_run(Run::new().add_field_char(FieldCharType::Separate, false))
         .add_run(Run::new().add_text("1"))
         .add_run(Run::new().add_field_char(FieldCharType::End, false))
+}
+
+/// `inlines` with a line break (`\n`, which [`text_run`] writes as `w:br`) at each byte
+/// offset of `starts` into their texts, in place of the spaces before it.
+fn broken_at(inlines: &[Inline], starts: &[usize]) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    let mut starts = starts.iter().copied().peekable();
+    let mut offset = 0;
+    for inline in inlines {
+        let mut text = String::with_capacity(inline.text.len() + 1);
+        for (at, c) in inline.text.char_indices() {
+            if starts.next_if_eq(&(offset + at)).is_some() {
+                let space = |c: char| c.is_whitespace() && c != '\u{A0}' && c != '\n';
+                // The spaces before the break may end the run before this one.
+                match text.is_empty() {
+                    true => {
+                        if let Some(last) = out.last_mut() {
+                            last.text.truncate(last.text.trim_end_matches(space).len());
+                        }
+                    }
+                    false => text.truncate(text.trim_end_matches(space).len()),
+                }
+                text.push('\n');
+            }
+            text.push(c);
+        }
+        offset += inline.text.len();
+        out.push(Inline {
+            text,
+            ..inline.clone()
+        });
+    }
+    out
 }
 
 fn text_run(inline: &Inline) -> Run {
