@@ -611,10 +611,18 @@ impl<'a> Writer<'a> {
         if keep && !style.keep_with_next {
             p = p.keep_next(true);
         }
-        if para.space_before != style.space_before || para.space_after != style.space_after {
+        // The PDF sets no space above the first line of a page. Word and LibreOffice keep a
+        // paragraph's space before at the top of the document and after a page break (not
+        // after a page that simply filled up), so those paragraphs are written without it: the
+        // report's title stood 12 pt lower than in the PDF.
+        let space_before = match self.body.is_empty() || para.break_before || direct.break_before {
+            true => Pt::ZERO,
+            false => para.space_before,
+        };
+        if space_before != style.space_before || para.space_after != style.space_after {
             p = p.line_spacing(
                 LineSpacing::new()
-                    .before(non_negative(para.space_before))
+                    .before(non_negative(space_before))
                     .after(non_negative(para.space_after)),
             );
         }
