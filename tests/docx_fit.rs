@@ -110,10 +110,10 @@ fn libreoffice_sets_the_circular_as_the_pdf_does() {
 fn arabic_runs_name_the_latin_face_and_the_arabic_face() {
     let dir = tempfile::tempdir().unwrap();
     build(dir.path());
-    let parts = parts(&dir.path().join("information-circular.ar.docx"));
+    let ar = parts(&dir.path().join("information-circular.ar.docx"));
     let mut seen = 0;
     for name in ["word/styles.xml", "word/document.xml"] {
-        let xml = part(&parts, name);
+        let xml = part(&ar, name);
         for element in xml.split("<w:rFonts ").skip(1) {
             let tag = element.split("/>").next().unwrap();
             let attr = |a: &str| {
