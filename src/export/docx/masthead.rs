@@ -25,6 +25,21 @@ impl Writer<'_> {
         let gap = self.layout.style(crate::layouts::StyleName::Body).size;
         let emblem = m.emblem.as_ref().map_or(Pt::ZERO, |e| e.width + gap);
         let grid = [emblem, width - end - emblem, end].map(|w| w.twips().max(0));
+        // LibreOffice hangs the first page's style on a paragraph: before a table that opens
+        // the body it adds one of its own, in Normal's leading and spacing (18 pt in the
+        // official layout), and the whole first page ran that much lower than the PDF. A
+        // paragraph of 1 pt, exact, with no spacing, carries the page style instead.
+        let opening = self.paragraph().size(2).line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(20)
+                .line_rule(LineSpacingType::Exact),
+        );
+        self.body.push_str(
+            &String::from_utf8(opening.build())
+                .map_err(|_| DocxError::NotUtf8("word/document.xml".into()))?,
+        );
         let mut xml = String::from("<w:tbl><w:tblPr>");
         if self.rtl {
             xml.push_str("<w:bidiVisual />");

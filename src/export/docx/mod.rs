@@ -289,7 +289,7 @@ impl<'a> Writer<'a> {
     fn styles(&self) -> Result<Styles, DocxError> {
         let body = self.style(StyleName::Body)?;
         let mut styles = Styles::new()
-            .default_fonts(fonts(body))
+            .default_fonts(fonts(body, self.edition.lang.script))
             .default_size(body.size.half_points());
         // The masthead's styles only where the layout draws one, so that other documents'
         // style sheets stay as they were.
@@ -333,7 +333,7 @@ impl<'a> Writer<'a> {
         let mut run = RunProperty::new()
             .size(s.size.half_points())
             .color(hex(s.color));
-        if let Some(f) = s.families.first().map(|_| fonts(s)) {
+        if let Some(f) = (s.families.first()).map(|_| fonts(s, self.edition.lang.script)) {
             run = run.fonts(f);
         }
         run = match (s.bold, body.bold) {
@@ -406,12 +406,18 @@ impl<'a> Writer<'a> {
         Ok(style)
     }
 
-    /// Exact leading matches the PDF; scripts whose glyphs (or fallback fonts) run taller than
-    /// the leading get at-least leading instead, so Word never clips marks or ideographs.
+    /// Exact leading matches the PDF, which sets every line on the style's leading. Arabic
+    /// too: at least 18 pt grew to Noto Naskh Arabic's ascent and descent (1.7 em, 20.4 pt at
+    /// 12 pt) in LibreOffice, and the circular ran onto a second page; its marks stay inside
+    /// the exact line (tests/docx_fit.rs renders them). Chinese keeps at-least leading: the
+    /// CJK face's ascent and descent fit inside its leading, and a Latin fallback that does
+    /// not would be clipped rather than given room.
     fn line_rule(&self) -> LineSpacingType {
         match self.edition.lang.script {
-            Script::Arabic | Script::Han => LineSpacingType::AtLeast,
-            Script::Latin | Script::Cyrillic | Script::Greek => LineSpacingType::Exact,
+            Script::Han => LineSpacingType::AtLeast,
+            Script::Arabic | Script::Latin | Script::Cyrillic | Script::Greek => {
+                LineSpacingType::Exact
+            }
         }
     }
 
@@ -628,10 +634,18 @@ impl<'a> Writer<'a> {
         if keep && !style.keep_with_next {
             p = p.keep_next(true);
         }
-        if para.space_before != style.space_before || para.space_after != style.space_after {
+        // The PDF sets no space above the first line of a page. Word and LibreOffice keep a
+        // paragraph's space before at the top of the document and after a page break (not
+        // after a page that simply filled up), so those paragraphs are written without it: the
+        // report's title stood 12 pt lower than in the PDF.
+        let space_before = match self.body.is_empty() || para.break_before || direct.break_before {
+            true => Pt::ZERO,
+            false => para.space_before,
+        };
+        if space_before != style.space_before || para.space_after != style.space_after {
             p = p.line_spacing(
                 LineSpacing::new()
-                    .before(non_negative(para.space_before))
+                    .before(non_negative(space_before))
                     .after(non_negative(para.space_after)),
             );
         }
@@ -1028,14 +1042,24 @@ fn pattern_format(parsed: &Pattern, ilvl: usize) -> (&'static str, String) {
     )
 }
 
-/// The style's first family in every font slot: Latin, complex script (Arabic) and East Asian.
-fn fonts(style: &Style) -> RunFonts {
-    let family = style.families.first().map(String::as_str).unwrap_or("");
+/// The style's font slots: Latin (`ascii`, `hAnsi`), complex script (`cs`) and East Asian.
+///
+/// An Arabic edition's first family is its Arabic face, which has no Latin letters: the PDF
+/// sets Latin text in the family after it (the layout's fallback), so the Latin slots name
+/// that one and `cs` the Arabic face; Word and LibreOffice pick `cs` for Arabic characters.
+/// Elsewhere the first family serves every slot, as it does every character it has in the PDF
+/// (a Chinese face carries its own Latin letters).
+fn fonts(style: &Style, script: Script) -> RunFonts {
+    let first = style.families.first().map(String::as_str).unwrap_or("");
+    let latin = match script {
+        Script::Arabic => style.families.get(1).map_or(first, String::as_str),
+        Script::Han | Script::Latin | Script::Cyrillic | Script::Greek => first,
+    };
     RunFonts::new()
-        .ascii(family)
-        .hi_ansi(family)
-        .cs(family)
-        .east_asia(family)
+        .ascii(latin)
+        .hi_ansi(latin)
+        .cs(first)
+        .east_asia(first)
 }
 
 /// Word reads `left`/`right` in a right-to-left (`w:bidi`) paragraph as its start and end, as

@@ -71,14 +71,19 @@ impl Writer<'_> {
         );
         // Fixed layout: Word keeps the grid's widths instead of fitting columns to their text.
         xml.push_str(r#"<w:tblLayout w:type="fixed" />"#);
+        // The PDF puts the padding once between two rows, twice around the header's rule:
+        // half of it above and below each cell (Word and LibreOffice add both), and the
+        // header's last row more below (`rows`). A full padding above and below each cell
+        // made every row of the fixture's table 3 pt taller in LibreOffice than in the PDF.
         let pad = rules.padding.twips().max(0);
         let _ = write!(
             xml,
             concat!(
-                r#"<w:tblCellMar><w:top w:w="{0}" w:type="dxa" /><w:left w:w="{0}" w:type="dxa" />"#,
-                r#"<w:bottom w:w="{0}" w:type="dxa" /><w:right w:w="{0}" w:type="dxa" /></w:tblCellMar>"#
+                r#"<w:tblCellMar><w:top w:w="{1}" w:type="dxa" /><w:left w:w="{0}" w:type="dxa" />"#,
+                r#"<w:bottom w:w="{1}" w:type="dxa" /><w:right w:w="{0}" w:type="dxa" /></w:tblCellMar>"#
             ),
-            pad
+            pad,
+            pad / 2
         );
         xml.push_str("</w:tblPr><w:tblGrid>");
         for w in &grid {
@@ -92,6 +97,7 @@ impl Writer<'_> {
             top_rule: Some(rules.rule),
             bottom_rule: Some(rules.header_rule),
             break_before,
+            pad,
         };
         self.rows(&table.header, lists, &mut group, &mut xml)?;
         group.header = false;
@@ -170,6 +176,13 @@ impl Writer<'_> {
                     }
                     xml.push_str("</w:tcBorders>");
                 }
+                if g.header && reaches_last && g.pad > 0 {
+                    let _ = write!(
+                        xml,
+                        r#"<w:tcMar><w:bottom w:w="{}" w:type="dxa" /></w:tcMar>"#,
+                        g.pad * 2 - g.pad / 2
+                    );
+                }
                 xml.push_str("</w:tcPr>");
                 let direct = Direct {
                     break_before: std::mem::take(&mut g.break_before),
@@ -220,6 +233,8 @@ struct Group<'g> {
     /// A page break before the table, when it has no caption to carry it: Word and
     /// LibreOffice move the table to a new page for a page break on its first paragraph.
     break_before: bool,
+    /// The cell padding (twips).
+    pad: i32,
 }
 
 /// A border element: a single line `rule` thick (in eighths of a point, 2 to 96 as Word
