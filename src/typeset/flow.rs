@@ -622,7 +622,7 @@ impl<'a> FlowBuilder<'a> {
             style,
             hyphenation: hyphenate.then_some(&self.layout.hyphenation),
             justification: &self.layout.justification,
-            lang: &self.edition.lang.primary,
+            lang: &self.edition.lang.tag,
             rtl: self.rtl(),
         };
         analyze::prepare(text, &opts, &mut self.shaper)
