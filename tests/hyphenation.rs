@@ -111,3 +111,125 @@ fn capitalised_words_are_cut_only_as_a_last_resort() {
         "capitalised cuts: {default_caps} by default, {allowed_caps} when allowed"
     );
 }
+
+/// An English report at a narrow measure, with words that British and American patterns cut
+/// differently: a `en-GB` edition cuts them the British way in the PDF (as pdftotext reads
+/// its line ends), `en` the American way, and the DOCX and the PDF say which English, so
+/// that Word and LibreOffice hyphenate with the same patterns.
+#[test]
+fn british_english_uses_british_patterns() {
+    if !have("pdftotext") {
+        return;
+    }
+    use folio::typeset::hyphenate::points;
+    // Words whose first cut differs between the two pattern sets.
+    let differing: Vec<&str> = [
+        "project",
+        "projects",
+        "progress",
+        "problems",
+        "process",
+        "programme",
+        "protection",
+        "democracy",
+        "development",
+        "knowledge",
+        "integration",
+        "recognition",
+        "migration",
+        "population",
+        "government",
+        "particular",
+        "separate",
+        "character",
+        "products",
+    ]
+    .into_iter()
+    .filter(|w| points(w, "en-GB", 2, 3) != points(w, "en", 2, 3))
+    .collect();
+    assert!(differing.len() >= 3, "{differing:?}");
+    let text = differing
+        .iter()
+        .cycle()
+        .take(240)
+        .enumerate()
+        .map(|(i, w)| {
+            if i % 3 == 2 {
+                format!("{w} and")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(root().join("layouts/report-a4.yaml")).unwrap();
+    let narrow = base.replace("start: 25mm, end: 25mm", "start: 60mm, end: 60mm");
+    let layout = dir.path().join("narrow.yaml");
+    std::fs::write(&layout, narrow).unwrap();
+    for tag in ["en-GB", "en"] {
+        std::fs::write(
+            dir.path().join("report.yaml"),
+            format!(
+                "id: words\neditions:\n  - lang: {tag}\n    content:\n      title: Words\n      body:\n        - paragraph: \"{text}\"\n"
+            ),
+        )
+        .unwrap();
+        let out = dir.path().join(tag);
+        let opts = RunOptions {
+            layout: Some(layout.to_string_lossy().into_owned()),
+            out_dir: out.clone(),
+            ..RunOptions::new(dir.path().join("report.yaml"))
+        };
+        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!result.failed, "{:?}", result.warnings);
+        let pdf = out.join(format!("words.{tag}.pdf"));
+        let (ok, page_text, err) = tool("pdftotext", &[&pdf.display().to_string(), "-"]);
+        assert!(ok, "{err}");
+        let lines: Vec<&str> = page_text.lines().map(str::trim).collect();
+        let (mut checked, mut wrong) = (0, Vec::new());
+        for pair in lines.windows(2) {
+            let Some(head) = cut(pair[0]).and_then(|w| w.strip_suffix('-')) else {
+                continue;
+            };
+            let tail = pair[1].split(' ').next().unwrap_or("");
+            let word = format!("{head}{tail}");
+            if !differing.contains(&word.as_str()) {
+                continue;
+            }
+            checked += 1;
+            let expected = points(&word, tag, 2, 3);
+            if !expected.contains(&head.len()) {
+                wrong.push(format!("{head}-{tail}"));
+            }
+        }
+        assert!(
+            checked > 0,
+            "{tag}: no differing word was cut:\n{page_text}"
+        );
+        assert!(
+            wrong.is_empty(),
+            "{tag}: cut against its patterns: {wrong:?}"
+        );
+        // The files say which English.
+        let docx = out.join(format!("words.{tag}.docx"));
+        let styles = part(&parts(&docx), "word/styles.xml");
+        assert!(
+            styles.contains(&format!(r#"<w:lang w:val="{tag}""#)),
+            "{tag}: DOCX styles' language"
+        );
+        if have("qpdf") {
+            let (ok, qdf, err) = tool(
+                "qpdf",
+                &[
+                    "--qdf",
+                    "--object-streams=disable",
+                    &pdf.display().to_string(),
+                    "-",
+                ],
+            );
+            assert!(ok, "{err}");
+            assert!(qdf.contains(&format!("/Lang ({tag})")), "{tag}: PDF /Lang");
+        }
+    }
+}

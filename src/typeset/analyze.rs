@@ -127,6 +127,7 @@ pub struct Options<'a> {
     /// `None` for headings and wherever hyphenation is off.
     pub hyphenation: Option<&'a Hyphenation>,
     pub justification: &'a Justification,
+    /// The edition's BCP 47 tag: it picks the hyphenation patterns (`en-GB` British).
     pub lang: &'a str,
     pub rtl: bool,
     /// The colour of a link's text (the layout's `links.color`), so that links show on paper.
@@ -680,13 +681,6 @@ fn push_word(
 /// words (leading and trailing punctuation aside) of at least `min_word` letters.
 /// Byte offsets in `word`.
 fn hyphenation_points(word: &str, h: &Hyphenation, lang: &str) -> Vec<usize> {
-    let Some(hlang) = lang
-        .as_bytes()
-        .get(..2)
-        .and_then(|b| hypher::Lang::from_iso([b[0], b[1]]))
-    else {
-        return Vec::new();
-    };
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
     let core_end = word
         .rfind(|c: char| c.is_alphabetic())
@@ -696,15 +690,10 @@ fn hyphenation_points(word: &str, h: &Hyphenation, lang: &str) -> Vec<usize> {
     if core.chars().count() < h.min_word || !core.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
-    let mut points = Vec::new();
-    let mut at = core_start;
-    let syllables: Vec<&str> =
-        hypher::hyphenate_bounded(core, hlang, h.left_min, h.right_min).collect();
-    for s in &syllables[..syllables.len().saturating_sub(1)] {
-        at += s.len();
-        points.push(at);
-    }
-    points
+    super::hyphenate::points(core, lang, h.left_min, h.right_min)
+        .into_iter()
+        .map(|p| core_start + p)
+        .collect()
 }
 
 #[cfg(test)]

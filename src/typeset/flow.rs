@@ -670,7 +670,7 @@ impl<'a> FlowBuilder<'a> {
             style,
             hyphenation: hyphenate.then_some(&self.layout.hyphenation),
             justification: &self.layout.justification,
-            lang: &self.edition.lang.primary,
+            lang: &self.edition.lang.tag,
             rtl: self.rtl(),
             link_color: self.layout.links.color,
             display,

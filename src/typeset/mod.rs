@@ -6,6 +6,7 @@ mod contents;
 pub mod dump;
 pub mod flow;
 pub mod furniture;
+pub mod hyphenate;
 pub mod line;
 pub mod linebreak;
 mod masthead;
