@@ -54,6 +54,7 @@ fn benches(c: &mut Criterion) {
         lang: "en",
         rtl: false,
         link_color: layout.links.color,
+        display: false,
     };
     c.bench_function("analyze+shape en paragraphs (cold cache)", |b| {
         b.iter(|| {
