@@ -1,6 +1,6 @@
 //! Where a word may be hyphenated in a language: hypher's patterns, or Liang patterns shipped
 //! in `hyphenation/` for a variant hypher lacks (British English, whose patterns differ from
-//! the American ones hypher has for every `en`: "proj-ect", not "pro-ject").
+//! the American ones hypher has for every `en`: "know-ledge", "demo-cracy").
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -151,9 +151,12 @@ mod tests {
 
     #[test]
     fn british_and_american_patterns_differ_where_the_spellings_split_differently() {
-        assert_eq!(split("project", "en-GB"), "proj-ect");
-        assert_eq!(split("project", "en"), "pro-ject");
-        assert_eq!(split("project", "en-US"), "pro-ject");
+        assert_eq!(split("democracy", "en-GB"), "demo-cracy");
+        assert_eq!(split("knowledge", "en-GB"), "know-ledge");
+        for word in ["democracy", "knowledge"] {
+            assert_ne!(split(word, "en"), split(word, "en-GB"), "{word}");
+            assert_eq!(split(word, "en"), split(word, "en-US"), "{word}");
+        }
         // The exceptions of hyph-en-gb win over its patterns.
         assert_eq!(split("university", "en-GB"), "uni-ver-sity");
         assert_eq!(split("Manuscripts", "en-gb"), "Ma-nu-scripts");

@@ -507,7 +507,9 @@ fn arabic_edition_is_right_to_left() {
         StyleName::ALL.len(),
         "every paragraph style is bidi"
     );
-    assert!(styles.contains(r#"w:lineRule="atLeast""#));
+    // Arabic leading is exact, as the PDF sets it: at least would grow to Naskh's 1.7 em.
+    assert!(styles.contains(r#"w:lineRule="exact""#));
+    assert!(!styles.contains(r#"w:lineRule="atLeast""#));
     let doc = part(&p, "word/document.xml");
     let sect = &doc[doc.rfind("<w:sectPr").unwrap()..];
     assert!(sect.contains("<w:bidi />"), "{sect}");
