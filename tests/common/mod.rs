@@ -309,7 +309,10 @@ pub struct Word {
     pub page: usize,
     pub x0: f32,
     pub x1: f32,
+    /// The box's top (`yMin`).
     pub y: f32,
+    /// The box's bottom (`yMax`).
+    pub y1: f32,
     pub text: String,
 }
 
@@ -333,6 +336,7 @@ pub fn bbox_words(pdf: &Path) -> Vec<Word> {
                 x0: attr(tag, "xMin"),
                 x1: attr(tag, "xMax"),
                 y: attr(tag, "yMin"),
+                y1: attr(tag, "yMax"),
                 text: text.unwrap().replace("&amp;", "&"),
             });
         }

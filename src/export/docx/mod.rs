@@ -406,19 +406,14 @@ impl<'a> Writer<'a> {
         Ok(style)
     }
 
-    /// Exact leading matches the PDF, which sets every line on the style's leading. Arabic
-    /// too: at least 18 pt grew to Noto Naskh Arabic's ascent and descent (1.7 em, 20.4 pt at
-    /// 12 pt) in LibreOffice, and the circular ran onto a second page; its marks stay inside
-    /// the exact line (tests/docx_fit.rs renders them). Chinese keeps at-least leading: the
-    /// CJK face's ascent and descent fit inside its leading, and a Latin fallback that does
-    /// not would be clipped rather than given room.
+    /// Exact leading matches the PDF, which sets every line on the style's leading, in every
+    /// script. At-least leading grew to the face's ascent and descent in LibreOffice: Noto
+    /// Naskh Arabic's 1.7 em (20.4 pt at 12 pt) ran the Arabic circular onto a second page,
+    /// and the Chinese masthead's Latin lines (Noto Serif's 1.36 em over a 10 pt leading) set
+    /// its heading 12 pt lower. Marks and fallback glyphs stay visible inside the exact line
+    /// (tests/docx_fit.rs renders them).
     fn line_rule(&self) -> LineSpacingType {
-        match self.edition.lang.script {
-            Script::Han => LineSpacingType::AtLeast,
-            Script::Arabic | Script::Latin | Script::Cyrillic | Script::Greek => {
-                LineSpacingType::Exact
-            }
-        }
+        LineSpacingType::Exact
     }
 
     // ---- numbering -------------------------------------------------------------------------
