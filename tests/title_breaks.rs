@@ -70,8 +70,9 @@ fn a_title_breaks_at_a_space_not_after_a_compounds_hyphen() {
             .skip_while(|l| !l.starts_with(first))
             .take_while(|l| !l.is_empty() && !l.starts_with("BODYSTART"))
             .collect();
-        // Still two lines (the title is wider than the measure), each ending at a space.
-        assert_eq!(lines.len(), 2, "{lang}: {lines:?}\n{text}");
+        // Broken (the title is wider than the measure; balancing may take three lines),
+        // each line ending at a space.
+        assert!(lines.len() >= 2, "{lang}: {lines:?}\n{text}");
         assert!(!lines[0].ends_with('-'), "{lang}: {lines:?}");
         assert_eq!(lines.join(" "), title, "{lang}: {lines:?}");
     }
@@ -80,17 +81,24 @@ fn a_title_breaks_at_a_space_not_after_a_compounds_hyphen() {
 /// The lines of the first paragraph of each DOCX of `files` in the Title style, as
 /// python-docx reads them (a `w:br` is a newline in its text).
 fn docx_titles(files: &[std::path::PathBuf]) -> Vec<Vec<String>> {
-    let script = "import sys, docx\n\
-for f in sys.argv[1:]:\n\
-    t = next(p for p in docx.Document(f).paragraphs if p.style.name == 'Title')\n\
-    print(t.text.replace('\\n', '|'))\n";
+    let script = concat!(
+        "import sys, docx\n",
+        "for f in sys.argv[1:]:\n",
+        "    t = next(p for p in docx.Document(f).paragraphs if p.style.name == 'Title')\n",
+        "    print(t.text.replace('\\n', '|'))\n",
+    );
     let mut args = vec!["-c", script];
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     args.extend(names.iter().map(String::as_str));
     let (ok, out, err) = tool("python3", &args);
     assert!(ok, "{err}");
     out.lines()
-        .map(|l| l.split('|').map(|s| s.trim().to_string()).collect())
+        // pdftotext prints a no-break space (before a dash) as a space.
+        .map(|l| {
+            (l.split('|'))
+                .map(|s| s.trim().replace('\u{a0}', " "))
+                .collect()
+        })
         .collect()
 }
 
@@ -170,9 +178,13 @@ fn the_docx_title_breaks_where_the_pdfs_balanced_lines_end() {
     std::fs::create_dir_all(&lo).unwrap();
     let files: Vec<&std::path::Path> = docx.iter().map(|d| d.as_path()).collect();
     soffice_to_pdf_with_fonts(&files, &lo);
+    // LibreOffice puts a space between Han and digits ("圆桌会议 3"): lines are compared
+    // without their spaces.
+    let bare = |l: &str| l.split_whitespace().collect::<String>();
     for (docx, lines) in docx.iter().zip(&titles) {
         let pdf = lo.join(docx.with_extension("pdf").file_name().unwrap());
-        let page = page_one(&pdf);
+        let page: Vec<String> = page_one(&pdf).iter().map(|l| bare(l)).collect();
+        let lines: Vec<String> = lines.iter().map(|l| bare(l)).collect();
         let at = page.iter().position(|l| *l == lines[0]);
         let at = at
             .unwrap_or_else(|| panic!("LibreOffice {}: {lines:?} not in {page:?}", docx.display()));

@@ -1,8 +1,6 @@
-//! Pagination: blocks of lines onto pages with keep-with-next chains (a paragraph in one
-//! splits rather than leave a page short), widow and orphan control by backing off line by
-//! line, and headers and footers with page numbers.
+//! Pagination: blocks of lines onto pages with keep-with-next chains, widow and orphan
+//! control by backing off line by line, and headers and footers with page numbers.
 
-use super::SHORT_PAGE_LINES;
 use super::flow::{FlowBlock, Ruling, TableFrame};
 use super::pages::{Line, OutlineEntry, Rule};
 use crate::layouts::Layout;
@@ -29,37 +27,10 @@ pub fn lines_here(n: usize, fit: usize, orphans: usize, widows: usize) -> usize 
     if k < orphans.min(n) { 0 } else { k }
 }
 
-/// [`lines_here`] for `block` from `line` on, backing off so that the page does not end on a
-/// hyphen when the rules allow it: a word hyphenated across a page turn is hard to read, but
-/// less so than a page left [`SHORT_PAGE_LINES`] or more lines short, which it then is not.
-fn lines_to_set(
-    block: &FlowBlock,
-    line: usize,
-    fit: usize,
-    orphans: usize,
-    widows: usize,
-) -> usize {
-    let left = block.lines.len() - line;
-    let min_here = if line == 0 { orphans } else { 1 };
-    let most = lines_here(left, fit, min_here, widows);
-    let mut k = most;
-    if k > 0 && k < left {
-        while k > min_here && block.lines[line + k - 1].hyphenated {
-            k -= 1;
-        }
-        if line == 0 && block.lines[line + k - 1].hyphenated {
-            k = 0;
-        }
-    }
-    match fit.min(left) - k >= SHORT_PAGE_LINES {
-        true => most,
-        false => k,
-    }
-}
-
-/// Whether a block of a keep-with-next chain may be split between pages, its last lines
+/// Whether a block of a keep-with-next chain could be split between pages, its last lines
 /// going on with the rest of the chain: a paragraph long enough to leave `orphans` lines
-/// here and `widows` there, not a heading, table row or block kept together.
+/// here and `widows` there, not a heading, table row or block kept together. The paginator
+/// does not split one yet; the typography report counts the pages left short for it.
 pub fn splits_in_chain(block: &FlowBlock, orphans: usize, widows: usize) -> bool {
     block.heading.is_none()
         && !block.keep_together
@@ -121,7 +92,7 @@ fn header_for(
 
 /// The footnotes of the page being filled: the area they take at its foot, and the lines
 /// of each note set there, to be given their baselines when the page is done.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct NoteArea {
     /// Height from the top of the area (the space above the separator included) to the
     /// bottom of the text area; 0 when the page has no notes.
@@ -200,23 +171,6 @@ impl Notes<'_> {
         h
     }
 
-    /// `area` once the notes of `lines` are added whole: what a chain's blocks set before
-    /// the one it splits leave for it.
-    fn grown<'l>(
-        &self,
-        area: &NoteArea,
-        lines: impl IntoIterator<Item = &'l super::flow::FlowLine>,
-    ) -> NoteArea {
-        let mut grown = area.clone();
-        for line in lines {
-            grown.height = self.with_line(grown.height, grown.last(), line);
-            for &n in &line.notes {
-                grown.notes.push((self.of[n], 0, self.lines(n)));
-            }
-        }
-        grown
-    }
-
     /// [`Notes::with_line`], the last of the line's notes by its first line only (it may
     /// continue on the next page).
     fn with_line_started(
@@ -279,9 +233,6 @@ pub fn paginate(
     let mut i = 0;
     while i < body_end {
         let block = &blocks[i];
-        // The most lines of this block to set on the page where it starts, when it splits
-        // to go on with the keep chain it begins.
-        let mut cap: Option<usize> = None;
         if block.break_before && prev_after.is_some() {
             new_page(
                 &mut pages,
@@ -316,22 +267,7 @@ pub fn paginate(
                         .max(0.0) as usize;
                     lines_here(next.lines.len(), room, orphans, widows) > 0
                 });
-            // Otherwise a paragraph of the chain may split, its last lines going on with
-            // the rest: the chain's blocks before it whole here, then its first lines.
-            let split = match chain_fits {
-                true => None,
-                false => chain_split(
-                    blocks,
-                    i..end,
-                    (y, prev_after.unwrap_or(0.0)),
-                    bottom + 0.01,
-                    &area,
-                    &note_info,
-                    (orphans, widows),
-                ),
-            };
-            cap = split.and_then(|(j, k)| (j == i).then_some(k));
-            if !chain_fits && split.is_none() {
+            if !chain_fits {
                 new_page(
                     &mut pages,
                     &mut placement,
@@ -373,14 +309,24 @@ pub fn paginate(
         }
         let mut line = 0;
         while line < block.lines.len() {
-            let mut room = room_with_notes(block, line, y, bottom + 0.01, &area, &note_info);
-            if line == 0
-                && let Some(cap) = cap
-            {
-                room = room.min(cap);
-            }
+            let room = room_with_notes(block, line, y, bottom + 0.01, &area, &note_info);
             let left = block.lines.len() - line;
-            let mut k = lines_to_set(block, line, room, orphans, widows);
+            let mut k = if line == 0 {
+                lines_here(left, room, orphans, widows)
+            } else {
+                lines_here(left, room, 1, widows)
+            };
+            // A word hyphenated across a page turn is hard to read: end the page on the
+            // last line before it that ends a word, when the rules allow it.
+            let min_here = if line == 0 { orphans } else { 1 };
+            if k > 0 && k < left {
+                while k > min_here && block.lines[line + k - 1].hyphenated {
+                    k -= 1;
+                }
+                if line == 0 && block.lines[line + k - 1].hyphenated {
+                    k = 0;
+                }
+            }
             let page_is_empty = pages.last().is_none_or(|&n| n == 0);
             if k == 0 && page_is_empty {
                 // Nothing can move further back: set what fits, rules or not.
@@ -475,42 +421,6 @@ pub fn paginate(
         placement,
         rules,
     }
-}
-
-/// Where a keep chain that does not fit whole may split: the last block of `chain` that
-/// [`splits_in_chain`] with its first lines here (at `y`, after a block that asks `after`
-/// below it), every block of the chain before it set whole, and how many of its lines to set
-/// here (leaving at least `widows` for the next page, where the rest of the chain goes).
-fn chain_split(
-    blocks: &[FlowBlock],
-    chain: std::ops::Range<usize>,
-    (mut y, mut after): (f32, f32),
-    limit: f32,
-    area: &NoteArea,
-    notes: &Notes,
-    (orphans, widows): (usize, usize),
-) -> Option<(usize, usize)> {
-    let mut area = area.clone();
-    let mut split = None;
-    for j in chain {
-        let block = &blocks[j];
-        y += after.max(block.space_before);
-        if splits_in_chain(block, orphans, widows) {
-            let room = room_with_notes(block, 0, y, limit, &area, notes);
-            let fit = room.min(block.lines.len() - widows.max(1));
-            let k = lines_to_set(block, 0, fit, orphans, widows);
-            if k > 0 {
-                split = Some((j, k));
-            }
-        }
-        y += block.lines.len() as f32 * block.leading;
-        area = notes.grown(&area, &block.lines);
-        if y + area.height > limit {
-            break;
-        }
-        after = block.space_after;
-    }
-    split
 }
 
 /// How many lines of `block` from `line` on fit between `y` and `limit`, each with its
