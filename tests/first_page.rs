@@ -50,19 +50,7 @@ fn page_one_shows_symbol_date_and_original_in_every_layout() {
             // And a reader finds them on the printed page.
             if have("pdftotext") && lang != "ar" {
                 let pdf = out(layout, &format!("roundtable-3.{lang}.pdf"));
-                let (_, page1, _) = tool(
-                    "pdftotext",
-                    &[
-                        "-enc",
-                        "UTF-8",
-                        "-f",
-                        "1",
-                        "-l",
-                        "1",
-                        pdf.to_str().unwrap(),
-                        "-",
-                    ],
-                );
+                let page1 = pdf_page_text(&pdf, 1, &[]);
                 for text in [symbol, date.as_str()] {
                     assert!(
                         squeeze(&page1).contains(&squeeze(text)),

@@ -88,18 +88,7 @@ fn expected(lang: &str) -> [&'static str; 5] {
 }
 
 fn page_one(pdf: &Path) -> String {
-    page_one_with(pdf, &[])
-}
-
-/// Page 1's text with more pdftotext options (`-layout`: lines rebuilt from positions).
-fn page_one_with(pdf: &Path, options: &[&str]) -> String {
-    let path = pdf.display().to_string();
-    let mut args = vec!["-enc", "UTF-8", "-f", "1", "-l", "1"];
-    args.extend(options);
-    args.extend([path.as_str(), "-"]);
-    let (ok, text, err) = tool("pdftotext", &args);
-    assert!(ok, "{err}");
-    text
+    pdf_page_text(pdf, 1, &[])
 }
 
 #[test]
@@ -293,7 +282,7 @@ fn libreoffice_reads_the_masthead_from_every_docx() {
         // `-layout`: LibreOffice's boxes for the organisation's taller words overlap the
         // "Distr.: General" line beside them, and the default mode then reads "General"
         // before "Distr.:"; rebuilt from positions, the line reads as drawn.
-        let text = page_one_with(&pdf, &["-layout"]);
+        let text = pdf_page_text(&pdf, 1, &["-layout"]);
         let found = tokens(&lang, &text);
         let [distr, _, language, original, _] = expected(&lang);
         for want in ["GFMD/2017/RT3", distr, language, original]

@@ -88,21 +88,9 @@ fn docx_titles(files: &[std::path::PathBuf]) -> Vec<Vec<String>> {
 
 /// The lines of page 1 of a PDF, as pdftotext reads them, trimmed.
 fn page_one(pdf: &std::path::Path) -> Vec<String> {
-    let (ok, text, err) = tool(
-        "pdftotext",
-        &[
-            "-enc",
-            "UTF-8",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            pdf.to_str().unwrap(),
-            "-",
-        ],
-    );
-    assert!(ok, "{err}: {}", pdf.display());
-    text.lines().map(|l| l.trim().to_string()).collect()
+    (pdf_page_text(pdf, 1, &[]).lines())
+        .map(|l| l.trim().to_string())
+        .collect()
 }
 
 #[test]

@@ -254,6 +254,18 @@ pub fn parts(docx: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// The text of page `page` (from 1) of `pdf` as pdftotext reads it, with more of its options
+/// (`-layout`: lines rebuilt from positions).
+pub fn pdf_page_text(pdf: &Path, page: usize, options: &[&str]) -> String {
+    let (path, page) = (pdf.display().to_string(), page.to_string());
+    let mut args = vec!["-enc", "UTF-8", "-f", page.as_str(), "-l", page.as_str()];
+    args.extend(options);
+    args.extend([path.as_str(), "-"]);
+    let (ok, text, err) = tool("pdftotext", &args);
+    assert!(ok, "{err}: {path}");
+    text
+}
+
 /// One part of a DOCX archive as text.
 pub fn part(parts: &[(String, Vec<u8>)], name: &str) -> String {
     let (_, data) = (parts.iter().find(|(n, _)| n == name)).unwrap_or_else(|| panic!("no {name}"));
