@@ -37,7 +37,7 @@ fn streamed_pages_and_pdf_equal_the_whole_edition_at_once() {
                     .map(|page| debug(&page))
                     .collect();
                 assert!(pages == expected, "{at}: pages differ");
-                let bytes = write_pdf_stream(streamed.pages, &fonts, &plan.pdf).unwrap();
+                let bytes = write_pdf_stream(streamed.pages, &fonts, &plan.pdf, |_, _| {}).unwrap();
                 assert!(bytes == pdf, "{at}: PDF bytes differ");
             }
         }

@@ -409,9 +409,9 @@ struct Made {
     stats: Option<Stats>,
     /// Typesetting warnings (a word wider than the line).
     warnings: Vec<String>,
-    /// The pack's thumbnail of a PDF's first page, drawn in the job that made the PDF when
-    /// the run packs (`pack::thumbnail`), so that it is made on the pool beside the other
-    /// jobs instead of after the build.
+    /// The pack's thumbnail of a PDF's first page, drawn from the laid-out page in the job
+    /// that made the PDF when the run packs (`raster::page_png`), so that it is made on the
+    /// pool beside the other jobs instead of after the build.
     thumbnail: Option<crate::pack::Thumbnail>,
 }
 
@@ -709,9 +709,26 @@ fn make_here(
             // made both jobs a third slower (measured: 0.73 s against 0.54 s of CPU for two
             // editions at -j 2).
             let pdf_fonts = PdfFonts::new(&plan.fonts);
-            let bytes =
-                write_pdf_stream(set.pages, &pdf_fonts, &plan.pdf).map_err(|e| e.to_string())?;
-            let thumbnail = thumbnail.then(|| crate::pack::thumbnail(&bytes));
+            // The pack's thumbnail is drawn from the first page's items while they exist,
+            // rather than by reading the PDF back: about a fifth of hayro's time, which was
+            // most of what `build --pack` added (benches/README.md).
+            let (width, height) = (set.pages.width, set.pages.height);
+            let mut first_page = None;
+            let bytes = write_pdf_stream(set.pages, &pdf_fonts, &plan.pdf, |index, page| {
+                if thumbnail && index == 0 {
+                    first_page = Some(crate::raster::page_png(
+                        page,
+                        width,
+                        height,
+                        &plan.fonts,
+                        crate::pack::THUMB_WIDTH,
+                    ));
+                }
+            })
+            .map_err(|e| e.to_string())?;
+            let thumbnail = thumbnail.then(|| {
+                first_page.unwrap_or_else(|| Err("the PDF has no first page".to_string()))
+            });
             Ok(Made {
                 bytes,
                 pages: Some(pages),

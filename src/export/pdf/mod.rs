@@ -240,10 +240,13 @@ pub fn write_pdf_attached(
 
 /// Writes a streamed edition as PDF, drawing each page as it is made and dropping it: only
 /// one page's glyph runs exist at a time. The same bytes as [`write_pdf`] of the same pages.
+/// `seen` is shown each page, with its index, just before it is drawn (`build --pack` draws
+/// the first page's thumbnail from it).
 pub fn write_pdf_stream(
     stream: PageStream<'_>,
     fonts: &PdfFonts,
     options: &PdfOptions,
+    mut seen: impl FnMut(usize, &Page),
 ) -> Result<Vec<u8>, PdfError> {
     let PageStream {
         info,
@@ -261,6 +264,10 @@ pub fn write_pdf_stream(
         structure: &structure,
         outline: &outline,
     };
+    let pages = pages.enumerate().map(|(index, page)| {
+        seen(index, &page);
+        page
+    });
     let (document, places) = draw_all(&frame, pages, &info, fonts, options)?;
     // krilla's serialisation is the peak of a long document: free what it no longer needs.
     drop((structure, outline));

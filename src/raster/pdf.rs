@@ -1,13 +1,9 @@
-//! One PDF page as a PNG image, drawn in Rust by hayro (no external program): the circular
-//! pack's thumbnails and the previews of `folio watch --serve`.
+//! One page of a PDF as a picture, drawn by hayro.
 
 use hayro::hayro_interpret::InterpreterSettings;
 use hayro::hayro_syntax::Pdf;
 use hayro::vello_cpu::color::palette::css::WHITE;
 use hayro::{PixmapSettings, RenderCache, RenderSettings, render};
-
-/// The most pixels a side may have: hayro's canvas is addressed in `u16`.
-const MAX_SIDE: f32 = 8192.0;
 
 /// Renders page `page` (counted from 0) of `pdf` on white, `width_px` pixels wide with the
 /// page's proportions, as PNG bytes. Folio's PDFs embed every font, so no font is looked
@@ -20,15 +16,7 @@ pub fn pdf_page_png(pdf: &[u8], page: usize, width_px: u32) -> Result<Vec<u8>, S
         .get(page)
         .ok_or_else(|| format!("the PDF has {count} pages; there is no page {}", page + 1))?;
     let (width, height) = page.render_dimensions();
-    if !(width > 0.0 && height > 0.0) {
-        return Err(format!("the page is {width} × {height} points"));
-    }
-    let scale = width_px as f32 / width;
-    if width_px == 0 || width_px as f32 > MAX_SIDE || height * scale > MAX_SIDE {
-        return Err(format!(
-            "a {width_px}-pixel-wide image of a {width} × {height} page is out of range"
-        ));
-    }
+    let (width_px, height_px) = super::pixel_size(width, height, width_px)?;
     let pixmap = render(
         page,
         &RenderCache::new(),
@@ -39,15 +27,26 @@ pub fn pdf_page_png(pdf: &[u8], page: usize, width_px: u32) -> Result<Vec<u8>, S
             hinting: false,
             ..RenderSettings::default()
         },
+        // hayro cuts the page's scaled size down to whole pixels: half a pixel more makes
+        // it the size `pixel_size` rounds to.
         &PixmapSettings {
-            x_scale: scale,
-            y_scale: scale,
+            x_scale: (width_px as f32 + 0.5) / width,
+            y_scale: (height_px as f32 + 0.5) / height,
             bg_color: WHITE,
         },
     );
-    pixmap
-        .into_png()
-        .map_err(|e| format!("cannot encode the PNG: {e}"))
+    if (pixmap.width(), pixmap.height()) != (width_px as u16, height_px as u16) {
+        return Err(format!(
+            "drew {} × {} pixels for {width_px} × {height_px}",
+            pixmap.width(),
+            pixmap.height()
+        ));
+    }
+    // On a white ground every pixel is opaque: its colour is the picture.
+    let rgb: Vec<u8> = (pixmap.data().iter())
+        .flat_map(|p| [p.r, p.g, p.b])
+        .collect();
+    super::encode_png(width_px, height_px, &rgb)
 }
 
 #[cfg(test)]
