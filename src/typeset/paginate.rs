@@ -1,5 +1,6 @@
-//! Pagination: blocks of lines onto pages with keep-with-next chains, widow and orphan
-//! control by backing off line by line, and headers and footers with page numbers.
+//! Pagination: blocks of lines onto pages with keep-with-next chains (a paragraph in one
+//! splits within the rules rather than move whole), widow and orphan control by backing off
+//! line by line, and headers and footers with page numbers.
 
 use super::flow::{FlowBlock, Ruling, TableFrame};
 use super::pages::{Line, OutlineEntry, Rule};
@@ -27,10 +28,35 @@ pub fn lines_here(n: usize, fit: usize, orphans: usize, widows: usize) -> usize 
     if k < orphans.min(n) { 0 } else { k }
 }
 
-/// Whether a block of a keep-with-next chain could be split between pages, its last lines
-/// going on with the rest of the chain: a paragraph long enough to leave `orphans` lines
-/// here and `widows` there, not a heading, table row or block kept together. The paginator
-/// does not split one yet; the typography report counts the pages left short for it.
+/// [`lines_here`] for `block` from `line` on (`orphans` for its first lines, 1 for the lines
+/// of a block already begun), backing off so that the page never ends on a hyphen: a word
+/// hyphenated across a page turn is hard to read. 0 when no first lines keep the rules (a
+/// block already begun, at the top of its page, keeps at least one line).
+fn lines_to_set(
+    block: &FlowBlock,
+    line: usize,
+    fit: usize,
+    orphans: usize,
+    widows: usize,
+) -> usize {
+    let left = block.lines.len() - line;
+    let min_here = if line == 0 { orphans } else { 1 };
+    let mut k = lines_here(left, fit, min_here, widows);
+    if k > 0 && k < left {
+        while k > min_here && block.lines[line + k - 1].hyphenated {
+            k -= 1;
+        }
+        if line == 0 && block.lines[line + k - 1].hyphenated {
+            k = 0;
+        }
+    }
+    k
+}
+
+/// Whether a block of a keep-with-next chain may be split between pages, its last lines
+/// going on with the rest of the chain (a list's lead-in: its last lines with the list's
+/// first item): a paragraph long enough to leave `orphans` lines here and `widows` there,
+/// not a heading, table row or block kept together.
 pub fn splits_in_chain(block: &FlowBlock, orphans: usize, widows: usize) -> bool {
     block.heading.is_none()
         && !block.keep_together
@@ -92,7 +118,7 @@ fn header_for(
 
 /// The footnotes of the page being filled: the area they take at its foot, and the lines
 /// of each note set there, to be given their baselines when the page is done.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct NoteArea {
     /// Height from the top of the area (the space above the separator included) to the
     /// bottom of the text area; 0 when the page has no notes.
@@ -230,6 +256,9 @@ pub fn paginate(
         // Notes continued from the page before come first, within half the page.
         note_info.continue_notes(area, carried, (bottom - top) / 2.0);
     };
+    // The paragraph of a keep chain that splits, and how many of its lines to set on the
+    // page where it starts.
+    let mut split: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < body_end {
         let block = &blocks[i];
@@ -244,8 +273,10 @@ pub fn paginate(
             (y, prev_after) = (top, None);
         }
         // A chain of keep-with-next blocks goes to the next page unless it fits here
-        // together with the lines the next block would set here.
-        if block.keep_with_next && prev_after.is_some() {
+        // together with the lines the next block would set here, or one of its paragraphs
+        // splits within the rules, its last lines going on with the rest of the chain. A
+        // chain whose split is already decided is not weighed again on the way to it.
+        if block.keep_with_next && prev_after.is_some() && split.is_none_or(|(j, _)| j < i) {
             let mut end = i;
             let mut h = prev_after.unwrap_or(0.0).max(block.space_before);
             let mut after: f32 = 0.0;
@@ -265,9 +296,21 @@ pub fn paginate(
                     let room = ((bottom - area.height + 0.01 - start) / next.leading)
                         .floor()
                         .max(0.0) as usize;
-                    lines_here(next.lines.len(), room, orphans, widows) > 0
+                    lines_to_set(next, 0, room, orphans, widows) > 0
                 });
-            if !chain_fits {
+            split = match chain_fits {
+                true => None,
+                false => chain_split(
+                    &blocks[..body_end],
+                    i..end,
+                    (y, prev_after.unwrap_or(0.0)),
+                    (top, bottom + 0.01),
+                    &area,
+                    &note_info,
+                    (orphans, widows),
+                ),
+            };
+            if !chain_fits && split.is_none() {
                 new_page(
                     &mut pages,
                     &mut placement,
@@ -309,24 +352,14 @@ pub fn paginate(
         }
         let mut line = 0;
         while line < block.lines.len() {
-            let room = room_with_notes(block, line, y, bottom + 0.01, &area, &note_info);
-            let left = block.lines.len() - line;
-            let mut k = if line == 0 {
-                lines_here(left, room, orphans, widows)
-            } else {
-                lines_here(left, room, 1, widows)
-            };
-            // A word hyphenated across a page turn is hard to read: end the page on the
-            // last line before it that ends a word, when the rules allow it.
-            let min_here = if line == 0 { orphans } else { 1 };
-            if k > 0 && k < left {
-                while k > min_here && block.lines[line + k - 1].hyphenated {
-                    k -= 1;
-                }
-                if line == 0 && block.lines[line + k - 1].hyphenated {
-                    k = 0;
-                }
+            let mut room = room_with_notes(block, line, y, bottom + 0.01, &area, &note_info);
+            if line == 0
+                && let Some((_, cap)) = split.filter(|&(j, _)| j == i)
+            {
+                room = room.min(cap);
             }
+            let left = block.lines.len() - line;
+            let mut k = lines_to_set(block, line, room, orphans, widows);
             let page_is_empty = pages.last().is_none_or(|&n| n == 0);
             if k == 0 && page_is_empty {
                 // Nothing can move further back: set what fits, rules or not.
@@ -421,6 +454,81 @@ pub fn paginate(
         placement,
         rules,
     }
+}
+
+/// Where a keep chain of the body `blocks` that does not fit whole here splits: the last
+/// paragraph of `chain` that [`splits_in_chain`], every block before it set whole here (at
+/// `y`, after a block that asks `after` below it), and how many of its lines to set here by
+/// [`lines_to_set`] (at least `orphans`, never ending on a hyphen). At least `widows` lines
+/// go to the next page, where the rest of the chain and the first lines of the block after
+/// it (by its own orphan rule) must fit, so that a list's lead-in always ends on its list's
+/// page.
+fn chain_split(
+    blocks: &[FlowBlock],
+    chain: std::ops::Range<usize>,
+    (mut y, mut after): (f32, f32),
+    (top, limit): (f32, f32),
+    area: &NoteArea,
+    notes: &Notes,
+    (orphans, widows): (usize, usize),
+) -> Option<(usize, usize)> {
+    let end = chain.end;
+    let mut area = area.clone();
+    let mut split = None;
+    for j in chain.clone() {
+        let block = &blocks[j];
+        if j > chain.start && block.break_before {
+            break;
+        }
+        y += after.max(block.space_before);
+        if splits_in_chain(block, orphans, widows) {
+            let room = room_with_notes(block, 0, y, limit, &area, notes);
+            let fit = room.min(block.lines.len() - widows.max(1));
+            let k = lines_to_set(block, 0, fit, orphans, widows);
+            if k > 0 && rest_fits(blocks, (j, k), end, top, limit, orphans, widows) {
+                split = Some((j, k));
+            }
+        }
+        y += block.lines.len() as f32 * block.leading;
+        for line in &block.lines {
+            area.height = notes.with_line(area.height, area.last(), line);
+            for &n in &line.notes {
+                area.notes.push((notes.of[n], 0, notes.lines(n)));
+            }
+        }
+        if y + area.height > limit {
+            break;
+        }
+        after = block.space_after;
+    }
+    split
+}
+
+/// Whether what a chain split after line `k` of block `j` sends to the next page fits there:
+/// the block's last lines, the chain's blocks after it up to `end`, and the lines the block
+/// after the chain must set with them.
+fn rest_fits(
+    blocks: &[FlowBlock],
+    (j, k): (usize, usize),
+    end: usize,
+    top: f32,
+    limit: f32,
+    orphans: usize,
+    widows: usize,
+) -> bool {
+    let block = &blocks[j];
+    let mut y = top + (block.lines.len() - k) as f32 * block.leading;
+    let mut after = block.space_after;
+    for b in &blocks[j + 1..end] {
+        y += after.max(b.space_before) + b.lines.len() as f32 * b.leading;
+        after = b.space_after;
+    }
+    let Some(next) = blocks.get(end) else {
+        return y <= limit;
+    };
+    let start = y + after.max(next.space_before);
+    let room = ((limit - start) / next.leading).floor().max(0.0) as usize;
+    y <= limit && lines_to_set(next, 0, room, orphans, widows) > 0
 }
 
 /// How many lines of `block` from `line` on fit between `y` and `limit`, each with its

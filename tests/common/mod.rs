@@ -355,3 +355,50 @@ pub fn bbox_words(pdf: &Path) -> Vec<Word> {
     }
     out
 }
+
+/// The lines of body text of page `page` (from 1), top to bottom, each as its words in
+/// reading order: words grouped by their box's top, leaving out the running header and
+/// footer and the footnotes, which are set smaller than the text (a line counts as body text
+/// when its tallest word is at least nine tenths of the page's commonest word height).
+pub fn body_lines(words: &[Word], page: usize, rtl: bool) -> Vec<Vec<&Word>> {
+    let on_page: Vec<&Word> = words.iter().filter(|w| w.page == page).collect();
+    let height = |w: &Word| ((w.y1 - w.y) * 10.0).round() as i32;
+    let mut counts = std::collections::BTreeMap::new();
+    for w in &on_page {
+        *counts.entry(height(w)).or_insert(0) += 1;
+    }
+    let Some((&common, _)) = counts.iter().max_by_key(|&(_, n)| *n) else {
+        return Vec::new();
+    };
+    let mut lines: Vec<Vec<&Word>> = Vec::new();
+    let mut sorted = on_page;
+    sorted.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    for w in sorted {
+        match lines.last_mut() {
+            Some(line) if (line[0].y - w.y).abs() < 1.0 => line.push(w),
+            _ => lines.push(vec![w]),
+        }
+    }
+    lines.retain(|l| l.iter().map(|w| height(w)).max().unwrap_or(0) * 10 >= common * 9);
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        if rtl {
+            line.reverse();
+        }
+    }
+    lines
+}
+
+/// A body line as text, its words joined by spaces.
+pub fn line_text(line: &[&Word]) -> String {
+    line.iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether a line ends on a hyphen (a word cut at its end), as a reader sees it.
+pub fn ends_on_hyphen(line: &[&Word]) -> bool {
+    line.last()
+        .is_some_and(|w| w.text.ends_with(['-', '\u{2010}', '\u{ad}']))
+}
