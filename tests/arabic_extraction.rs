@@ -193,6 +193,61 @@ fn a_list_item_s_short_last_line_reads_before_the_next_item() {
     );
 }
 
+/// A number after Arabic words with Latin text after it, as the fixture has them.
+const BEFORE_LATIN: [(&str, [&str; 5]); 2] = [
+    (
+        "واستندت إلى نتائج المائدة المستديرة 3.1 (RT 3.1) التي عقدت في إسطنبول.",
+        ["3", "1", "RT", "3", "1"],
+    ),
+    (
+        "ونُشرت النسخة 2.0 (Guide 2.0) من الدليل.",
+        ["2", "0", "Guide", "2", "0"],
+    ),
+];
+
+/// poppler reads everything between two Arabic words that is not Arabic as one
+/// left-to-right stretch in drawn order, and "3.1 (RT 3.1)" is drawn "(RT 3.1) 3.1": it read
+/// "RT 3.1 3.1". A right-to-left mark after the first number (`typography`) ends the stretch
+/// there, and the page is the same.
+#[test]
+fn a_number_before_latin_text_reads_in_order() {
+    if !have("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = String::from(
+        "id: arabic-latin\ndate: 2017-06-30\noriginal: ar\neditions:\n  - lang: ar\n    content:\n      title: الأرقام\n      body:\n",
+    );
+    for (paragraph, _) in BEFORE_LATIN {
+        report.push_str(&format!("        - paragraph: \"{paragraph}\"\n"));
+    }
+    std::fs::write(dir.path().join("report.yaml"), report).unwrap();
+    let opts = RunOptions {
+        out_dir: dir.path().join("out"),
+        formats: vec![folio::run::Format::Pdf],
+        ..RunOptions::new(dir.path().join("report.yaml"))
+    };
+    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!result.failed, "{:?}", result.warnings);
+    let (ok, text, err) = tool(
+        "pdftotext",
+        &[
+            "-enc",
+            "UTF-8",
+            dir.path().join("out/arabic-latin.ar.pdf").to_str().unwrap(),
+            "-",
+        ],
+    );
+    assert!(ok, "{err}");
+    let found = tokens("ar", &text);
+    for (paragraph, expected) in BEFORE_LATIN {
+        assert!(
+            found.windows(5).any(|w| w == expected),
+            "{paragraph}: {expected:?} not in order in {found:?}"
+        );
+    }
+}
+
 /// Every string value of a YAML document, in order (keys and numbers left out).
 fn strings(value: &serde_json::Value, out: &mut String) {
     match value {
