@@ -56,7 +56,8 @@ pub struct Rules {
     /// printed in a layout that asks for corner brackets).
     remap_curly: bool,
     /// A left-to-right mark before a number joined by a hyphen or a plus (`3-7373`,
-    /// `+41 22 917 12 34`) in a language written in Arabic script (`ltr_numbers`).
+    /// `+41 22 917 12 34`), and a right-to-left mark after a number that Latin text follows
+    /// (`3.1 (RT 3.1)`), in a language written in Arabic script (`ltr_numbers`).
     number_marks: bool,
     /// Ordinal suffixes set as superscript (`XXIe`, `1er`, `2e`: French, `ordinal_suffixes`).
     ordinals: bool,
@@ -520,6 +521,13 @@ const LRM: char = '\u{200E}';
 /// numbers, joined with their hyphens and taken for left-to-right text (W4, W7), and the
 /// whole number is read left to right inside the line. In the edition's text, so that the
 /// PDF and the DOCX show the same order.
+///
+/// And a right-to-left mark after a number that follows right-to-left text when, past spaces
+/// and brackets, Latin text or another number comes next (`3.1 (RT 3.1)`). The page is the
+/// same (the digits after Arabic letters already count as right-to-left for what follows,
+/// W7 and N1), but a reader that rebuilds the text from the page reads everything between
+/// two Arabic words that is not Arabic as one left-to-right stretch, in drawn order: poppler
+/// gave "RT 3.1 3.1". The mark, a right-to-left letter, ends the stretch after the number.
 fn ltr_numbers(out: Vec<Char>) -> Vec<Char> {
     let joiner = |c: char| {
         matches!(
@@ -555,13 +563,52 @@ fn ltr_numbers(out: Vec<Char>) -> Vec<Char> {
         let european = out[i..end]
             .iter()
             .all(|ch| !is_digit(ch.c) || ch.c.is_ascii_digit());
-        if european && out[i..end].iter().any(|ch| sign(ch.c)) {
+        let signed = out[i..end].iter().any(|ch| sign(ch.c));
+        if european && signed {
             marked.push(Char { c: LRM, ..out[i] });
         }
         marked.extend_from_slice(&out[i..end]);
+        if european && !signed && right_to_left_before(&out[..i]) && left_to_right_next(&out[end..])
+        {
+            marked.push(Char {
+                c: RLM,
+                ..out[end - 1]
+            });
+        }
         i = end;
     }
     marked
+}
+
+/// Right-to-left mark.
+const RLM: char = '\u{200F}';
+
+/// Whether the nearest strong character before a number reads right to left (none: the
+/// paragraph's own direction, right to left in a language written in Arabic script).
+fn right_to_left_before(before: &[Char]) -> bool {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    before
+        .iter()
+        .rev()
+        .find_map(|ch| match unicode_bidi::bidi_class(ch.c) {
+            R | AL => Some(true),
+            L => Some(false),
+            _ => None,
+        })
+        .unwrap_or(true)
+}
+
+/// Whether, past spaces and punctuation, a Latin letter or a European digit comes next.
+fn left_to_right_next(after: &[Char]) -> bool {
+    use unicode_bidi::BidiClass::{AL, EN, L, R};
+    after
+        .iter()
+        .find_map(|ch| match unicode_bidi::bidi_class(ch.c) {
+            L | EN => Some(!ch.frozen),
+            R | AL => Some(false),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 /// A character of a text value, with its run and whether it is left as written.
@@ -987,6 +1034,25 @@ mod tests {
         }];
         rules("en", None).text(&mut runs);
         assert_eq!(runs[0].text, "12 34");
+    }
+
+    #[test]
+    fn an_arabic_number_before_latin_text_gets_a_right_to_left_mark() {
+        let marked = |s: &str| s.replace('<', "\u{200F}");
+        assert_eq!(
+            conv(
+                "ar",
+                "المائدة المستديرة 3.1 (RT 3.1) التي، والنسخة 2.0 و3.0 منه"
+            ),
+            marked("المائدة المستديرة 3.1< (RT 3.1) التي، والنسخة 2.0 و3.0 منه")
+        );
+        // After Latin text, or before Arabic text, the page already reads in order.
+        let kept = "في (IOM 2017) وعام 2015، و GFMD 2017 (RT)";
+        assert_eq!(conv("ar", kept), kept);
+        assert_eq!(
+            conv("en", "Round table 3.1 (RT 3.1)"),
+            "Round table 3.1 (RT 3.1)"
+        );
     }
 
     #[test]

@@ -264,11 +264,18 @@ fn pdf_text_is_the_source_text_in_order() {
             let found = tokens(&lang, &dehyphenate(&text));
             if lang == "ar" {
                 // Poppler rebuilds logical order from glyph positions with its own
-                // heuristics, and with right-to-left text it reorders numbers inside lines
-                // ("3.1 (RT 3.1)" comes out as "RT 3 1 3 1") and may read the short last
-                // line of a list item after the next item's first line. So Arabic is held to:
-                // the same words, each as often as in the source (furniture aside), and 95%
-                // of them in source order (longest common subsequence; measured: 0.965 to 0.98).
+                // heuristics. In right-to-left lines it reads the numbers and Latin between
+                // two Arabic words in the order they are drawn ("(MICIC)" and its note mark
+                // come out "2 MICIC"; "3.1 (RT 3.1)" came out "RT 3 1 3 1" before
+                // `typography` put a right-to-left mark after the first number), and it
+                // takes a table's rows whose two-line cells reach into the next row for
+                // something else than the table, reading a row's one-line cells first (3
+                // words). So Arabic is held to: the same words, each as often as in the
+                // source (furniture aside), and 99% of them in source order (longest common
+                // subsequence; measured 0.9972 with A4 and Letter, 4 words of 1450 out of
+                // order; 0.982 and 0.980 while each list item's short last line came after
+                // the next item's first line, before list markers reached their text,
+                // `LaidLine::reaching`).
                 let mut missing = expected.clone();
                 let mut extra = Vec::new();
                 for w in &found {
@@ -299,7 +306,7 @@ fn pdf_text_is_the_source_text_in_order() {
                     expected.len()
                 );
                 assert!(
-                    ratio >= 0.95,
+                    ratio >= 0.99,
                     "{layout} ar: only {ratio:.3} of the words in source order"
                 );
                 continue;

@@ -544,7 +544,9 @@ impl<'a> FlowBuilder<'a> {
             let x = self.line_x(indent, width);
             let marker = match (&marker, i) {
                 (Some((Some(m), at, label)), 0) => {
-                    Some((m.clone(), self.line_x(*at, m.width), *label))
+                    let text = if self.rtl() { x + width } else { x };
+                    let (m, at) = self.reaching(m.clone(), self.line_x(*at, m.width), text);
+                    Some((m, at, *label))
                 }
                 _ => None,
             };
@@ -603,6 +605,30 @@ impl<'a> FlowBuilder<'a> {
             .unwrap_or((0.8, 0.2));
         let baseline = (style.leading.0 - style.size.0 * (asc + desc)) / 2.0 + style.size.0 * asc;
         (style.leading.0, baseline)
+    }
+
+    /// A marker at `x` that reads as one line with its text, which starts at `text`
+    /// (`LaidLine::reaching`, with the space glyph of the marker's face next to the text).
+    pub(super) fn reaching(&mut self, marker: LaidLine, x: f32, text: f32) -> (LaidLine, f32) {
+        let rtl = self.rtl();
+        let next = if rtl {
+            marker.runs.first()
+        } else {
+            marker.runs.last()
+        };
+        let Some(face) = next.map(|run| run.face) else {
+            return (marker, x);
+        };
+        let space = self
+            .shaper
+            .shape(face, " ", rtl)
+            .first()
+            .filter(|g| g.id != 0 && g.advance > 0.0)
+            .map(|g| (g.id, g.advance));
+        match space {
+            Some(space) => marker.reaching(x, text, rtl, space),
+            None => (marker, x),
+        }
     }
 
     /// Page x of the left edge of a line that starts `indent` from the start margin and is

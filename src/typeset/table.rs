@@ -288,7 +288,9 @@ impl<'a> FlowBuilder<'a> {
                         true => left + measure - start - m.width,
                         false => left + start,
                     };
-                    pieces.push((m.clone(), x, label));
+                    let text = if rtl { text_x + width } else { text_x };
+                    let (m, x) = self.reaching(m.clone(), x, text);
+                    pieces.push((m, x, label));
                 }
                 pieces.push((line, text_x, body));
                 out.push(pieces);
