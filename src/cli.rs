@@ -401,13 +401,14 @@ fn build_batch(opts: &BatchOptions, verbosity: Verbosity, stats: bool) -> ExitCo
 
 fn print_stats(stats: &[(String, crate::typeset::Stats)]) {
     println!(
-        "{:<6} {:>5} {:>6} {:>10} {:>11} {:>5} {:>8} {:>6} {:>7} {:>9} {:>6}",
+        "{:<6} {:>5} {:>6} {:>10} {:>11} {:>5} {:>8} {:>8} {:>6} {:>7} {:>9} {:>6}",
         "lang",
         "pages",
         "lines",
         "hyphenated",
         "worst ratio",
         "loose",
+        "over tol",
         "overfull",
         "widows",
         "orphans",
@@ -416,13 +417,14 @@ fn print_stats(stats: &[(String, crate::typeset::Stats)]) {
     );
     for (lang, s) in stats {
         println!(
-            "{:<6} {:>5} {:>6} {:>10} {:>11.2} {:>5} {:>8} {:>6} {:>7} {:>9} {:>6}",
+            "{:<6} {:>5} {:>6} {:>10} {:>11.2} {:>5} {:>8} {:>8} {:>6} {:>7} {:>9} {:>6}",
             lang,
             s.pages,
             s.lines,
             s.hyphenated_lines,
             s.worst_ratio,
             s.loose_lines,
+            s.over_tolerance,
             s.overfull_lines,
             s.widows,
             s.orphans,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use icu_segmenter::LineSegmenter;
 use icu_segmenter::options::LineBreakOptions;
 
+use super::hyphenate;
 use super::pages::Decoration;
 use super::shape::{ShapedGlyph, Shaper};
 use crate::fonts::{FaceId, FontBook};
@@ -71,6 +72,10 @@ pub enum ItemKind {
     Penalty {
         cost: f32,
         flagged: bool,
+        /// A hyphenation point the layout's `min-word`, `left` and `right` withhold but the
+        /// language allows ([`super::hyphenate::least_bounds`]): the breaker takes it only for
+        /// a paragraph that has no other way to keep its lines within the tolerance.
+        last_resort: bool,
     },
 }
 
@@ -91,6 +96,7 @@ pub fn paragraph_end(at: usize) -> [Item; 3] {
         item(ItemKind::Penalty {
             cost: f32::INFINITY,
             flagged: false,
+            last_resort: false,
         }),
         item(ItemKind::Glue {
             stretch: 0.0,
@@ -100,6 +106,7 @@ pub fn paragraph_end(at: usize) -> [Item; 3] {
         item(ItemKind::Penalty {
             cost: -f32::INFINITY,
             flagged: false,
+            last_resort: false,
         }),
     ]
 }
@@ -505,6 +512,7 @@ fn make_items(
                     kind: ItemKind::Penalty {
                         cost,
                         flagged: false,
+                        last_resort: false,
                     },
                     width: 0.0,
                     range: p.range.start..p.range.start,
@@ -544,6 +552,7 @@ fn make_items(
                         kind: ItemKind::Penalty {
                             cost: f32::INFINITY,
                             flagged: false,
+                            last_resort: false,
                         },
                         width: 0.0,
                         range: end..end,
@@ -569,6 +578,7 @@ fn make_items(
                         (false, _) => 0.0,
                     },
                     flagged: explicit,
+                    last_resort: false,
                 },
                 width: 0.0,
                 range: end..end,
@@ -626,7 +636,10 @@ fn push_word(
         Some(h) if word.iter().all(|p| p.link.is_none()) => {
             let word = &text[range.clone()];
             let offsets = shaper.memo_hyphens(word, || hyphenation_points(word, h, opts.lang));
-            offsets.iter().map(|o| range.start + o).collect()
+            offsets
+                .iter()
+                .map(|&(o, last_resort)| (range.start + o, last_resort))
+                .collect()
         }
         _ => Vec::new(),
     };
@@ -644,7 +657,7 @@ fn push_word(
         }
     });
     let mut start = range.start;
-    for point in points {
+    for (point, last_resort) in points {
         items.push(Item {
             kind: ItemKind::Box,
             width: width_of(&(start..point)),
@@ -664,6 +677,7 @@ fn push_word(
             kind: ItemKind::Penalty {
                 cost,
                 flagged: true,
+                last_resort,
             },
             width: hyphen,
             range: point..point,
@@ -677,20 +691,48 @@ fn push_word(
     });
 }
 
-/// Byte offsets inside `range` where the word may be hyphenated: only purely alphabetic
-/// words (leading and trailing punctuation aside) of at least `min_word` letters.
-/// Byte offsets in `word`.
-fn hyphenation_points(word: &str, h: &Hyphenation, lang: &str) -> Vec<usize> {
+/// Byte offsets in `word` where it may be hyphenated, each with whether it is a last resort:
+/// the layout's points (only purely alphabetic words, leading and trailing punctuation
+/// aside, of at least `min_word` letters, `left` and `right` letters kept), then those the
+/// language's own least bounds add ([`hyphenate::least_bounds`]), for a paragraph that
+/// cannot keep its lines within the tolerance otherwise ("чис-ле", "мигран-ты" in Russian).
+fn hyphenation_points(word: &str, h: &Hyphenation, lang: &str) -> Vec<(usize, bool)> {
+    let (min_word, left, right) = hyphenate::least_bounds(lang);
+    let layout = bounded_points(word, h.min_word, h.left_min, h.right_min, lang);
+    let mut points: Vec<(usize, bool)> = bounded_points(
+        word,
+        min_word.min(h.min_word),
+        left.min(h.left_min),
+        right.min(h.right_min),
+        lang,
+    )
+    .into_iter()
+    .map(|p| (p, layout.binary_search(&p).is_err()))
+    .collect();
+    // The patterns are the same, so the layout's points are among the looser bounds' ones.
+    debug_assert!(layout.iter().all(|p| points.iter().any(|q| q.0 == *p)));
+    points.dedup();
+    points
+}
+
+/// Byte offsets in `word` where it may be hyphenated within the given bounds.
+fn bounded_points(
+    word: &str,
+    min_word: usize,
+    left: usize,
+    right: usize,
+    lang: &str,
+) -> Vec<usize> {
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
     let core_end = word
         .rfind(|c: char| c.is_alphabetic())
         .map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(core_start);
     let core = &word[core_start..core_end.max(core_start)];
-    if core.chars().count() < h.min_word || !core.chars().all(char::is_alphabetic) {
+    if core.chars().count() < min_word || !core.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
-    super::hyphenate::points(core, lang, h.left_min, h.right_min)
+    hyphenate::points(core, lang, left, right)
         .into_iter()
         .map(|p| core_start + p)
         .collect()

@@ -11,7 +11,7 @@ use crate::model::{CellAlign, Inline, plain_text};
 
 use super::analyze::{self, Options, Prepared};
 use super::line::{LaidLine, build_lines, line_starts, notes_on_lines};
-use super::linebreak::{Break, Params, break_lines};
+use super::linebreak::{Break, Params, break_lines, fits_within_tolerance};
 use super::pages::{StructKind, StructNode};
 use super::shape::Shaper;
 
@@ -143,6 +143,10 @@ pub struct FlowBuilder<'a> {
     pub(super) keep_glyphs: usize,
     /// Where the block being laid out was written: given to its structure elements.
     source: Option<Arc<str>>,
+    /// Justified lines set past the layout's tolerance in paragraphs that some other choice
+    /// of breaks sets within it (`linebreak::fits_within_tolerance`): the breaker's fault,
+    /// not the text's; the typography report counts them.
+    pub avoidable_loose: usize,
 }
 
 impl<'a> FlowBuilder<'a> {
@@ -171,6 +175,7 @@ impl<'a> FlowBuilder<'a> {
             entries: Vec::new(),
             keep_glyphs,
             source: None,
+            avoidable_loose: 0,
         }
     }
 
@@ -491,6 +496,17 @@ impl<'a> FlowBuilder<'a> {
         let heading = extra.heading.map(|level| (level, plain_text(&text)));
         let glyphs: usize = prepared.pieces.iter().map(|p| p.glyphs.len()).sum();
         let line_breaks: Vec<Break> = starts.iter().map(|&(i, _)| breaks[i].clone()).collect();
+        let tolerance = self.layout.justification.tolerance;
+        let past = line_breaks[..line_breaks.len().saturating_sub(1)]
+            .iter()
+            .filter(|b| b.ratio > tolerance)
+            .count();
+        if past > 0
+            && style.align == Align::Justify
+            && fits_within_tolerance(&prepared.items, &self.params(&style, widths))
+        {
+            self.avoidable_loose += past;
+        }
         let kept = if glyphs <= self.keep_glyphs {
             self.keep_glyphs -= glyphs;
             BlockGlyphs::Kept(self.build_lines(&prepared, &breaks, &style, widths))
@@ -705,7 +721,12 @@ impl<'a> FlowBuilder<'a> {
     }
 
     fn break_lines(&self, prepared: &Prepared, style: &Style, widths: (f32, f32)) -> Vec<Break> {
-        let params = Params {
+        break_lines(&prepared.items, &prepared.text, &self.params(style, widths))
+    }
+
+    /// What the breaker needs from the layout for a paragraph in `style`.
+    fn params(&self, style: &Style, widths: (f32, f32)) -> Params {
+        Params {
             first_width: widths.0,
             width: widths.1,
             tolerance: self.layout.justification.tolerance,
@@ -715,8 +736,7 @@ impl<'a> FlowBuilder<'a> {
             // In characters in the layout; about half an em each.
             min_last_line: self.layout.hyphenation.min_last_line as f32 * style.size.0 * 0.5,
             max_hyphen_share: self.layout.hyphenation.max_share,
-        };
-        break_lines(&prepared.items, &prepared.text, &params)
+        }
     }
 
     fn build_lines(

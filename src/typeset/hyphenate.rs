@@ -33,6 +33,20 @@ pub fn points(word: &str, tag: &str, left: usize, right: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The least a language's own rules allow when a paragraph has no other way to keep its
+/// lines within the tolerance: (shortest word cut, letters before a hyphen, letters after).
+/// Russian, Ukrainian, Belarusian, Bulgarian and Spanish carry two letters to the next line
+/// (TeX's hyphenmins for them are 2 and 2: "мигран-ты", "cla-se"); English and French,
+/// whose patterns were made for three, keep three, and every language keeps two before
+/// the hyphen. A word of four letters is never cut.
+pub fn least_bounds(tag: &str) -> (usize, usize, usize) {
+    let lang = tag.split(['-', '_']).next().unwrap_or("");
+    let two_after = ["ru", "uk", "be", "bg", "es"]
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(lang));
+    (5, 2, if two_after { 2 } else { 3 })
+}
+
 /// English as written in the United Kingdom (`en-GB`, `en-Latn-GB`, `en-GB-oxendict`).
 fn is_british(tag: &str) -> bool {
     let mut subtags = tag.split(['-', '_']);

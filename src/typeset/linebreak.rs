@@ -59,6 +59,10 @@ const OVER_TOLERANCE_DEMERITS: f32 = 1e9;
 /// A hyphen past `max_consecutive_hyphens`, taken only by a looser pass: a stack of three
 /// hyphens reads better than a line spaced out past the tolerance.
 const OVER_CAP_DEMERITS: f32 = 1e8;
+/// A hyphenation point the layout withholds (`analyze::ItemKind::Penalty::last_resort`),
+/// taken only by a looser pass, as dear as a stack of three hyphens: either beats a line
+/// spaced out past the tolerance.
+const LAST_RESORT_DEMERITS: f32 = 1e8;
 /// What each retry adds to a hyphen's penalty when a paragraph has too many hyphens.
 const SHARE_RETRY_PENALTIES: [f32; 3] = [100.0, 300.0, 1000.0];
 /// Stretch a ragged line is measured against, as a fraction of the measure.
@@ -215,15 +219,24 @@ fn run(
     let mut active: Vec<usize> = vec![0];
 
     for (b, item) in items.iter().enumerate() {
-        let (penalty, flagged) = match item.kind {
+        let (penalty, flagged, last_resort) = match item.kind {
             ItemKind::Penalty {
                 cost,
                 flagged: true,
-            } if cost < f32::INFINITY => (cost + costs.extra_hyphen, true),
-            ItemKind::Penalty { cost, flagged } if cost < f32::INFINITY => (cost, flagged),
-            ItemKind::Glue { .. } if b > 0 && items[b - 1].kind == ItemKind::Box => (0.0, false),
+                last_resort,
+            } if cost < f32::INFINITY => (cost + costs.extra_hyphen, true, last_resort),
+            ItemKind::Penalty { cost, flagged, .. } if cost < f32::INFINITY => {
+                (cost, flagged, false)
+            }
+            ItemKind::Glue { .. } if b > 0 && items[b - 1].kind == ItemKind::Box => {
+                (0.0, false, false)
+            }
             _ => continue,
         };
+        // A hyphenation point the layout withholds: never in the first pass.
+        if last_resort && tolerance <= params.tolerance {
+            continue;
+        }
         let forced = penalty == -f32::INFINITY;
         let extra = if matches!(item.kind, ItemKind::Penalty { .. }) {
             item.width
@@ -231,8 +244,11 @@ fn run(
             0.0
         };
         let piece = flagged.then(|| fragment(items, b));
-        // Best new node per fitness class, from any active node.
-        let mut best: [Option<Node>; 4] = Default::default();
+        // Best new node per fitness class and per run of hyphens before it: a cheaper node
+        // with a longer run must not hide one whose next line may still end in a hyphen
+        // within `max_consecutive_hyphens`, or the first pass misses a paragraph it can set.
+        let runs = params.max_consecutive_hyphens + 2;
+        let mut best: Vec<Option<Node>> = vec![None; 4 * runs];
         let mut keep = Vec::with_capacity(active.len());
         let mut last_dropped: Option<usize> = None;
         for &a in &active {
@@ -272,6 +288,9 @@ fn run(
             if over_cap {
                 demerits += OVER_CAP_DEMERITS;
             }
+            if last_resort {
+                demerits += LAST_RESORT_DEMERITS;
+            }
             if penalty > 0.0 {
                 demerits += penalty * penalty;
             } else if penalty > -f32::INFINITY {
@@ -298,7 +317,7 @@ fn run(
                 demerits += FITNESS_DEMERITS;
             }
             let total = node.demerits + demerits;
-            let slot = &mut best[fitness as usize];
+            let slot = &mut best[fitness as usize * runs + hyphens.min(runs - 1)];
             if slot.as_ref().is_none_or(|n| total < n.demerits) {
                 *slot = Some(Node {
                     item: b,
@@ -323,7 +342,7 @@ fn run(
             && let Some(a) = last_dropped
         {
             let node = &nodes[a];
-            best[1] = Some(Node {
+            best[runs] = Some(Node {
                 item: b,
                 line: node.line + 1,
                 fitness: 1,
@@ -370,6 +389,78 @@ fn run(
     }
     breaks.reverse();
     Some(breaks)
+}
+
+/// Whether some choice of breaks sets every line of a justified paragraph within
+/// `params.tolerance` (no line stretched past it nor shrunk past its shrink) without ending
+/// it on a piece shorter than `min_last_line` after a hyphen, using every break the items
+/// offer: withheld hyphenation points, ties after one-letter words, capitalised words and
+/// stacked hyphens included. An exhaustive search that ignores the breaker's costs, so that
+/// the typography report tells a line the paragraph forces past the tolerance from one the
+/// breaker chose.
+pub fn fits_within_tolerance(items: &[Item], params: &Params) -> bool {
+    let Some(end) = items.len().checked_sub(1) else {
+        return true;
+    };
+    let mut sums = Vec::with_capacity(items.len() + 1);
+    let mut total = Sums::default();
+    for item in items {
+        sums.push(total);
+        if let ItemKind::Glue {
+            stretch,
+            shrink,
+            fil,
+        } = item.kind
+        {
+            total.width += item.width;
+            total.stretch += stretch;
+            total.shrink += shrink;
+            total.fil += fil as u32;
+        } else if item.kind == ItemKind::Box {
+            total.width += item.width;
+        }
+    }
+    sums.push(total);
+    let breakable = |b: usize| match items[b].kind {
+        ItemKind::Penalty { cost, .. } => cost < f32::INFINITY,
+        ItemKind::Glue { .. } => b > 0 && items[b - 1].kind == ItemKind::Box,
+        ItemKind::Box => false,
+    };
+    let forced = |b: usize| matches!(items[b].kind, ItemKind::Penalty { cost, .. } if cost == -f32::INFINITY);
+    let flagged = |b: usize| matches!(items[b].kind, ItemKind::Penalty { flagged: true, .. });
+    // reached[b]: a line can end at b with every line before it within the tolerance.
+    let mut reached = vec![false; items.len()];
+    let starts = std::iter::once(None).chain((0..items.len()).map(Some));
+    for start in starts {
+        let (after, target) = match start {
+            None => (Sums::default(), params.first_width),
+            Some(s) if reached[s] && s < end => (after_break(items, &sums, s), params.width),
+            Some(_) => continue,
+        };
+        let from = start.map_or(0, |s| s + 1);
+        for b in (from..items.len()).filter(|&b| breakable(b)) {
+            let extra = match items[b].kind {
+                ItemKind::Penalty { .. } => items[b].width,
+                _ => 0.0,
+            };
+            let line = Sums {
+                width: sums[b].width - after.width + extra,
+                stretch: sums[b].stretch - after.stretch,
+                shrink: sums[b].shrink - after.shrink,
+                fil: sums[b].fil - after.fil,
+            };
+            let ratio = adjustment_ratio(&line, target, params);
+            let stub = forced(b) && start.is_some_and(flagged) && line.width < params.min_last_line;
+            if (-1.0..=params.tolerance).contains(&ratio) && !stub {
+                reached[b] = true;
+            }
+            // No line runs past a forced break.
+            if forced(b) {
+                break;
+            }
+        }
+    }
+    reached[end]
 }
 
 fn adjustment_ratio(line: &Sums, target: f32, params: &Params) -> f32 {
@@ -571,6 +662,7 @@ mod tests {
                     kind: ItemKind::Penalty {
                         cost: 50.0,
                         flagged: true,
+                        last_resort: false,
                     },
                     width: 3.0,
                     range: 0..0,
@@ -641,6 +733,7 @@ mod tests {
                 kind: ItemKind::Penalty {
                     cost: 50.0,
                     flagged: true,
+                    last_resort: false,
                 },
                 width: 3.0,
                 range: at + 3..at + 3,
@@ -707,5 +800,185 @@ mod tests {
             worst <= worst_free.max(LOOSE_RATIO) && loose <= loose_free,
             "{capped:?}"
         );
+    }
+
+    /// Every subset of the break opportunities of small paragraphs, tried one by one: the
+    /// exhaustive search says a paragraph fits exactly when one of them keeps every line
+    /// within the tolerance (and no stub after a hyphen on the last line).
+    #[test]
+    fn the_tolerance_search_agrees_with_trying_every_set_of_breaks() {
+        let mut seed = 11u32;
+        let mut next = move |n: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (seed >> 16) % n
+        };
+        let mut fits_seen = [0, 0];
+        for _ in 0..300 {
+            // Up to 7 words of 2 syllables, some with a hyphenation point between them.
+            let mut items = Vec::new();
+            for w in 0..3 + next(5) {
+                if w > 0 {
+                    items.push(Item {
+                        kind: ItemKind::Glue {
+                            stretch: 2.0,
+                            shrink: 1.0,
+                            fil: false,
+                        },
+                        width: 4.0,
+                        range: 0..0,
+                    });
+                }
+                items.push(Item {
+                    kind: ItemKind::Box,
+                    width: 8.0 + next(25) as f32,
+                    range: 0..0,
+                });
+                if next(2) == 0 {
+                    items.push(Item {
+                        kind: ItemKind::Penalty {
+                            cost: 50.0,
+                            flagged: true,
+                            last_resort: next(2) == 0,
+                        },
+                        width: 3.0,
+                        range: 0..0,
+                    });
+                    items.push(Item {
+                        kind: ItemKind::Box,
+                        width: 6.0 + next(10) as f32,
+                        range: 0..0,
+                    });
+                }
+            }
+            items.extend(super::super::analyze::paragraph_end(0));
+            let p = Params {
+                min_last_line: 12.0,
+                ..params(40.0 + next(40) as f32)
+            };
+            let end = items.len() - 1;
+            let candidates: Vec<usize> = (1..end)
+                .filter(|&b| match items[b].kind {
+                    ItemKind::Penalty { cost, .. } => cost < f32::INFINITY,
+                    ItemKind::Glue { fil, .. } => !fil && items[b - 1].kind == ItemKind::Box,
+                    ItemKind::Box => false,
+                })
+                .collect();
+            let mut brute = false;
+            for mask in 0u32..1 << candidates.len() {
+                let mut chosen: Vec<usize> = (0..candidates.len())
+                    .filter(|i| mask & (1 << i) != 0)
+                    .map(|i| candidates[i])
+                    .collect();
+                chosen.push(end);
+                let mut start = 0;
+                let mut ok = true;
+                for (n, &b) in chosen.iter().enumerate() {
+                    let mut line = Sums::default();
+                    for it in &items[start..b] {
+                        match it.kind {
+                            ItemKind::Box => line.width += it.width,
+                            ItemKind::Glue {
+                                stretch,
+                                shrink,
+                                fil,
+                            } => {
+                                line.width += it.width;
+                                line.stretch += stretch;
+                                line.shrink += shrink;
+                                line.fil += fil as u32;
+                            }
+                            ItemKind::Penalty { .. } => {}
+                        }
+                    }
+                    if matches!(items[b].kind, ItemKind::Penalty { .. }) {
+                        line.width += items[b].width;
+                    }
+                    let ratio = adjustment_ratio(&line, p.width, &p);
+                    let after_hyphen = n > 0
+                        && matches!(
+                            items[chosen[n - 1]].kind,
+                            ItemKind::Penalty { flagged: true, .. }
+                        );
+                    if !(-1.0..=p.tolerance).contains(&ratio)
+                        || (b == end && after_hyphen && line.width < p.min_last_line)
+                    {
+                        ok = false;
+                        break;
+                    }
+                    // The next line starts after the break and the glue that follows it.
+                    start = b + 1;
+                    while start < items.len() && !matches!(items[start].kind, ItemKind::Box) {
+                        start += 1;
+                    }
+                }
+                if ok {
+                    brute = true;
+                    break;
+                }
+            }
+            assert_eq!(fits_within_tolerance(&items, &p), brute, "{items:?} {p:?}");
+            fits_seen[brute as usize] += 1;
+        }
+        assert!(fits_seen[0] > 20 && fits_seen[1] > 20, "{fits_seen:?}");
+    }
+
+    /// A paragraph whose only way within the tolerance is a hyphenation point the layout
+    /// withholds: the breaker takes it, though never where the layout's own points do.
+    #[test]
+    fn a_withheld_point_is_taken_only_to_stay_within_the_tolerance() {
+        let point = |last_resort: bool| Item {
+            kind: ItemKind::Penalty {
+                cost: 50.0,
+                flagged: true,
+                last_resort,
+            },
+            width: 3.0,
+            range: 0..0,
+        };
+        let build = |last_resort: bool| {
+            let mut items = words(&[30.0, 30.0, 30.0, 24.0, 30.0, 30.0, 30.0]);
+            // The fourth word (item 6) becomes 12 + 12 with a point between the halves.
+            items[6].width = 12.0;
+            items.insert(7, point(last_resort));
+            items.insert(
+                8,
+                Item {
+                    kind: ItemKind::Box,
+                    width: 12.0,
+                    range: 0..0,
+                },
+            );
+            items
+        };
+        let p = params(120.0);
+        let worst = |b: &[Break]| {
+            b[..b.len() - 1]
+                .iter()
+                .map(|b| b.ratio)
+                .fold(0.0f32, f32::max)
+        };
+        let hidden: Vec<Item> = build(true)
+            .into_iter()
+            .filter(|i| {
+                !matches!(
+                    i.kind,
+                    ItemKind::Penalty {
+                        last_resort: true,
+                        ..
+                    }
+                )
+            })
+            .collect();
+        let without = break_lines(&hidden, "", &p);
+        assert!(worst(&without) > p.tolerance, "{without:?}");
+        assert!(!fits_within_tolerance(&hidden, &p));
+        let with = break_lines(&build(true), "", &p);
+        assert!(worst(&with) <= p.tolerance, "{with:?}");
+        assert!(with.iter().any(|b| b.hyphenated));
+        // Where the layout's points are enough, a withheld one is not taken.
+        let roomy = params(200.0);
+        let items = build(true);
+        let breaks = break_lines(&items, "", &roomy);
+        assert!(worst(&breaks) <= roomy.tolerance && !breaks.iter().any(|b| b.hyphenated));
     }
 }

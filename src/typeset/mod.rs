@@ -35,6 +35,12 @@ pub struct Stats {
     pub worst_ratio: f32,
     /// Justified lines (paragraph ends aside) whose spaces stretch more than half again.
     pub loose_lines: usize,
+    /// Justified lines (paragraph ends aside) stretched past the layout's tolerance.
+    pub over_tolerance: usize,
+    /// Of those, lines in paragraphs that some other choice of breaks (any hyphenation point
+    /// the language allows, a tie, a capitalised word, a stack of hyphens) sets within the
+    /// tolerance: always 0 unless the breaker misses a way.
+    pub avoidable_over_tolerance: usize,
     pub overfull_lines: usize,
     pub widows: usize,
     pub orphans: usize,
@@ -137,6 +143,7 @@ pub fn stream_keeping<'a>(
         layout,
         paginated.page_count,
     );
+    stats.avoidable_over_tolerance = builder.avoidable_loose;
     let mut warnings: Vec<String> = blocks
         .iter()
         .filter(|b| b.lines.iter().any(|l| l.overfull))
@@ -478,6 +485,7 @@ fn measure(
             if i + 1 < n && block.justified {
                 stats.worst_ratio = stats.worst_ratio.max(l.ratio.abs());
                 stats.loose_lines += (l.ratio > LOOSE_RATIO) as usize;
+                stats.over_tolerance += (l.ratio > layout.justification.tolerance) as usize;
             }
         }
     }

@@ -36,7 +36,7 @@ pub struct Shaper<'a> {
     cache: HashMap<(FaceId, bool), WordCache>,
     halted: HaltCache,
     /// Hyphenation points of words, as byte offsets: reports repeat their words too.
-    hyphens: HashMap<String, Arc<[usize]>>,
+    hyphens: HashMap<String, Arc<[(usize, bool)]>>,
     buffer: Option<Buffer>,
     /// Each face prepared for shaping once per job: a `ShaperFont` reads the face's metrics
     /// tables again when it is made.
@@ -60,12 +60,17 @@ impl<'a> Shaper<'a> {
         self.fonts
     }
 
-    /// The hyphenation points of `word`, computed by `find` the first time it is seen.
-    pub fn memo_hyphens(&mut self, word: &str, find: impl FnOnce() -> Vec<usize>) -> Arc<[usize]> {
+    /// The hyphenation points of `word` (each with whether it is a last resort), computed by
+    /// `find` the first time it is seen.
+    pub fn memo_hyphens(
+        &mut self,
+        word: &str,
+        find: impl FnOnce() -> Vec<(usize, bool)>,
+    ) -> Arc<[(usize, bool)]> {
         if let Some(hit) = self.hyphens.get(word) {
             return hit.clone();
         }
-        let points: Arc<[usize]> = find().into();
+        let points: Arc<[(usize, bool)]> = find().into();
         self.hyphens.insert(word.to_string(), points.clone());
         points
     }
