@@ -118,11 +118,16 @@ impl LaidLine {
             self.width += room;
             (self, x - room)
         } else {
-            let Some(last) = run.glyphs.last() else {
+            if run.glyphs.is_empty() {
                 return (self, x);
-            };
-            // Drawn so that its box (its advance in the font) ends where the room does.
-            let glyph = blank(last.text_range.clone(), room, room - space_em * size);
+            }
+            // A real space after the marker, its own cluster, so that every reader gets the
+            // marker and the text as two words ("1." and "The", not "1.The": the span that
+            // reaches the text would otherwise join them for readers that trust it). Drawn so
+            // that its box (its advance in the font) ends where the room does.
+            let at = run.text.len() as u32;
+            run.text.push(' ');
+            let glyph = blank(at..at + 1, room, room - space_em * size);
             run.glyphs.push(glyph);
             self.width += room;
             (self, x)
