@@ -436,13 +436,18 @@ fn grey_pixels(png: &[u8]) -> Result<(u32, u32, Vec<u8>), String> {
     let mut pixels = vec![0; reader.output_buffer_size().ok_or("no size")?];
     let info = reader.next_frame(&mut pixels).map_err(|e| e.to_string())?;
     let channels = match info.color_type {
+        png::ColorType::Grayscale => 1,
         png::ColorType::Rgb => 3,
         png::ColorType::Rgba => 4,
         other => return Err(format!("{other:?} pixels")),
     };
     let grey = (pixels[..info.buffer_size()].chunks(channels))
-        .map(|p| {
-            ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000) as u8
+        .map(|p| match p {
+            [level] => *level,
+            _ => {
+                ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
+                    as u8
+            }
         })
         .collect();
     Ok((info.width, info.height, grey))

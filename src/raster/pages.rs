@@ -359,14 +359,15 @@ impl OutlinePen for Segments {
 mod tests {
     use super::*;
 
-    /// The grey level of pixel `x`, `y` of an RGB PNG.
+    /// The grey level of pixel `x`, `y` of a grey PNG.
     fn pixel(png: &[u8], x: usize, y: usize) -> u8 {
         let mut reader = png::Decoder::new(std::io::Cursor::new(png))
             .read_info()
             .unwrap();
-        let mut rgb = vec![0; reader.output_buffer_size().unwrap()];
-        let info = reader.next_frame(&mut rgb).unwrap();
-        rgb[(y * info.width as usize + x) * 3]
+        let mut grey = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut grey).unwrap();
+        assert_eq!(info.color_type, png::ColorType::Grayscale);
+        grey[y * info.width as usize + x]
     }
 
     #[test]
