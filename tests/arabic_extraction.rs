@@ -81,6 +81,18 @@ fn read_pdf_with(pdf: &Path, source: &str, options: &[&str]) -> Reading {
     }
 }
 
+/// Writes `report` as `report.yaml` in `dir` and builds its PDFs only, into `dir/out`.
+fn build_pdf(dir: &Path, report: &str) {
+    std::fs::write(dir.join("report.yaml"), report).unwrap();
+    let opts = RunOptions {
+        out_dir: dir.join("out"),
+        formats: vec![folio::run::Format::Pdf],
+        ..RunOptions::new(dir.join("report.yaml"))
+    };
+    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!result.failed, "{:?}", result.warnings);
+}
+
 #[test]
 fn harakat_digits_and_latin_read_back_whole_and_in_order() {
     if !have("pdftotext") {
@@ -93,14 +105,7 @@ fn harakat_digits_and_latin_read_back_whole_and_in_order() {
     for paragraph in PARAGRAPHS {
         report.push_str(&format!("        - paragraph: \"{paragraph}\"\n"));
     }
-    std::fs::write(dir.path().join("report.yaml"), report).unwrap();
-    let opts = RunOptions {
-        out_dir: dir.path().join("out"),
-        formats: vec![folio::run::Format::Pdf],
-        ..RunOptions::new(dir.path().join("report.yaml"))
-    };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_pdf(dir.path(), &report);
     let source = format!("استخراج النصّ العربيّ\n{}", PARAGRAPHS.join("\n"));
     let reading = read_pdf(&dir.path().join("out/arabic-extraction.ar.pdf"), &source);
     eprintln!(
@@ -154,14 +159,7 @@ fn a_list_item_s_short_last_line_reads_before_the_next_item() {
     for item in ITEMS {
         report.push_str(&format!("              - \"{item}\"\n"));
     }
-    std::fs::write(dir.path().join("report.yaml"), report).unwrap();
-    let opts = RunOptions {
-        out_dir: dir.path().join("out"),
-        formats: vec![folio::run::Format::Pdf],
-        ..RunOptions::new(dir.path().join("report.yaml"))
-    };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_pdf(dir.path(), &report);
     let pdf = dir.path().join("out/arabic-list.ar.pdf");
     // The case this is about: every item ends (with a semicolon) in a line less than three
     // quarters as long as a full one.
@@ -221,14 +219,7 @@ fn a_number_before_latin_text_reads_in_order() {
     for (paragraph, _) in BEFORE_LATIN {
         report.push_str(&format!("        - paragraph: \"{paragraph}\"\n"));
     }
-    std::fs::write(dir.path().join("report.yaml"), report).unwrap();
-    let opts = RunOptions {
-        out_dir: dir.path().join("out"),
-        formats: vec![folio::run::Format::Pdf],
-        ..RunOptions::new(dir.path().join("report.yaml"))
-    };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_pdf(dir.path(), &report);
     let (ok, text, err) = tool(
         "pdftotext",
         &[

@@ -531,25 +531,34 @@ fn after_break(items: &[Item], sums: &[Sums], b: usize) -> Sums {
 mod tests {
     use super::*;
 
+    /// A word space: 4 wide, stretching by 2 and shrinking by 1.
+    fn space() -> Item {
+        Item {
+            kind: ItemKind::Glue {
+                stretch: 2.0,
+                shrink: 1.0,
+                fil: false,
+            },
+            width: 4.0,
+            range: 0..0,
+        }
+    }
+
+    fn word(width: f32) -> Item {
+        Item {
+            kind: ItemKind::Box,
+            width,
+            range: 0..0,
+        }
+    }
+
     fn words(widths: &[f32]) -> Vec<Item> {
         let mut items = Vec::new();
         for (i, &w) in widths.iter().enumerate() {
             if i > 0 {
-                items.push(Item {
-                    kind: ItemKind::Glue {
-                        stretch: 2.0,
-                        shrink: 1.0,
-                        fil: false,
-                    },
-                    width: 4.0,
-                    range: 0..0,
-                });
+                items.push(space());
             }
-            items.push(Item {
-                kind: ItemKind::Box,
-                width: w,
-                range: 0..0,
-            });
+            items.push(word(w));
         }
         items.extend(super::super::analyze::paragraph_end(0));
         items
@@ -668,21 +677,9 @@ mod tests {
                     range: 0..0,
                 });
             }
-            items.push(Item {
-                kind: ItemKind::Box,
-                width: 13.0,
-                range: 0..0,
-            });
+            items.push(word(13.0));
             if i % 3 == 2 {
-                items.push(Item {
-                    kind: ItemKind::Glue {
-                        stretch: 2.0,
-                        shrink: 1.0,
-                        fil: false,
-                    },
-                    width: 4.0,
-                    range: 0..0,
-                });
+                items.push(space());
             }
         }
         items.extend(words(&[10.0]).into_iter().skip(1));
@@ -818,21 +815,9 @@ mod tests {
             let mut items = Vec::new();
             for w in 0..3 + next(5) {
                 if w > 0 {
-                    items.push(Item {
-                        kind: ItemKind::Glue {
-                            stretch: 2.0,
-                            shrink: 1.0,
-                            fil: false,
-                        },
-                        width: 4.0,
-                        range: 0..0,
-                    });
+                    items.push(space());
                 }
-                items.push(Item {
-                    kind: ItemKind::Box,
-                    width: 8.0 + next(25) as f32,
-                    range: 0..0,
-                });
+                items.push(word(8.0 + next(25) as f32));
                 if next(2) == 0 {
                     items.push(Item {
                         kind: ItemKind::Penalty {
@@ -843,11 +828,7 @@ mod tests {
                         width: 3.0,
                         range: 0..0,
                     });
-                    items.push(Item {
-                        kind: ItemKind::Box,
-                        width: 6.0 + next(10) as f32,
-                        range: 0..0,
-                    });
+                    items.push(word(6.0 + next(10) as f32));
                 }
             }
             items.extend(super::super::analyze::paragraph_end(0));
