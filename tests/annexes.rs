@@ -56,8 +56,7 @@ fn built() -> &'static (tempfile::TempDir, BuildResult) {
             out_dir: dir.path().to_path_buf(),
             ..RunOptions::new(report())
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        let result = build_ok(&opts);
         (dir, result)
     })
 }

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use folio::run::{self, RunOptions};
+use folio::run::RunOptions;
 
 /// Shadda, damma, fatha, kasra, sukun and tanwin; lam-alef (لا، لأ، لإ); 3.1, 2.0, 45.7;
 /// ٣٥ and ٢٫٥; "(RT 3.1)" and "(IOM 2017)".
@@ -89,8 +89,7 @@ fn build_pdf(dir: &Path, report: &str) {
         formats: vec![folio::run::Format::Pdf],
         ..RunOptions::new(dir.join("report.yaml"))
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_ok(&opts);
 }
 
 #[test]
@@ -300,8 +299,7 @@ fn the_circular_arabic_edition_reads_back_whole() {
         langs: Some(vec!["ar".into()]),
         ..RunOptions::new(root().join("fixtures/information-circular/report.yaml"))
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_ok(&opts);
     let yaml = read(&root().join("fixtures/information-circular/ar.yaml"));
     let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
     let mut source = String::new();
@@ -406,8 +404,7 @@ fn numbers_keep_their_left_to_right_order_in_arabic_lines() {
         out_dir: dir.path().join("out"),
         ..RunOptions::new(dir.path().join("report.yaml"))
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_ok(&opts);
     let pdf = dir.path().join("out/arabic-numbers.ar.pdf");
     numbers_in_order(&drawn_lines(&pdf), "the PDF");
     if !have("soffice") {

@@ -73,8 +73,7 @@ fn built() -> &'static Path {
             out_dir: dir.path().to_path_buf(),
             ..RunOptions::new(report())
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        build_ok(&opts);
         dir
     })
     .path()

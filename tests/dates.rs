@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::Path;
 
 use common::*;
-use folio::run::{self, RunOptions};
+use folio::run::RunOptions;
 
 /// A four-edition report dated 30 June 2017 whose layout prints `{date}` in the header, built
 /// with `typography` added to the layout.
@@ -31,8 +31,7 @@ fn build(typography: &str) -> tempfile::TempDir {
         out_dir: dir.path().join("out"),
         ..RunOptions::new(dir.path().join("report.yaml"))
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_ok(&opts);
     dir
 }
 

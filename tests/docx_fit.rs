@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use folio::run::{self, RunOptions};
+use folio::run::RunOptions;
 
 /// How far (pt) LibreOffice may set the middle of page 1's lines from the PDF's. pdftotext's
 /// boxes come from each producer's font metrics, not from the ink: the same Chinese heading
@@ -39,8 +39,7 @@ fn build(dir: &Path) {
         out_dir: dir.to_path_buf(),
         ..RunOptions::new(root().join("fixtures/information-circular/report.yaml"))
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_ok(&opts);
 }
 
 fn pages(pdf: &Path) -> usize {

@@ -9,8 +9,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{have, have_python_docx, langs, read, soffice_to_pdf, tool};
-use folio::run::{self, Format, RunOptions};
+use common::{build_ok, have, have_python_docx, langs, read, soffice_to_pdf, tool};
+use folio::run::{Format, RunOptions};
 use serde_json::Value;
 
 /// Notes in a heading, a paragraph (with markup and a link), a list item, a quote, a table's
@@ -74,8 +74,7 @@ fn fixture_docx(lang: &str) -> PathBuf {
             formats: vec![Format::Docx],
             ..RunOptions::new(common::fixture())
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        build_ok(&opts);
         dir
     });
     dir.path().join(format!("roundtable-3.{lang}.docx"))
@@ -98,8 +97,7 @@ fn small_docx(symbols: bool, lang: &str) -> PathBuf {
             layout: symbols.then(|| layout.display().to_string()),
             ..RunOptions::new(&report)
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        build_ok(&opts);
         dir
     });
     dir.path().join(format!("out/notes.{lang}.docx"))

@@ -7,8 +7,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{have, have_python_docx, soffice_to_pdf, tool};
-use folio::run::{self, Format, RunOptions};
+use common::{build_ok, have, have_python_docx, soffice_to_pdf, tool};
+use folio::run::{Format, RunOptions};
 use serde_json::Value;
 
 const REPORT: &str = r#"
@@ -82,8 +82,7 @@ fn built() -> &'static Path {
             formats: vec![Format::Docx],
             ..RunOptions::new(&report)
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        build_ok(&opts);
         dir
     })
     .path()

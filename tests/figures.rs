@@ -38,9 +38,7 @@ fn build(report: &Path, out: &Path) -> run::BuildResult {
         out_dir: out.to_path_buf(),
         ..RunOptions::new(report)
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
-    result
+    build_ok(&opts)
 }
 
 #[test]
@@ -145,9 +143,7 @@ fn build_docx(report: &Path, out: &Path) -> run::BuildResult {
         formats: vec![run::Format::Docx],
         ..RunOptions::new(report)
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
-    result
+    build_ok(&opts)
 }
 
 #[test]

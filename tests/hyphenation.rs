@@ -173,8 +173,7 @@ fn british_english_uses_british_patterns() {
             out_dir: out.clone(),
             ..RunOptions::new(dir.path().join("report.yaml"))
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        build_ok(&opts);
         let pdf = out.join(format!("words.{tag}.pdf"));
         // `-layout`: the default mode joins a word cut at a line end back together.
         let (ok, page_text, err) = tool("pdftotext", &["-layout", &pdf.display().to_string(), "-"]);

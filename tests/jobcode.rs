@@ -70,8 +70,7 @@ fn built() -> &'static (tempfile::TempDir, PathBuf, BuildResult) {
             out_dir: out.clone(),
             ..RunOptions::new(&report)
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        let result = build_ok(&opts);
         (dir, out, result)
     })
 }

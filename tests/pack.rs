@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{fixture, have, tool};
+use common::{build_ok, fixture, have, tool};
 use folio::pack::{PackResult, pack};
-use folio::run::{self, RunOptions};
+use folio::run::RunOptions;
 
 /// The fixture built once, then packed, in a folder of its own.
 fn packed() -> &'static (tempfile::TempDir, PackResult) {
@@ -30,8 +30,7 @@ fn build_into(dir: &Path) {
         out_dir: dir.to_path_buf(),
         ..RunOptions::new(fixture())
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_ok(&opts);
 }
 
 fn dir() -> &'static Path {
@@ -461,8 +460,7 @@ fn build_with_pack_writes_the_same_files_as_build_then_pack() {
         pack: true,
         ..RunOptions::new(fixture())
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    let result = build_ok(&opts);
     let packed = result.packed.expect("the build says what it packed");
     assert_eq!(packed.zip, "GFMD-2017-RT3.zip");
     assert_eq!(packed.thumbnails.len(), 6);

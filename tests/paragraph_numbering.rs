@@ -7,7 +7,7 @@ mod common;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use common::{Word, bbox_words, have, read, root, tool};
+use common::{Word, bbox_words, build_ok, have, read, root, tool};
 use folio::run::{self, RunOptions};
 
 const LANGS: [&str; 6] = ["en", "fr", "es", "ru", "ar", "zh"];
@@ -95,8 +95,7 @@ fn built() -> &'static Built {
             out_dir: out.clone(),
             ..RunOptions::new(dir.path().join("report.yaml"))
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        build_ok(&opts);
         Built { _dir: dir, out }
     })
 }

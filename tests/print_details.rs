@@ -49,8 +49,7 @@ fn build(layout: Option<&str>) -> (tempfile::TempDir, PathBuf) {
         out_dir: out.clone(),
         ..RunOptions::new(dir.path().join("report.yaml"))
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_ok(&opts);
     (dir, out)
 }
 

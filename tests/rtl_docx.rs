@@ -19,8 +19,7 @@ fn build_ar(report: &Path, layout: &str, dir: &Path) -> (PathBuf, PathBuf, Layou
         layout: Some(layout.into()),
         ..RunOptions::new(report)
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    build_ok(&opts);
     let plan = run::plan(&opts).unwrap();
     let layout = plan.editions[0].1.clone();
     // The report's id names the files: the one DOCX built.

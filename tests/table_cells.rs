@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use common::{have, soffice_to_pdf, tool};
+use common::{build_ok, have, soffice_to_pdf, tool};
 use folio::run::{self, RunOptions};
 use serde_json::Value;
 
@@ -96,8 +96,7 @@ fn built() -> &'static Path {
             out_dir: dir.path().join("out"),
             ..RunOptions::new(&report)
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        build_ok(&opts);
         dir
     })
     .path()

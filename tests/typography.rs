@@ -69,8 +69,7 @@ fn build(typography: &str) -> (tempfile::TempDir, run::BuildResult) {
         out_dir: dir.path().join("out"),
         ..RunOptions::new(dir.path().join("report.yaml"))
     };
-    let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!result.failed, "{:?}", result.warnings);
+    let result = build_ok(&opts);
     (dir, result)
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::*;
-use folio::run::{self, RunOptions};
+use folio::run::RunOptions;
 use folio::verify::{Verification, verify};
 use serde_json::Value;
 
@@ -29,8 +29,7 @@ fn built(report: &str) -> &'static Path {
             out_dir: dir.path().to_path_buf(),
             ..RunOptions::new(root().join(format!("fixtures/{report}/report.yaml")))
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        build_ok(&opts);
         dir
     })
     .path()

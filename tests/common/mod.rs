@@ -91,6 +91,13 @@ pub fn fixture_plan(layout: &str) -> run::Plan {
     run::plan(&opts).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Builds `opts`, which must succeed with every output made.
+pub fn build_ok(opts: &RunOptions) -> BuildResult {
+    let result = run::build(opts).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!result.failed, "{:?}", result.warnings);
+    result
+}
+
 pub fn built(layout: &str) -> &'static (tempfile::TempDir, BuildResult) {
     static A4: OnceLock<(tempfile::TempDir, BuildResult)> = OnceLock::new();
     static LETTER: OnceLock<(tempfile::TempDir, BuildResult)> = OnceLock::new();
@@ -102,8 +109,7 @@ pub fn built(layout: &str) -> &'static (tempfile::TempDir, BuildResult) {
             layout: Some(layout.to_string()),
             ..RunOptions::new(fixture())
         };
-        let result = run::build(&opts).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!result.failed, "{:?}", result.warnings);
+        let result = build_ok(&opts);
         (dir, result)
     })
 }
