@@ -693,48 +693,32 @@ fn push_word(
 
 /// Byte offsets in `word` where it may be hyphenated, each with whether it is a last resort:
 /// the layout's points (only purely alphabetic words, leading and trailing punctuation
-/// aside, of at least `min_word` letters, `left` and `right` letters kept), then those the
+/// aside, of at least `min_word` letters, `left` and `right` letters kept), and those the
 /// language's own least bounds add ([`hyphenate::least_bounds`]), for a paragraph that
 /// cannot keep its lines within the tolerance otherwise ("чис-ле", "мигран-ты" in Russian).
+/// The patterns are asked once, within the looser bounds: the layout's points are those
+/// of them that keep the layout's letters on either side.
 fn hyphenation_points(word: &str, h: &Hyphenation, lang: &str) -> Vec<(usize, bool)> {
-    let (min_word, left, right) = hyphenate::least_bounds(lang);
-    let layout = bounded_points(word, h.min_word, h.left_min, h.right_min, lang);
-    let mut points: Vec<(usize, bool)> = bounded_points(
-        word,
-        min_word.min(h.min_word),
-        left.min(h.left_min),
-        right.min(h.right_min),
-        lang,
-    )
-    .into_iter()
-    .map(|p| (p, layout.binary_search(&p).is_err()))
-    .collect();
-    // The patterns are the same, so the layout's points are among the looser bounds' ones.
-    debug_assert!(layout.iter().all(|p| points.iter().any(|q| q.0 == *p)));
-    points.dedup();
-    points
-}
-
-/// Byte offsets in `word` where it may be hyphenated within the given bounds.
-fn bounded_points(
-    word: &str,
-    min_word: usize,
-    left: usize,
-    right: usize,
-    lang: &str,
-) -> Vec<usize> {
+    let (least_word, least_left, least_right) = hyphenate::least_bounds(lang);
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
     let core_end = word
         .rfind(|c: char| c.is_alphabetic())
         .map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(core_start);
     let core = &word[core_start..core_end.max(core_start)];
-    if core.chars().count() < min_word || !core.chars().all(char::is_alphabetic) {
+    let letters = core.chars().count();
+    if letters < least_word.min(h.min_word) || !core.chars().all(char::is_alphabetic) {
         return Vec::new();
     }
+    let (left, right) = (least_left.min(h.left_min), least_right.min(h.right_min));
     hyphenate::points(core, lang, left, right)
         .into_iter()
-        .map(|p| core_start + p)
+        .map(|p| {
+            let before = core[..p].chars().count();
+            let layout =
+                letters >= h.min_word && before >= h.left_min && letters - before >= h.right_min;
+            (core_start + p, !layout)
+        })
         .collect()
 }
 
