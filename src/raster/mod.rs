@@ -40,8 +40,11 @@ fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String> {
     let mut encoder = png::Encoder::new(&mut bytes, width, height);
     encoder.set_color(color);
     encoder.set_depth(png::BitDepth::Eight);
-    // A picture of a page is written once and read a few times: the fast setting.
+    // A picture of a page is written once and read a few times: the fast setting, each row
+    // filtered against its left neighbours (the adaptive filters took a fifth of the time
+    // to draw a page, for files a tenth smaller).
     encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::Filter::Sub);
     let mut writer = encoder.write_header().map_err(fail)?;
     writer.write_image_data(&data).map_err(fail)?;
     writer.finish().map_err(fail)?;

@@ -1,9 +1,8 @@
 //! A picture of a laid-out page drawn from Folio's own page items (glyph outlines, rules,
 //! emphasis marks, images), without writing or reading back a PDF.
 
-use std::collections::HashMap;
-
 use ab_glyph_rasterizer::{Rasterizer, point};
+use rustc_hash::FxHashMap as HashMap;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlineGlyphCollection, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
@@ -15,7 +14,7 @@ use crate::units::Pt;
 /// Glyph positions are kept to a quarter pixel across (word spaces are a pixel or two wide)
 /// and a whole pixel down (a line's glyphs share a baseline): a glyph's picture is drawn
 /// once for each of the four offsets it is met at, and reused.
-const SUBPIXELS: f32 = 4.0;
+const SUBPIXELS: f32 = 2.0;
 
 /// Draws `page` (`width` × `height` points) on white, `width_px` pixels wide with the page's
 /// proportions, as PNG bytes.
@@ -205,12 +204,13 @@ fn split(v: f32) -> (i32, u8) {
     (whole as i32, (quarters - whole * SUBPIXELS) as u8)
 }
 
-/// Glyph pictures of the faces a page uses, drawn once per face, glyph, size and quarter-pixel
-/// offset.
+/// Glyph pictures of the faces a page uses: each glyph's outline read once per face, glyph
+/// and size (reading it is the dearer half), and rasterised once per quarter-pixel offset.
 struct Glyphs<'a> {
     fonts: &'a FontBook,
     scale: f32,
-    outlines: HashMap<FaceId, Option<OutlineGlyphCollection<'a>>>,
+    faces: HashMap<FaceId, Option<OutlineGlyphCollection<'a>>>,
+    outlines: HashMap<(FaceId, u16, u32), Option<Segments>>,
     masks: HashMap<(FaceId, u16, u32, u8), Option<Mask>>,
 }
 
@@ -219,8 +219,9 @@ impl<'a> Glyphs<'a> {
         Glyphs {
             fonts,
             scale,
-            outlines: HashMap::new(),
-            masks: HashMap::new(),
+            faces: HashMap::default(),
+            outlines: HashMap::default(),
+            masks: HashMap::default(),
         }
     }
 
@@ -229,41 +230,44 @@ impl<'a> Glyphs<'a> {
     fn mask(&mut self, face: FaceId, id: u16, size: Pt, fx: u8) -> Result<Option<&Mask>, String> {
         let key = (face, id, size.0.to_bits(), fx);
         if !self.masks.contains_key(&key) {
-            let fonts = self.fonts;
-            let outlines = self.outlines.entry(face).or_insert_with(|| {
-                let face = fonts.face(face);
-                let data: &'a [u8] = (*face.data).as_ref();
-                FontRef::from_index(data, face.index)
-                    .ok()
-                    .map(|font| font.outline_glyphs())
-            });
-            let outlines = outlines.as_ref().ok_or_else(|| {
-                format!("{}: cannot read its glyph outlines", fonts.face(face).file)
-            })?;
+            let outline = (key.0, key.1, key.2);
+            if !self.outlines.contains_key(&outline) {
+                let fonts = self.fonts;
+                let collection = self.faces.entry(face).or_insert_with(|| {
+                    let face = fonts.face(face);
+                    let data: &'a [u8] = (*face.data).as_ref();
+                    FontRef::from_index(data, face.index)
+                        .ok()
+                        .map(|font| font.outline_glyphs())
+                });
+                let collection = collection.as_ref().ok_or_else(|| {
+                    format!("{}: cannot read its glyph outlines", fonts.face(face).file)
+                })?;
+                let segments = collection
+                    .get(GlyphId::new(u32::from(id)))
+                    .and_then(|glyph| read_outline(&glyph, size.0 * self.scale));
+                self.outlines.insert(outline, segments);
+            }
             let origin = (f32::from(fx) / SUBPIXELS, 0.0);
-            let mask = outlines
-                .get(GlyphId::new(u32::from(id)))
-                .and_then(|glyph| draw_glyph(&glyph, size.0 * self.scale, origin));
+            let mask = (self.outlines[&outline].as_ref()).and_then(|pen| rasterise(pen, origin));
             self.masks.insert(key, mask);
         }
         Ok(self.masks[&key].as_ref())
     }
 }
 
-/// Rasterises one glyph outline at `ppem` pixels to the em, its origin at `origin` within
-/// the first pixel; `None` when it has no ink.
-fn draw_glyph(
-    glyph: &skrifa::outline::OutlineGlyph<'_>,
-    ppem: f32,
-    origin: (f32, f32),
-) -> Option<Mask> {
+/// A glyph's outline at `ppem` pixels to the em; `None` when it has none (a space).
+fn read_outline(glyph: &skrifa::outline::OutlineGlyph<'_>, ppem: f32) -> Option<Segments> {
     let mut pen = Segments::default();
     let settings = DrawSettings::unhinted(Size::new(ppem), LocationRef::default());
     glyph.draw(settings, &mut pen).ok()?;
     pen.close();
-    if pen.segments.is_empty() {
-        return None;
-    }
+    (!pen.segments.is_empty()).then_some(pen)
+}
+
+/// Rasterises an outline, its origin at `origin` within the first pixel; `None` when it
+/// covers too many pixels to be a glyph of a page.
+fn rasterise(pen: &Segments, origin: (f32, f32)) -> Option<Mask> {
     // Font units point up; the page's pixels count down.
     let place = |(x, y): (f32, f32)| (origin.0 + x, origin.1 - y);
     let (mut min, mut max) = ((f32::MAX, f32::MAX), (f32::MIN, f32::MIN));
