@@ -3,21 +3,50 @@
 //! typeset, `export::pdf`) as PDF/A-3a + PDF/UA-1, with every file attached.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diag::SourceRef;
 use crate::edition::{Direction, Edition, lang_of};
 use crate::export::pdf::{Attachment, PdfFonts, PdfOptions, PdfStandard, write_pdf_attached};
 use crate::fonts::FontBook;
 use crate::input::Scope;
-use crate::layouts;
+use crate::layouts::{self, LoadedLayout};
 use crate::model::{Block, CellAlign, Column, ColumnWidth, Content, Inline, Row, Table};
 
 use super::words::{language_name, words};
 use super::{EditionFiles, File};
 
+/// What every cover is set with, whatever the build used: the shipped default layout and the
+/// shipped fonts, so that `folio pack DIR` and `build --pack` make the same cover.
+pub struct CoverSetting {
+    pub layout: Arc<LoadedLayout>,
+    /// Only the shipped faces; a build without font folders lends its own book, whose
+    /// shaping plans its jobs have already made.
+    pub fonts: Arc<FontBook>,
+}
+
+impl CoverSetting {
+    /// Loads the default layout and the shipped fonts.
+    pub fn load() -> Result<CoverSetting, String> {
+        let layout = layouts::load_layout(
+            layouts::DEFAULT_LAYOUT,
+            Path::new("."),
+            &SourceRef::file(Path::new(layouts::DEFAULT_LAYOUT)),
+            &Scope::anywhere(),
+        )
+        .map_err(|d| d.to_string())?;
+        let fonts = FontBook::load(&[]).map_err(|d| d.to_string())?;
+        Ok(CoverSetting {
+            layout: Arc::new(layout),
+            fonts: Arc::new(fonts),
+        })
+    }
+}
+
 /// The cover's language is the first edition's (the report lists its original first as a
 /// rule); every edition's section is in its own language.
 pub fn cover_pdf(
+    setting: &CoverSetting,
     symbol: &str,
     report_id: &str,
     editions: &[EditionFiles],
@@ -43,21 +72,15 @@ pub fn cover_pdf(
         issued: Some(date),
         ..Edition::plain(format!("{report_id}-cover"), lang_of(&lang), content)
     };
-    let loaded = layouts::load_layout(
-        layouts::DEFAULT_LAYOUT,
-        Path::new("."),
-        &source,
-        &Scope::anywhere(),
-    )
-    .map_err(|d| d.to_string())?;
-    let layout = layouts::resolve(&loaded, &edition.lang.primary).map_err(|d| d.to_string())?;
-    let fonts = FontBook::load(&[]).map_err(|d| d.to_string())?;
-    let set = crate::typeset::typeset(&edition, &layout, &fonts);
+    let layout =
+        layouts::resolve(&setting.layout, &edition.lang.primary).map_err(|d| d.to_string())?;
+    let fonts = &setting.fonts;
+    let set = crate::typeset::typeset(&edition, &layout, fonts);
     let options = PdfOptions {
         standard: PdfStandard::A3aUa1,
         created: Some(date),
     };
-    write_pdf_attached(&set.pages, &PdfFonts::new(&fonts), &options, &attachments)
+    write_pdf_attached(&set.pages, &PdfFonts::new(fonts), &options, &attachments)
         .map_err(|e| format!("the cover sheet: {e}"))
 }
 

@@ -9,6 +9,7 @@ pub(crate) mod html;
 mod words;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -17,6 +18,8 @@ use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::export::pdf::Attachment;
 use crate::run::Manifest;
 use crate::run::output::{MANIFEST, OutputDir};
+
+pub use cover::CoverSetting;
 
 /// The index page's name.
 pub const INDEX: &str = "index.html";
@@ -58,7 +61,8 @@ pub(crate) struct File {
     pub name: String,
     pub format: String,
     pub pages: Option<usize>,
-    pub bytes: Vec<u8>,
+    /// Shared by the zip and the cover, which attaches it.
+    pub bytes: Arc<Vec<u8>>,
     pub sha256: String,
 }
 
@@ -104,18 +108,29 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
                 "has SHA-256 {actual}, but the manifest says {sha256}: the folder is not the build the manifest describes"
             ));
         }
-        Ok(bytes)
+        Ok(Arc::new(bytes))
     })?;
-    write_pack(&out, dir, &manifest, &manifest_bytes, editions, Vec::new())
+    let setting = CoverSetting::load().map_err(|e| fail(dir, e))?;
+    write_pack(
+        &out,
+        dir,
+        &setting,
+        &manifest,
+        &manifest_bytes,
+        editions,
+        Vec::new(),
+    )
 }
 
 /// Packs the build that `build --pack` has just committed into `out`, from the bytes it
 /// wrote (`outputs`, with the thumbnails its PDF jobs drew; `manifest_bytes`:
 /// `manifest.json`'s) rather than reading them back: the same files as `folio pack` on the
-/// folder, byte for byte, but for the thumbnails (see [`thumbnail`]).
+/// folder, byte for byte, but for the thumbnails (see [`thumbnail`]). `setting`: what the
+/// cover is set with, as [`CoverSetting::load`] gives it, perhaps shared with the build.
 pub fn pack_built(
     out: &OutputDir,
     dir: &Path,
+    setting: &CoverSetting,
     manifest: &Manifest,
     manifest_bytes: &[u8],
     mut outputs: Vec<Built>,
@@ -127,9 +142,9 @@ pub fn pack_built(
     let editions = read_editions(&dir.join(MANIFEST), manifest, |path, _, _| {
         let i = (outputs.iter().position(|o| o.name == path))
             .ok_or_else(|| "was not kept from the build".to_string())?;
-        Ok(std::mem::take(&mut outputs[i].bytes))
+        Ok(Arc::new(std::mem::take(&mut outputs[i].bytes)))
     })?;
-    write_pack(out, dir, manifest, manifest_bytes, editions, drawn)
+    write_pack(out, dir, setting, manifest, manifest_bytes, editions, drawn)
 }
 
 /// Makes the zip, the cover, the thumbnails and the index from a build's checked files and
@@ -138,6 +153,7 @@ pub fn pack_built(
 fn write_pack(
     out: &OutputDir,
     dir: &Path,
+    setting: &CoverSetting,
     manifest: &Manifest,
     manifest_bytes: &[u8],
     mut editions: Vec<EditionFiles>,
@@ -191,7 +207,7 @@ fn write_pack(
         name: MANIFEST.to_string(),
         mime_type: "application/json".to_string(),
         description: "The build's manifest: every file with its size and SHA-256".to_string(),
-        bytes: manifest_bytes.to_vec(),
+        bytes: Arc::new(manifest_bytes.to_vec()),
         compress: true,
     });
 
@@ -206,11 +222,34 @@ fn write_pack(
             Some((pdf, i.map(|i| drawn.swap_remove(i).1)))
         })
         .collect();
-    // The cover and the thumbnails left to draw are independent: make them side by side.
-    let (cover, thumbnails) = rayon::join(
-        || cover::cover_pdf(symbol, &manifest.report, &editions, attachments, date, dir),
+    let mut entries: Vec<(&str, &[u8])> = (editions.iter())
+        .flat_map(|e| &e.files)
+        .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+        .collect();
+    entries.push((MANIFEST, manifest_bytes));
+    let files: Vec<String> = entries.iter().map(|(name, _)| name.to_string()).collect();
+    // The cover, the zip and the thumbnails left to draw are independent: the cover, the
+    // longest, is made beside the others.
+    let (cover, (zip, thumbnails)) = rayon::join(
         || {
-            (pdfs.into_par_iter())
+            let cover = cover::cover_pdf(
+                setting,
+                symbol,
+                &manifest.report,
+                &editions,
+                attachments,
+                date,
+                dir,
+            )?;
+            let sha = hex(&Sha256::digest(&cover));
+            Ok::<_, String>((cover, sha))
+        },
+        || {
+            let zip = archive::zip(&entries).map(|zip| {
+                let sha = hex(&Sha256::digest(&zip));
+                (zip, sha)
+            });
+            let thumbnails = (pdfs.into_par_iter())
                 .map(|pdf| {
                     let Some((pdf, drawn)) = pdf else {
                         return Ok(None);
@@ -219,10 +258,13 @@ fn write_pack(
                         .map(Some)
                         .map_err(|err| format!("{}: the thumbnail: {err}", pdf.name))
                 })
-                .collect::<Result<Vec<_>, String>>()
+                .collect::<Result<Vec<_>, String>>();
+            (zip, thumbnails)
         },
     );
-    let cover = cover.map_err(|e| fail(dir, e))?;
+    drop(entries);
+    let (cover, cover_sha) = cover.map_err(|e| fail(dir, e))?;
+    let (zip, zip_sha) = zip.map_err(|e| fail(dir, e))?;
     for (edition, png) in editions
         .iter_mut()
         .zip(thumbnails.map_err(|e| fail(dir, e))?)
@@ -231,15 +273,6 @@ fn write_pack(
             *bytes = png;
         }
     }
-
-    let mut entries: Vec<(&str, &[u8])> = (editions.iter())
-        .flat_map(|e| &e.files)
-        .map(|f| (f.name.as_str(), f.bytes.as_slice()))
-        .collect();
-    entries.push((MANIFEST, manifest_bytes));
-    let zip = archive::zip(&entries).map_err(|e| fail(dir, e))?;
-    let cover_sha = hex(&Sha256::digest(&cover));
-    let zip_sha = hex(&Sha256::digest(&zip));
     let index = html::index(&html::Page {
         title: symbol,
         editions: &editions,
@@ -273,7 +306,7 @@ fn write_pack(
         thumbnails: (editions.iter())
             .filter_map(|e| Some(e.thumbnail.as_ref()?.0.clone()))
             .collect(),
-        files: entries.iter().map(|(name, _)| name.to_string()).collect(),
+        files,
     })
 }
 
@@ -284,7 +317,7 @@ fn write_pack(
 fn read_editions(
     manifest_path: &Path,
     manifest: &Manifest,
-    mut load: impl FnMut(&str, u64, &str) -> Result<Vec<u8>, String>,
+    mut load: impl FnMut(&str, u64, &str) -> Result<Arc<Vec<u8>>, String>,
 ) -> Result<Vec<EditionFiles>, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut error = |message: String| {

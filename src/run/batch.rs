@@ -20,6 +20,7 @@ use super::{
 use crate::definition::{self, ReportIdDef};
 use crate::diag::{Diagnostic, Diagnostics, Severity, SourceRef};
 use crate::input::{self, InputKind};
+use crate::pack::CoverSetting;
 
 /// A folder holds the reports in files with this name…
 pub const REPORT_FILE: &str = "report.yaml";
@@ -153,6 +154,8 @@ pub fn build_batch(opts: &BatchOptions, progress: &Progress) -> Result<BatchResu
     if let Some(errors) = shared.font_errors() {
         return Err(errors.clone());
     }
+    // One cover setting for every report's pack.
+    let cover = opts.run.pack.then(|| shared.cover_setting()).transpose()?;
     let inputs: Vec<PathBuf> = (found.iter().map(|f| f.source.clone()))
         .chain(opts.inputs.iter().cloned())
         .collect();
@@ -165,7 +168,7 @@ pub fn build_batch(opts: &BatchOptions, progress: &Progress) -> Result<BatchResu
     // The batch's manifest is its commit point, as a report's is: gone until the end.
     out.remove(MANIFEST);
 
-    let mut reports = build_all(&found, opts, &shared, &pool, progress);
+    let mut reports = build_all(&found, opts, &shared, cover.as_ref(), &pool, progress);
     let manifest = BatchManifest::new(reports.iter().map(|r| r.entry.clone()).collect(), shard);
     reports.sort_by(|a, b| (a.entry.key(), &a.entry.source).cmp(&(b.entry.key(), &b.entry.source)));
     let manifest_error = out
@@ -206,6 +209,7 @@ fn build_all(
     found: &[Found],
     opts: &BatchOptions,
     shared: &Shared,
+    cover: Option<&CoverSetting>,
     pool: &rayon::ThreadPool,
     progress: &Progress,
 ) -> Vec<ReportOutcome> {
@@ -223,7 +227,7 @@ fn build_all(
                         // The lock is held while waiting for a report, not while writing it.
                         let made = next.lock().unwrap_or_else(PoisonError::into_inner).recv();
                         let Ok(made) = made else { break };
-                        written.push(finish(made, opts, progress));
+                        written.push(finish(made, opts, cover, progress));
                     }
                     written
                 })
@@ -236,7 +240,7 @@ fn build_all(
                 .filter_map(|f| match make(f, opts, shared, progress) {
                     Ok(made) => match queue.send(made) {
                         Ok(()) => None,
-                        Err(mpsc::SendError(made)) => Some(finish(made, opts, progress)),
+                        Err(mpsc::SendError(made)) => Some(finish(made, opts, cover, progress)),
                     },
                     Err((started, diags)) => Some(outcome(f, 0, started, Err(diags), progress)),
                 })
@@ -285,9 +289,14 @@ fn make<'a>(
 }
 
 /// Writes a made report into `OUT/<id>/` (its bytes dropped as they are committed).
-fn finish(made: Made, opts: &BatchOptions, progress: &Progress) -> ReportOutcome {
+fn finish(
+    made: Made,
+    opts: &BatchOptions,
+    cover: Option<&CoverSetting>,
+    progress: &Progress,
+) -> ReportOutcome {
     let out = opts.run.out_dir.join(&made.plan.report.id);
-    let result = write(&made.plan, &out, &made.jobs, made.results, opts.run.pack);
+    let result = write(&made.plan, &out, &made.jobs, made.results, cover);
     let editions = made.plan.editions.len();
     drop(made.plan);
     outcome(made.found, editions, made.started, result, progress)

@@ -112,6 +112,8 @@ pub struct Plan {
 /// What every report of a run shares: the fonts, parsed once, and each layout, loaded once.
 pub struct Shared {
     fonts: Result<Arc<FontBook>, Diagnostics>,
+    /// Whether `fonts` are the shipped faces alone (no `--font-dir`).
+    fonts_shipped: bool,
     /// Loaded layouts by what names them (`LayoutKey`); only successes are kept, so that a
     /// report naming a broken layout gets the errors at its own line.
     layouts: Mutex<HashMap<LayoutKey, Arc<layouts::LoadedLayout>>>,
@@ -130,8 +132,23 @@ impl Shared {
     pub fn load(font_dirs: &[PathBuf]) -> Shared {
         Shared {
             fonts: FontBook::load(font_dirs).map(Arc::new),
+            fonts_shipped: font_dirs.is_empty(),
             layouts: Mutex::default(),
         }
+    }
+
+    /// What the pack's cover is set with (`CoverSetting::load`): the default layout, from
+    /// this run's layouts, and the shipped fonts, this run's own when it names no font
+    /// folder, so that the cover shapes with the plans the jobs have made.
+    pub fn cover_setting(&self) -> Result<crate::pack::CoverSetting, Diagnostics> {
+        let name = layouts::DEFAULT_LAYOUT;
+        let at = SourceRef::file(Path::new(name));
+        let layout = self.layout(name, Path::new("."), &at, &Scope::anywhere())?;
+        let fonts = match &self.fonts {
+            Ok(fonts) if self.fonts_shipped => fonts.clone(),
+            _ => Arc::new(FontBook::load(&[])?),
+        };
+        Ok(crate::pack::CoverSetting { layout, fonts })
     }
 
     /// The font errors, if the fonts could not be loaded.
@@ -409,9 +426,9 @@ struct Made {
     stats: Option<Stats>,
     /// Typesetting warnings (a word wider than the line).
     warnings: Vec<String>,
-    /// The pack's thumbnail of a PDF's first page, drawn from the laid-out page in the job
-    /// that made the PDF when the run packs (`raster::page_png`), so that it is made on the
-    /// pool beside the other jobs instead of after the build.
+    /// The pack's thumbnail of a PDF's first page, when the run packs: drawn from the
+    /// laid-out page (`FirstPage`), so that it is made on the pool beside the jobs instead
+    /// of after the build.
     thumbnail: Option<crate::pack::Thumbnail>,
 }
 
@@ -439,7 +456,9 @@ pub fn build(opts: &RunOptions) -> Result<BuildResult, Diagnostics> {
 
 /// `build`, telling `progress` about each job as it ends (`--verbose`).
 pub fn build_reporting(opts: &RunOptions, progress: &Progress) -> Result<BuildResult, Diagnostics> {
-    let plan = plan(opts)?;
+    let shared = Shared::load(&opts.font_dirs);
+    let plan = plan_with(opts, &shared)?;
+    let cover = opts.pack.then(|| shared.cover_setting()).transpose()?;
     let jobs = jobs_of(&plan, &opts.formats);
     let out_error = |message: String| {
         Diagnostics::from(Diagnostic::error(SourceRef::file(&opts.out_dir), message))
@@ -453,7 +472,7 @@ pub fn build_reporting(opts: &RunOptions, progress: &Progress) -> Result<BuildRe
             .install(run),
         None => run(),
     };
-    write(&plan, &opts.out_dir, &jobs, results, opts.pack)
+    write(&plan, &opts.out_dir, &jobs, results, cover.as_ref())
 }
 
 /// Every edition in every format, with the file name each output gets.
@@ -501,24 +520,65 @@ fn run_jobs(
     // One edition's PDF and DOCX jobs paginate it once: whichever needs its headings' pages
     // first (the PDF job always does, as it typesets) leaves them here for the other.
     let pages: Vec<HeadingPages> = plan.editions.iter().map(|_| OnceLock::new()).collect();
-    jobs.par_iter()
-        .map(|(job, name)| {
-            let started = Instant::now();
-            let made = match thread {
-                JobThread::Own => make(plan, *job, &pages[job.edition], thumbnails),
-                JobThread::Pool => make_here(plan, *job, &pages[job.edition], thumbnails),
-            };
-            progress.job_done(&JobLine {
-                report: &plan.report.id,
-                name,
-                bytes: made.as_ref().ok().map(|m| m.bytes.len()),
-                pages: made.as_ref().ok().and_then(|m| m.pages),
-                error: made.as_ref().err().map(String::as_str),
-                time: started.elapsed(),
-            });
-            made
-        })
-        .collect()
+    let drawn: Vec<OnceLock<crate::pack::Thumbnail>> =
+        jobs.iter().map(|_| OnceLock::new()).collect();
+    let mut results: Vec<Result<Made, String>> = rayon::in_place_scope(|scope| {
+        jobs.par_iter()
+            .zip(&drawn)
+            .map(|((job, name), slot)| {
+                let started = Instant::now();
+                let first_page = FirstPage {
+                    scope,
+                    slot,
+                    fonts: &plan.fonts,
+                };
+                let first_page = thumbnails.then_some(&first_page);
+                let made = match thread {
+                    JobThread::Own => make(plan, *job, &pages[job.edition], first_page),
+                    JobThread::Pool => make_here(plan, *job, &pages[job.edition], first_page),
+                };
+                progress.job_done(&JobLine {
+                    report: &plan.report.id,
+                    name,
+                    bytes: made.as_ref().ok().map(|m| m.bytes.len()),
+                    pages: made.as_ref().ok().and_then(|m| m.pages),
+                    error: made.as_ref().err().map(String::as_str),
+                    time: started.elapsed(),
+                });
+                made
+            })
+            .collect()
+    });
+    // Every thumbnail task has ended with the scope.
+    for ((result, slot), (job, _)) in results.iter_mut().zip(drawn).zip(jobs) {
+        if let (Ok(made), true, Format::Pdf) = (result, thumbnails, job.format) {
+            let drawn = slot.into_inner();
+            made.thumbnail =
+                Some(drawn.unwrap_or_else(|| Err("the PDF has no first page".to_string())));
+        }
+    }
+    results
+}
+
+/// Where a PDF job hands over its first page when the run packs: the thumbnail is drawn
+/// (`raster::page_png`) by a task of its own on the pool, which a thread takes up once it
+/// has no job left to start (a report's last jobs leave one idle), rather than by the job,
+/// which it would make that much longer.
+struct FirstPage<'a, 'scope> {
+    scope: &'a rayon::Scope<'scope>,
+    slot: &'scope OnceLock<crate::pack::Thumbnail>,
+    fonts: &'scope FontBook,
+}
+
+impl FirstPage<'_, '_> {
+    fn draw(&self, page: &typeset::Page, width: crate::units::Pt, height: crate::units::Pt) {
+        let (page, slot, fonts) = (page.clone(), self.slot, self.fonts);
+        self.scope.spawn(move |_| {
+            let png =
+                crate::raster::page_png(&page, width, height, fonts, crate::pack::THUMB_WIDTH);
+            let _ = slot.set(png);
+        });
+    }
 }
 
 /// Writes one report's outputs and then its manifest into `out_dir` under the output
@@ -529,7 +589,7 @@ fn write(
     out_dir: &Path,
     jobs: &[(Job, String)],
     results: Vec<Result<Made, String>>,
-    pack: bool,
+    pack: Option<&crate::pack::CoverSetting>,
 ) -> Result<BuildResult, Diagnostics> {
     let out_error =
         |message: String| Diagnostics::from(Diagnostic::error(SourceRef::file(out_dir), message));
@@ -577,7 +637,7 @@ fn write(
                     stats.push((lang.clone(), s));
                 }
                 let output = Output::written(lang, job.format, name, &made.bytes, made.pages);
-                if pack {
+                if pack.is_some() {
                     kept.push(crate::pack::Built {
                         name: name.clone(),
                         bytes: made.bytes,
@@ -608,16 +668,18 @@ fn write(
         .err();
     out.sync();
     let mut packed = None;
-    if pack {
+    if let Some(cover) = pack {
         // A pack carries exactly a committed build, or nothing (as `folio pack` would refuse).
         let made = if failed || manifest_error.is_some() {
             Err("not made: the build did not succeed".to_string())
         } else {
-            crate::pack::pack_built(&out, out_dir, &manifest, manifest_json.as_bytes(), kept)
-                .map_err(|diags| {
+            let manifest_bytes = manifest_json.as_bytes();
+            crate::pack::pack_built(&out, out_dir, cover, &manifest, manifest_bytes, kept).map_err(
+                |diags| {
                     let messages: Vec<&str> = diags.0.iter().map(|d| d.message.as_str()).collect();
                     messages.join("; ")
-                })
+                },
+            )
         };
         match made {
             Ok(result) => packed = Some(result),
@@ -672,10 +734,15 @@ fn refuse_to_replace_inputs<'a>(
 /// -j 2, 191–209 MiB peak on the pool threads, 180–190 MiB on threads of their own (see
 /// benches/README.md). For one report no time difference was measurable; a batch, whose
 /// threads never idle until its end, runs its jobs on the pool's threads (`JobThread::Pool`).
-fn make(plan: &Plan, job: Job, pages: &HeadingPages, thumbnail: bool) -> Result<Made, String> {
+fn make(
+    plan: &Plan,
+    job: Job,
+    pages: &HeadingPages,
+    first_page: Option<&FirstPage>,
+) -> Result<Made, String> {
     std::thread::scope(|scope| {
         scope
-            .spawn(|| make_here(plan, job, pages, thumbnail))
+            .spawn(|| make_here(plan, job, pages, first_page))
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
@@ -689,7 +756,7 @@ fn make_here(
     plan: &Plan,
     job: Job,
     heading_pages: &HeadingPages,
-    thumbnail: bool,
+    first_page: Option<&FirstPage>,
 ) -> Result<Made, String> {
     let (edition, layout) = &plan.editions[job.edition];
     // Only a table of contents needs the headings' pages in the DOCX.
@@ -713,28 +780,19 @@ fn make_here(
             // rather than by reading the PDF back: about a fifth of hayro's time, which was
             // most of what `build --pack` added (benches/README.md).
             let (width, height) = (set.pages.width, set.pages.height);
-            let mut first_page = None;
             let bytes = write_pdf_stream(set.pages, &pdf_fonts, &plan.pdf, |index, page| {
-                if thumbnail && index == 0 {
-                    first_page = Some(crate::raster::page_png(
-                        page,
-                        width,
-                        height,
-                        &plan.fonts,
-                        crate::pack::THUMB_WIDTH,
-                    ));
+                if let (Some(first_page), 0) = (first_page, index) {
+                    first_page.draw(page, width, height);
                 }
             })
             .map_err(|e| e.to_string())?;
-            let thumbnail = thumbnail.then(|| {
-                first_page.unwrap_or_else(|| Err("the PDF has no first page".to_string()))
-            });
             Ok(Made {
                 bytes,
                 pages: Some(pages),
                 stats: Some(set.stats),
                 warnings: set.warnings,
-                thumbnail,
+                // Filled in once the thumbnail's task has ended (`run_jobs`).
+                thumbnail: None,
             })
         }
         Format::Docx => {

@@ -9,7 +9,7 @@ mod tests;
 use std::borrow::Borrow;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
@@ -193,7 +193,8 @@ pub struct Attachment {
     pub name: String,
     pub mime_type: String,
     pub description: String,
-    pub bytes: Vec<u8>,
+    /// Shared, not copied: a pack's files are attached to its cover and zipped too.
+    pub bytes: Arc<Vec<u8>>,
     /// Whether to deflate it: not a PDF, DOCX or PNG, which are compressed already.
     pub compress: bool,
 }
@@ -226,7 +227,7 @@ pub fn write_pdf_attached(
             mime_type: Some(mime_type),
             description: Some(file.description.clone()),
             association_kind: krilla::embed::AssociationKind::Supplement,
-            data: file.bytes.clone().into(),
+            data: krilla::Data::from(file.bytes.clone() as Arc<dyn AsRef<[u8]> + Send + Sync>),
             modification_date: options.created.map(midnight_utc),
             compress: Some(file.compress),
             location: None,

@@ -493,7 +493,7 @@ fn attachments_pass_pdf_a_3_and_are_refused_by_pdf_a_2() {
         name: "data.json".to_string(),
         mime_type: "application/json".to_string(),
         description: "data".to_string(),
-        bytes: b"{}".to_vec(),
+        bytes: std::sync::Arc::new(b"{}".to_vec()),
         compress: true,
     };
     let attached = std::slice::from_ref(&file);
