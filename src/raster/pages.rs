@@ -11,9 +11,10 @@ use crate::fonts::{FaceId, FontBook};
 use crate::typeset::pages::{Line, Mark, Page, PlacedImage, Rule};
 use crate::units::Pt;
 
-/// Glyph positions are kept to a quarter pixel across (word spaces are a pixel or two wide)
-/// and a whole pixel down (a line's glyphs share a baseline): a glyph's picture is drawn
-/// once for each of the four offsets it is met at, and reused.
+/// Glyph positions are kept to half a pixel across (word spaces are a pixel or two wide; a
+/// quarter pixel took 14 % longer to draw, for no difference to the eye) and a whole
+/// pixel down (a line's glyphs share a baseline): a glyph's picture is drawn once for each
+/// of the offsets it is met at, and reused.
 const SUBPIXELS: f32 = 2.0;
 
 /// Draws `page` (`width` × `height` points) on white, `width_px` pixels wide with the page's
@@ -197,15 +198,15 @@ impl Canvas {
     }
 }
 
-/// A position in pixels as a whole pixel and the nearest quarter past it (0–3).
+/// A position in pixels as a whole pixel and the nearest `1 / SUBPIXELS` of a pixel past it.
 fn split(v: f32) -> (i32, u8) {
-    let quarters = (v * SUBPIXELS).round();
-    let whole = (quarters / SUBPIXELS).floor();
-    (whole as i32, (quarters - whole * SUBPIXELS) as u8)
+    let parts = (v * SUBPIXELS).round();
+    let whole = (parts / SUBPIXELS).floor();
+    (whole as i32, (parts - whole * SUBPIXELS) as u8)
 }
 
 /// Glyph pictures of the faces a page uses: each glyph's outline read once per face, glyph
-/// and size (reading it is the dearer half), and rasterised once per quarter-pixel offset.
+/// and size (reading it is the dearer half), and rasterised once per offset (`SUBPIXELS`).
 struct Glyphs<'a> {
     fonts: &'a FontBook,
     scale: f32,
@@ -225,8 +226,8 @@ impl<'a> Glyphs<'a> {
         }
     }
 
-    /// The picture of glyph `id` of `face` at `size`, its origin `fx` quarters of a pixel
-    /// right of a pixel's corner; `None` for a glyph with no outline (a space).
+    /// The picture of glyph `id` of `face` at `size`, its origin `fx` parts (`SUBPIXELS`) of
+    /// a pixel right of a pixel's corner; `None` for a glyph with no outline (a space).
     fn mask(&mut self, face: FaceId, id: u16, size: Pt, fx: u8) -> Result<Option<&Mask>, String> {
         let key = (face, id, size.0.to_bits(), fx);
         if !self.masks.contains_key(&key) {
