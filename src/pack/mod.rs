@@ -33,7 +33,7 @@ pub type Thumbnail = Result<Vec<u8>, String>;
 /// name, its bytes and, for a PDF, the thumbnail its job drew (`thumbnail`).
 pub struct Built {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<Vec<u8>>,
     pub thumbnail: Option<Thumbnail>,
 }
 
@@ -111,30 +111,30 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
         Ok(Arc::new(bytes))
     })?;
     let setting = CoverSetting::load().map_err(|e| fail(dir, e))?;
-    write_pack(
-        &out,
+    make_pack(
         dir,
         &setting,
         &manifest,
         &manifest_bytes,
         editions,
         Vec::new(),
-    )
+    )?
+    .write(&out, dir)
 }
 
-/// Packs the build that `build --pack` has just committed into `out`, from the bytes it
-/// wrote (`outputs`, with the thumbnails its PDF jobs drew; `manifest_bytes`:
+/// Makes the pack of the build that `build --pack` is committing into `dir`, from the bytes
+/// it writes (`outputs`, with the thumbnails its PDF jobs drew; `manifest_bytes`:
 /// `manifest.json`'s) rather than reading them back: the same files as `folio pack` on the
 /// folder, byte for byte, but for the thumbnails (see [`thumbnail`]). `setting`: what the
 /// cover is set with, as [`CoverSetting::load`] gives it, perhaps shared with the build.
+/// The build writes it ([`Pack::write`]) once its own commit has succeeded.
 pub fn pack_built(
-    out: &OutputDir,
     dir: &Path,
     setting: &CoverSetting,
     manifest: &Manifest,
     manifest_bytes: &[u8],
     mut outputs: Vec<Built>,
-) -> Result<PackResult, Diagnostics> {
+) -> Result<Pack, Diagnostics> {
     let drawn = (outputs.iter_mut())
         .filter_map(|o| Some((o.name.clone(), o.thumbnail.take()?)))
         .collect();
@@ -142,23 +142,48 @@ pub fn pack_built(
     let editions = read_editions(&dir.join(MANIFEST), manifest, |path, _, _| {
         let i = (outputs.iter().position(|o| o.name == path))
             .ok_or_else(|| "was not kept from the build".to_string())?;
-        Ok(Arc::new(std::mem::take(&mut outputs[i].bytes)))
+        Ok(outputs[i].bytes.clone())
     })?;
-    write_pack(out, dir, setting, manifest, manifest_bytes, editions, drawn)
+    make_pack(dir, setting, manifest, manifest_bytes, editions, drawn)
 }
 
-/// Makes the zip, the cover, the thumbnails and the index from a build's checked files and
-/// writes them into `out` (locked by the caller). `drawn`: thumbnails already drawn, by the
-/// PDF's name; the others are drawn here.
-fn write_pack(
-    out: &OutputDir,
+/// A pack made and not yet written: its files, the index last.
+pub struct Pack {
+    files: Vec<(String, Vec<u8>)>,
+    result: PackResult,
+}
+
+impl Pack {
+    /// Writes the pack into `out` (the build's folder `dir`, locked by the caller): every
+    /// file is staged before any is renamed into place, and the index, which links the
+    /// rest, goes last.
+    pub fn write(self, out: &OutputDir, dir: &Path) -> Result<PackResult, Diagnostics> {
+        let fail =
+            |message: String| Diagnostics::from(Diagnostic::error(SourceRef::file(dir), message));
+        // Staged side by side: each file is still written and synced before any rename, and
+        // the file system commits the syncs that wait together at once instead of one by one.
+        let staged = (self.files.par_iter())
+            .map(|(name, bytes)| out.stage(name, bytes))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| fail(format!("{e}; nothing was replaced")))?;
+        for staged in staged {
+            out.commit(staged).map_err(fail)?;
+        }
+        out.sync();
+        Ok(self.result)
+    }
+}
+
+/// Makes the zip, the cover, the thumbnails and the index from a build's checked files in
+/// `dir`. `drawn`: thumbnails already drawn, by the PDF's name; the others are drawn here.
+fn make_pack(
     dir: &Path,
     setting: &CoverSetting,
     manifest: &Manifest,
     manifest_bytes: &[u8],
     mut editions: Vec<EditionFiles>,
     mut drawn: Vec<(String, Thumbnail)>,
-) -> Result<PackResult, Diagnostics> {
+) -> Result<Pack, Diagnostics> {
     let manifest_path = dir.join(MANIFEST);
     let fail = |at: &Path, message: String| {
         Diagnostics::from(Diagnostic::error(SourceRef::file(at), message))
@@ -280,26 +305,7 @@ fn write_pack(
         cover: (&cover_name, cover.len(), &cover_sha),
     });
 
-    // Stage everything before any rename; the index, which links the rest, goes last.
-    let mut outputs: Vec<(&str, &[u8])> = (editions.iter())
-        .filter_map(|e| e.thumbnail.as_ref())
-        .map(|(name, png)| (name.as_str(), png.as_slice()))
-        .collect();
-    outputs.push((&zip_name, &zip));
-    outputs.push((&cover_name, &cover));
-    outputs.push((INDEX, index.as_bytes()));
-    // Staged side by side: each file is still written and synced before any rename, and
-    // the file system commits the syncs that wait together at once instead of one by one.
-    let staged = outputs
-        .par_iter()
-        .map(|(name, bytes)| out.stage(name, bytes))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| fail(dir, format!("{e}; nothing was replaced")))?;
-    for staged in staged {
-        out.commit(staged).map_err(|e| fail(dir, e))?;
-    }
-    out.sync();
-    Ok(PackResult {
+    let result = PackResult {
         zip: zip_name.clone(),
         cover: cover_name.clone(),
         index: INDEX.to_string(),
@@ -307,7 +313,13 @@ fn write_pack(
             .filter_map(|e| Some(e.thumbnail.as_ref()?.0.clone()))
             .collect(),
         files,
-    })
+    };
+    let mut files: Vec<(String, Vec<u8>)> =
+        (editions.into_iter()).filter_map(|e| e.thumbnail).collect();
+    files.push((zip_name, zip));
+    files.push((cover_name, cover));
+    files.push((INDEX.to_string(), index.into_bytes()));
+    Ok(Pack { files, result })
 }
 
 /// Reads every output the manifest lists, grouped by edition in the report's order, checking

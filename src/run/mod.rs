@@ -421,7 +421,8 @@ struct Job {
 
 /// What one job produced.
 struct Made {
-    bytes: Vec<u8>,
+    /// Shared with the pack, when the run packs.
+    bytes: Arc<Vec<u8>>,
     pages: Option<usize>,
     stats: Option<Stats>,
     /// Typesetting warnings (a word wider than the line).
@@ -582,8 +583,10 @@ impl FirstPage<'_, '_> {
 }
 
 /// Writes one report's outputs and then its manifest into `out_dir` under the output
-/// folder's contract; the outputs' bytes are dropped as they are committed, or, with `pack`,
-/// kept to pack the folder (`pack::pack_built`) under the same lock once the manifest is in.
+/// folder's contract; with `pack`, packs the folder (`pack::pack_built`) under the same lock
+/// once the manifest is in. The pack is made beside the commit, from the manifest the build
+/// will have when every output goes in, and written only if they all did: a pack carries
+/// exactly a committed build, or nothing (as `folio pack` would refuse).
 fn write(
     plan: &Plan,
     out_dir: &Path,
@@ -596,95 +599,76 @@ fn write(
     let names = jobs.iter().map(|(_, name)| name.as_str());
     refuse_to_replace_inputs(out_dir, names.chain([MANIFEST]), &plan.inputs).map_err(out_error)?;
     let out = OutputDir::open(out_dir).map_err(out_error)?;
-    // Stage every output before replacing any: a full disk or a write error here leaves
-    // the previous build as it was.
-    let mut staged = Vec::new();
-    for ((_, name), result) in jobs.iter().zip(&results) {
-        staged.push(match result {
-            Ok(made) => Some(out.stage(name, &made.bytes).map_err(|e| {
-                out_error(format!(
-                    "{e}; the previous outputs and manifest are untouched"
-                ))
-            })?),
-            Err(_) => None,
-        });
-    }
-
-    // Commit: the old manifest goes first, so that an interrupted build leaves none.
-    out.remove(MANIFEST);
-    let mut outputs = Vec::new();
-    let mut stats = Vec::new();
-    let mut warnings: Vec<String> = plan.warnings.render_each(false);
-    let mut errors = Vec::new();
-    let mut kept = Vec::new();
-    for (i, (((job, name), result), staged)) in jobs.iter().zip(results).zip(staged).enumerate() {
-        if i == jobs.len() / 2 {
-            output::test_fault();
-        }
-        let lang = &plan.editions[job.edition].0.lang.tag;
-        let written = result.and_then(|made| match staged {
-            Some(staged) => out.commit(staged).map(|()| made),
-            None => Err("not staged".to_string()),
-        });
-        outputs.push(match written {
-            Ok(made) => {
-                warnings.extend(
-                    made.warnings
-                        .iter()
-                        .map(|w| format!("warning: {name}: {w}")),
-                );
-                if let Some(s) = made.stats {
-                    stats.push((lang.clone(), s));
-                }
-                let output = Output::written(lang, job.format, name, &made.bytes, made.pages);
-                if pack.is_some() {
-                    kept.push(crate::pack::Built {
+    // Every output as the manifest lists it once committed (its size and SHA-256).
+    let outputs: Vec<Output> = (jobs.iter().zip(&results))
+        .map(|((job, name), result)| {
+            let lang = &plan.editions[job.edition].0.lang.tag;
+            match result {
+                Ok(made) => Output::written(lang, job.format, name, &made.bytes, made.pages),
+                Err(message) => Output::failed(lang, job.format, name, message),
+            }
+        })
+        .collect();
+    let manifest_of = |outputs: Vec<Output>| {
+        let mut manifest =
+            Manifest::new(&plan.report.id, outputs).describing(&plan.report, &plan.editions);
+        manifest.pdf_standard = Some(plan.pdf.standard.name().to_string());
+        manifest
+    };
+    let mut results = results;
+    let to_pack = pack
+        .filter(|_| results.iter().all(Result::is_ok))
+        .map(|cover| {
+            let built: Vec<crate::pack::Built> = (results.iter_mut().zip(jobs))
+                .filter_map(|(result, (_, name))| {
+                    let made = result.as_mut().ok()?;
+                    Some(crate::pack::Built {
                         name: name.clone(),
-                        bytes: made.bytes,
-                        thumbnail: made.thumbnail,
-                    });
-                }
-                output
-            }
-            Err(message) => {
-                // A previous build's file must not pass for this build's.
-                out.remove(name);
-                let error = format!("error: {name}: {message}");
-                warnings.push(error.clone());
-                errors.push(error);
-                Output::failed(lang, job.format, name, &message)
-            }
+                        bytes: made.bytes.clone(),
+                        thumbnail: made.thumbnail.take(),
+                    })
+                })
+                .collect();
+            (cover, manifest_of(outputs.clone()), built)
         });
-    }
-    out.sync();
-    let mut manifest =
-        Manifest::new(&plan.report.id, outputs).describing(&plan.report, &plan.editions);
-    manifest.pdf_standard = Some(plan.pdf.standard.name().to_string());
+    let commit = || commit(plan, &out, jobs, results, outputs, manifest_of);
+    let (committed, pack_made) = match to_pack {
+        Some((cover, manifest, built)) => rayon::join(commit, || {
+            let json = manifest.to_json();
+            Some(crate::pack::pack_built(
+                out_dir,
+                cover,
+                &manifest,
+                json.as_bytes(),
+                built,
+            ))
+        }),
+        None => (commit(), None),
+    };
+    let Committed {
+        manifest,
+        manifest_error,
+        stats,
+        mut warnings,
+        mut errors,
+    } = committed.map_err(out_error)?;
     let failed = manifest.outputs.iter().any(|o| o.status != "ok");
-    let manifest_json = manifest.to_json();
-    let manifest_error = out
-        .stage(MANIFEST, manifest_json.as_bytes())
-        .and_then(|staged| out.commit(staged))
-        .err();
-    out.sync();
     let mut packed = None;
-    if let Some(cover) = pack {
-        // A pack carries exactly a committed build, or nothing (as `folio pack` would refuse).
-        let made = if failed || manifest_error.is_some() {
-            Err("not made: the build did not succeed".to_string())
-        } else {
-            let manifest_bytes = manifest_json.as_bytes();
-            crate::pack::pack_built(&out, out_dir, cover, &manifest, manifest_bytes, kept).map_err(
-                |diags| {
-                    let messages: Vec<&str> = diags.0.iter().map(|d| d.message.as_str()).collect();
-                    messages.join("; ")
-                },
-            )
+    if pack.is_some() {
+        let made = match pack_made {
+            Some(made) if !failed && manifest_error.is_none() => {
+                made.and_then(|pack| pack.write(&out, out_dir))
+            }
+            _ => Err(Diagnostics::from(Diagnostic::error(
+                SourceRef::file(out_dir),
+                "not made: the build did not succeed",
+            ))),
         };
         match made {
             Ok(result) => packed = Some(result),
-            Err(message) => {
-                let error = format!("error: the pack: {message}");
+            Err(diags) => {
+                let messages: Vec<&str> = diags.0.iter().map(|d| d.message.as_str()).collect();
+                let error = format!("error: the pack: {}", messages.join("; "));
                 warnings.push(error.clone());
                 errors.push(error);
             }
@@ -698,6 +682,91 @@ fn write(
         errors,
         manifest_error,
         packed,
+    })
+}
+
+/// What committing a report's outputs and manifest left.
+struct Committed {
+    manifest: Manifest,
+    manifest_error: Option<String>,
+    stats: Vec<(String, Stats)>,
+    warnings: Vec<String>,
+    errors: Vec<String>,
+}
+
+/// Stages every output, then renames each into place and writes the manifest (`outputs`,
+/// each made `failed` when its file could not be put in place). `Err`: an output could not
+/// be staged, and nothing under a final name changed.
+fn commit(
+    plan: &Plan,
+    out: &OutputDir,
+    jobs: &[(Job, String)],
+    results: Vec<Result<Made, String>>,
+    mut outputs: Vec<Output>,
+    manifest_of: impl FnOnce(Vec<Output>) -> Manifest,
+) -> Result<Committed, String> {
+    // Stage every output before replacing any: a full disk or a write error here leaves
+    // the previous build as it was.
+    let mut staged = Vec::new();
+    for ((_, name), result) in jobs.iter().zip(&results) {
+        staged.push(match result {
+            Ok(made) => Some(
+                out.stage(name, &made.bytes)
+                    .map_err(|e| format!("{e}; the previous outputs and manifest are untouched"))?,
+            ),
+            Err(_) => None,
+        });
+    }
+
+    // Commit: the old manifest goes first, so that an interrupted build leaves none.
+    out.remove(MANIFEST);
+    let mut stats = Vec::new();
+    let mut warnings: Vec<String> = plan.warnings.render_each(false);
+    let mut errors = Vec::new();
+    for (i, (((job, name), result), staged)) in jobs.iter().zip(results).zip(staged).enumerate() {
+        if i == jobs.len() / 2 {
+            output::test_fault();
+        }
+        let lang = &plan.editions[job.edition].0.lang.tag;
+        let written = result.and_then(|made| match staged {
+            Some(staged) => out.commit(staged).map(|()| made),
+            None => Err("not staged".to_string()),
+        });
+        match written {
+            Ok(made) => {
+                warnings.extend(
+                    made.warnings
+                        .iter()
+                        .map(|w| format!("warning: {name}: {w}")),
+                );
+                if let Some(s) = made.stats {
+                    stats.push((lang.clone(), s));
+                }
+            }
+            Err(message) => {
+                // A previous build's file must not pass for this build's.
+                out.remove(name);
+                let error = format!("error: {name}: {message}");
+                warnings.push(error.clone());
+                errors.push(error);
+                outputs[i] = Output::failed(lang, job.format, name, &message);
+            }
+        }
+    }
+    out.sync();
+    let manifest = manifest_of(outputs);
+    let manifest_json = manifest.to_json();
+    let manifest_error = out
+        .stage(MANIFEST, manifest_json.as_bytes())
+        .and_then(|staged| out.commit(staged))
+        .err();
+    out.sync();
+    Ok(Committed {
+        manifest,
+        manifest_error,
+        stats,
+        warnings,
+        errors,
     })
 }
 
@@ -787,7 +856,7 @@ fn make_here(
             })
             .map_err(|e| e.to_string())?;
             Ok(Made {
-                bytes,
+                bytes: Arc::new(bytes),
                 pages: Some(pages),
                 stats: Some(set.stats),
                 warnings: set.warnings,
@@ -812,7 +881,7 @@ fn make_here(
             let bytes =
                 write_docx_set(edition, layout, &pages, &titles).map_err(|e| e.to_string())?;
             Ok(Made {
-                bytes,
+                bytes: Arc::new(bytes),
                 pages: None,
                 stats: None,
                 warnings: Vec::new(),
