@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::diag::{Diagnostic, Diagnostics, SourceRef};
 use crate::export::pdf::Attachment;
 use crate::run::Manifest;
-use crate::run::output::{MANIFEST, OutputDir};
+use crate::run::output::{MANIFEST, OutputDir, Staged};
 
 pub use cover::CoverSetting;
 
@@ -112,6 +112,7 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
     })?;
     let setting = CoverSetting::load().map_err(|e| fail(dir, e))?;
     make_pack(
+        &out,
         dir,
         &setting,
         &manifest,
@@ -129,6 +130,7 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
 /// cover is set with, as [`CoverSetting::load`] gives it, perhaps shared with the build.
 /// The build writes it ([`Pack::write`]) once its own commit has succeeded.
 pub fn pack_built(
+    out: &OutputDir,
     dir: &Path,
     setting: &CoverSetting,
     manifest: &Manifest,
@@ -144,11 +146,14 @@ pub fn pack_built(
             .ok_or_else(|| "was not kept from the build".to_string())?;
         Ok(outputs[i].bytes.clone())
     })?;
-    make_pack(dir, setting, manifest, manifest_bytes, editions, drawn)
+    make_pack(out, dir, setting, manifest, manifest_bytes, editions, drawn)
 }
 
-/// A pack made and not yet written: its files, the index last.
+/// A pack made and not yet in place: the files staged while the cover was made (the
+/// thumbnails and the zip; a staged temporary is removed when dropped), then the cover and
+/// the index, to stage.
 pub struct Pack {
+    staged: Vec<Staged>,
     files: Vec<(String, Vec<u8>)>,
     result: PackResult,
 }
@@ -166,7 +171,7 @@ impl Pack {
             .map(|(name, bytes)| out.stage(name, bytes))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| fail(format!("{e}; nothing was replaced")))?;
-        for staged in staged {
+        for staged in self.staged.into_iter().chain(staged) {
             out.commit(staged).map_err(fail)?;
         }
         out.sync();
@@ -175,8 +180,10 @@ impl Pack {
 }
 
 /// Makes the zip, the cover, the thumbnails and the index from a build's checked files in
-/// `dir`. `drawn`: thumbnails already drawn, by the PDF's name; the others are drawn here.
+/// `dir` (`out`, locked by the caller), staging what it can while the cover is made.
+/// `drawn`: thumbnails already drawn, by the PDF's name; the others are drawn here.
 fn make_pack(
+    out: &OutputDir,
     dir: &Path,
     setting: &CoverSetting,
     manifest: &Manifest,
@@ -255,7 +262,7 @@ fn make_pack(
     let files: Vec<String> = entries.iter().map(|(name, _)| name.to_string()).collect();
     // The cover, the zip and the thumbnails left to draw are independent: the cover, the
     // longest, is made beside the others.
-    let (cover, (zip, thumbnails)) = rayon::join(
+    let (cover, (zip, thumbnails, staged)) = rayon::join(
         || {
             let cover = cover::cover_pdf(
                 setting,
@@ -284,12 +291,31 @@ fn make_pack(
                         .map_err(|err| format!("{}: the thumbnail: {err}", pdf.name))
                 })
                 .collect::<Result<Vec<_>, String>>();
-            (zip, thumbnails)
+            // Staged now, while the cover is still being made.
+            let staged = match (&zip, &thumbnails) {
+                (Ok((zip, _)), Ok(thumbnails)) => {
+                    let pngs = (editions.iter().zip(thumbnails)).filter_map(|(edition, png)| {
+                        Some((
+                            edition.thumbnail.as_ref()?.0.as_str(),
+                            png.as_ref()?.as_slice(),
+                        ))
+                    });
+                    let files: Vec<(&str, &[u8])> =
+                        pngs.chain([(zip_name.as_str(), zip.as_slice())]).collect();
+                    (files.par_iter())
+                        .map(|(name, bytes)| out.stage(name, bytes))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(|e| format!("{e}; nothing was replaced"))
+                }
+                _ => Ok(Vec::new()),
+            };
+            (zip, thumbnails, staged)
         },
     );
     drop(entries);
     let (cover, cover_sha) = cover.map_err(|e| fail(dir, e))?;
     let (zip, zip_sha) = zip.map_err(|e| fail(dir, e))?;
+    let staged = staged.map_err(|e| fail(dir, e))?;
     for (edition, png) in editions
         .iter_mut()
         .zip(thumbnails.map_err(|e| fail(dir, e))?)
@@ -314,12 +340,12 @@ fn make_pack(
             .collect(),
         files,
     };
-    let mut files: Vec<(String, Vec<u8>)> =
-        (editions.into_iter()).filter_map(|e| e.thumbnail).collect();
-    files.push((zip_name, zip));
-    files.push((cover_name, cover));
-    files.push((INDEX.to_string(), index.into_bytes()));
-    Ok(Pack { files, result })
+    let files = vec![(cover_name, cover), (INDEX.to_string(), index.into_bytes())];
+    Ok(Pack {
+        staged,
+        files,
+        result,
+    })
 }
 
 /// Reads every output the manifest lists, grouped by edition in the report's order, checking

@@ -632,18 +632,24 @@ fn write(
             (cover, manifest_of(outputs.clone()), built)
         });
     let commit = || commit(plan, &out, jobs, results, outputs, manifest_of);
-    let (committed, pack_made) = match to_pack {
-        Some((cover, manifest, built)) => rayon::join(commit, || {
-            let json = manifest.to_json();
-            Some(crate::pack::pack_built(
-                out_dir,
-                cover,
-                &manifest,
-                json.as_bytes(),
-                built,
-            ))
-        }),
-        None => (commit(), None),
+    let (pack_made, committed) = match to_pack {
+        // The pack, the longer, first: the pool's other thread takes the commit.
+        Some((cover, manifest, built)) => rayon::join(
+            || {
+                let json = manifest.to_json();
+                let made = crate::pack::pack_built(
+                    &out,
+                    out_dir,
+                    cover,
+                    &manifest,
+                    json.as_bytes(),
+                    built,
+                );
+                Some(made)
+            },
+            commit,
+        ),
+        None => (None, commit()),
     };
     let Committed {
         manifest,
