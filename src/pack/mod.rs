@@ -149,29 +149,24 @@ pub fn pack_built(
     make_pack(out, dir, setting, manifest, manifest_bytes, editions, drawn)
 }
 
-/// A pack made and not yet in place: the files staged while the cover was made (the
-/// thumbnails and the zip; a staged temporary is removed when dropped), then the cover and
-/// the index, to stage.
+/// A pack made and not yet in place: its files staged as each was made (the thumbnails and
+/// the zip while the cover was made, then the cover; a staged temporary is removed when
+/// dropped), and the index, which links them, to stage last.
 pub struct Pack {
     staged: Vec<Staged>,
-    files: Vec<(String, Vec<u8>)>,
+    index: Vec<u8>,
     result: PackResult,
 }
 
 impl Pack {
-    /// Writes the pack into `out` (the build's folder `dir`, locked by the caller): every
-    /// file is staged before any is renamed into place, and the index, which links the
-    /// rest, goes last.
+    /// Writes the pack into `out` (the build's folder `dir`, locked by the caller): the index
+    /// is staged, then every file is renamed into place, the index last.
     pub fn write(self, out: &OutputDir, dir: &Path) -> Result<PackResult, Diagnostics> {
         let fail =
             |message: String| Diagnostics::from(Diagnostic::error(SourceRef::file(dir), message));
-        // Staged side by side: each file is still written and synced before any rename, and
-        // the file system commits the syncs that wait together at once instead of one by one.
-        let staged = (self.files.par_iter())
-            .map(|(name, bytes)| out.stage(name, bytes))
-            .collect::<Result<Vec<_>, _>>()
+        let index = (out.stage(INDEX, &self.index))
             .map_err(|e| fail(format!("{e}; nothing was replaced")))?;
-        for staged in self.staged.into_iter().chain(staged) {
+        for staged in self.staged.into_iter().chain([index]) {
             out.commit(staged).map_err(fail)?;
         }
         out.sync();
@@ -273,8 +268,12 @@ fn make_pack(
                 date,
                 dir,
             )?;
-            let sha = hex(&Sha256::digest(&cover));
-            Ok::<_, String>((cover, sha))
+            let (sha, staged) = rayon::join(
+                || hex(&Sha256::digest(&cover)),
+                || out.stage(&cover_name, &cover),
+            );
+            let staged = staged.map_err(|e| format!("{e}; nothing was replaced"))?;
+            Ok::<_, String>((cover.len(), sha, staged))
         },
         || {
             let zip = archive::zip(&entries).map(|zip| {
@@ -313,9 +312,9 @@ fn make_pack(
         },
     );
     drop(entries);
-    let (cover, cover_sha) = cover.map_err(|e| fail(dir, e))?;
+    let (cover_size, cover_sha, staged_cover) = cover.map_err(|e| fail(dir, e))?;
     let (zip, zip_sha) = zip.map_err(|e| fail(dir, e))?;
-    let staged = staged.map_err(|e| fail(dir, e))?;
+    let mut staged = staged.map_err(|e| fail(dir, e))?;
     for (edition, png) in editions
         .iter_mut()
         .zip(thumbnails.map_err(|e| fail(dir, e))?)
@@ -328,7 +327,7 @@ fn make_pack(
         title: symbol,
         editions: &editions,
         zip: (&zip_name, zip.len(), &zip_sha),
-        cover: (&cover_name, cover.len(), &cover_sha),
+        cover: (&cover_name, cover_size, &cover_sha),
     });
 
     let result = PackResult {
@@ -340,10 +339,10 @@ fn make_pack(
             .collect(),
         files,
     };
-    let files = vec![(cover_name, cover), (INDEX.to_string(), index.into_bytes())];
+    staged.push(staged_cover);
     Ok(Pack {
         staged,
-        files,
+        index: index.into_bytes(),
         result,
     })
 }

@@ -10,7 +10,7 @@ pub mod progress;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -523,6 +523,7 @@ fn run_jobs(
     let pages: Vec<HeadingPages> = plan.editions.iter().map(|_| OnceLock::new()).collect();
     let drawn: Vec<OnceLock<crate::pack::Thumbnail>> =
         jobs.iter().map(|_| OnceLock::new()).collect();
+    let waiting = FirstPages::default();
     let mut results: Vec<Result<Made, String>> = rayon::in_place_scope(|scope| {
         jobs.par_iter()
             .zip(&drawn)
@@ -531,6 +532,7 @@ fn run_jobs(
                 let first_page = FirstPage {
                     scope,
                     slot,
+                    waiting: &waiting,
                     fonts: &plan.fonts,
                 };
                 let first_page = thumbnails.then_some(&first_page);
@@ -562,22 +564,68 @@ fn run_jobs(
 }
 
 /// Where a PDF job hands over its first page when the run packs: the thumbnail is drawn
-/// (`raster::page_png`) by a task of its own on the pool, which a thread takes up once it
-/// has no job left to start (a report's last jobs leave one idle), rather than by the job,
-/// which it would make that much longer.
+/// (`raster::page_png`) by a task on the pool, which a thread takes up once it has no job
+/// left to start (a report's last jobs leave one idle), rather than by the job, which it
+/// would make that much longer.
 struct FirstPage<'a, 'scope> {
     scope: &'a rayon::Scope<'scope>,
     slot: &'scope OnceLock<crate::pack::Thumbnail>,
+    waiting: &'scope FirstPages<'scope>,
     fonts: &'scope FontBook,
 }
 
-impl FirstPage<'_, '_> {
+/// The first pages whose thumbnails no task has taken yet. Each task draws the dearest page
+/// waiting, not the one it was spawned for: the one with the most distinct glyphs (each is
+/// drawn once; the Chinese page takes twice the time of a Latin one), so that when the
+/// threads free up at the end of a report, the longest is not left for last.
+#[derive(Default)]
+struct FirstPages<'scope>(Mutex<Vec<Waiting<'scope>>>);
+
+struct Waiting<'scope> {
+    glyphs: usize,
+    page: typeset::Page,
+    width: crate::units::Pt,
+    height: crate::units::Pt,
+    slot: &'scope OnceLock<crate::pack::Thumbnail>,
+}
+
+impl<'scope> FirstPages<'scope> {
+    fn push(&self, waiting: Waiting<'scope>) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(waiting);
+    }
+
+    fn take_dearest(&self) -> Option<Waiting<'scope>> {
+        let mut waiting = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let dearest = (0..waiting.len()).max_by_key(|&i| waiting[i].glyphs)?;
+        Some(waiting.swap_remove(dearest))
+    }
+}
+
+impl<'scope> FirstPage<'_, 'scope> {
     fn draw(&self, page: &typeset::Page, width: crate::units::Pt, height: crate::units::Pt) {
-        let (page, slot, fonts) = (page.clone(), self.slot, self.fonts);
+        let runs = (page.lines.iter().chain(&page.artifacts)).flat_map(|line| &line.runs);
+        let glyphs: rustc_hash::FxHashSet<_> = runs
+            .flat_map(|run| (run.glyphs.iter()).map(|g| (run.face, g.id, run.size.0.to_bits())))
+            .collect();
+        self.waiting.push(Waiting {
+            glyphs: glyphs.len(),
+            page: page.clone(),
+            width,
+            height,
+            slot: self.slot,
+        });
+        let (waiting, fonts) = (self.waiting, self.fonts);
         self.scope.spawn(move |_| {
-            let png =
-                crate::raster::page_png(&page, width, height, fonts, crate::pack::THUMB_WIDTH);
-            let _ = slot.set(png);
+            // As many tasks as pages, so there is always one left for this task.
+            if let Some(next) = waiting.take_dearest() {
+                let width_px = crate::pack::THUMB_WIDTH;
+                let png =
+                    crate::raster::page_png(&next.page, next.width, next.height, fonts, width_px);
+                let _ = next.slot.set(png);
+            }
         });
     }
 }
