@@ -29,12 +29,16 @@ pub const THUMB_WIDTH: u32 = 240;
 /// A thumbnail's PNG bytes, or why it could not be drawn.
 pub type Thumbnail = Result<Vec<u8>, String>;
 
-/// One output of the build that `build --pack` has just written, handed to the pack: its
-/// name, its bytes and, for a PDF, the thumbnail its job drew (`thumbnail`).
-pub struct Built {
+/// Gives the thumbnail of a PDF that `build --pack` made: drawn by the build from the
+/// laid-out page (`raster::page_png`), waited for or drawn when asked.
+pub type TakeThumbnail<'a> = Box<dyn FnOnce() -> Thumbnail + Send + 'a>;
+
+/// One output of the build that `build --pack` is writing, handed to the pack: its name, its
+/// bytes and, for a PDF, its thumbnail.
+pub struct Built<'a> {
     pub name: String,
     pub bytes: Arc<Vec<u8>>,
-    pub thumbnail: Option<Thumbnail>,
+    pub thumbnail: Option<TakeThumbnail<'a>>,
 }
 
 /// The thumbnail of a PDF's first page, `THUMB_WIDTH` pixels wide, read back from the file
@@ -176,7 +180,8 @@ impl Pack {
 
 /// Makes the zip, the cover, the thumbnails and the index from a build's checked files in
 /// `dir` (`out`, locked by the caller), staging what it can while the cover is made.
-/// `drawn`: thumbnails already drawn, by the PDF's name; the others are drawn here.
+/// `drawn`: the build's own thumbnails, by the PDF's name; the others are drawn here, from
+/// the PDFs.
 fn make_pack(
     out: &OutputDir,
     dir: &Path,
@@ -184,7 +189,7 @@ fn make_pack(
     manifest: &Manifest,
     manifest_bytes: &[u8],
     mut editions: Vec<EditionFiles>,
-    mut drawn: Vec<(String, Thumbnail)>,
+    mut drawn: Vec<(String, TakeThumbnail)>,
 ) -> Result<Pack, Diagnostics> {
     let manifest_path = dir.join(MANIFEST);
     let fail = |at: &Path, message: String| {
@@ -241,8 +246,8 @@ fn make_pack(
     let symbol = (manifest.symbol.as_deref())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or(&manifest.report);
-    // Each PDF's thumbnail, taken from `drawn` when its job drew it already.
-    let pdfs: Vec<Option<(&File, Option<Thumbnail>)>> = (editions.iter())
+    // Each PDF's thumbnail, taken from `drawn` when the build made it.
+    let pdfs: Vec<Option<(&File, Option<TakeThumbnail>)>> = (editions.iter())
         .map(|e| {
             let pdf = e.files.iter().find(|f| f.format == "pdf")?;
             let i = drawn.iter().position(|(name, _)| *name == pdf.name);
@@ -285,7 +290,7 @@ fn make_pack(
                     let Some((pdf, drawn)) = pdf else {
                         return Ok(None);
                     };
-                    (drawn.unwrap_or_else(|| thumbnail(&pdf.bytes)))
+                    (drawn.map_or_else(|| thumbnail(&pdf.bytes), |take| take()))
                         .map(Some)
                         .map_err(|err| format!("{}: the thumbnail: {err}", pdf.name))
                 })

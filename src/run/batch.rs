@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::output::{MANIFEST, OutputDir};
 use super::progress::Progress;
+use super::thumbnails::Thumbnails;
 use super::{
     BatchManifest, BuildResult, JobThread, MAX_JOBS, ReportEntry, RunOptions, ShardInfo, Shared,
     jobs_of, plan_with, refuse_to_replace_inputs, run_jobs, write,
@@ -200,6 +201,7 @@ struct Made<'a> {
     plan: super::Plan,
     jobs: Vec<(super::Job, String)>,
     results: Vec<Result<super::Made, String>>,
+    thumbnails: Thumbnails,
 }
 
 /// Every report on the pool (planning, then its jobs beside every other report's), each
@@ -275,13 +277,20 @@ fn make<'a>(
         Ok(plan) => {
             let jobs = jobs_of(&plan, &run.formats);
             progress.report_started(&plan.report.id, jobs.len());
-            let results = run_jobs(&plan, &jobs, progress, JobThread::Pool, run.pack);
+            // A batch's threads never idle until its end: the report's thumbnails are all
+            // drawn before it is handed to a writer.
+            let thumbnails = Thumbnails::new(jobs.len());
+            let results = rayon::in_place_scope(|scope| {
+                let first_pages = run.pack.then_some((scope, &thumbnails));
+                run_jobs(&plan, &jobs, progress, JobThread::Pool, first_pages)
+            });
             Ok(Made {
                 found,
                 started,
                 plan,
                 jobs,
                 results,
+                thumbnails,
             })
         }
         Err(diags) => Err((started, diags)),
@@ -296,7 +305,8 @@ fn finish(
     progress: &Progress,
 ) -> ReportOutcome {
     let out = opts.run.out_dir.join(&made.plan.report.id);
-    let result = write(&made.plan, &out, &made.jobs, made.results, cover);
+    let pack = cover.map(|cover| (cover, &made.thumbnails));
+    let result = write(&made.plan, &out, &made.jobs, made.results, pack);
     let editions = made.plan.editions.len();
     drop(made.plan);
     outcome(made.found, editions, made.started, result, progress)

@@ -7,10 +7,11 @@ mod manifest;
 pub mod merge;
 pub(crate) mod output;
 pub mod progress;
+mod thumbnails;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -30,6 +31,7 @@ use crate::typography;
 pub use manifest::{BatchManifest, EditionEntry, Manifest, Output, ReportEntry, ShardInfo};
 use output::{MANIFEST, OutputDir};
 use progress::{JobLine, Progress};
+use thumbnails::Thumbnails;
 
 /// The most worker threads `-j` may ask for: more only costs memory.
 pub const MAX_JOBS: usize = 256;
@@ -427,10 +429,6 @@ struct Made {
     stats: Option<Stats>,
     /// Typesetting warnings (a word wider than the line).
     warnings: Vec<String>,
-    /// The pack's thumbnail of a PDF's first page, when the run packs: drawn from the
-    /// laid-out page (`FirstPage`), so that it is made on the pool beside the jobs instead
-    /// of after the build.
-    thumbnail: Option<crate::pack::Thumbnail>,
 }
 
 /// The result of a build: the manifest, the typography report per edition, warnings.
@@ -464,16 +462,25 @@ pub fn build_reporting(opts: &RunOptions, progress: &Progress) -> Result<BuildRe
     let out_error = |message: String| {
         Diagnostics::from(Diagnostic::error(SourceRef::file(&opts.out_dir), message))
     };
-    let run = || run_jobs(&plan, &jobs, progress, JobThread::Own, opts.pack);
-    let results = match opts.jobs {
+    // The thumbnails' tasks may still be drawing when the jobs end: the scope spans the
+    // writing too, and the pack takes each thumbnail when it needs it.
+    let thumbnails = Thumbnails::new(jobs.len());
+    let run = || {
+        rayon::in_place_scope(|scope| {
+            let first_pages = opts.pack.then_some((scope, &thumbnails));
+            let results = run_jobs(&plan, &jobs, progress, JobThread::Own, first_pages);
+            let pack = cover.as_ref().map(|cover| (cover, &thumbnails));
+            write(&plan, &opts.out_dir, &jobs, results, pack)
+        })
+    };
+    match opts.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.clamp(1, MAX_JOBS).min(jobs.len().max(1)))
             .build()
             .map_err(|e| out_error(format!("cannot start worker threads: {e}")))?
             .install(run),
         None => run(),
-    };
-    write(&plan, &opts.out_dir, &jobs, results, cover.as_ref())
+    }
 }
 
 /// Every edition in every format, with the file name each output gets.
@@ -509,124 +516,57 @@ enum JobThread {
 }
 
 /// Runs a report's jobs on the current rayon pool (a batch's one pool shares it with the
-/// other reports' jobs), in the jobs' order; with `thumbnails` (the run packs), each PDF job
-/// also draws its first page for the pack.
-fn run_jobs(
-    plan: &Plan,
+/// other reports' jobs), in the jobs' order; with `first_pages` (the run packs), each PDF job
+/// hands its first page to `Thumbnails`, whose tasks on the scope draw them.
+fn run_jobs<'scope>(
+    plan: &'scope Plan,
     jobs: &[(Job, String)],
     progress: &Progress,
     thread: JobThread,
-    thumbnails: bool,
+    first_pages: Option<(&rayon::Scope<'scope>, &'scope Thumbnails)>,
 ) -> Vec<Result<Made, String>> {
     // One edition's PDF and DOCX jobs paginate it once: whichever needs its headings' pages
     // first (the PDF job always does, as it typesets) leaves them here for the other.
     let pages: Vec<HeadingPages> = plan.editions.iter().map(|_| OnceLock::new()).collect();
-    let drawn: Vec<OnceLock<crate::pack::Thumbnail>> =
-        jobs.iter().map(|_| OnceLock::new()).collect();
-    let waiting = FirstPages::default();
-    let mut results: Vec<Result<Made, String>> = rayon::in_place_scope(|scope| {
-        jobs.par_iter()
-            .zip(&drawn)
-            .map(|((job, name), slot)| {
-                let started = Instant::now();
-                let first_page = FirstPage {
-                    scope,
-                    slot,
-                    waiting: &waiting,
-                    fonts: &plan.fonts,
-                };
-                let first_page = thumbnails.then_some(&first_page);
-                let made = match thread {
-                    JobThread::Own => make(plan, *job, &pages[job.edition], first_page),
-                    JobThread::Pool => make_here(plan, *job, &pages[job.edition], first_page),
-                };
-                progress.job_done(&JobLine {
-                    report: &plan.report.id,
-                    name,
-                    bytes: made.as_ref().ok().map(|m| m.bytes.len()),
-                    pages: made.as_ref().ok().and_then(|m| m.pages),
-                    error: made.as_ref().err().map(String::as_str),
-                    time: started.elapsed(),
-                });
-                made
-            })
-            .collect()
-    });
-    // Every thumbnail task has ended with the scope.
-    for ((result, slot), (job, _)) in results.iter_mut().zip(drawn).zip(jobs) {
-        if let (Ok(made), true, Format::Pdf) = (result, thumbnails, job.format) {
-            let drawn = slot.into_inner();
-            made.thumbnail =
-                Some(drawn.unwrap_or_else(|| Err("the PDF has no first page".to_string())));
-        }
-    }
-    results
+    (jobs.par_iter().enumerate())
+        .map(|(i, (job, name))| {
+            let started = Instant::now();
+            let first_page = first_pages.map(|(scope, thumbnails)| FirstPage {
+                scope,
+                thumbnails,
+                fonts: &plan.fonts,
+                job: i,
+            });
+            let first_page = first_page.as_ref();
+            let made = match thread {
+                JobThread::Own => make(plan, *job, &pages[job.edition], first_page),
+                JobThread::Pool => make_here(plan, *job, &pages[job.edition], first_page),
+            };
+            progress.job_done(&JobLine {
+                report: &plan.report.id,
+                name,
+                bytes: made.as_ref().ok().map(|m| m.bytes.len()),
+                pages: made.as_ref().ok().and_then(|m| m.pages),
+                error: made.as_ref().err().map(String::as_str),
+                time: started.elapsed(),
+            });
+            made
+        })
+        .collect()
 }
 
-/// Where a PDF job hands over its first page when the run packs: the thumbnail is drawn
-/// (`raster::page_png`) by a task on the pool, which a thread takes up once it has no job
-/// left to start (a report's last jobs leave one idle), rather than by the job, which it
-/// would make that much longer.
+/// Where a PDF job hands over its first page when the run packs (`Thumbnails::queue`), so
+/// that the job goes on while a task draws the thumbnail.
 struct FirstPage<'a, 'scope> {
     scope: &'a rayon::Scope<'scope>,
-    slot: &'scope OnceLock<crate::pack::Thumbnail>,
-    waiting: &'scope FirstPages<'scope>,
+    thumbnails: &'scope Thumbnails,
     fonts: &'scope FontBook,
+    job: usize,
 }
 
-/// The first pages whose thumbnails no task has taken yet. Each task draws the dearest page
-/// waiting, not the one it was spawned for: the one with the most distinct glyphs (each is
-/// drawn once; the Chinese page takes twice the time of a Latin one), so that when the
-/// threads free up at the end of a report, the longest is not left for last.
-#[derive(Default)]
-struct FirstPages<'scope>(Mutex<Vec<Waiting<'scope>>>);
-
-struct Waiting<'scope> {
-    glyphs: usize,
-    page: typeset::Page,
-    width: crate::units::Pt,
-    height: crate::units::Pt,
-    slot: &'scope OnceLock<crate::pack::Thumbnail>,
-}
-
-impl<'scope> FirstPages<'scope> {
-    fn push(&self, waiting: Waiting<'scope>) {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(waiting);
-    }
-
-    fn take_dearest(&self) -> Option<Waiting<'scope>> {
-        let mut waiting = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let dearest = (0..waiting.len()).max_by_key(|&i| waiting[i].glyphs)?;
-        Some(waiting.swap_remove(dearest))
-    }
-}
-
-impl<'scope> FirstPage<'_, 'scope> {
-    fn draw(&self, page: &typeset::Page, width: crate::units::Pt, height: crate::units::Pt) {
-        let runs = (page.lines.iter().chain(&page.artifacts)).flat_map(|line| &line.runs);
-        let glyphs: rustc_hash::FxHashSet<_> = runs
-            .flat_map(|run| (run.glyphs.iter()).map(|g| (run.face, g.id, run.size.0.to_bits())))
-            .collect();
-        self.waiting.push(Waiting {
-            glyphs: glyphs.len(),
-            page: page.clone(),
-            width,
-            height,
-            slot: self.slot,
-        });
-        let (waiting, fonts) = (self.waiting, self.fonts);
-        self.scope.spawn(move |_| {
-            // As many tasks as pages, so there is always one left for this task.
-            if let Some(next) = waiting.take_dearest() {
-                let width_px = crate::pack::THUMB_WIDTH;
-                let png =
-                    crate::raster::page_png(&next.page, next.width, next.height, fonts, width_px);
-                let _ = next.slot.set(png);
-            }
-        });
+impl FirstPage<'_, '_> {
+    fn draw(&self, page: &typeset::Page, size: (crate::units::Pt, crate::units::Pt)) {
+        (self.thumbnails).queue(self.scope, self.fonts, self.job, page, size);
     }
 }
 
@@ -640,7 +580,7 @@ fn write(
     out_dir: &Path,
     jobs: &[(Job, String)],
     results: Vec<Result<Made, String>>,
-    pack: Option<&crate::pack::CoverSetting>,
+    pack: Option<(&crate::pack::CoverSetting, &Thumbnails)>,
 ) -> Result<BuildResult, Diagnostics> {
     let out_error =
         |message: String| Diagnostics::from(Diagnostic::error(SourceRef::file(out_dir), message));
@@ -663,17 +603,21 @@ fn write(
         manifest.pdf_standard = Some(plan.pdf.standard.name().to_string());
         manifest
     };
-    let mut results = results;
     let to_pack = pack
         .filter(|_| results.iter().all(Result::is_ok))
         .map(|cover| {
-            let built: Vec<crate::pack::Built> = (results.iter_mut().zip(jobs))
-                .filter_map(|(result, (_, name))| {
-                    let made = result.as_mut().ok()?;
+            let (cover, thumbnails) = cover;
+            let built: Vec<crate::pack::Built> = (results.iter().zip(jobs).enumerate())
+                .filter_map(|(i, (result, (job, name)))| {
+                    let made = result.as_ref().ok()?;
+                    let thumbnail = (job.format == Format::Pdf).then(|| {
+                        let take = move || thumbnails.take(i, &plan.fonts);
+                        Box::new(take) as crate::pack::TakeThumbnail
+                    });
                     Some(crate::pack::Built {
                         name: name.clone(),
                         bytes: made.bytes.clone(),
-                        thumbnail: made.thumbnail.take(),
+                        thumbnail,
                     })
                 })
                 .collect();
@@ -902,10 +846,10 @@ fn make_here(
             // The pack's thumbnail is drawn from the first page's items while they exist,
             // rather than by reading the PDF back: about a fifth of hayro's time, which was
             // most of what `build --pack` added (benches/README.md).
-            let (width, height) = (set.pages.width, set.pages.height);
+            let size = (set.pages.width, set.pages.height);
             let bytes = write_pdf_stream(set.pages, &pdf_fonts, &plan.pdf, |index, page| {
                 if let (Some(first_page), 0) = (first_page, index) {
-                    first_page.draw(page, width, height);
+                    first_page.draw(page, size);
                 }
             })
             .map_err(|e| e.to_string())?;
@@ -914,8 +858,6 @@ fn make_here(
                 pages: Some(pages),
                 stats: Some(set.stats),
                 warnings: set.warnings,
-                // Filled in once the thumbnail's task has ended (`run_jobs`).
-                thumbnail: None,
             })
         }
         Format::Docx => {
@@ -939,7 +881,6 @@ fn make_here(
                 pages: None,
                 stats: None,
                 warnings: Vec::new(),
-                thumbnail: None,
             })
         }
     }
