@@ -28,14 +28,26 @@ fn pixel_size(width: f32, height: f32, width_px: u32) -> Result<(u32, u32), Stri
 /// Encodes 8-bit RGB pixels, row by row, as a PNG: a grey one when every pixel is grey (most
 /// pages are black on white; a third of the data to compress and store).
 fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String> {
-    let fail = |e: png::EncodingError| format!("cannot encode the PNG: {e}");
     let grey = rgb.chunks_exact(3).all(|p| p[0] == p[1] && p[1] == p[2]);
-    let (color, data) = if grey {
+    if grey {
         let levels: Vec<u8> = rgb.chunks_exact(3).map(|p| p[0]).collect();
-        (png::ColorType::Grayscale, std::borrow::Cow::Owned(levels))
-    } else {
-        (png::ColorType::Rgb, std::borrow::Cow::Borrowed(rgb))
-    };
+        return encode_grey_png(width, height, &levels);
+    }
+    write_png(width, height, png::ColorType::Rgb, rgb)
+}
+
+/// Encodes 8-bit grey levels, row by row, as a grey PNG.
+fn encode_grey_png(width: u32, height: u32, levels: &[u8]) -> Result<Vec<u8>, String> {
+    write_png(width, height, png::ColorType::Grayscale, levels)
+}
+
+fn write_png(
+    width: u32,
+    height: u32,
+    color: png::ColorType,
+    data: &[u8],
+) -> Result<Vec<u8>, String> {
+    let fail = |e: png::EncodingError| format!("cannot encode the PNG: {e}");
     let mut bytes = Vec::new();
     let mut encoder = png::Encoder::new(&mut bytes, width, height);
     encoder.set_color(color);
@@ -46,7 +58,7 @@ fn encode_png(width: u32, height: u32, rgb: &[u8]) -> Result<Vec<u8>, String> {
     encoder.set_compression(png::Compression::Fast);
     encoder.set_filter(png::Filter::Sub);
     let mut writer = encoder.write_header().map_err(fail)?;
-    writer.write_image_data(&data).map_err(fail)?;
+    writer.write_image_data(data).map_err(fail)?;
     writer.finish().map_err(fail)?;
     Ok(bytes)
 }

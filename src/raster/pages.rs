@@ -28,7 +28,13 @@ pub fn page_png(
 ) -> Result<Vec<u8>, String> {
     let (width_px, height_px) = super::pixel_size(width.0, height.0, width_px)?;
     let scale = width_px as f32 / width.0;
-    let mut canvas = Canvas::new(width_px as usize, height_px as usize, scale);
+    let runs = (page.lines.iter())
+        .chain(&page.artifacts)
+        .chain(&page.repeated)
+        .chain(&page.leaders)
+        .flat_map(|line| &line.runs);
+    let grey = page.images.is_empty() && runs.clone().all(|run| is_grey(run.color));
+    let mut canvas = Canvas::new(width_px as usize, height_px as usize, scale, grey);
     for image in &page.images {
         canvas.image(image)?;
     }
@@ -52,13 +58,16 @@ pub fn page_png(
     canvas.png()
 }
 
-/// An RGB picture being drawn, white to begin with.
+/// A picture being drawn, white to begin with: RGB, or one grey level a pixel when the page
+/// has nothing in colour (most pages: a third of the blending and no conversion to encode).
 struct Canvas {
     width: usize,
     height: usize,
     /// Pixels per point.
     scale: f32,
-    rgb: Vec<u8>,
+    /// 3 (RGB) or 1 (grey).
+    channels: usize,
+    pixels: Vec<u8>,
 }
 
 /// A glyph's coverage, `width` × `height` pixels whose top-left is `left`, `top` pixels from
@@ -72,12 +81,14 @@ struct Mask {
 }
 
 impl Canvas {
-    fn new(width: usize, height: usize, scale: f32) -> Canvas {
+    fn new(width: usize, height: usize, scale: f32, grey: bool) -> Canvas {
+        let channels = if grey { 1 } else { 3 };
         Canvas {
             width,
             height,
             scale,
-            rgb: vec![255; width * height * 3],
+            channels,
+            pixels: vec![255; width * height * channels],
         }
     }
 
@@ -86,9 +97,10 @@ impl Canvas {
         if alpha == 0 || x < 0 || y < 0 || x as usize >= self.width || y as usize >= self.height {
             return;
         }
-        let at = (y as usize * self.width + x as usize) * 3;
+        let at = (y as usize * self.width + x as usize) * self.channels;
         let a = u32::from(alpha);
-        for (pixel, ink) in self.rgb[at..at + 3].iter_mut().zip(color) {
+        let pixels = &mut self.pixels[at..at + self.channels];
+        for (pixel, ink) in pixels.iter_mut().zip(color) {
             let (p, c) = (u32::from(*pixel), u32::from(ink));
             *pixel = ((p * (255 - a) + c * a + 127) / 255) as u8;
         }
@@ -194,8 +206,16 @@ impl Canvas {
     }
 
     fn png(self) -> Result<Vec<u8>, String> {
-        super::encode_png(self.width as u32, self.height as u32, &self.rgb)
+        let (width, height) = (self.width as u32, self.height as u32);
+        match self.channels {
+            1 => super::encode_grey_png(width, height, &self.pixels),
+            _ => super::encode_png(width, height, &self.pixels),
+        }
     }
+}
+
+fn is_grey([r, g, b]: [u8; 3]) -> bool {
+    r == g && g == b
 }
 
 /// A position in pixels as a whole pixel and the nearest `1 / SUBPIXELS` of a pixel past it.
