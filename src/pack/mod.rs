@@ -42,9 +42,9 @@ pub struct Built<'a> {
 }
 
 /// The thumbnail of a PDF's first page, `THUMB_WIDTH` pixels wide, read back from the file
-/// (`folio pack` on a folder). `build --pack` draws it from the laid-out page instead, in the
-/// PDF's job (`raster::page_png`), at a fifth of the cost: the same size and kind of PNG,
-/// the same picture to the eye (tests/pack.rs compares the two), not the same bytes.
+/// (`folio pack` on a folder). `build --pack` draws it from the laid-out page instead
+/// (`raster::page_png`, on the build's pool), at a sixth of the cost: the same size and kind
+/// of PNG, the same picture to the eye (tests/pack.rs compares the two), not the same bytes.
 pub fn thumbnail(pdf: &[u8]) -> Thumbnail {
     crate::raster::pdf_page_png(pdf, 0, THUMB_WIDTH)
 }
@@ -128,7 +128,7 @@ pub fn pack(dir: &Path) -> Result<PackResult, Diagnostics> {
 }
 
 /// Makes the pack of the build that `build --pack` is committing into `dir`, from the bytes
-/// it writes (`outputs`, with the thumbnails its PDF jobs drew; `manifest_bytes`:
+/// it writes (`outputs`, with its thumbnails of the PDFs; `manifest_bytes`:
 /// `manifest.json`'s) rather than reading them back: the same files as `folio pack` on the
 /// folder, byte for byte, but for the thumbnails (see [`thumbnail`]). `setting`: what the
 /// cover is set with, as [`CoverSetting::load`] gives it, perhaps shared with the build.
