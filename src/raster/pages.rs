@@ -28,12 +28,8 @@ pub fn page_png(
 ) -> Result<Vec<u8>, String> {
     let (width_px, height_px) = super::pixel_size(width.0, height.0, width_px)?;
     let scale = width_px as f32 / width.0;
-    let runs = (page.lines.iter())
-        .chain(&page.artifacts)
-        .chain(&page.repeated)
-        .chain(&page.leaders)
-        .flat_map(|line| &line.runs);
-    let grey = page.images.is_empty() && runs.clone().all(|run| is_grey(run.color));
+    let mut runs = page.drawn_lines().flat_map(|line| &line.runs);
+    let grey = page.images.is_empty() && runs.all(|run| is_grey(run.color));
     let mut canvas = Canvas::new(width_px as usize, height_px as usize, scale, grey);
     for image in &page.images {
         canvas.image(image)?;
@@ -42,11 +38,7 @@ pub fn page_png(
         canvas.rect(rule, [0, 0, 0]);
     }
     let mut glyphs = Glyphs::new(fonts, scale);
-    let lines = (page.lines.iter())
-        .chain(&page.artifacts)
-        .chain(&page.repeated)
-        .chain(&page.leaders);
-    for line in lines {
+    for line in page.drawn_lines() {
         canvas.line(line, &mut glyphs)?;
     }
     for mark in (page.lines.iter().chain(&page.repeated)).flat_map(Line::decorations) {

@@ -31,7 +31,7 @@ use crate::typography;
 pub use manifest::{BatchManifest, EditionEntry, Manifest, Output, ReportEntry, ShardInfo};
 use output::{MANIFEST, OutputDir};
 use progress::{JobLine, Progress};
-use thumbnails::Thumbnails;
+use thumbnails::{FirstPage, Thumbnails};
 
 /// The most worker threads `-j` may ask for: more only costs memory.
 pub const MAX_JOBS: usize = 256;
@@ -553,21 +553,6 @@ fn run_jobs<'scope>(
             made
         })
         .collect()
-}
-
-/// Where a PDF job hands over its first page when the run packs (`Thumbnails::queue`), so
-/// that the job goes on while a task draws the thumbnail.
-struct FirstPage<'a, 'scope> {
-    scope: &'a rayon::Scope<'scope>,
-    thumbnails: &'scope Thumbnails,
-    fonts: &'scope FontBook,
-    job: usize,
-}
-
-impl FirstPage<'_, '_> {
-    fn draw(&self, page: &typeset::Page, size: (crate::units::Pt, crate::units::Pt)) {
-        (self.thumbnails).queue(self.scope, self.fonts, self.job, page, size);
-    }
 }
 
 /// Writes one report's outputs and then its manifest into `out_dir` under the output

@@ -22,13 +22,13 @@ enum State {
     /// No first page came (a DOCX job, or a PDF job that failed before its first page).
     Absent,
     /// Queued, and no thread has taken it yet.
-    Waiting(FirstPage),
+    Waiting(Queued),
     /// A thread is drawing it.
     Drawing,
     Drawn(Thumbnail),
 }
 
-struct FirstPage {
+struct Queued {
     /// How many distinct glyphs it has (face, glyph, size): each is drawn once, so this is
     /// what drawing it costs (the Chinese page takes twice as long as a Latin one).
     glyphs: usize,
@@ -37,9 +37,24 @@ struct FirstPage {
     height: Pt,
 }
 
-impl FirstPage {
+impl Queued {
     fn draw(&self, fonts: &FontBook) -> Thumbnail {
         crate::raster::page_png(&self.page, self.width, self.height, fonts, THUMB_WIDTH)
+    }
+}
+
+/// Where a PDF job hands over its first page when the run packs ([`Thumbnails::queue`]), so
+/// that the job goes on while a task draws the thumbnail.
+pub(super) struct FirstPage<'a, 'scope> {
+    pub scope: &'a rayon::Scope<'scope>,
+    pub thumbnails: &'scope Thumbnails,
+    pub fonts: &'scope FontBook,
+    pub job: usize,
+}
+
+impl FirstPage<'_, '_> {
+    pub fn draw(&self, page: &Page, size: (Pt, Pt)) {
+        (self.thumbnails).queue(self.scope, self.fonts, self.job, page, size);
     }
 }
 
@@ -67,11 +82,11 @@ impl Thumbnails {
         page: &Page,
         (width, height): (Pt, Pt),
     ) {
-        let runs = (page.lines.iter().chain(&page.artifacts)).flat_map(|line| &line.runs);
+        let runs = page.drawn_lines().flat_map(|line| &line.runs);
         let glyphs: FxHashSet<_> = runs
             .flat_map(|run| (run.glyphs.iter()).map(|g| (run.face, g.id, run.size.0.to_bits())))
             .collect();
-        self.states()[job] = State::Waiting(FirstPage {
+        self.states()[job] = State::Waiting(Queued {
             glyphs: glyphs.len(),
             page: page.clone(),
             width,

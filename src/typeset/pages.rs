@@ -57,6 +57,17 @@ pub struct Page {
     pub links: Vec<PageLink>,
 }
 
+impl Page {
+    /// Every line whose glyphs the page draws: content, header and footer, repeated table
+    /// headers and dot leaders.
+    pub fn drawn_lines(&self) -> impl Iterator<Item = &Line> + Clone {
+        (self.lines.iter())
+            .chain(&self.artifacts)
+            .chain(&self.repeated)
+            .chain(&self.leaders)
+    }
+}
+
 /// The start of a footnote on its page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NoteAnchor {
